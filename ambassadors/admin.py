@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from .models import Ambassador
+
+
+@admin.register(Ambassador)
+class AmbassadorAdmin(admin.ModelAdmin):
+    list_display = ["name", "company", "sector", "commune", "is_featured", "is_published"]
+    list_select_related = ["commune"]
+    list_filter = ["sector", "is_featured", "is_published", "is_demo"]
+    search_fields = ["name", "company", "role"]
+    autocomplete_fields = ["commune"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,120 @@
+"""Settings shared by every environment; dev, test and prod import from here."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from investinartois.env import env, env_bool, env_list
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env("VAR_DIR", BASE_DIR / "var"))
+
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django_filters",
+    "leaflet",
+    "sites",
+    "ambassadors",
+    "leads",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "investinartois.urls"
+# Not /admin/: the first place scanners knock.
+ADMIN_URL = env("ADMIN_URL", "gestion/")
+WSGI_APPLICATION = "investinartois.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# SpatiaLite under var/ is the embedded default: a newcomer needs no server.
+# Production sets DATABASE_URL=postgis://...
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"spatialite:///{VAR_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", 0)),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English"), ("nl", "Nederlands")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
+
+# Lambert-93: metric everywhere in the Artois, so areas and distances are exact
+# planar computations on both database backends.
+STORAGE_SRID = 2154
+
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (50.47, 2.75),
+    "DEFAULT_ZOOM": 10,
+    "MIN_ZOOM": 7,
+    "MAX_ZOOM": 19,
+    "SRID": 3857,
+    "TILES": [
+        (
+            "OpenStreetMap",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            {
+                "attribution": "© les contributeurs d'OpenStreetMap",
+                "maxZoom": 19,
+            },
+        )
+    ],
+    "RESET_VIEW": False,
+}
+
+from investinartois.settings.integrations.celery import *  # noqa: E402,F403
+from investinartois.settings.integrations.email import *  # noqa: E402,F403

@@ -1,0 +1,229 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
+
+from .models import (
+    BusinessPark,
+    Commune,
+    Contact,
+    Organisation,
+    ParkPhoto,
+    Plot,
+    PlotPhoto,
+)
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "kind", "siren", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "siren"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [ContactInline]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    """Read-only: communes come from the official data (import_territory)."""
+
+    list_display = ["name", "insee", "departement", "population", "organisation"]
+    list_select_related = ["organisation"]
+    list_filter = ["organisation", "departement"]
+    search_fields = ["name", "insee"]
+    fields = ["insee", "name", "departement", "population", "organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ParkPhotoInline(admin.TabularInline):
+    model = ParkPhoto
+    extra = 0
+
+
+class PlotPhotoInline(admin.TabularInline):
+    model = PlotPhoto
+    extra = 0
+
+
+class PlotInline(LeafletGeoAdminMixin, admin.TabularInline):
+    model = Plot
+    fields = ["name", "surface_ha", "marketing_stage", "is_published"]
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BusinessPark)
+class BusinessParkAdmin(LeafletGeoAdmin):
+    list_display = [
+        "name",
+        "organisation",
+        "commune",
+        "surface_gross_ha",
+        "has_rail_siding",
+        "is_published",
+        "updated_at",
+    ]
+    list_select_related = ["organisation", "commune"]
+    list_filter = [
+        "organisation",
+        "is_published",
+        "is_demo",
+        "has_rail_siding",
+        "has_canal_quay",
+        "vocation_industry",
+        "vocation_logistics",
+    ]
+    search_fields = ["name", "commune__name"]
+    autocomplete_fields = ["commune"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["surface_gross_ha", "updated_at"]
+    inlines = [ParkPhotoInline, PlotInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "organisation",
+                    "commune",
+                    "description",
+                    "website",
+                    ("is_published", "is_demo"),
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            _("Perimeter and surfaces"),
+            {"fields": ["perimeter", "surface_gross_ha", "surface_usable_ha"]},
+        ),
+        (
+            _("Vocations"),
+            {
+                "fields": [
+                    (
+                        "vocation_industry",
+                        "vocation_logistics",
+                        "vocation_tertiary",
+                        "vocation_crafts",
+                        "vocation_commercial",
+                    )
+                ]
+            },
+        ),
+        (
+            _("Networks"),
+            {
+                "fields": [
+                    ("has_drinking_water", "has_sewage", "has_gas", "has_fibre"),
+                    ("has_power", "power_capacity_mva"),
+                    ("has_rail_siding", "has_canal_quay"),
+                ]
+            },
+        ),
+        (
+            _("Access"),
+            {
+                "fields": [
+                    "has_public_transport",
+                    ("motorway_name", "motorway_km"),
+                    ("station_name", "station_km"),
+                    ("freight_station_name", "freight_station_km"),
+                    ("airport_name", "airport_km"),
+                    ("port_name", "port_km"),
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Plot)
+class PlotAdmin(LeafletGeoAdmin):
+    list_display = [
+        "name",
+        "park",
+        "organisation",
+        "commune",
+        "surface_ha",
+        "marketing_stage",
+        "ready_to_build",
+        "is_published",
+        "updated_at",
+    ]
+    list_select_related = ["park__organisation", "commune"]
+    list_filter = [
+        "park__organisation",
+        "marketing_stage",
+        "development_stage",
+        "ready_to_build",
+        "is_published",
+        "is_demo",
+    ]
+    search_fields = ["name", "reference", "park__name", "commune__name"]
+    autocomplete_fields = ["park", "commune"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["computed_surface_ha", "surface_ha", "updated_at"]
+    inlines = [PlotPhotoInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "reference",
+                    "park",
+                    "commune",
+                    "description",
+                    ("is_published", "is_demo"),
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            _("Outline and surface"),
+            {
+                "fields": [
+                    "geom",
+                    ("computed_surface_ha", "cadastral_surface_ha", "surface_ha"),
+                ]
+            },
+        ),
+        (
+            _("Marketing"),
+            {
+                "fields": [
+                    ("marketing_stage", "development_stage"),
+                    "ready_to_build",
+                    ("is_divisible", "minimum_lot_ha"),
+                    "price_per_m2",
+                ]
+            },
+        ),
+        (
+            _("Planning rules"),
+            {"fields": ["zoning", ("icpe_allowed", "seveso_allowed")]},
+        ),
+    ]
+
+    @admin.display(description=_("organisation"), ordering="park__organisation")
+    def organisation(self, plot):
+        return plot.park.organisation

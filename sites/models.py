@@ -1,0 +1,406 @@
+"""The territory and its business land, aligned with the CNIG business-zone standard.
+
+CNIG names are given next to each field (`site_eco` for parks, `terrain_eco` for
+plots) so that imports and open-data exports map one to one.
+"""
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+SRID = settings.STORAGE_SRID
+SQUARE_METRES_PER_HECTARE = 10_000
+
+
+def valid_geometry(field, model):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isvalid": True}),
+        name=f"{model}_{field}_valid",
+        violation_error_message=_("The geometry is not valid."),
+    )
+
+
+def hectares(geometry):
+    """Planar area in ha of a geometry in the (metric) storage projection."""
+    if geometry.srid not in (None, SRID):
+        geometry = geometry.transform(SRID, clone=True)
+    return Decimal(geometry.area / SQUARE_METRES_PER_HECTARE)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        METROPOLITAN = "metropolitan", _("Metropolitan pole")
+        AGGLOMERATION = "agglomeration", _("Agglomeration")
+        SYNDICATE = "syndicate", _("Industrial-zone syndicate")
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=30)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    siren = models.CharField(
+        _("SIREN"), max_length=9, blank=True, help_text=_("9 digits, if it has one.")
+    )
+    website = models.URLField(_("official website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.short_name
+
+
+class Contact(models.Model):
+    """An economic developer of an organisation, who receives investors' leads."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    receives_leads = models.BooleanField(_("receives leads"), default=True)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("economic-development contact")
+        verbose_name_plural = _("economic-development contacts")
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class CommuneQuerySet(models.QuerySet):
+    def in_territory(self):
+        return self.filter(organisation__isnull=False)
+
+
+class Commune(models.Model):
+    """A French commune. Those of the three agglomerations carry a boundary; the
+    others (Nord, Pas-de-Calais, Somme) only a point, for labour-pool figures."""
+
+    insee = models.CharField(_("INSEE code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    departement = models.CharField(_("département"), max_length=3)
+    population = models.PositiveIntegerField(_("population"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("agglomeration"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+    )
+    point = models.PointField(_("point inside the commune"), srid=SRID)
+    boundary = models.MultiPolygonField(_("boundary"), srid=SRID, null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = [valid_geometry("boundary", "commune")]
+
+    def __str__(self):
+        return self.name
+
+
+class Listing(models.Model):
+    """What parks and plots share: publication, demo marking, freshness."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(unique=True, max_length=220)
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    is_demo = models.BooleanField(
+        _("demo content"), default=False, help_text=_("Shown with a 'demo' badge.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last update"), auto_now=True)  # *_actu_date
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class BusinessPark(Listing):
+    """CNIG `site_eco`: a business park (ZAE)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("managing organisation"),  # site_moa_nom
+        on_delete=models.PROTECT,
+        related_name="parks",
+    )
+    commune = models.ForeignKey(  # site_comm_insee
+        Commune, verbose_name=_("main commune"), on_delete=models.PROTECT
+    )
+    perimeter = models.MultiPolygonField(_("perimeter"), srid=SRID)  # site_geomsurf
+    centroid = models.PointField(_("centroid"), srid=SRID, editable=False)
+    surface_gross_ha = models.DecimalField(  # site_surf_brute
+        _("gross surface (ha)"), max_digits=9, decimal_places=2, editable=False
+    )
+    surface_usable_ha = models.DecimalField(  # site_surf_utile
+        _("usable surface (ha)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    website = models.URLField(_("web page"), blank=True)  # site_url
+
+    # Vocations (site_voca_*); logistics is not a CNIG vocation but investors ask.
+    vocation_industry = models.BooleanField(_("industry"), default=False)
+    vocation_logistics = models.BooleanField(_("logistics"), default=False)
+    vocation_tertiary = models.BooleanField(_("tertiary"), default=False)
+    vocation_crafts = models.BooleanField(_("crafts"), default=False)
+    vocation_commercial = models.BooleanField(_("commercial"), default=False)
+
+    # Networks (reseau_*).
+    has_drinking_water = models.BooleanField(_("drinking water"), default=False)
+    has_sewage = models.BooleanField(_("sewage"), default=False)
+    has_gas = models.BooleanField(_("natural gas"), default=False)
+    has_power = models.BooleanField(_("electricity"), default=False)
+    power_capacity_mva = models.DecimalField(
+        _("available electrical power (MVA)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    has_fibre = models.BooleanField(_("fibre optic"), default=False)
+    has_rail_siding = models.BooleanField(  # reseau_fret_ferroviaire
+        _("rail siding (ITE)"), default=False
+    )
+    has_canal_quay = models.BooleanField(_("canal quay"), default=False)  # fluvial
+
+    # Access (desserte_*); distances by road, in km.
+    has_public_transport = models.BooleanField(_("public transport"), default=False)
+    motorway_name = models.CharField(_("nearest motorway"), max_length=20, blank=True)
+    motorway_km = models.DecimalField(
+        _("distance to its interchange (km)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    station_name = models.CharField(_("nearest station"), max_length=100, blank=True)
+    station_km = models.DecimalField(
+        _("distance to the station (km)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    freight_station_name = models.CharField(
+        _("nearest freight station"), max_length=100, blank=True
+    )
+    freight_station_km = models.DecimalField(
+        _("distance to the freight station (km)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    airport_name = models.CharField(_("nearest airport"), max_length=100, blank=True)
+    airport_km = models.DecimalField(
+        _("distance to the airport (km)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    port_name = models.CharField(_("nearest port"), max_length=100, blank=True)
+    port_km = models.DecimalField(
+        _("distance to the port (km)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("business park")
+        verbose_name_plural = _("business parks")
+        constraints = [valid_geometry("perimeter", "businesspark")]
+
+    def save(self, *args, **kwargs):
+        self.centroid = self.perimeter.point_on_surface
+        self.surface_gross_ha = round(hectares(self.perimeter), 2)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("sites:park", args=[self.slug])
+
+
+class PlotQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def available(self):
+        return self.filter(marketing_stage=Plot.MarketingStage.AVAILABLE)
+
+    def in_organisation(self, organisation):
+        return self.filter(park__organisation=organisation)
+
+    def total_surface_ha(self):
+        return self.aggregate(total=Sum("surface_ha"))["total"] or Decimal(0)
+
+
+class Plot(Listing):
+    """CNIG `terrain_eco`: a piece of business land in a park."""
+
+    class MarketingStage(models.TextChoices):  # terr_stade_comm
+        AVAILABLE = "available", _("Available")
+        UNDER_OPTION = "under_option", _("Under option")
+        SOLD = "sold", _("Sold")
+
+    class DevelopmentStage(models.TextChoices):  # terr_stade_amngt
+        RAW = "raw", _("Not serviced")
+        IN_PROGRESS = "in_progress", _("Being serviced")
+        SERVICED = "serviced", _("Serviced")
+
+    reference = models.CharField(  # terr_id
+        _("reference"), max_length=50, blank=True, help_text=_("CNIG terr_id.")
+    )
+    park = models.ForeignKey(
+        BusinessPark,
+        verbose_name=_("business park"),
+        on_delete=models.PROTECT,
+        related_name="plots",
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT
+    )
+    geom = models.MultiPolygonField(_("outline"), srid=SRID)  # terr_geomsurf
+    computed_surface_ha = models.DecimalField(
+        _("surface from the outline (ha)"),
+        max_digits=9,
+        decimal_places=4,
+        editable=False,
+    )
+    cadastral_surface_ha = models.DecimalField(
+        _("declared cadastral surface (ha)"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Overrides the surface computed from the outline."),
+    )
+    # Stored rather than computed per query: search filters and sorts on it.
+    surface_ha = models.DecimalField(  # terr_surf_brute
+        _("surface (ha)"), max_digits=9, decimal_places=4, editable=False
+    )
+    marketing_stage = models.CharField(
+        _("marketing stage"),
+        max_length=20,
+        choices=MarketingStage,
+        default=MarketingStage.AVAILABLE,
+    )
+    development_stage = models.CharField(
+        _("development stage"),
+        max_length=20,
+        choices=DevelopmentStage,
+        default=DevelopmentStage.SERVICED,
+    )
+    ready_to_build = models.BooleanField(  # terr_cle_en_main
+        _("ready to build (clé en main)"), default=False
+    )
+    is_divisible = models.BooleanField(_("divisible"), default=False)
+    minimum_lot_ha = models.DecimalField(
+        _("minimum lot (ha)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    zoning = models.CharField(
+        _("zoning (PLU)"), max_length=30, blank=True, help_text=_("For example UE.")
+    )
+    icpe_allowed = models.BooleanField(_("ICPE accepted"), default=False)
+    seveso_allowed = models.BooleanField(_("SEVESO accepted"), default=False)
+    price_per_m2 = models.DecimalField(
+        _("price per m² excl. tax (€)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for 'price on request'."),
+    )
+
+    objects = PlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("plot")
+        verbose_name_plural = _("plots")
+        constraints = [
+            valid_geometry("geom", "plot"),
+            models.CheckConstraint(
+                condition=Q(minimum_lot_ha__isnull=True) | Q(is_divisible=True),
+                name="plot_minimum_lot_needs_divisible",
+                violation_error_message=_("Only a divisible plot has a minimum lot."),
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.computed_surface_ha = round(hectares(self.geom), 4)
+        self.surface_ha = self.cadastral_surface_ha or self.computed_surface_ha
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("sites:plot", args=[self.slug])
+
+    @property
+    def organisation(self):
+        return self.park.organisation
+
+    @property
+    def price_on_request(self):
+        return self.price_per_m2 is None
+
+
+def photo_path(instance, filename):
+    # Server-chosen names: the uploader's file name is never trusted.
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in {".jpg", ".jpeg", ".png", ".webp"}:
+        suffix = ".jpg"
+    return f"photos/{instance._meta.model_name}/{uuid.uuid4().hex}{suffix}"
+
+
+class Photo(models.Model):
+    image = models.ImageField(_("image"), upload_to=photo_path)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class ParkPhoto(Photo):
+    park = models.ForeignKey(BusinessPark, on_delete=models.CASCADE, related_name="photos")
+
+    class Meta(Photo.Meta):
+        verbose_name = _("park photo")
+        verbose_name_plural = _("park photos")
+
+
+class PlotPhoto(Photo):
+    plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="photos")
+
+    class Meta(Photo.Meta):
+        verbose_name = _("plot photo")
+        verbose_name_plural = _("plot photos")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sites"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("terrains/<slug:slug>/", views.plot_detail, name="plot"),
+    path("parcs/<slug:slug>/", views.park_detail, name="park"),
+]
