@@ -1,0 +1,416 @@
+"""Demo content: business parks named in the PMA's 2022 report, with invented plots.
+
+Everything here is flagged `is_demo` and shown with a "demo" badge. Outlines are
+rectangles placed inside the real boundary of their commune, sized so that the
+available plots add up to the 317 ha the PMA announced in its 2022 report.
+"""
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import SRID, BusinessPark, Commune, Contact, Organisation, Plot
+
+AVAILABLE_HA = Decimal(317)
+ROAD_M = 25  # gap kept between two demo plots
+SEARCH_STEP_M = 60
+SEARCH_RADIUS_M = 6_000
+
+A, O, S = (Plot.MarketingStage.AVAILABLE, Plot.MarketingStage.UNDER_OPTION,
+           Plot.MarketingStage.SOLD)
+
+
+@dataclass
+class DemoPlot:
+    commune: str  # by name: names are unique within the territory
+    surface_ha: Decimal
+    stage: str = A
+    ready_to_build: bool = False
+    price_per_m2: Decimal | None = None
+    zoning: str = "UE"
+    icpe: bool = True
+    seveso: bool = False
+    divisible: bool = False
+    minimum_lot_ha: Decimal | None = None
+
+
+@dataclass
+class DemoPark:
+    name: str
+    organisation: str
+    commune: str  # main commune, by name
+    description: str
+    vocations: tuple
+    networks: dict
+    access: dict
+    plots: list = field(default_factory=list)
+
+
+D = Decimal
+COMMON_NETWORKS = {
+    "has_drinking_water": True,
+    "has_sewage": True,
+    "has_power": True,
+    "has_fibre": True,
+}
+PARKS = [
+    DemoPark(
+        name="Parc des Industries Artois-Flandres",
+        organisation="siziaf",
+        commune="Douvrin",
+        description=(
+            "Parc industriel géré par le SIZIAF à Douvrin et Billy-Berclau, où ACC "
+            "construit la première gigafactory de batteries de France (rapport "
+            "d'activité 2022 du PMA). Terrains de démonstration."
+        ),
+        vocations=("industry", "logistics"),
+        networks=COMMON_NETWORKS
+        | {"has_gas": True, "power_capacity_mva": D(40), "has_rail_siding": True},
+        access={
+            "motorway_name": "A21",
+            "motorway_km": D("2.5"),
+            "station_name": "La Bassée - Violaines",
+            "station_km": D(6),
+            "freight_station_name": "Don-Sainghin",
+            "freight_station_km": D(9),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(35),
+            "port_name": "Port de Lille",
+            "port_km": D(30),
+        },
+        plots=[
+            DemoPlot("Douvrin", D(42), ready_to_build=True, price_per_m2=D(18),
+                     seveso=True, divisible=True, minimum_lot_ha=D(5)),
+            DemoPlot("Douvrin", D(28), price_per_m2=D(18), seveso=True),
+            DemoPlot("Billy-Berclau", D(35), ready_to_build=True, price_per_m2=D(20)),
+            DemoPlot("Billy-Berclau", D("18.5"), divisible=True, minimum_lot_ha=D(2)),
+            DemoPlot("Billy-Berclau", D(12), stage=S),
+            DemoPlot("Douvrin", D(9), stage=O),
+        ],
+    ),
+    DemoPark(
+        name="Plate-forme multimodale Delta 3",
+        organisation="cahc",
+        commune="Dourges",
+        description=(
+            "Plate-forme logistique trimodale (route, fer, canal) de Dourges, près "
+            "du Campus Euralogistic. Terrains de démonstration."
+        ),
+        vocations=("logistics", "industry"),
+        networks=COMMON_NETWORKS
+        | {"power_capacity_mva": D(12), "has_rail_siding": True, "has_canal_quay": True},
+        access={
+            "motorway_name": "A1",
+            "motorway_km": D("1.5"),
+            "station_name": "Hénin-Beaumont",
+            "station_km": D(5),
+            "freight_station_name": "Delta 3",
+            "freight_station_km": D("0.5"),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(25),
+            "port_name": "Delta 3 (canal de la Deûle)",
+            "port_km": D(1),
+        },
+        plots=[
+            DemoPlot("Dourges", D(32), ready_to_build=True, price_per_m2=D(35)),
+            DemoPlot("Dourges", D("21.5"), price_per_m2=D(35), divisible=True,
+                     minimum_lot_ha=D(3)),
+            DemoPlot("Dourges", D(15), stage=O, price_per_m2=D(35)),
+        ],
+    ),
+    DemoPark(
+        name="Zone industrielle de Ruitz",
+        organisation="cabbalr",
+        commune="Ruitz",
+        description="Zone industrielle au pied de l'A26. Terrains de démonstration.",
+        vocations=("industry", "crafts"),
+        networks=COMMON_NETWORKS | {"has_gas": True, "power_capacity_mva": D(15)},
+        access={
+            "motorway_name": "A26",
+            "motorway_km": D(1),
+            "station_name": "Bruay-la-Buissière",
+            "station_km": D(4),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(55),
+        },
+        plots=[
+            DemoPlot("Ruitz", D(24), ready_to_build=True, price_per_m2=D(15)),
+            DemoPlot("Ruitz", D(16), price_per_m2=D(15)),
+            DemoPlot("Ruitz", D(7), stage=S),
+        ],
+    ),
+    DemoPark(
+        name="Parc d'activités de Lillers",
+        organisation="cabbalr",
+        commune="Lillers",
+        description="Parc d'activités proche de l'A26. Terrains de démonstration.",
+        vocations=("industry", "logistics", "crafts"),
+        networks=COMMON_NETWORKS | {"power_capacity_mva": D(8)},
+        access={
+            "motorway_name": "A26",
+            "motorway_km": D(3),
+            "station_name": "Lillers",
+            "station_km": D(2),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(60),
+        },
+        plots=[
+            DemoPlot("Lillers", D(22), price_per_m2=D(14), divisible=True,
+                     minimum_lot_ha=D(1)),
+            DemoPlot("Lillers", D("9.5"), ready_to_build=True, price_per_m2=D(16)),
+        ],
+    ),
+    DemoPark(
+        name="Parc d'innovation de l'Artois, site de Béthune",
+        organisation="cabbalr",
+        commune="Béthune",
+        description=(
+            "Un des trois lieux totems du Parc d'innovation de l'Artois, opérationnel "
+            "depuis juin 2022 (rapport 2022 du PMA). Terrains de démonstration."
+        ),
+        vocations=("tertiary",),
+        networks=COMMON_NETWORKS | {"has_public_transport": True},
+        access={
+            "motorway_name": "A26",
+            "motorway_km": D(4),
+            "station_name": "Béthune (TGV)",
+            "station_km": D("1.5"),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(45),
+        },
+        plots=[
+            DemoPlot("Béthune", D("2.5"), ready_to_build=True, price_per_m2=D(45),
+                     icpe=False, zoning="UB"),
+            DemoPlot("Béthune", D("1.2"), icpe=False, zoning="UB"),
+        ],
+    ),
+    DemoPark(
+        name="Parc d'innovation de l'Artois, site de Lens",
+        organisation="call",
+        commune="Lens",
+        description=(
+            "Lieu totem lensois du Parc d'innovation de l'Artois, à deux pas du "
+            "Louvre-Lens. Terrains de démonstration."
+        ),
+        vocations=("tertiary",),
+        networks=COMMON_NETWORKS | {"has_public_transport": True},
+        access={
+            "motorway_name": "A21",
+            "motorway_km": D(2),
+            "station_name": "Lens (TGV)",
+            "station_km": D(1),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(35),
+        },
+        plots=[
+            DemoPlot("Lens", D("3.8"), ready_to_build=True, price_per_m2=D(55),
+                     icpe=False, zoning="UB"),
+        ],
+    ),
+    DemoPark(
+        name="Parc d'innovation de l'Artois, site d'Oignies",
+        organisation="cahc",
+        commune="Oignies",
+        description=(
+            "Lieu totem du Parc d'innovation de l'Artois sur le site du 9-9 bis à "
+            "Oignies. Terrains de démonstration."
+        ),
+        vocations=("tertiary", "crafts"),
+        networks=COMMON_NETWORKS | {"has_public_transport": True},
+        access={
+            "motorway_name": "A1",
+            "motorway_km": D(5),
+            "station_name": "Libercourt",
+            "station_km": D(3),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(22),
+        },
+        plots=[
+            DemoPlot("Oignies", D("4.5"), price_per_m2=D(40), icpe=False),
+        ],
+    ),
+    DemoPark(
+        name="Vivalley, Liévin",
+        organisation="call",
+        commune="Liévin",
+        description=(
+            "Campus entrepreneurial autour du sport, de la santé et du bien-être "
+            "(rapport 2022 du PMA). Terrains de démonstration."
+        ),
+        vocations=("tertiary",),
+        networks=COMMON_NETWORKS | {"has_public_transport": True},
+        access={
+            "motorway_name": "A21",
+            "motorway_km": D(1),
+            "station_name": "Lens (TGV)",
+            "station_km": D(5),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(40),
+        },
+        plots=[
+            DemoPlot("Liévin", D(6), ready_to_build=True, price_per_m2=D(60),
+                     icpe=False),
+            DemoPlot("Liévin", D(5), icpe=False),
+        ],
+    ),
+    DemoPark(
+        name="Zone d'activités Harnes-Courrières",
+        organisation="call",
+        commune="Harnes",
+        description="Zone logistique le long de la Deûle. Terrains de démonstration.",
+        vocations=("logistics", "industry"),
+        networks=COMMON_NETWORKS | {"power_capacity_mva": D(10), "has_canal_quay": True},
+        access={
+            "motorway_name": "A21",
+            "motorway_km": D(3),
+            "station_name": "Lens (TGV)",
+            "station_km": D(7),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(30),
+            "port_name": "Port fluvial de Harnes",
+            "port_km": D(1),
+        },
+        plots=[
+            DemoPlot("Harnes", D(20), price_per_m2=D(22)),
+            DemoPlot("Harnes", D(11), ready_to_build=True, price_per_m2=D(24)),
+        ],
+    ),
+    DemoPark(
+        name="Parc d'activités de Noyelles-Godault",
+        organisation="cahc",
+        commune="Noyelles-Godault",
+        description="Parc mixte au croisement de l'A1 et de l'A21. Démonstration.",
+        vocations=("logistics", "commercial", "tertiary"),
+        networks=COMMON_NETWORKS | {"has_gas": True, "power_capacity_mva": D(6)},
+        access={
+            "motorway_name": "A1",
+            "motorway_km": D(1),
+            "station_name": "Hénin-Beaumont",
+            "station_km": D(3),
+            "airport_name": "Lille-Lesquin",
+            "airport_km": D(28),
+        },
+        plots=[
+            DemoPlot("Noyelles-Godault", D("14.5"), price_per_m2=D(30)),
+            DemoPlot("Noyelles-Godault", D("8.5"), stage=O),
+        ],
+    ),
+]
+
+CONTACTS = {
+    "pma": ("Mission attractivité (démo)", "attractivite.pma@example.org"),
+    "cabbalr": ("Développement économique CABBALR (démo)", "eco.cabbalr@example.org"),
+    "call": ("Développement économique CALL (démo)", "eco.call@example.org"),
+    "cahc": ("Développement économique CAHC (démo)", "eco.cahc@example.org"),
+    "siziaf": ("Commercialisation SIZIAF (démo)", "commercial.siziaf@example.org"),
+}
+
+
+class DemoError(Exception):
+    pass
+
+
+def _rectangle(x, y, surface_ha):
+    """A 3:2 rectangle of exactly `surface_ha`, lower-left corner at (x, y)."""
+    area = float(surface_ha) * 10_000
+    width = math.sqrt(area * 1.5)
+    return Polygon.from_bbox((x, y, x + width, y + area / width))
+
+
+def _place(commune, surface_ha, taken):
+    """The first rectangle, spiralling out from the commune's point, that lies
+    inside its boundary and clear of the plots already placed."""
+    start = commune.point
+    inside = commune.boundary.prepared
+    shape = _rectangle(0, 0, surface_ha)
+    half_w, half_h = shape.extent[2] / 2, shape.extent[3] / 2
+    for ring in range(SEARCH_RADIUS_M // SEARCH_STEP_M):
+        r = ring * SEARCH_STEP_M
+        for dx in range(-r, r + 1, SEARCH_STEP_M):
+            for dy in range(-r, r + 1, SEARCH_STEP_M):
+                if max(abs(dx), abs(dy)) != r:
+                    continue
+                rect = _rectangle(start.x + dx - half_w, start.y + dy - half_h,
+                                  surface_ha)
+                rect.srid = SRID
+                if inside.contains(rect) and not any(
+                    rect.distance(other) < ROAD_M for other in taken
+                ):
+                    return rect
+    raise DemoError(f"no room for {surface_ha} ha in {commune.name}")
+
+
+def demo_available_total():
+    return sum(p.surface_ha for park in PARKS for p in park.plots if p.stage == A)
+
+
+@transaction.atomic
+def demo_load():
+    """Create the demo parks, plots and contacts; returns how many objects were
+    created (0 when the demo is already there)."""
+    if demo_available_total() != AVAILABLE_HA:
+        raise DemoError("the demo plots must add up to 317 ha available")
+    organisations = Organisation.objects.in_bulk(field_name="slug")
+    if len(organisations) < len(CONTACTS):
+        raise DemoError("import the territory first (manage.py import_territory)")
+    communes = {c.name: c for c in Commune.objects.in_territory()}
+    created = 0
+    for slug, (name, email) in CONTACTS.items():
+        _, is_new = Contact.objects.get_or_create(
+            organisation=organisations[slug], email=email, defaults={"name": name}
+        )
+        created += is_new
+    taken = list(Plot.objects.values_list("geom", flat=True))
+    for demo in PARKS:
+        if BusinessPark.objects.filter(slug=slugify(demo.name)).exists():
+            continue
+        created += _park_create(demo, organisations, communes, taken)
+    return created
+
+
+def _park_create(demo, organisations, communes, taken):
+    outlines = []
+    for plot in demo.plots:
+        outline = _place(communes[plot.commune], plot.surface_ha, taken)
+        taken.append(outline)
+        outlines.append(outline)
+    perimeter = MultiPolygon(outlines, srid=SRID).envelope.buffer(ROAD_M)
+    park = BusinessPark.objects.create(
+        name=demo.name,
+        slug=slugify(demo.name),
+        organisation=organisations[demo.organisation],
+        commune=communes[demo.commune],
+        description=demo.description,
+        perimeter=MultiPolygon(perimeter, srid=SRID),
+        is_published=True,
+        is_demo=True,
+        **{f"vocation_{name}": True for name in demo.vocations},
+        **demo.networks,
+        **demo.access,
+    )
+    for number, (plot, outline) in enumerate(zip(demo.plots, outlines), start=1):
+        name = f"{demo.name}, lot {number}"
+        Plot.objects.create(
+            name=name,
+            slug=slugify(name),
+            reference=f"DEMO-{park.pk}-{number}",
+            park=park,
+            commune=communes[plot.commune],
+            geom=MultiPolygon(outline, srid=SRID),
+            marketing_stage=plot.stage,
+            ready_to_build=plot.ready_to_build,
+            price_per_m2=plot.price_per_m2,
+            zoning=plot.zoning,
+            icpe_allowed=plot.icpe,
+            seveso_allowed=plot.seveso,
+            is_divisible=plot.divisible,
+            minimum_lot_ha=plot.minimum_lot_ha,
+            description="Terrain de démonstration : les données sont fictives.",
+            is_published=True,
+            is_demo=True,
+        )
+    return 1 + len(demo.plots)

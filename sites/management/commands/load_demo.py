@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ambassadors.demo import ambassadors_demo_load
+from sites.demo import DemoError, demo_load
+
+
+class Command(BaseCommand):
+    help = "Create the demo parks, plots, contacts and ambassadors (flagged as demo)."
+
+    def handle(self, *args, **options):
+        try:
+            with transaction.atomic():
+                created = demo_load() + ambassadors_demo_load()
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        if created:
+            self.stdout.write(f"Demo content: {created} objects created.")
+        else:
+            self.stdout.write("Demo content already loaded: nothing to do.")
