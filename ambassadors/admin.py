@@ -1,13 +1,23 @@
 from django.contrib import admin
 
+from sites.admin import HTTPS_URLS
+
 from .models import Ambassador
 
 
 @admin.register(Ambassador)
 class AmbassadorAdmin(admin.ModelAdmin):
-    list_display = ["name", "company", "sector", "commune", "is_featured", "is_published"]
+    list_display = [
+        "name",
+        "company",
+        "sector",
+        "commune",
+        "is_featured",
+        "is_published",
+    ]
     list_select_related = ["commune"]
     list_filter = ["sector", "is_featured", "is_published", "is_demo"]
     search_fields = ["name", "company", "role"]
     autocomplete_fields = ["commune"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = HTTPS_URLS

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 
@@ -12,6 +13,9 @@ from .models import (
     PlotPhoto,
 )
 
+# Typed without a scheme, a web address means https (Django 6.0's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class ContactInline(admin.TabularInline):
     model = Contact
@@ -24,6 +28,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "siren"]
     prepopulated_fields = {"slug": ["short_name"]}
+    formfield_overrides = HTTPS_URLS
     inlines = [ContactInline]
 
 
@@ -95,6 +100,7 @@ class BusinessParkAdmin(LeafletGeoAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["surface_gross_ha", "updated_at"]
     inlines = [ParkPhotoInline, PlotInline]
+    formfield_overrides = HTTPS_URLS
     fieldsets = [
         (
             None,

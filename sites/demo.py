@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -20,15 +21,14 @@ ROAD_M = 25  # gap kept between two demo plots
 SEARCH_STEP_M = 60
 SEARCH_RADIUS_M = 6_000
 
-A, O, S = (Plot.MarketingStage.AVAILABLE, Plot.MarketingStage.UNDER_OPTION,
-           Plot.MarketingStage.SOLD)
+Stage = Plot.MarketingStage
 
 
 @dataclass
 class DemoPlot:
     commune: str  # by name: names are unique within the territory
     surface_ha: Decimal
-    stage: str = A
+    stage: str = Stage.AVAILABLE
     ready_to_build: bool = False
     price_per_m2: Decimal | None = None
     zoning: str = "UE"
@@ -83,13 +83,20 @@ PARKS = [
             "port_km": D(30),
         },
         plots=[
-            DemoPlot("Douvrin", D(42), ready_to_build=True, price_per_m2=D(18),
-                     seveso=True, divisible=True, minimum_lot_ha=D(5)),
+            DemoPlot(
+                "Douvrin",
+                D(42),
+                ready_to_build=True,
+                price_per_m2=D(18),
+                seveso=True,
+                divisible=True,
+                minimum_lot_ha=D(5),
+            ),
             DemoPlot("Douvrin", D(28), price_per_m2=D(18), seveso=True),
             DemoPlot("Billy-Berclau", D(35), ready_to_build=True, price_per_m2=D(20)),
             DemoPlot("Billy-Berclau", D("18.5"), divisible=True, minimum_lot_ha=D(2)),
-            DemoPlot("Billy-Berclau", D(12), stage=S),
-            DemoPlot("Douvrin", D(9), stage=O),
+            DemoPlot("Billy-Berclau", D(12), stage=Stage.SOLD),
+            DemoPlot("Douvrin", D(9), stage=Stage.UNDER_OPTION),
         ],
     ),
     DemoPark(
@@ -102,7 +109,11 @@ PARKS = [
         ),
         vocations=("logistics", "industry"),
         networks=COMMON_NETWORKS
-        | {"power_capacity_mva": D(12), "has_rail_siding": True, "has_canal_quay": True},
+        | {
+            "power_capacity_mva": D(12),
+            "has_rail_siding": True,
+            "has_canal_quay": True,
+        },
         access={
             "motorway_name": "A1",
             "motorway_km": D("1.5"),
@@ -117,9 +128,14 @@ PARKS = [
         },
         plots=[
             DemoPlot("Dourges", D(32), ready_to_build=True, price_per_m2=D(35)),
-            DemoPlot("Dourges", D("21.5"), price_per_m2=D(35), divisible=True,
-                     minimum_lot_ha=D(3)),
-            DemoPlot("Dourges", D(15), stage=O, price_per_m2=D(35)),
+            DemoPlot(
+                "Dourges",
+                D("21.5"),
+                price_per_m2=D(35),
+                divisible=True,
+                minimum_lot_ha=D(3),
+            ),
+            DemoPlot("Dourges", D(15), stage=Stage.UNDER_OPTION, price_per_m2=D(35)),
         ],
     ),
     DemoPark(
@@ -140,7 +156,7 @@ PARKS = [
         plots=[
             DemoPlot("Ruitz", D(24), ready_to_build=True, price_per_m2=D(15)),
             DemoPlot("Ruitz", D(16), price_per_m2=D(15)),
-            DemoPlot("Ruitz", D(7), stage=S),
+            DemoPlot("Ruitz", D(7), stage=Stage.SOLD),
         ],
     ),
     DemoPark(
@@ -159,8 +175,13 @@ PARKS = [
             "airport_km": D(60),
         },
         plots=[
-            DemoPlot("Lillers", D(22), price_per_m2=D(14), divisible=True,
-                     minimum_lot_ha=D(1)),
+            DemoPlot(
+                "Lillers",
+                D(22),
+                price_per_m2=D(14),
+                divisible=True,
+                minimum_lot_ha=D(1),
+            ),
             DemoPlot("Lillers", D("9.5"), ready_to_build=True, price_per_m2=D(16)),
         ],
     ),
@@ -183,8 +204,14 @@ PARKS = [
             "airport_km": D(45),
         },
         plots=[
-            DemoPlot("Béthune", D("2.5"), ready_to_build=True, price_per_m2=D(45),
-                     icpe=False, zoning="UB"),
+            DemoPlot(
+                "Béthune",
+                D("2.5"),
+                ready_to_build=True,
+                price_per_m2=D(45),
+                icpe=False,
+                zoning="UB",
+            ),
             DemoPlot("Béthune", D("1.2"), icpe=False, zoning="UB"),
         ],
     ),
@@ -207,8 +234,14 @@ PARKS = [
             "airport_km": D(35),
         },
         plots=[
-            DemoPlot("Lens", D("3.8"), ready_to_build=True, price_per_m2=D(55),
-                     icpe=False, zoning="UB"),
+            DemoPlot(
+                "Lens",
+                D("3.8"),
+                ready_to_build=True,
+                price_per_m2=D(55),
+                icpe=False,
+                zoning="UB",
+            ),
         ],
     ),
     DemoPark(
@@ -252,8 +285,9 @@ PARKS = [
             "airport_km": D(40),
         },
         plots=[
-            DemoPlot("Liévin", D(6), ready_to_build=True, price_per_m2=D(60),
-                     icpe=False),
+            DemoPlot(
+                "Liévin", D(6), ready_to_build=True, price_per_m2=D(60), icpe=False
+            ),
             DemoPlot("Liévin", D(5), icpe=False),
         ],
     ),
@@ -263,7 +297,8 @@ PARKS = [
         commune="Harnes",
         description="Zone logistique le long de la Deûle. Terrains de démonstration.",
         vocations=("logistics", "industry"),
-        networks=COMMON_NETWORKS | {"power_capacity_mva": D(10), "has_canal_quay": True},
+        networks=COMMON_NETWORKS
+        | {"power_capacity_mva": D(10), "has_canal_quay": True},
         access={
             "motorway_name": "A21",
             "motorway_km": D(3),
@@ -296,7 +331,7 @@ PARKS = [
         },
         plots=[
             DemoPlot("Noyelles-Godault", D("14.5"), price_per_m2=D(30)),
-            DemoPlot("Noyelles-Godault", D("8.5"), stage=O),
+            DemoPlot("Noyelles-Godault", D("8.5"), stage=Stage.UNDER_OPTION),
         ],
     ),
 ]
@@ -334,8 +369,9 @@ def _place(commune, surface_ha, taken):
             for dy in range(-r, r + 1, SEARCH_STEP_M):
                 if max(abs(dx), abs(dy)) != r:
                     continue
-                rect = _rectangle(start.x + dx - half_w, start.y + dy - half_h,
-                                  surface_ha)
+                rect = _rectangle(
+                    start.x + dx - half_w, start.y + dy - half_h, surface_ha
+                )
                 rect.srid = SRID
                 if inside.contains(rect) and not any(
                     rect.distance(other) < ROAD_M for other in taken
@@ -345,7 +381,9 @@ def _place(commune, surface_ha, taken):
 
 
 def demo_available_total():
-    return sum(p.surface_ha for park in PARKS for p in park.plots if p.stage == A)
+    return sum(
+        p.surface_ha for park in PARKS for p in park.plots if p.stage == Stage.AVAILABLE
+    )
 
 
 @transaction.atomic
@@ -392,9 +430,11 @@ def _park_create(demo, organisations, communes, taken):
         **demo.networks,
         **demo.access,
     )
-    for number, (plot, outline) in enumerate(zip(demo.plots, outlines), start=1):
+    for number, (plot, outline) in enumerate(
+        zip(demo.plots, outlines, strict=True), start=1
+    ):
         name = f"{demo.name}, lot {number}"
-        Plot.objects.create(
+        _plot_create(
             name=name,
             slug=slugify(name),
             reference=f"DEMO-{park.pk}-{number}",
@@ -414,3 +454,12 @@ def _park_create(demo, organisations, communes, taken):
             is_demo=True,
         )
     return 1 + len(demo.plots)
+
+
+def _plot_create(**fields):
+    plot = Plot(**fields)
+    try:
+        plot.full_clean()
+    except ValidationError as exc:
+        raise DemoError(f"plot {plot.name!r} refused: {exc.messages}") from exc
+    plot.save()

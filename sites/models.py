@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -351,6 +352,16 @@ class Plot(Listing):
             ),
         ]
 
+    def clean(self):
+        # Named and explained here, before the database's validity constraint.
+        if self.geom and not self.geom.valid:
+            raise ValidationError(
+                {
+                    "geom": _("Invalid outline: %(reason)s.")
+                    % {"reason": self.geom.valid_reason}
+                }
+            )
+
     def save(self, *args, **kwargs):
         self.computed_surface_ha = round(hectares(self.geom), 4)
         self.surface_ha = self.cadastral_surface_ha or self.computed_surface_ha
@@ -391,7 +402,9 @@ class Photo(models.Model):
 
 
 class ParkPhoto(Photo):
-    park = models.ForeignKey(BusinessPark, on_delete=models.CASCADE, related_name="photos")
+    park = models.ForeignKey(
+        BusinessPark, on_delete=models.CASCADE, related_name="photos"
+    )
 
     class Meta(Photo.Meta):
         verbose_name = _("park photo")

@@ -27,7 +27,9 @@ ORGANISATIONS = [
         "kind": Organisation.Kind.METROPOLITAN,
         "siren": "",
         "website": "https://www.polemetropolitainartois.fr/",
-        "address": "Maison Syndicale des mineurs, 30/32 rue Casimir Beugnet, 62300 Lens",
+        "address": (
+            "Maison Syndicale des mineurs, 30/32 rue Casimir Beugnet, 62300 Lens"
+        ),
     },
     {
         "slug": "cabbalr",
@@ -159,13 +161,18 @@ def _same(commune, values):
     )
 
 
-@transaction.atomic
 def territory_import(*, path=DATA_FILE):
     """Load or refresh the organisations and communes; a second run changes nothing.
 
-    Organisations that already exist are left as staff edited them.
+    The whole file is checked before the database is touched, then written in
+    one transaction. Organisations that already exist are left as staff edited
+    them.
     """
-    rows = read_communes(path)
+    return _territory_write(read_communes(path))
+
+
+@transaction.atomic
+def _territory_write(rows):
     report = ImportReport()
     organisations = _organisations_import(report)
     existing = {commune.insee: commune for commune in Commune.objects.all()}

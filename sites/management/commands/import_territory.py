@@ -20,4 +20,6 @@ class Command(BaseCommand):
                 f"{report.unchanged} unchanged."
             )
         else:
-            self.stdout.write(f"Territory already up to date ({report.unchanged} rows).")
+            self.stdout.write(
+                f"Territory already up to date ({report.unchanged} rows)."
+            )

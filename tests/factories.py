@@ -1,0 +1,38 @@
+"""Test data on real geometry: squares near the real point of a real commune."""
+
+import factory
+from django.contrib.gis.geos import MultiPolygon, Polygon
+
+from sites.models import SRID, BusinessPark, Commune, Organisation, Plot
+
+
+def square(commune, offset_m=0, side_m=100):
+    x = commune.point.x + offset_m
+    y = commune.point.y
+    return MultiPolygon(Polygon.from_bbox((x, y, x + side_m, y + side_m)), srid=SRID)
+
+
+class BusinessParkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusinessPark
+
+    name = factory.Sequence(lambda n: f"Parc d'activités {n}")
+    slug = factory.Sequence(lambda n: f"parc-{n}")
+    organisation = factory.LazyFunction(lambda: Organisation.objects.get(slug="call"))
+    commune = factory.LazyFunction(lambda: Commune.objects.get(name="Lens"))
+    perimeter = factory.LazyAttribute(lambda o: square(o.commune, side_m=1_000))
+    is_published = True
+
+
+class PlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plot
+
+    name = factory.Sequence(lambda n: f"Terrain {n}")
+    slug = factory.Sequence(lambda n: f"terrain-{n}")
+    park = factory.SubFactory(BusinessParkFactory)
+    commune = factory.SelfAttribute("park.commune")
+    geom = factory.Sequence(
+        lambda n: square(Commune.objects.get(name="Lens"), offset_m=(n % 8) * 110)
+    )
+    is_published = True

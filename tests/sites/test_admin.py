@@ -1,0 +1,74 @@
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ambassadors.models import Ambassador
+from sites.models import BusinessPark, Plot
+from tests.factories import BusinessParkFactory, PlotFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "admin:sites_organisation_changelist",
+    "admin:sites_commune_changelist",
+    "admin:sites_businesspark_changelist",
+    "admin:sites_plot_changelist",
+    "admin:ambassadors_ambassador_changelist",
+]
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_list_pages_use_a_constant_number_of_queries(staff_client, name):
+    url = reverse(name)
+    PlotFactory()
+    few = queries(staff_client, url)
+    for park in BusinessParkFactory.create_batch(5):
+        PlotFactory.create_batch(5, park=park, commune=park.commune)
+    assert queries(staff_client, url) == few
+
+
+def test_admin_is_not_at_slash_admin(client):
+    assert settings.ADMIN_URL != "admin/"
+    assert reverse("admin:index") == f"/{settings.ADMIN_URL}"
+    assert client.get("/admin/").status_code == 404
+
+
+@pytest.mark.parametrize("model", [Plot, BusinessPark, Ambassador])
+def test_change_forms_show_the_map_widget(staff_client, demo, model):
+    obj = model.objects.first()
+    opts = model._meta
+    response = staff_client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    )
+    assert response.status_code == 200
+    if model is not Ambassador:
+        assert b"leaflet" in response.content.lower()
+
+
+def test_staff_edits_a_plot_outline_on_the_map(staff_client, demo):
+    plot = Plot.objects.get(name="Parc d'activités de Lillers, lot 2")
+    url = reverse("admin:sites_plot_change", args=[plot.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None} | {
+        "photos-TOTAL_FORMS": 0,
+        "photos-INITIAL_FORMS": 0,
+    }
+    smaller = MultiPolygon(plot.geom.buffer(-10), srid=plot.geom.srid)
+    smaller.transform(4326)
+    data["geom"] = smaller.json
+    data["park"] = plot.park_id
+    data["commune"] = plot.commune_id
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    plot.refresh_from_db()
+    assert plot.surface_ha < 9.5

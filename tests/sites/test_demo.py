@@ -1,0 +1,74 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import F
+
+from ambassadors.models import Ambassador
+from sites import demo as demo_module
+from sites.models import BusinessPark, Plot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_plots_lie_inside_their_commune(demo):
+    plots = Plot.objects.filter(is_demo=True)
+    assert plots.count() == sum(len(park.plots) for park in demo_module.PARKS)
+    assert not plots.exclude(geom__within=F("commune__boundary")).exists()
+
+
+def test_demo_available_land_adds_up_to_317_ha(demo):
+    assert Plot.objects.published().available().total_surface_ha() == 317
+
+
+def test_demo_plots_do_not_overlap(demo):
+    for plot in Plot.objects.all():
+        assert (
+            not Plot.objects.exclude(pk=plot.pk)
+            .filter(geom__intersects=plot.geom)
+            .exists()
+        ), plot.name
+
+
+def test_demo_is_visibly_marked(demo):
+    assert not Plot.objects.filter(is_demo=False).exists()
+    assert not BusinessPark.objects.filter(is_demo=False).exists()
+    assert Ambassador.objects.filter(is_demo=True).count() == 6
+
+
+def test_the_report_parks_are_there(demo):
+    siziaf = BusinessPark.objects.get(name="Parc des Industries Artois-Flandres")
+    assert siziaf.organisation.slug == "siziaf"
+    assert set(siziaf.plots.values_list("commune__name", flat=True)) == {
+        "Douvrin",
+        "Billy-Berclau",
+    }
+    innovation = BusinessPark.objects.filter(name__startswith="Parc d'innovation")
+    assert set(innovation.values_list("commune__name", flat=True)) == {
+        "Béthune",
+        "Lens",
+        "Oignies",
+    }
+
+
+def test_load_demo_is_idempotent(capsys):
+    call_command("load_demo")
+    counts = (Plot.objects.count(), BusinessPark.objects.count())
+    call_command("load_demo")
+    assert "nothing to do" in capsys.readouterr().out
+    assert (Plot.objects.count(), BusinessPark.objects.count()) == counts
+
+
+def test_invalid_demo_geometry_is_refused_with_the_plot_named(monkeypatch):
+    def bowtie(x, y, surface_ha):
+        from django.contrib.gis.geos import Polygon
+
+        return Polygon(((x, y), (x + 50, y + 50), (x + 50, y), (x, y + 50), (x, y)))
+
+    monkeypatch.setattr(demo_module, "_rectangle", bowtie)
+    with pytest.raises(
+        CommandError, match="Parc des Industries Artois-Flandres, lot 1"
+    ):
+        call_command("load_demo")
+    assert not Plot.objects.exists()
+    assert not BusinessPark.objects.exists()
+    assert not Ambassador.objects.exists()

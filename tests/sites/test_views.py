@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from sites.models import Plot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_key_figures_computed_from_the_data(client, demo):
+    response = client.get(reverse("sites:home"))
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert figures["available_ha"] == 317
+    assert figures["communes"] == 150
+    assert figures["parks"] == 10
+    html = response.content.decode()
+    assert "317&nbsp;ha" in html
+    assert "https://www.agglo-lenslievin.fr/" in html
+
+
+def test_home_figures_follow_the_data(client, demo):
+    Plot.objects.filter(surface_ha=42).update(marketing_stage="sold")
+    response = client.get(reverse("sites:home"))
+    assert response.context["figures"]["available_ha"] == 317 - 42
+
+
+def test_urls_carry_the_language(client):
+    assert reverse("sites:home") == "/fr/"
+    with translation.override("nl"):
+        assert reverse("sites:home") == "/nl/"
+    assert client.get("/").status_code == 302
+
+
+def test_plot_page(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    response = client.get(plot.get_absolute_url())
+    assert response.status_code == 200
+    assert plot.name.replace("'", "&#x27;") in response.content.decode()
+
+
+def test_unpublished_plot_is_not_found(client, demo):
+    plot = Plot.objects.first()
+    plot.is_published = False
+    plot.save()
+    assert client.get(plot.get_absolute_url()).status_code == 404
+
+
+def test_park_page_lists_its_published_plots(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    response = client.get(plot.park.get_absolute_url())
+    assert response.status_code == 200
+    assert list(response.context["plots"]) == list(plot.park.plots.published())
+
+
+def test_content_is_escaped(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    plot.description = "<script>alert(1)</script>"
+    plot.save()
+    html = client.get(plot.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;" in html

@@ -1,0 +1,35 @@
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROD_ENV = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "investinartois.fr",
+    "DATABASE_URL": "postgis://portal@db/portal",
+    "REDIS_URL": "redis://redis:6379/0",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def load_prod_settings(env):
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.DEBUG"],
+        cwd=settings.BASE_DIR,
+        env={"DJANGO_SETTINGS_MODULE": "investinartois.settings.prod", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_starts_with_its_required_values():
+    result = load_prod_settings(PROD_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_each_required_value():
+    for name in PROD_ENV:
+        env = {key: value for key, value in PROD_ENV.items() if key != name}
+        result = load_prod_settings(env)
+        assert result.returncode != 0
+        assert f"The environment variable {name} is required." in result.stderr
