@@ -1,0 +1,21 @@
+# Production image: Debian's GIS libraries and Python, the portal, gunicorn.
+FROM python:3.11-slim-bookworm
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gdal-bin libsqlite3-mod-spatialite \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir .
+COPY . .
+
+ENV DJANGO_SETTINGS_MODULE=investinartois.settings.prod \
+    PYTHONUNBUFFERED=1
+RUN SECRET_KEY=build ALLOWED_HOSTS=build DATABASE_URL=postgis://build/build \
+    REDIS_URL=redis://build EMAIL_HOST=build python manage.py collectstatic --noinput
+
+RUN useradd --system --uid 1000 portal && mkdir -p /app/var && chown portal /app/var
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "investinartois.wsgi"]
