@@ -19,5 +19,7 @@ def spatial_indexes_restore(*, using="default", **kwargs):
             " WHERE spatial_index_enabled = 0"
         )
         for table, column in cursor.fetchall():
+            # The stale R*Tree is dropped, so CreateSpatialIndex builds a new one.
+            cursor.execute(f'DROP TABLE IF EXISTS "idx_{table}_{column}"')
             cursor.execute("SELECT CreateSpatialIndex(%s, %s)", [table, column])
             cursor.execute("SELECT RecoverSpatialIndex(%s, %s)", [table, column])
