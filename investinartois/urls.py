@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from sites import api as sites_api
+
 admin.site.site_header = _("Invest in Artois: staff")
 admin.site.site_title = "Invest in Artois"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/plots.geojson", sites_api.plots, name="api-plots"),
 ]
 urlpatterns += i18n_patterns(
     path("ambassadeurs/", include("ambassadors.urls")),

@@ -5,6 +5,7 @@ from ambassadors.models import Ambassador
 
 from . import selectors
 from .models import BusinessPark, Organisation, Plot
+from .search import plot_search, search_results_page
 
 
 def home(request):
@@ -37,3 +38,13 @@ def park_detail(request, slug):
         "sites/park_detail.html",
         {"park": park, "plots": selectors.park_plots(park)},
     )
+
+
+def search(request):
+    """Without JavaScript this is the whole search: a GET form and a list."""
+    filters = plot_search(params=request.GET)
+    if not filters.is_valid():
+        context = {"search": filters, "page": None}
+        return render(request, "sites/search.html", context, status=400)
+    page = search_results_page(filters, page=request.GET.get("page"))
+    return render(request, "sites/search.html", {"search": filters, "page": page})

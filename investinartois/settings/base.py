@@ -108,7 +108,6 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 10,
     "MIN_ZOOM": 7,
     "MAX_ZOOM": 19,
-    "SRID": 3857,
     "TILES": [
         (
             "OpenStreetMap",

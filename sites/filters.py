@@ -1,0 +1,175 @@
+"""The investor's search: one FilterSet for the search page and the map API.
+
+Every parameter is parsed by a bounded form field, so bad input is a form error
+(or a 400 from the API), never a 500.
+"""
+
+import math
+
+import django_filters as filters
+from django import forms
+from django.contrib.gis.geos import Polygon
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import BusinessPark, Commune, Organisation
+
+MAX_HECTARES = 10_000
+MAX_TEXT = 100
+VOCATIONS = [
+    ("industry", _("Industry")),
+    ("logistics", _("Logistics")),
+    ("tertiary", _("Tertiary")),
+    ("crafts", _("Crafts")),
+]
+
+
+class StrictCheckboxField(forms.BooleanField):
+    """A checkbox that says no to anything but the values a browser or a link sends."""
+
+    TRUE, FALSE = {"on", "true", "1"}, {"", "false", "0"}
+
+    def to_python(self, value):
+        if isinstance(value, bool) or value is None:
+            return bool(value)
+        if str(value).lower() in self.TRUE:
+            return True
+        if str(value).lower() in self.FALSE:
+            return False
+        raise ValidationError(_("Expected true or false."), code="invalid")
+
+
+class RawCheckboxInput(forms.CheckboxInput):
+    # Django's checkbox turns any unknown value into True; hand it to the field.
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class OnlyIfChecked(filters.BooleanFilter):
+    """Filters on `field = True` when checked; unchecked means "don't care"."""
+
+    field_class = StrictCheckboxField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, widget=RawCheckboxInput, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(**{self.field_name: True}) if value else qs
+
+
+class BboxField(forms.CharField):
+    """`minLon,minLat,maxLon,maxLat` in WGS84, as Leaflet's `toBBoxString()`."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            numbers = [float(part) for part in value.split(",")]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
+            raise ValidationError(_("Expected minLon,minLat,maxLon,maxLat."))
+        west, south, east, north = numbers
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValidationError(_("The box is out of range or inverted."))
+        return Polygon.from_bbox(numbers)
+
+
+class BboxFilter(filters.Filter):
+    field_class = BboxField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        value.srid = 4326
+        return qs.filter(geom__intersects=value)
+
+
+def number(field_name, lookup, label, maximum):
+    return filters.NumberFilter(
+        field_name=field_name,
+        lookup_expr=lookup,
+        label=label,
+        min_value=0,
+        max_value=maximum,
+        max_digits=12,
+        decimal_places=4,
+    )
+
+
+class SearchForm(forms.Form):
+    def clean(self):
+        # A repeated parameter is ambiguous: say so rather than pick one.
+        for name in self.fields:
+            if hasattr(self.data, "getlist") and len(self.data.getlist(name)) > 1:
+                self.add_error(name, _("Given more than once."))
+        return super().clean()
+
+
+class PlotFilter(filters.FilterSet):
+    surface_min = number("surface_ha", "gte", _("Minimum surface (ha)"), MAX_HECTARES)
+    surface_max = number("surface_ha", "lte", _("Maximum surface (ha)"), MAX_HECTARES)
+    organisation = filters.ModelChoiceFilter(
+        field_name="park__organisation",
+        to_field_name="slug",
+        queryset=Organisation.objects.exclude(slug="pma"),
+        label=_("Territory"),
+        empty_label=_("All"),
+    )
+    park = filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=BusinessPark.objects.filter(is_published=True).only("slug", "name"),
+        label=_("Business park"),
+        empty_label=_("All"),
+    )
+    commune = filters.ModelChoiceFilter(
+        to_field_name="insee",
+        queryset=Commune.objects.in_territory().only("insee", "name"),
+        label=_("Commune"),
+        empty_label=_("All"),
+    )
+    vocation = filters.ChoiceFilter(
+        choices=VOCATIONS,
+        method="filter_vocation",
+        label=_("Vocation"),
+        empty_label=_("All"),
+    )
+    ready_to_build = OnlyIfChecked(label=_("Ready to build (clé en main)"))
+    rail = OnlyIfChecked(field_name="park__has_rail_siding", label=_("Rail siding"))
+    canal = OnlyIfChecked(field_name="park__has_canal_quay", label=_("Canal quay"))
+    icpe = OnlyIfChecked(field_name="icpe_allowed", label=_("ICPE accepted"))
+    motorway_max_km = number(
+        "park__motorway_km", "lte", _("Motorway interchange within (km)"), 1_000
+    )
+    power_min_mva = number(
+        "park__power_capacity_mva",
+        "gte",
+        _("Electrical power of at least (MVA)"),
+        10_000,
+    )
+    price_max = number(
+        "price_per_m2", "lte", _("Price up to (€ excl. tax per m²)"), 100_000
+    )
+    bbox = BboxFilter(
+        label=_("Only in the map view"), max_length=MAX_TEXT, widget=forms.HiddenInput
+    )
+    sort = filters.OrderingFilter(
+        fields=[("surface_ha", "surface"), ("updated_at", "updated")],
+        field_labels={"surface_ha": _("Surface"), "updated_at": _("Last update")},
+        label=_("Sort by"),
+        empty_label=_("Most recently updated"),
+    )
+
+    class Meta:
+        form = SearchForm
+        fields = []
+
+    def filter_vocation(self, qs, name, value):
+        return qs.filter(**{f"park__vocation_{value}": True})
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by("-updated_at", "pk")
+        return queryset

@@ -1,0 +1,158 @@
+// The search page's map, kept in step with the filter form and the result list.
+// Without JavaScript the page is a plain GET form and list; this only enhances it.
+// Text from the database reaches the page through textContent, never as HTML.
+(function () {
+  "use strict";
+
+  var POLYGON_MIN_ZOOM = 14;
+  var form = document.getElementById("search-form");
+  var status = document.getElementById("map-status");
+  var apiUrl = JSON.parse(document.getElementById("search-api-url").textContent);
+  var messages = {
+    fr: { shown: " terrains sur la carte", capped: "La carte montre les premiers terrains : affinez la recherche.", failed: "La carte n'a pas pu charger les terrains ; la liste reste à jour." },
+    en: { shown: " plots on the map", capped: "The map shows the first plots only: refine the search.", failed: "The map could not load the plots; the list is still up to date." },
+    nl: { shown: " percelen op de kaart", capped: "De kaart toont alleen de eerste percelen: verfijn de zoekopdracht.", failed: "De kaart kon de percelen niet laden; de lijst is wel actueel." }
+  };
+  var text = messages[document.documentElement.lang] || messages.fr;
+
+  function searchParams() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (value !== "") params.append(name, value);
+    });
+    return params;
+  }
+
+  function popupContent(properties) {
+    var box = document.createElement("div");
+    var title = document.createElement("a");
+    title.href = properties.url;
+    title.textContent = properties.name;
+    var facts = document.createElement("p");
+    facts.textContent = properties.surface_ha.toLocaleString(document.documentElement.lang) +
+      " ha · " + properties.commune + " · " + properties.organisation;
+    var stage = document.createElement("p");
+    stage.textContent = properties.park + " · " + properties.stage;
+    box.append(title, facts, stage);
+    return box;
+  }
+
+  window.addEventListener("map:init", function (event) {
+    if (event.detail.id !== "search-map") return;
+    var map = event.detail.map;
+    var container = map.getContainer();
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-labelledby", "map-title");
+
+    var markers = L.markerClusterGroup();
+    var outlines = L.featureGroup();
+    var markerById = {};
+    var inFlight = null;
+    map.addLayer(markers);
+
+    function showOutlines() {
+      if (map.getZoom() >= POLYGON_MIN_ZOOM) map.addLayer(outlines);
+      else map.removeLayer(outlines);
+    }
+
+    function draw(collection, fit) {
+      markers.clearLayers();
+      outlines.clearLayers();
+      markerById = {};
+      collection.features.forEach(function (feature) {
+        var shape = L.geoJSON(feature, { style: { color: "#0b5a8a", weight: 2 } });
+        var content = function () { return popupContent(feature.properties); };
+        var marker = L.marker(shape.getBounds().getCenter(), {
+          title: feature.properties.name, alt: feature.properties.name
+        });
+        marker.bindPopup(content);
+        shape.bindPopup(content);
+        markers.addLayer(marker);
+        outlines.addLayer(shape);
+        markerById[feature.id] = marker;
+      });
+      if (fit && collection.features.length) {
+        map.fitBounds(outlines.getBounds(), { maxZoom: POLYGON_MIN_ZOOM, padding: [20, 20] });
+      }
+      showOutlines();
+      status.textContent = collection.truncated ? text.capped
+        : collection.features.length + text.shown;
+    }
+
+    function loadMap(params, fit) {
+      if (inFlight) inFlight.abort();
+      inFlight = new AbortController();
+      var query = new URLSearchParams(params);
+      query.delete("page");
+      fetch(apiUrl + "?" + query, { signal: inFlight.signal })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (collection) { draw(collection, fit); })
+        .catch(function (error) {
+          if (error.name !== "AbortError") status.textContent = text.failed;
+        });
+    }
+
+    // The list is the server's own HTML, fetched and swapped in, so both
+    // always come from the same filters.
+    function loadList(params) {
+      fetch(window.location.pathname + "?" + params)
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var fresh = page.getElementById("results");
+          if (fresh) document.getElementById("results").replaceWith(fresh);
+        });
+    }
+
+    function refresh(fit) {
+      var params = searchParams();
+      window.history.replaceState(null, "", "?" + params);
+      loadList(params);
+      loadMap(params, fit);
+    }
+
+    // Pointing at or tabbing to a result opens its marker's popup, when the
+    // marker is not hidden in a cluster (the view never moves under the user).
+    var shownId = null;
+    function showResult(domEvent) {
+      var item = domEvent.target.closest && domEvent.target.closest("[data-plot-id]");
+      if (!item || item.dataset.plotId === shownId) return;
+      shownId = item.dataset.plotId;
+      var marker = markerById[shownId];
+      if (marker && markers.getVisibleParent(marker) === marker) marker.openPopup();
+    }
+    document.addEventListener("focusin", showResult);
+    document.addEventListener("mouseover", showResult);
+
+    var inView = document.getElementById("in-view");
+    var bbox = form.elements.namedItem("bbox");
+    inView.closest("[data-needs-js]").hidden = false;
+    inView.addEventListener("change", function () {
+      bbox.value = inView.checked ? map.getBounds().toBBoxString() : "";
+      refresh(false);
+    });
+    map.on("moveend", function () {
+      if (!inView.checked) return;
+      bbox.value = map.getBounds().toBBoxString();
+      refresh(false);
+    });
+    map.on("zoomend", showOutlines);
+
+    form.addEventListener("change", function (changeEvent) {
+      if (changeEvent.target !== inView) refresh(!inView.checked);
+    });
+    form.addEventListener("submit", function (submitEvent) {
+      submitEvent.preventDefault();
+      refresh(!inView.checked);
+    });
+
+    if (bbox.value) {
+      var b = bbox.value.split(",").map(Number);
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+    }
+    loadMap(searchParams(), !bbox.value);
+  });
+})();

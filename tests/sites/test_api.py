@@ -1,0 +1,139 @@
+import json
+
+import pytest
+from django.contrib.gis.geos import GEOSGeometry
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sites import search
+from sites.models import Plot
+from tests.factories import BusinessParkFactory, PlotFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("api-plots")
+
+
+def features(response):
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/geo+json"
+    collection = json.loads(response.content)
+    assert collection["type"] == "FeatureCollection"
+    return collection["features"]
+
+
+def test_api_returns_the_same_plots_as_the_page(client, demo):
+    params = {"surface_min": 10, "rail": "on"}
+    api = {f["properties"]["name"] for f in features(client.get(URL, params))}
+    page = client.get(reverse("sites:search"), params)
+    assert api == {plot.name for plot in page.context["page"]}
+    assert api
+
+
+def test_features_are_wgs84_polygons_with_popup_properties(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    feature = next(f for f in features(client.get(URL)) if f["id"] == plot.pk)
+    geometry = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
+    assert geometry.geom_type == "MultiPolygon"
+    assert 2.5 < geometry.centroid.x < 3.2 and 50.3 < geometry.centroid.y < 50.7
+    stored = plot.geom.transform(4326, clone=True)
+    assert geometry.equals_exact(stored, tolerance=0.00001)
+    assert feature["properties"] == {
+        "name": plot.name,
+        "url": plot.get_absolute_url(),
+        "surface_ha": 42.0,
+        "stage": str(plot.get_marketing_stage_display()),
+        "commune": plot.commune.name,
+        "park": plot.park.name,
+        "organisation": "SIZIAF",
+    }
+    # Coordinates are rounded to 5 decimals (about a metre).
+    ring = feature["geometry"]["coordinates"][0][0]
+    assert all(len(str(value).split(".")[-1]) <= 5 for point in ring for value in point)
+
+
+def test_response_is_capped_and_says_so(client):
+    park = BusinessParkFactory()
+    PlotFactory.create_batch(4, park=park, commune=park.commune)
+    everything = search.plot_search(params={})
+    assert everything.is_valid()
+    body = json.loads(search.plots_geojson(everything, limit=3))
+    assert body["truncated"] is True and body["limit"] == 3
+    assert len(body["features"]) == 3
+    assert json.loads(search.plots_geojson(everything, limit=4))["truncated"] is False
+    assert json.loads(client.get(URL).content)["limit"] == search.MAP_LIMIT
+
+
+def test_hostile_names_stay_data(client):
+    PlotFactory(name='</script><img src=x onerror="alert(1)">')
+    body = client.get(URL).content.decode()
+    assert json.loads(body)["features"][0]["properties"]["name"].startswith("</script>")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "surface_min=nan",
+        "surface_max=-1",
+        "bbox=1,2,3",
+        "bbox=3,50,2,51",
+        "bbox=0,-100,1,100",
+        "organisation=unknown",
+        "commune=%27%3B%20DROP%20TABLE%20sites_plot%3B--",
+        "surface_min=1&surface_min=2",
+        "rail=perhaps",
+    ],
+)
+def test_bad_parameters_get_a_400_naming_each_field(client, query):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert query.split("=")[0] in errors
+
+
+def test_several_bad_fields_are_all_named(client):
+    response = client.get(URL, {"surface_min": "x", "price_max": "-5", "sort": "z"})
+    assert set(response.json()["errors"]) == {"surface_min", "price_max", "sort"}
+
+
+def test_post_is_refused(client):
+    assert client.post(URL).status_code == 405
+
+
+def test_query_count_is_constant(client, django_assert_num_queries):
+    park = BusinessParkFactory()
+    PlotFactory(park=park, commune=park.commune)
+    with django_assert_num_queries(1):
+        assert len(features(client.get(URL))) == 1
+    PlotFactory.create_batch(49, park=park, commune=park.commune)
+    with django_assert_num_queries(1):
+        assert len(features(client.get(URL))) == 50
+
+
+PARAMETERS = [
+    "surface_min", "surface_max", "organisation", "park", "commune", "vocation",
+    "ready_to_build", "rail", "canal", "icpe", "motorway_max_km", "power_min_mva",
+    "price_max", "bbox", "sort", "page",
+]  # fmt: skip
+VALUES = st.one_of(
+    st.text(max_size=50),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.lists(st.floats(-300, 300), min_size=3, max_size=5).map(
+        lambda xs: ",".join(map(str, xs))
+    ),
+    st.sampled_from(["on", "true", "false", "siziaf", "62498", "-surface", ""]),
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.tuples(st.sampled_from(PARAMETERS), VALUES), max_size=6))
+def test_no_parameters_ever_give_a_server_error(client, pairs):
+    response = client.get(URL, pairs)
+    assert response.status_code in (200, 400)
+    body = json.loads(response.content)
+    assert ("errors" in body) == (response.status_code == 400)

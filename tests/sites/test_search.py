@@ -1,0 +1,155 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.gis.geos import Polygon
+from django.urls import reverse
+
+from sites.models import Plot
+from tests.factories import BusinessParkFactory, PlotFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("sites:search")
+
+
+def names(response):
+    return [plot.name for plot in response.context["page"]]
+
+
+def test_search_for_large_plots_with_a_rail_siding(client, demo):
+    response = client.get(URL, {"surface_min": 10, "rail": "on"})
+    assert response.status_code == 200
+    expected = Plot.objects.published().filter(
+        surface_ha__gte=10, park__has_rail_siding=True
+    )
+    assert sorted(names(response)) == sorted(expected.values_list("name", flat=True))
+    assert len(names(response)) >= 5
+    assert all(
+        plot.surface_ha >= 10 and plot.park.has_rail_siding
+        for plot in response.context["page"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "check"),
+    [
+        ({"surface_max": 5}, lambda p: p.surface_ha <= 5),
+        ({"organisation": "siziaf"}, lambda p: p.park.organisation.slug == "siziaf"),
+        ({"commune": "62274"}, lambda p: p.commune.name == "Dourges"),
+        ({"ready_to_build": "true"}, lambda p: p.ready_to_build),
+        ({"canal": "on"}, lambda p: p.park.has_canal_quay),
+        ({"icpe": "on"}, lambda p: p.icpe_allowed),
+        ({"motorway_max_km": 2}, lambda p: p.park.motorway_km <= 2),
+        ({"power_min_mva": 12}, lambda p: p.park.power_capacity_mva >= 12),
+        ({"vocation": "tertiary"}, lambda p: p.park.vocation_tertiary),
+        ({"price_max": 20}, lambda p: p.price_per_m2 <= 20),
+    ],
+)
+def test_each_filter(client, demo, params, check):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    plots = list(response.context["page"])
+    assert plots, params
+    assert all(check(plot) for plot in plots)
+    assert len(plots) < Plot.objects.count()
+
+
+def test_park_filter(client, demo):
+    park = Plot.objects.get(surface_ha=42).park
+    response = client.get(URL, {"park": park.slug})
+    assert set(names(response)) == set(park.plots.values_list("name", flat=True))
+
+
+def test_bbox_keeps_what_is_in_the_map_view(client, demo):
+    delta3 = Plot.objects.get(surface_ha=32).park
+    box = delta3.perimeter.transform(4326, clone=True).extent
+    # In WGS84, as Leaflet's toBBoxString() gives it.
+    response = client.get(URL, {"bbox": ",".join(map(str, box))})
+    found = set(names(response))
+    view = Polygon.from_bbox(box)
+    view.srid = 4326
+    expected = {
+        plot.name
+        for plot in Plot.objects.all()
+        if plot.geom.transform(4326, clone=True).intersects(view)
+    }
+    assert found == expected
+    assert set(delta3.plots.values_list("name", flat=True)) <= found
+    assert len(found) < Plot.objects.count()
+
+
+def test_sorting_by_surface(client, demo):
+    largest_first = names(client.get(URL, {"sort": "-surface"}))
+    surfaces = list(
+        Plot.objects.filter(name__in=largest_first).values_list("name", "surface_ha")
+    )
+    by_name = dict(surfaces)
+    assert [by_name[n] for n in largest_first] == sorted(by_name.values(), reverse=True)
+
+
+def test_unpublished_plots_are_never_found(client, demo):
+    Plot.objects.filter(surface_ha=42).update(is_published=False)
+    assert "Parc des Industries Artois-Flandres, lot 1" not in names(client.get(URL))
+
+
+def test_pagination_keeps_the_filters(client):
+    park = BusinessParkFactory()
+    PlotFactory.create_batch(25, park=park, commune=park.commune)
+    response = client.get(URL, {"surface_min": "0.5", "page": 2})
+    assert response.context["page"].number == 2
+    html = response.content.decode()
+    assert "surface_min=0.5&amp;page=1" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"surface_min": "nan"},
+        {"surface_min": "inf"},
+        {"surface_min": "-3"},
+        {"surface_max": "1e400"},
+        {"surface_min": "9" * 40},
+        {"organisation": "mordor"},
+        {"commune": "' OR 1=1 --"},
+        {"park": "x" * 10_000},
+        {"bbox": "3,50,2,51"},
+        {"bbox": "2,50,3"},
+        {"bbox": "200,50,201,51"},
+        {"rail": "maybe"},
+        {"sort": "password"},
+        {"vocation": "mining"},
+    ],
+)
+def test_bad_input_shows_the_form_with_its_error(client, demo, params):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    field = next(iter(params))
+    assert field in response.context["search"].errors
+    assert 'class="error"' in response.content.decode()
+
+
+def test_a_repeated_parameter_is_an_error(client):
+    response = client.get(f"{URL}?surface_min=1&surface_min=2")
+    assert response.status_code == 400
+    assert "surface_min" in response.context["search"].errors
+
+
+def test_query_count_does_not_grow_with_the_results(client, django_assert_num_queries):
+    park = BusinessParkFactory()
+    PlotFactory(park=park, commune=park.commune)
+    with django_assert_num_queries(5) as one:
+        client.get(URL, {"surface_min": "0.1"})
+    PlotFactory.create_batch(49, park=park, commune=park.commune)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(URL, {"surface_min": "0.1"})
+    assert response.context["page"].paginator.count == 50
+
+
+def test_list_shows_price_on_request(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    plot.price_per_m2 = None
+    plot.save()
+    response = client.get(URL, {"surface_min": 40})
+    assert "price on request" in response.content.decode().lower() or (
+        "sur demande" in response.content.decode()
+    )
+    assert Decimal(plot.surface_ha) == 42
