@@ -1,0 +1,106 @@
+"""Where a piece of land stands: straight-line distances to the places investors
+ask about, and the labour pool around it.
+
+Geometries come in the storage projection (Lambert-93, metric); reference places
+are WGS84 longitudes and latitudes.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.contrib.gis.measure import D
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from .models import SRID, Commune
+
+WGS84 = 4326
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+LABOUR_POOL_RADII_KM = (20, 45)
+
+
+@dataclass(frozen=True)
+class Place:
+    slug: str
+    name: str
+    lon: float
+    lat: float
+
+
+# Coordinates are facts; each comes with its source.
+REFERENCE_PLACES = (
+    # Grand'Place (place du Général-de-Gaulle), 50°38′13″N 3°03′48″E:
+    # Wikipédia, « Place du Général-de-Gaulle (Lille) ».
+    Place("lille", _("Lille"), 3.063333, 50.636944),
+    # Point zéro des routes de France, parvis Notre-Dame,
+    # 48°51′12.25″N 2°20′55.63″E: Wikipédia, « Point zéro des routes de France ».
+    Place("paris", _("Paris"), 2.348785, 48.853402),
+    # Grand-Place, 50°50′48″N 4°21′09″E: Wikipedia, « Grand-Place »
+    # (Unesco World Heritage site 857).
+    Place("brussels", _("Bruxelles"), 4.3525, 50.846667),
+    # Charing Cross (statue of Charles I), from which distances from London are
+    # measured, 51°30′26″N 0°07′39″W: Wikipedia, « Charing Cross ».
+    Place("london", _("Londres"), -0.1275, 51.507222),
+    # Aerodrome reference point of LFQQ, 50°33′48″N 003°05′13″E:
+    # AIP France, AD 2 LFQQ (SIA, AIRAC 2024-03-21).
+    Place("lille-airport", _("Aéroport de Lille-Lesquin"), 3.086944, 50.563333),
+    # Port Est, at Dunkirk town hall, 51°02′18″N 2°22′39″E: Wikipedia, « Dunkirk ».
+    # The Port Ouest (container terminal) lies some 15 km further west.
+    Place("dunkirk-port", _("Port de Dunkerque"), 2.3775, 51.038333),
+)
+
+
+@dataclass(frozen=True)
+class Distance:
+    place: Place
+    km: float
+
+
+@dataclass(frozen=True)
+class Catchment:
+    radius_km: int
+    inhabitants: int
+
+
+def haversine_km(lon1, lat1, lon2, lat2):
+    """Great-circle distance on the mean-radius sphere (within 0.5 % of the
+    ellipsoid, plenty for a distance shown in whole kilometres)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def wgs84_point(geometry):
+    """A point inside `geometry` (a centroid may fall outside), in WGS84."""
+    return geometry.point_on_surface.transform(WGS84, clone=True)
+
+
+def distances_from(point, places=REFERENCE_PLACES):
+    """Straight-line distances from a WGS84 `point` to each reference place."""
+    return [
+        Distance(place, haversine_km(point.x, point.y, place.lon, place.lat))
+        for place in places
+    ]
+
+
+def labour_pool(geometry, radii_km=LABOUR_POOL_RADII_KM):
+    """Inhabitants of the communes whose point lies within each radius of
+    `geometry`, in one query: one conditional sum per radius."""
+    if geometry.srid != SRID:
+        geometry = geometry.transform(SRID, clone=True)
+    sums = {
+        f"within_{radius}": Sum(
+            "population", filter=Q(point__dwithin=(geometry, D(km=radius)))
+        )
+        for radius in radii_km
+    }
+    # The outer filter lets PostGIS use the spatial index.
+    totals = Commune.objects.filter(
+        point__dwithin=(geometry, D(km=max(radii_km)))
+    ).aggregate(**sums)
+    return [Catchment(r, totals[f"within_{r}"] or 0) for r in radii_km]
