@@ -1,0 +1,1 @@
+"""Load benchmark of the portal: run it with bench/run (see docs/performance.md)."""
