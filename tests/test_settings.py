@@ -33,3 +33,22 @@ def test_production_refuses_to_start_without_each_required_value():
         result = load_prod_settings(env)
         assert result.returncode != 0
         assert f"The environment variable {name} is required." in result.stderr
+
+
+def test_production_static_files_build(tmp_path):
+    """The manifest storage follows every url() and sourceMappingURL: a missing
+    vendored file would break the deployment."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env={
+            "DJANGO_SETTINGS_MODULE": "investinartois.settings.prod",
+            "STATIC_ROOT": str(tmp_path),
+            "PATH": "/usr/bin:/bin",
+            **PROD_ENV,
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()

@@ -10,6 +10,9 @@ SECRET_KEY = env("SECRET_KEY")
 env("DATABASE_URL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env("ALLOWED_HOSTS")]
 REDIS_URL = env("REDIS_URL")
+# Persistent connections: opening one per request costs more than most pages.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_HOST = env("EMAIL_HOST")
