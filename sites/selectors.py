@@ -1,6 +1,21 @@
-from django.db.models import Count, Sum
+from decimal import Decimal
 
-from .models import BusinessPark, Commune, Plot
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from .models import BusinessPark, Commune, Contact, Organisation, Plot
+
+WGS84 = 4326
+GEOJSON_DIGITS = 6  # about 0.1 m
 
 
 def key_figures():
@@ -18,11 +33,48 @@ def key_figures():
     }
 
 
+def _geojson(field):
+    return AsGeoJSON(Transform(field, WGS84), precision=GEOJSON_DIGITS)
+
+
+def _lead_contacts(path="contacts"):
+    """The contacts who answer investors, as `<organisation>.lead_contacts`."""
+    return Prefetch(
+        path,
+        queryset=Contact.objects.filter(receives_leads=True),
+        to_attr="lead_contacts",
+    )
+
+
+def _available_ha():
+    """Hectares of a park's published, available plots (0 when none)."""
+    plots = (
+        Plot.objects.published()
+        .available()
+        .filter(park=OuterRef("pk"))
+        .order_by()
+        .values("park")
+        .annotate(total=Sum("surface_ha"))
+        .values("total")
+    )
+    decimal = DecimalField(max_digits=11, decimal_places=4)
+    return Coalesce(
+        Subquery(plots, output_field=decimal), Value(Decimal(0)), output_field=decimal
+    )
+
+
 def plot_detail(slug):
+    """A published plot with its park, organisation, commune, photos and lead
+    contacts, its outline and its park's perimeter as WGS84 GeoJSON."""
     return (
         Plot.objects.published()
         .select_related("park__organisation", "commune")
-        .prefetch_related("photos")
+        .defer("commune__boundary")
+        .prefetch_related("photos", _lead_contacts("park__organisation__contacts"))
+        .annotate(
+            geom_geojson=_geojson("geom"),
+            perimeter_geojson=_geojson("park__perimeter"),
+        )
         .get(slug=slug)
     )
 
@@ -31,10 +83,38 @@ def park_detail(slug):
     return (
         BusinessPark.objects.filter(is_published=True)
         .select_related("organisation", "commune")
-        .prefetch_related("photos")
+        .defer("commune__boundary")
+        .prefetch_related("photos", _lead_contacts("organisation__contacts"))
+        .annotate(perimeter_geojson=_geojson("perimeter"), available_ha=_available_ha())
         .get(slug=slug)
     )
 
 
 def park_plots(park):
-    return park.plots.published().select_related("commune").defer("geom")
+    """The park's published plots for a list and a map: no raw geometry."""
+    return (
+        park.plots.published()
+        .select_related("commune")
+        .defer("geom")
+        .annotate(geom_geojson=_geojson("geom"))
+    )
+
+
+def organisation_detail(slug):
+    return Organisation.objects.prefetch_related(_lead_contacts()).get(slug=slug)
+
+
+def organisation_parks(organisation):
+    return (
+        organisation.parks.filter(is_published=True)
+        .select_related("commune")
+        .defer("perimeter", "centroid")
+        .annotate(available_ha=_available_ha())
+    )
+
+
+def organisation_members(organisation):
+    """The organisations a metropolitan pole federates; none for the others."""
+    if organisation.kind != Organisation.Kind.METROPOLITAN:
+        return Organisation.objects.none()
+    return Organisation.objects.exclude(pk=organisation.pk)

@@ -8,4 +8,9 @@ urlpatterns = [
     path("recherche/", views.search, name="search"),
     path("terrains/<slug:slug>/", views.plot_detail, name="plot"),
     path("parcs/<slug:slug>/", views.park_detail, name="park"),
+    path(
+        "organisations/<slug:slug>/",
+        views.organisation_detail,
+        name="organisation",
+    ),
 ]

@@ -1,10 +1,11 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
 
 from ambassadors.models import Ambassador
 
-from . import selectors
-from .models import BusinessPark, Organisation, Plot
+from . import geography, maps, selectors
+from .models import Organisation
 from .search import plot_search, search_results_page
 
 
@@ -20,24 +21,41 @@ def home(request):
     )
 
 
-def plot_detail(request, slug):
+def _found(selector, slug):
     try:
-        plot = selectors.plot_detail(slug)
-    except Plot.DoesNotExist as exc:
+        return selector(slug)
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "sites/plot_detail.html", {"plot": plot})
+
+
+def plot_detail(request, slug):
+    plot = _found(selectors.plot_detail, slug)
+    point = geography.wgs84_point(plot.geom)
+    context = {
+        "plot": plot,
+        "point": point,
+        "map_data": maps.plot_map(plot),
+        "distances": geography.distances_from(point),
+        "labour_pool": geography.labour_pool(plot.geom),
+    }
+    return render(request, "sites/plot_detail.html", context)
 
 
 def park_detail(request, slug):
-    try:
-        park = selectors.park_detail(slug)
-    except BusinessPark.DoesNotExist as exc:
-        raise Http404 from exc
-    return render(
-        request,
-        "sites/park_detail.html",
-        {"park": park, "plots": selectors.park_plots(park)},
-    )
+    park = _found(selectors.park_detail, slug)
+    plots = list(selectors.park_plots(park))
+    context = {"park": park, "plots": plots, "map_data": maps.park_map(park, plots)}
+    return render(request, "sites/park_detail.html", context)
+
+
+def organisation_detail(request, slug):
+    organisation = _found(selectors.organisation_detail, slug)
+    context = {
+        "organisation": organisation,
+        "parks": selectors.organisation_parks(organisation),
+        "members": selectors.organisation_members(organisation),
+    }
+    return render(request, "sites/organisation_detail.html", context)
 
 
 def search(request):

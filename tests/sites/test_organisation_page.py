@@ -1,0 +1,120 @@
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from sites.models import BusinessPark, Contact, Organisation
+from tests.factories import BusinessParkFactory, PlotFactory
+from tests.sites.pages import (
+    HOSTILE,
+    assert_hostile_text_escaped,
+    count_queries,
+    headings_in_order,
+    text,
+)
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["pma", "cabbalr", "call", "cahc", "siziaf"]
+
+
+def url(slug):
+    return reverse("sites:organisation", args=[slug])
+
+
+def test_url():
+    assert url("call") == "/fr/organisations/call/"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_organisation_has_a_page(client, demo, slug):
+    organisation = Organisation.objects.get(slug=slug)
+    response = client.get(url(slug))
+    assert response.status_code == 200
+    assert headings_in_order(response)
+    html = response.content.decode()
+    assert organisation.name.replace("'", "&#x27;") in html
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_links_out_to_its_website_in_the_same_tab(client, slug):
+    website = Organisation.objects.get(slug=slug).website
+    html = client.get(url(slug)).content.decode()
+    link = re.search(rf'<a [^>]*href="{re.escape(website)}"[^>]*>', html).group(0)
+    assert 'rel="noopener"' in link
+    assert "target=" not in link
+
+
+def test_lists_its_published_parks_with_available_hectares(client, demo):
+    hidden = BusinessPark.objects.get(name="Zone industrielle de Ruitz")
+    BusinessPark.objects.filter(pk=hidden.pk).update(is_published=False)
+    response = client.get(url("cabbalr"))
+    parks = {park.name: park.available_ha for park in response.context["parks"]}
+    assert parks == {
+        "Parc d'activités de Lillers": Decimal("31.5"),
+        "Parc d'innovation de l'Artois, site de Béthune": Decimal("3.7"),
+    }
+    html = text(response)
+    assert "31,50 ha (315 000 m²)" in html
+    assert hidden.get_absolute_url() not in html
+
+
+def test_the_metropolitan_pole_links_to_its_members(client, demo):
+    html = client.get(url("pma")).content.decode()
+    for slug in SLUGS[1:]:
+        assert url(slug) in html
+
+
+def test_shows_its_contacts_who_receive_leads(client, demo):
+    call = Organisation.objects.get(slug="call")
+    Contact.objects.create(
+        organisation=call,
+        name="Paul Durand",
+        role="Développeur économique",
+        email="paul.durand@example.org",
+        phone="03 21 11 22 33",
+    )
+    Contact.objects.create(
+        organisation=call, name="Hidden", email="h@example.org", receives_leads=False
+    )
+    html = client.get(url("call")).content.decode()
+    assert "Paul Durand" in html and "Développeur économique" in html
+    assert 'href="mailto:paul.durand@example.org"' in html
+    assert 'href="tel:0321112233"' in html
+    assert "Hidden" not in html
+
+
+@pytest.mark.parametrize("page", ["plot", "park"])
+def test_plot_and_park_pages_link_to_it(client, page):
+    plot = PlotFactory()
+    listing = plot if page == "plot" else plot.park
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert url("call") in html
+
+
+def test_hostile_text_stays_text(client, demo):
+    Organisation.objects.filter(slug="call").update(
+        name=HOSTILE, short_name=HOSTILE[:30], description=HOSTILE
+    )
+    BusinessPark.objects.filter(organisation__slug="call").update(name=HOSTILE)
+    Contact.objects.filter(organisation__slug="call").update(name=HOSTILE, role=HOSTILE)
+    assert_hostile_text_escaped(client.get(url("call")).content.decode())
+
+
+def test_unknown_organisation_is_not_found(client):
+    assert client.get(url("mordor")).status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["pma", "call"])
+def test_query_count_is_constant(client, slug):
+    organisation = Organisation.objects.get(slug=slug)
+    count_queries(client, url(slug))  # warm the caches
+    few = count_queries(client, url(slug))
+    for park in BusinessParkFactory.create_batch(4, organisation=organisation):
+        PlotFactory.create_batch(2, park=park)
+    for n in range(5):
+        Contact.objects.create(
+            organisation=organisation, name=f"C{n}", email=f"c{n}@example.org"
+        )
+    assert count_queries(client, url(slug)) == few <= 4
