@@ -177,6 +177,7 @@ def test_hostile_text_stays_text(client, plot):
         name=HOSTILE, short_name="x<b>y"
     )
     Contact.objects.filter(organisation=plot.park.organisation).update(name=HOSTILE)
+    PlotPhoto.objects.create(plot=plot, image="photos/a.jpg", caption=HOSTILE)
     html = client.get(plot.get_absolute_url()).content.decode()
     assert_hostile_text_escaped(html)
     assert "x<b>y" not in html
