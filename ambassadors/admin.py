@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from sites.admin import HTTPS_URLS
 
@@ -6,7 +7,7 @@ from .models import Ambassador
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(admin.ModelAdmin):
+class AmbassadorAdmin(TranslationAdmin):
     list_display = [
         "name",
         "company",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import (
     BusinessPark,
@@ -23,7 +24,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TranslationAdmin):
     list_display = ["short_name", "name", "kind", "siren", "website"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "siren"]
@@ -52,12 +53,12 @@ class CommuneAdmin(admin.ModelAdmin):
         return False
 
 
-class ParkPhotoInline(admin.TabularInline):
+class ParkPhotoInline(TranslationTabularInline):
     model = ParkPhoto
     extra = 0
 
 
-class PlotPhotoInline(admin.TabularInline):
+class PlotPhotoInline(TranslationTabularInline):
     model = PlotPhoto
     extra = 0
 
@@ -75,7 +76,7 @@ class PlotInline(LeafletGeoAdminMixin, admin.TabularInline):
 
 
 @admin.register(BusinessPark)
-class BusinessParkAdmin(LeafletGeoAdmin):
+class BusinessParkAdmin(TranslationAdmin, LeafletGeoAdmin):
     list_display = [
         "name",
         "organisation",
@@ -162,7 +163,7 @@ class BusinessParkAdmin(LeafletGeoAdmin):
 
 
 @admin.register(Plot)
-class PlotAdmin(LeafletGeoAdmin):
+class PlotAdmin(TranslationAdmin, LeafletGeoAdmin):
     list_display = [
         "name",
         "park",

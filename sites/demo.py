@@ -450,6 +450,8 @@ def _park_create(demo, organisations, communes, taken):
             is_divisible=plot.divisible,
             minimum_lot_ha=plot.minimum_lot_ha,
             description="Terrain de démonstration : les données sont fictives.",
+            description_en="Demo plot: the data are fictitious.",
+            description_nl="Demoperceel: de gegevens zijn fictief.",
             is_published=True,
             is_demo=True,
         )

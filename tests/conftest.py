@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from ambassadors.demo import ambassadors_demo_load
 from sites.demo import demo_load
@@ -22,3 +24,11 @@ def demo(db):
 def staff_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in French: the test client leaves the last request's
+    language active in the thread."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -76,3 +76,19 @@ def test_language_links_and_hreflang_keep_the_page_and_its_query(client, demo):
     english = client.get(plot.get_absolute_url().replace("/fr/", "/en/", 1))
     assert english.status_code == 200
     assert '<html lang="en">' in english.content.decode()
+
+
+def test_content_in_the_visitors_language_with_french_fallback(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    with translation.override("en"):
+        english = client.get(plot.get_absolute_url()).content.decode()
+    assert "Demo plot: the data are fictitious." in english
+    park = plot.park
+    with translation.override("fr"):
+        park.description = "Parc desservi par le rail."
+        park.save()
+    assert park.description_nl is None
+    with translation.override("nl"):
+        dutch = client.get(park.get_absolute_url()).content.decode()
+    assert '<html lang="nl">' in dutch
+    assert "Parc desservi par le rail." in dutch

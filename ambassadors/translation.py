@@ -1,0 +1,8 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Ambassador
+
+
+@register(Ambassador)
+class AmbassadorTranslation(TranslationOptions):
+    fields = ["role", "quote", "story"]

@@ -1,0 +1,34 @@
+"""Content fields staff write in French, English and Dutch (django-modeltranslation).
+
+Names stay as they are (they are proper nouns); descriptions and captions are
+translated, and fall back to French where a translation is missing.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import BusinessPark, Organisation, ParkPhoto, Plot, PlotPhoto
+
+
+@register(Organisation)
+class OrganisationTranslation(TranslationOptions):
+    fields = ["description"]
+
+
+@register(BusinessPark)
+class BusinessParkTranslation(TranslationOptions):
+    fields = ["description"]
+
+
+@register(Plot)
+class PlotTranslation(TranslationOptions):
+    fields = ["description"]
+
+
+@register(ParkPhoto)
+class ParkPhotoTranslation(TranslationOptions):
+    fields = ["caption"]
+
+
+@register(PlotPhoto)
+class PlotPhotoTranslation(TranslationOptions):
+    fields = ["caption"]
