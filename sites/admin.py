@@ -12,7 +12,9 @@ from .models import (
     ParkPhoto,
     Plot,
     PlotPhoto,
+    StaffMembership,
 )
+from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
 
 # Typed without a scheme, a web address means https (Django 6.0's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -24,13 +26,56 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin):
+class OrganisationAdmin(OrganisationScopedAdmin, TranslationAdmin):
+    organisation_path = "pk"
     list_display = ["short_name", "name", "kind", "siren", "website"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "siren"]
     prepopulated_fields = {"slug": ["short_name"]}
     formfield_overrides = HTTPS_URLS
     inlines = [ContactInline]
+
+    def has_add_permission(self, request):
+        return staff_scope(request.user) == EVERYTHING and super().has_add_permission(
+            request
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return staff_scope(
+            request.user
+        ) == EVERYTHING and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # An agglomeration edits its presentation and contacts, not its identity.
+        if staff_scope(request.user) == EVERYTHING:
+            return ()
+        return ("slug", "name", "short_name", "kind", "siren")
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if staff_scope(request.user) == EVERYTHING:
+            return self.prepopulated_fields
+        return {}
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    """Only superusers say who works for which organisation."""
+
+    list_display = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = (
+        has_view_permission
+    )
 
 
 @admin.register(Commune)
@@ -76,7 +121,7 @@ class PlotInline(LeafletGeoAdminMixin, admin.TabularInline):
 
 
 @admin.register(BusinessPark)
-class BusinessParkAdmin(TranslationAdmin, LeafletGeoAdmin):
+class BusinessParkAdmin(OrganisationScopedAdmin, TranslationAdmin, LeafletGeoAdmin):
     list_display = [
         "name",
         "organisation",
@@ -163,7 +208,8 @@ class BusinessParkAdmin(TranslationAdmin, LeafletGeoAdmin):
 
 
 @admin.register(Plot)
-class PlotAdmin(TranslationAdmin, LeafletGeoAdmin):
+class PlotAdmin(OrganisationScopedAdmin, TranslationAdmin, LeafletGeoAdmin):
+    organisation_path = "park__organisation"
     list_display = [
         "name",
         "park",

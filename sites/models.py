@@ -83,6 +83,32 @@ class Contact(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
+class StaffMembership(models.Model):
+    """The organisation a staff user works for: it bounds what they see in the admin.
+
+    Staff of the PMA see every organisation's listings; the others only their own.
+    A staff user without a membership sees nothing (fail closed).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff"
+    )
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+    @property
+    def sees_everything(self):
+        return self.organisation.kind == Organisation.Kind.METROPOLITAN
+
+
 class CommuneQuerySet(models.QuerySet):
     def in_territory(self):
         return self.filter(organisation__isnull=False)

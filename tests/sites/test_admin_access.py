@@ -1,0 +1,146 @@
+"""The access matrix: staff of each organisation against the others' listings."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from sites.models import BusinessPark, Organisation, Plot, StaffMembership
+from sites.staff import DEVELOPER_GROUP
+
+pytestmark = pytest.mark.django_db
+MEMBERS = ["cabbalr", "call", "cahc", "siziaf"]
+
+
+def staff_user(slug):
+    user = User.objects.create_user(f"staff-{slug}", is_staff=True)
+    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
+    StaffMembership.objects.create(
+        user=user, organisation=Organisation.objects.get(slug=slug)
+    )
+    return user
+
+
+def snapshot():
+    return (
+        sorted(Plot.objects.values_list("pk", "name", "park_id", "is_published")),
+        sorted(BusinessPark.objects.values_list("pk", "name", "organisation_id")),
+        sorted(Organisation.objects.values_list("pk", "name", "description")),
+    )
+
+
+def change_form_data(client, url):
+    form = client.get(url).context["adminform"].form
+    return {key: value for key, value in form.initial.items() if value is not None}
+
+
+@pytest.mark.parametrize("slug", MEMBERS)
+def test_staff_see_and_change_only_their_own_listings(client, demo, slug):
+    user = staff_user(slug)
+    client.force_login(user)
+    own_plots = Plot.objects.filter(park__organisation__slug=slug)
+    foreign_plots = Plot.objects.exclude(park__organisation__slug=slug)
+    foreign_parks = BusinessPark.objects.exclude(organisation__slug=slug)
+    assert own_plots.exists() and foreign_plots.exists()
+    before = snapshot()
+
+    listed = client.get(reverse("admin:sites_plot_changelist")).context["cl"]
+    assert set(listed.queryset) == set(own_plots)
+    listed = client.get(reverse("admin:sites_businesspark_changelist")).context["cl"]
+    assert set(listed.queryset) == set(
+        BusinessPark.objects.filter(organisation__slug=slug)
+    )
+
+    for plot in foreign_plots:
+        for view in ("change", "delete", "history"):
+            url = reverse(f"admin:sites_plot_{view}", args=[plot.pk])
+            assert client.get(url).status_code in (302, 403, 404), (view, plot)
+        client.post(
+            reverse("admin:sites_plot_change", args=[plot.pk]), {"name": "Taken"}
+        )
+        client.post(reverse("admin:sites_plot_delete", args=[plot.pk]), {"post": "yes"})
+    for park in foreign_parks:
+        url = reverse("admin:sites_businesspark_change", args=[park.pk])
+        assert client.get(url).status_code in (302, 403, 404)
+    for organisation in Organisation.objects.exclude(slug=slug):
+        url = reverse("admin:sites_organisation_change", args=[organisation.pk])
+        assert client.get(url).status_code in (302, 403, 404)
+        client.post(url, {"description_fr": "Taken"})
+
+    # Bulk delete with foreign ids in the POST.
+    client.post(
+        reverse("admin:sites_plot_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [p.pk for p in foreign_plots],
+            "post": "yes",
+        },
+    )
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("slug", MEMBERS)
+def test_autocomplete_offers_only_own_parks(client, demo, slug):
+    client.force_login(staff_user(slug))
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "sites", "model_name": "plot", "field_name": "park", "term": ""},
+    )
+    assert response.status_code == 200
+    offered = {int(result["id"]) for result in response.json()["results"]}
+    assert offered == set(
+        BusinessPark.objects.filter(organisation__slug=slug).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def test_a_crafted_post_cannot_move_a_plot_to_another_organisation(client, demo):
+    client.force_login(staff_user("call"))
+    plot = Plot.objects.filter(park__organisation__slug="call").first()
+    foreign_park = BusinessPark.objects.filter(organisation__slug="cabbalr").first()
+    url = reverse("admin:sites_plot_change", args=[plot.pk])
+    data = change_form_data(client, url) | {
+        "park": foreign_park.pk,
+        "photos-TOTAL_FORMS": 0,
+        "photos-INITIAL_FORMS": 0,
+    }
+    data["geom"] = plot.geom.transform(4326, clone=True).json
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "park" in response.context["adminform"].form.errors
+    plot.refresh_from_db()
+    assert plot.park.organisation.slug == "call"
+
+
+def test_a_crafted_post_cannot_create_a_park_for_another_organisation(client, demo):
+    client.force_login(staff_user("cahc"))
+    before = BusinessPark.objects.count()
+    response = client.post(
+        reverse("admin:sites_businesspark_add"),
+        {"name": "Intrus", "slug": "intrus", "organisation": Organisation.objects.get(
+            slug="siziaf").pk},
+    )  # fmt: skip
+    assert "organisation" in response.context["adminform"].form.errors
+    assert BusinessPark.objects.count() == before
+
+
+def test_pma_staff_see_everything(client, demo):
+    client.force_login(staff_user("pma"))
+    listed = client.get(reverse("admin:sites_plot_changelist")).context["cl"]
+    assert set(listed.queryset) == set(Plot.objects.all())
+
+
+def test_staff_without_organisation_see_nothing(client, demo):
+    user = User.objects.create_user("orphan", is_staff=True)
+    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
+    client.force_login(user)
+    response = client.get(reverse("admin:sites_plot_changelist"))
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        assert not response.context["cl"].queryset.exists()
+
+
+def test_only_superusers_manage_memberships(client, demo):
+    client.force_login(staff_user("pma"))
+    url = reverse("admin:sites_staffmembership_changelist")
+    assert client.get(url).status_code == 403
