@@ -17,6 +17,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("ambassadeurs/", include("ambassadors.urls")),
+    path("", include("leads.urls")),
     path("", include("sites.urls")),
 )
 if settings.DEBUG:

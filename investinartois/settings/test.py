@@ -3,3 +3,6 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in-process even when REDIS_URL is set: the tests that need a real
+# broker or worker switch this off themselves (tests/leads/).
+CELERY_TASK_ALWAYS_EAGER = True

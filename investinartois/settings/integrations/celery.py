@@ -1,3 +1,5 @@
+from celery.schedules import crontab
+
 from investinartois.env import env, env_bool
 
 REDIS_URL = env("REDIS_URL", None)
@@ -13,3 +15,24 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# Publishing happens in the investor's request: if Redis is down, give up fast
+# (the lead is already saved as pending and the periodic job will send it).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
+CELERY_BEAT_SCHEDULE = {
+    "leads-deliver-pending": {
+        "task": "leads.tasks.leads_deliver_pending_task",
+        "schedule": 5 * 60,
+    },
+    "leads-purge": {
+        "task": "leads.tasks.leads_purge_task",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}

@@ -1,0 +1,28 @@
+"""Investor leads: anti-spam and delivery of the contact form."""
+
+from investinartois.env import env, env_int
+
+# Absolute links in emails (no request there to build them from).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Per client IP. Behind a proxy REMOTE_ADDR is the proxy's: name the header it
+# sets (for example HTTP_X_REAL_IP), or every visitor shares one allowance.
+LEADS_RATE_LIMIT = env("LEADS_RATE_LIMIT", "5/h")
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", None)
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not cost a lead
+
+# The signed time trap: people take longer than this to fill the form in...
+LEADS_FORM_MIN_SECONDS = 3
+# ...and a page older than this was not just filled in by a person.
+LEADS_FORM_MAX_AGE = env_int("LEADS_FORM_MAX_AGE", 2 * 3600)
+
+# Celery retries of one delivery (then the periodic job takes over).
+LEADS_DELIVERY_MAX_RETRIES = 5
+LEADS_DELIVERY_BACKOFF = 30  # seconds, doubled at each retry, with jitter
+LEADS_DELIVERY_BACKOFF_MAX = 30 * 60
+# A "sending" claim older than this belongs to a worker that died mid-task.
+# Well above EMAIL_TIMEOUT x the two emails of a delivery.
+LEADS_CLAIM_TIMEOUT = 15 * 60
+
+# CNIG guidance for prospects: 3 years after the last contact.
+LEADS_RETENTION_YEARS = 3

@@ -1,0 +1,118 @@
+import csv
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors, services
+from .models import Lead
+
+INVESTOR_FIELDS = [
+    "name",
+    "company",
+    "country",
+    "email",
+    "phone",
+    "language",
+    "project_type",
+    "surface_needed_m2",
+    "jobs_planned",
+    "timeline",
+    "message",
+    "consent_at",
+]
+DELIVERY_FIELDS = [
+    "organisation",
+    "plot",
+    "park",
+    "recipients",
+    "spam_reason",
+    "delivery_status",
+    "delivery_attempts",
+    "delivery_error",
+    "notified_at",
+    "acknowledged_at",
+    "created_at",
+]
+CSV_COLUMNS = (
+    ["id", "created_at", "status", "assignee"]
+    + INVESTOR_FIELDS
+    + [
+        "organisation",
+        "plot",
+        "park",
+        "delivery_status",
+        "last_contact_at",
+    ]
+)
+
+
+def csv_cell(value):
+    """Text a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@admin.register(Lead)
+class LeadAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "company",
+        "name",
+        "organisation",
+        "plot",
+        "park",
+        "status",
+        "assignee",
+        "delivery_status",
+        "delivery_attempts",
+    ]
+    list_filter = [
+        "status",
+        "delivery_status",
+        ("spam_reason", admin.EmptyFieldListFilter),
+        "organisation",
+        "project_type",
+        "language",
+        "assignee",
+        "created_at",
+    ]
+    list_select_related = ["organisation", "plot", "park", "assignee"]
+    search_fields = ["company", "name", "email"]
+    date_hierarchy = "created_at"
+    readonly_fields = INVESTOR_FIELDS + DELIVERY_FIELDS
+    fieldsets = [
+        (_("Pipeline"), {"fields": ["status", "assignee", "notes", "last_contact_at"]}),
+        (_("The investor's request"), {"fields": INVESTOR_FIELDS}),
+        (_("Routing and delivery"), {"fields": DELIVERY_FIELDS}),
+    ]
+    actions = ["export_csv", "deliver_again"]
+
+    def has_add_permission(self, request):
+        return False  # leads come from investors, through the form
+
+    def save_model(self, request, obj, form, change):
+        services.lead_pipeline_update(lead=obj, changed=form.changed_data)
+
+    @admin.action(description=_("Export the selected leads as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="leads-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_COLUMNS)
+        for lead in selectors.leads_with_relations(queryset):
+            writer.writerow([csv_cell(getattr(lead, c)) for c in CSV_COLUMNS])
+        return response
+
+    @admin.action(description=_("Send again (held or failed leads)"))
+    def deliver_again(self, request, queryset):
+        leads = queryset.exclude(delivery_status=Lead.Delivery.SENT)
+        for lead in leads:
+            services.lead_redeliver(lead=lead)
+        self.message_user(
+            request,
+            _("%(count)s lead(s) queued.") % {"count": len(leads)},
+            messages.INFO,
+        )

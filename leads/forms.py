@@ -1,0 +1,86 @@
+import re
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import antispam
+from .models import MESSAGE_MAX_LENGTH, Lead
+
+# Every control character (CR, LF, tab, NUL, DEL, C1...): in a single-line
+# field they can only be an attempt at a mail header, never text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+PHONE = re.compile(r"^\+?[0-9 ().\-/]{6,30}$")
+
+
+def single_line(value):
+    return " ".join(CONTROL_CHARACTERS.sub(" ", value).split())
+
+
+class SingleLineField(forms.CharField):
+    def to_python(self, value):
+        return single_line(super().to_python(value))
+
+
+class LeadForm(forms.ModelForm):
+    """What an investor may send; where it goes is never up to them."""
+
+    consent = forms.BooleanField(required=True)
+    # The honeypot: people never see it, so only robots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    issued = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Lead
+        fields = [
+            "name",
+            "company",
+            "country",
+            "email",
+            "phone",
+            "language",
+            "project_type",
+            "surface_needed_m2",
+            "jobs_planned",
+            "timeline",
+            "message",
+        ]
+        field_classes = {
+            name: SingleLineField for name in ("name", "company", "country", "phone")
+        }
+        widgets = {
+            "message": forms.Textarea(
+                attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = format_html(
+            _(
+                "I agree that Invest in Artois and the economic developers of the "
+                "territory use these details to answer my request, as explained in "
+                'the <a href="{}">privacy notice</a>.'
+            ),
+            reverse("leads:privacy"),
+        )
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["company"].widget.attrs["autocomplete"] = "organization"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        if not self.is_bound:
+            self.initial.setdefault("issued", antispam.form_token())
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(
+                _("Enter a phone number, e.g. +33 3 21 00 00 00.")
+            )
+        return phone
+
+    def lead_data(self):
+        """The investor's fields, ready for the lead_submit service."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

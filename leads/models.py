@@ -1,0 +1,182 @@
+"""Investors' contact requests and their delivery to economic developers.
+
+A lead is an outbox row: it is saved before any email is attempted, and its
+delivery fields say where the sending stands (see services.lead_deliver).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MESSAGE_MAX_LENGTH = 5000
+
+
+class LeadQuerySet(models.QuerySet):
+    def to_deliver(self, *, now=None):
+        """Pending leads, and those claimed by a sender that died mid-task."""
+        now = now or timezone.now()
+        stale = now - timedelta(seconds=settings.LEADS_CLAIM_TIMEOUT)
+        return self.filter(
+            Q(delivery_status=Lead.Delivery.PENDING)
+            | Q(delivery_status=Lead.Delivery.SENDING, delivery_claimed_at__lt=stale)
+        )
+
+    def of_person(self, email):
+        return self.filter(email__iexact=email.strip())
+
+    def last_contact_before(self, moment):
+        return self.filter(last_contact_at__lt=moment)
+
+
+class Lead(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        QUALIFIED = "qualified", _("Qualified")
+        SITE_VISIT = "site_visit", _("Site visit")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+
+    class Delivery(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (refused by the mail server)")
+        HELD = "held", _("Held: suspected spam")
+
+    class ProjectType(models.TextChoices):
+        INDUSTRY = "industry", _("Industry")
+        LOGISTICS = "logistics", _("Logistics")
+        TERTIARY = "tertiary", _("Tertiary (offices, services)")
+        RESEARCH = "research", _("Research and development")
+        OTHER = "other", _("Other")
+
+    class Timeline(models.TextChoices):
+        SOON = "0-6", _("Within 6 months")
+        YEAR = "6-12", _("6 to 12 months")
+        TWO_YEARS = "12-24", _("1 to 2 years")
+        LATER = "24+", _("More than 2 years")
+        UNKNOWN = "unknown", _("Not decided yet")
+
+    # What the investor wrote.
+    name = models.CharField(_("name"), max_length=150)
+    company = models.CharField(_("company"), max_length=150)
+    country = models.CharField(_("country"), max_length=80)
+    email = models.EmailField(_("email"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES
+    )
+    project_type = models.CharField(
+        _("project type"), max_length=20, choices=ProjectType
+    )
+    surface_needed_m2 = models.PositiveIntegerField(
+        _("surface needed (m²)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000_000)],  # 10,000 ha
+    )
+    jobs_planned = models.PositiveIntegerField(
+        _("jobs planned"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1_000_000)],
+    )
+    timeline = models.CharField(_("timeline"), max_length=10, choices=Timeline)
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    consent_at = models.DateTimeField(_("privacy consent given at"))
+
+    # What the server decided.
+    plot = models.ForeignKey(
+        "sites.Plot",
+        verbose_name=_("plot"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    park = models.ForeignKey(
+        "sites.BusinessPark",
+        verbose_name=_("business park"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    organisation = models.ForeignKey(
+        "sites.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    recipients = models.JSONField(
+        _("recipients"),
+        default=list,
+        blank=True,
+        help_text=_("Addresses chosen by the server when the lead was received."),
+    )
+    spam_reason = models.CharField(_("suspected spam"), max_length=30, blank=True)
+
+    # Delivery (the outbox).
+    delivery_status = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery, default=Delivery.PENDING
+    )
+    delivery_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    delivery_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    delivery_error = models.CharField(
+        _("last delivery error"), max_length=200, blank=True
+    )
+    notified_at = models.DateTimeField(
+        _("sent to the developers at"), null=True, blank=True
+    )
+    acknowledged_at = models.DateTimeField(
+        _("acknowledgement sent at"), null=True, blank=True
+    )
+
+    # The staff pipeline.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    last_contact_at = models.DateTimeField(
+        _("last contact"),
+        default=timezone.now,
+        help_text=_("The lead is deleted 3 years after this date."),
+    )
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        indexes = [
+            models.Index(fields=["delivery_status"], name="lead_delivery_status"),
+            models.Index(fields=["last_contact_at"], name="lead_last_contact"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.company}"
+
+    @property
+    def is_spam(self):
+        return bool(self.spam_reason)
+
+    @property
+    def subject(self):
+        """The plot, else the park, the lead is about; None for a general one."""
+        return self.plot or self.park

@@ -1,0 +1,217 @@
+"""Writes with side effects: receiving a lead, delivering it, forgetting it.
+
+Delivery is a transactional outbox: lead_submit saves the lead as pending and
+only asks for its sending once the transaction has committed; lead_deliver
+claims the row with a conditional UPDATE, so that however many workers, retries
+and periodic runs race for a lead, one of them sends it.
+"""
+
+import logging
+import smtplib
+from functools import partial
+
+from django.conf import settings
+from django.core import serializers
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import emails, selectors
+from .models import Lead
+
+logger = logging.getLogger(__name__)
+Delivery = Lead.Delivery
+
+
+@transaction.atomic
+def lead_submit(*, data, plot=None, park=None, spam_reason=""):
+    """Save an investor's request and, once committed, have it delivered.
+
+    The recipients come from the plot's or park's organisation (the PMA for a
+    general request), never from what the sender posted.
+    """
+    park = plot.park if plot else park
+    organisation = park.organisation if park else selectors.general_organisation()
+    lead = Lead(
+        **data,
+        plot=plot,
+        park=park,
+        organisation=organisation,
+        recipients=selectors.lead_recipients(organisation),
+        consent_at=timezone.now(),
+        spam_reason=spam_reason,
+        delivery_status=Delivery.HELD if spam_reason else Delivery.PENDING,
+    )
+    lead.full_clean()
+    lead.save()
+    _log_received(lead)
+    if not spam_reason:
+        transaction.on_commit(partial(lead_enqueue, lead_id=lead.pk))
+    return lead
+
+
+def _log_received(lead):
+    logger.info(
+        "lead %s received (organisation %s%s)",
+        lead.pk,
+        lead.organisation_id,
+        f", held: {lead.spam_reason}" if lead.spam_reason else "",
+    )
+
+
+def lead_enqueue(*, lead_id):
+    """Hand the lead to a Celery worker. A broker that is down or slow must not
+    fail the investor's request: the lead stays pending for the periodic job."""
+    from .tasks import lead_deliver_task
+
+    try:
+        lead_deliver_task.delay(lead_id)
+    except Exception as exc:  # noqa: BLE001 (kombu, redis and socket errors alike)
+        logger.warning(
+            "lead %s left pending: broker unavailable (%s)",
+            lead_id,
+            type(exc).__name__,
+        )
+
+
+def _claim(lead_id, now):
+    claimable = Lead.objects.to_deliver(now=now).filter(pk=lead_id, spam_reason="")
+    claimed = claimable.update(
+        delivery_status=Delivery.SENDING,
+        delivery_claimed_at=now,
+        delivery_attempts=F("delivery_attempts") + 1,
+    )
+    return claimed == 1
+
+
+def lead_deliver(*, lead_id):
+    """Send what is still unsent of a lead; returns the new delivery status, or
+    None when there was nothing to do (sent, held, or another sender has it)."""
+    claimed_at = timezone.now()
+    if not _claim(lead_id, claimed_at):
+        logger.info("lead %s: nothing to deliver", lead_id)
+        return None
+    lead = Lead.objects.select_related("plot", "park", "organisation").get(pk=lead_id)
+    try:
+        _send_unsent(lead)
+    except Exception as exc:  # noqa: BLE001 (recorded; the lead must not stay claimed)
+        return _release(lead, claimed_at, exc)
+    _update_claimed(lead, claimed_at, delivery_status=Delivery.SENT, delivery_error="")
+    logger.info("lead %s delivered (attempt %s)", lead.pk, lead.delivery_attempts + 1)
+    return Delivery.SENT
+
+
+class NoRecipient(Exception):
+    permanent = True
+
+
+def _send_unsent(lead):
+    """Each email is recorded as sent as soon as it is, so that a retry after a
+    failure of the acknowledgement does not send the developers a second copy."""
+    if not lead.recipients:
+        raise NoRecipient
+    with get_connection() as connection:
+        if lead.notified_at is None:
+            emails.notification(lead, connection=connection).send()
+            _mark_sent(lead, "notified_at")
+        if lead.acknowledged_at is None:
+            emails.acknowledgement(lead, connection=connection).send()
+            _mark_sent(lead, "acknowledged_at")
+
+
+def _mark_sent(lead, field):
+    setattr(lead, field, timezone.now())
+    Lead.objects.filter(pk=lead.pk).update(**{field: getattr(lead, field)})
+
+
+def _smtp_codes(exc):
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return [code for code, _message in exc.recipients.values()]
+    code = getattr(exc, "smtp_code", None)
+    return [code] if isinstance(code, int) else []
+
+
+def _is_permanent(exc):
+    """5xx from the server, or no recipient: retrying cannot help."""
+    codes = _smtp_codes(exc)
+    return getattr(exc, "permanent", False) or bool(codes) and min(codes) >= 500
+
+
+def _describe(exc):
+    # Class and SMTP code only: server messages may quote email addresses.
+    codes = _smtp_codes(exc)
+    return f"{type(exc).__name__} {codes[0]}" if codes else type(exc).__name__
+
+
+def _release(lead, claimed_at, exc):
+    status = Delivery.FAILED if _is_permanent(exc) else Delivery.PENDING
+    _update_claimed(
+        lead, claimed_at, delivery_status=status, delivery_error=_describe(exc)
+    )
+    logger.warning(
+        "lead %s: delivery attempt failed (%s), now %s", lead.pk, _describe(exc), status
+    )
+    return status
+
+
+def _update_claimed(lead, claimed_at, **fields):
+    """Only while the claim is still ours (a claim taken over as stale is not)."""
+    Lead.objects.filter(
+        pk=lead.pk, delivery_status=Delivery.SENDING, delivery_claimed_at=claimed_at
+    ).update(**fields)
+
+
+def leads_deliver_pending(*, limit=200):
+    """The periodic job (Celery beat, or cron through the management command):
+    deliver pending leads and those of senders that died. Returns the outcomes."""
+    outcomes = {}
+    ids = Lead.objects.to_deliver().order_by("pk").values_list("pk", flat=True)
+    for lead_id in list(ids[:limit]):
+        outcome = lead_deliver(lead_id=lead_id) or "skipped"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def lead_redeliver(*, lead):
+    """Staff decision: a held or failed lead is to be sent after all."""
+    Lead.objects.filter(pk=lead.pk).exclude(delivery_status=Delivery.SENT).update(
+        delivery_status=Delivery.PENDING, spam_reason=""
+    )
+    transaction.on_commit(partial(lead_enqueue, lead_id=lead.pk))
+
+
+def lead_pipeline_update(*, lead, changed):
+    """Staff edits in the admin. A change of status is a contact with the
+    investor, which restarts the retention period."""
+    if "status" in changed:
+        lead.last_contact_at = timezone.now()
+    lead.full_clean()
+    lead.save()
+
+
+def _years_before(moment, years):
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def leads_purge(*, now=None):
+    """Delete the leads whose last contact is older than the retention period."""
+    cutoff = _years_before(now or timezone.now(), settings.LEADS_RETENTION_YEARS)
+    deleted, _per_model = Lead.objects.last_contact_before(cutoff).delete()
+    logger.info("leads purged: %s", deleted)
+    return deleted
+
+
+def person_export(*, email):
+    """Everything held about a person (right of access), as JSON."""
+    return serializers.serialize("json", Lead.objects.of_person(email), indent=2)
+
+
+def person_erase(*, email):
+    """Right to erasure: the person's leads are deleted, not anonymised."""
+    deleted, _per_model = Lead.objects.of_person(email).delete()
+    logger.info("leads erased on request: %s", deleted)
+    return deleted

@@ -1,0 +1,180 @@
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from leads.models import Lead
+from tests.factories import BusinessParkFactory
+from tests.leads.conftest import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_plot_lead_reaches_the_plot_organisation_at_the_smtp_server(
+    smtp, contacts, plot, submit
+):
+    response = submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("leads:thanks")
+    lead = Lead.objects.get()
+    assert (lead.plot, lead.park, lead.organisation.slug) == (plot, plot.park, "call")
+    assert lead.recipients == ["dev@agglo-lenslievin.fr"]
+    assert lead.delivery_status == Lead.Delivery.SENT
+    [notification] = smtp.to("dev@agglo-lenslievin.fr")
+    body = notification.get_content()
+    assert "Terrain des Glissoires" in notification["Subject"]
+    assert "Terrain des Glissoires" in body
+    assert plot.get_absolute_url().split("/", 2)[2] in body
+    assert "We look for 5 ha near the A1" in body
+    assert notification["Reply-To"] == "jan@vries-logistics.nl"
+
+
+def test_the_investor_gets_an_acknowledgement_in_their_language(
+    smtp, contacts, plot, submit
+):
+    submit(reverse("leads:plot", args=[plot.slug]), language="nl")
+
+    [acknowledgement] = smtp.to("jan@vries-logistics.nl")
+    assert f"/nl/terrains/{plot.slug}/" in acknowledgement.get_content()
+    assert len(smtp.messages) == 2
+
+
+def test_a_park_lead_goes_to_the_park_organisation(smtp, contacts, submit):
+    park = BusinessParkFactory(organisation=contacts["siziaf"].organisation)
+
+    submit(reverse("leads:park", args=[park.slug]))
+
+    lead = Lead.objects.get()
+    assert (lead.park, lead.plot, lead.recipients) == (park, None, ["dev@siziaf.fr"])
+    assert len(smtp.to("dev@siziaf.fr")) == 1
+
+
+def test_a_general_lead_goes_to_the_pma(smtp, contacts, submit):
+    submit(reverse("leads:contact"))
+
+    assert Lead.objects.get().recipients == ["eco@pole-artois.fr"]
+    assert len(smtp.to("eco@pole-artois.fr")) == 1
+
+
+def test_an_organisation_without_developer_falls_back_to_the_pma(
+    smtp, contacts, plot, submit
+):
+    contacts["call"].delete()
+
+    submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert Lead.objects.get().recipients == ["eco@pole-artois.fr"]
+
+
+def test_a_forged_organisation_or_recipient_in_the_post_is_ignored(
+    smtp, contacts, plot, submit
+):
+    siziaf = contacts["siziaf"].organisation
+    submit(
+        reverse("leads:plot", args=[plot.slug]),
+        organisation=str(siziaf.pk),
+        recipients="attacker@example.com",
+        to="attacker@example.com",
+        plot="999",
+        park="999",
+        delivery_status="sent",
+        spam_reason="",
+    )
+
+    lead = Lead.objects.get()
+    assert (lead.organisation.slug, lead.plot) == ("call", plot)
+    assert lead.recipients == ["dev@agglo-lenslievin.fr"]
+    everyone = {r for envelope, _m in smtp.messages for r in envelope.rcpt_tos}
+    assert everyone == {"dev@agglo-lenslievin.fr", "jan@vries-logistics.nl"}
+
+
+@pytest.mark.parametrize(
+    "field", ["company", "name", "country", "phone"], ids=lambda f: f
+)
+def test_line_breaks_in_single_line_fields_never_reach_a_mail_header(
+    smtp, contacts, plot, submit, field
+):
+    hostile = {
+        "company": "ACME\r\nBcc: x@example.com",
+        "name": "Eve\nBcc: x@example.com\x00\x1b",
+        "country": "France\rBcc: x@example.com\u2028",
+        "phone": "+33 3\r\n21",
+    }[field]
+
+    submit(reverse("leads:plot", args=[plot.slug]), **{field: hostile})
+
+    lead = Lead.objects.get()
+    assert lead.delivery_status == Lead.Delivery.SENT
+    assert not re.search(r"[\r\n\x00-\x1f]", getattr(lead, field))
+    everyone = {r for envelope, _m in smtp.messages for r in envelope.rcpt_tos}
+    assert "x@example.com" not in everyone
+    for raw in smtp.raw():
+        headers = raw.split(b"\r\n\r\n", 1)[0]
+        assert not re.search(rb"(?im)^bcc:", headers)
+
+
+OVERSIZED = [
+    {"company": "x" * 151},
+    {"name": "x" * 151},
+    {"message": "x" * 5001},
+    {"email": "not-an-email"},
+    {"email": "jan@vries.nl\r\nBcc: x@example.com"},
+    {"consent": ""},
+    {"project_type": "casino"},
+    {"language": "de"},
+    {"surface_needed_m2": "-5"},
+    {"jobs_planned": "9" * 30},
+    {"phone": "call me maybe"},
+    {"message": ""},
+]
+
+
+@pytest.mark.parametrize("bad", OVERSIZED, ids=lambda b: next(iter(b)))
+def test_bad_input_is_a_form_error_and_nothing_is_saved(
+    smtp, contacts, plot, submit, bad
+):
+    response = submit(reverse("leads:plot", args=[plot.slug]), **bad)
+
+    assert response.status_code == 400
+    field = next(iter(bad)) if next(iter(bad)) != "consent" else "consent"
+    assert response.context["form"].errors[field]
+    assert 'role="alert"' in response.content.decode()
+    assert not Lead.objects.exists()
+    assert smtp.messages == []
+
+
+def test_a_post_without_csrf_token_is_refused(contacts, plot):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("leads:plot", args=[plot.slug]), form_data())
+
+    assert response.status_code == 403
+    assert not Lead.objects.exists()
+
+
+def test_a_post_with_the_page_csrf_token_is_accepted(contacts, plot, smtp):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(plot.get_absolute_url())
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()
+    ).group(1)
+
+    response = client.post(
+        reverse("leads:plot", args=[plot.slug]),
+        form_data(csrfmiddlewaretoken=token),
+    )
+
+    assert response.status_code == 302
+    assert Lead.objects.count() == 1
+
+
+def test_an_unpublished_plot_has_no_contact_form(client, plot):
+    plot.is_published = False
+    plot.save()
+
+    response = client.post(reverse("leads:plot", args=[plot.slug]), form_data())
+
+    assert response.status_code == 404
+    assert not Lead.objects.exists()
