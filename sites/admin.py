@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from .models import (
     PlotPhoto,
     StaffMembership,
 )
+from .geography import commune_at, park_at
 from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
 
 # Typed without a scheme, a web address means https (Django 6.0's default).
@@ -207,9 +209,41 @@ class BusinessParkAdmin(OrganisationScopedAdmin, TranslationAdmin, LeafletGeoAdm
     ]
 
 
+class PlotAdminForm(forms.ModelForm):
+    """Commune and park may be left empty: they are found from the outline."""
+
+    class Meta:
+        model = Plot
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("commune", "park"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Left empty, it is found from the outline.")
+
+    def clean(self):
+        data = super().clean()
+        outline = data.get("geom")
+        if outline is None:
+            return data
+        if not data.get("commune"):
+            data["commune"] = commune_at(outline)
+            if data["commune"] is None:
+                self.add_error("geom", _("The outline is not in the territory."))
+        if not data.get("park"):
+            data["park"] = park_at(outline, self.fields["park"].queryset)
+            if data["park"] is None:
+                self.add_error(
+                    "park", _("No park of yours holds this outline: choose one.")
+                )
+        return data
+
+
 @admin.register(Plot)
 class PlotAdmin(OrganisationScopedAdmin, TranslationAdmin, LeafletGeoAdmin):
     organisation_path = "park__organisation"
+    form = PlotAdminForm
     list_display = [
         "name",
         "park",
