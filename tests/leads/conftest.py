@@ -2,6 +2,7 @@
 
 import socket
 import time
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 
 import pytest
@@ -127,3 +128,25 @@ def submit(client, django_capture_on_commit_callbacks):
             return client.post(url, form_data(**data))
 
     return post
+
+
+def reset_celery_connections(app):
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url):
+    """Tasks go through a real broker at `url` instead of running in-process."""
+    from investinartois.celery import app
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = url, False
+    reset_celery_connections(app)
+    try:
+        yield app
+    finally:
+        reset_celery_connections(app)
+        app.conf.broker_url, app.conf.task_always_eager = saved

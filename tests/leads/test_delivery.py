@@ -1,0 +1,231 @@
+"""The outbox: whatever fails between the form and the inbox, nothing is lost
+and nothing is sent twice."""
+
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from leads import services
+from leads.models import Lead
+from leads.tasks import lead_deliver_task, retry_delay
+from tests.leads.conftest import celery_broker, form_data
+
+pytestmark = pytest.mark.django_db
+
+DEVELOPER = "dev@agglo-lenslievin.fr"
+INVESTOR = "jan@vries-logistics.nl"
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
+
+
+def resend():
+    call_command("leads_resend_pending", stdout=open("/dev/null", "w"))
+
+
+def test_smtp_down_the_investor_still_succeeds_and_the_lead_waits(
+    smtp_down, contacts, plot, submit
+):
+    response = submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert response.status_code == 302
+    lead = Lead.objects.get()
+    assert lead.delivery_status == Lead.Delivery.PENDING
+    assert lead.delivery_attempts == 1
+    assert lead.delivery_error == "ConnectionRefusedError"
+
+
+def test_after_smtp_recovers_the_periodic_job_delivers_exactly_once(
+    smtp_down, contacts, plot, submit, settings, smtp
+):
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # down while the investor submits
+    submit(reverse("leads:plot", args=[plot.slug]))
+    settings.EMAIL_PORT = port
+
+    resend()
+    resend()
+
+    assert len(smtp.to(DEVELOPER)) == 1
+    assert len(smtp.to(INVESTOR)) == 1
+    lead = Lead.objects.get()
+    assert (lead.delivery_status, lead.delivery_attempts) == ("sent", 2)
+    assert lead.delivery_error == ""
+
+
+def test_smtp_answering_4xx_leaves_the_lead_pending_then_it_goes_once(
+    smtp, contacts, plot, submit
+):
+    smtp.refuse = "451 4.3.0 Try again later"
+    submit(reverse("leads:plot", args=[plot.slug]))
+    lead = Lead.objects.get()
+    assert (lead.delivery_status, lead.delivery_error) == (
+        "pending",
+        "SMTPDataError 451",
+    )
+
+    smtp.refuse = None
+    resend()
+    resend()
+
+    assert len(smtp.to(DEVELOPER)) == 1
+    assert Lead.objects.get().delivery_status == "sent"
+
+
+def test_smtp_refusing_for_good_fails_visibly_and_stops_retrying(
+    smtp, contacts, plot, submit
+):
+    smtp.refuse = "554 5.7.1 Rejected"
+    submit(reverse("leads:plot", args=[plot.slug]))
+    smtp.refuse = None
+
+    resend()
+
+    lead = Lead.objects.get()
+    assert (lead.delivery_status, lead.delivery_error) == (
+        "failed",
+        "SMTPDataError 554",
+    )
+    assert smtp.messages == []
+
+
+def test_an_exception_after_the_save_rolls_back_and_sends_nothing(
+    smtp, contacts, plot, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(services, "_log_received", side_effect=RuntimeError),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        services.lead_submit(data=lead_data(), plot=plot)
+
+    assert callbacks == []
+    assert not Lead.objects.exists()
+    assert smtp.messages == []
+
+
+def lead_data():
+    data = form_data()
+    for field in ("consent", "website", "issued"):
+        data.pop(field)
+    data["surface_needed_m2"] = int(data["surface_needed_m2"])
+    data["jobs_planned"] = int(data["jobs_planned"])
+    return data
+
+
+def pending_lead(plot, **fields):
+    """A lead saved, its delivery not yet asked for (as when the broker is down)."""
+    with mock.patch.object(services, "lead_enqueue"):
+        lead = services.lead_submit(data=lead_data(), plot=plot)
+    Lead.objects.filter(pk=lead.pk).update(**fields)
+    return lead
+
+
+def test_redis_down_at_submission_success_within_2s_then_delivered_once(
+    smtp, contacts, plot, submit
+):
+    with celery_broker(CLOSED_PORT_BROKER):
+        started = time.monotonic()
+        response = submit(reverse("leads:plot", args=[plot.slug]))
+        elapsed = time.monotonic() - started
+
+    assert response.status_code == 302
+    assert elapsed < 2, f"{elapsed:.2f} s"
+    lead = Lead.objects.get()
+    assert (lead.delivery_status, lead.delivery_attempts) == ("pending", 0)
+    assert smtp.messages == []
+
+    resend()
+    resend()
+
+    assert len(smtp.to(DEVELOPER)) == 1
+    assert len(smtp.to(INVESTOR)) == 1
+
+
+def test_delivering_twice_sends_once(smtp, contacts, plot):
+    lead = pending_lead(plot)
+
+    assert lead_deliver_task.apply(args=[lead.pk]).get() == "sent"
+    assert lead_deliver_task.apply(args=[lead.pk]).get() is None
+
+    assert len(smtp.messages) == 2  # the developers' email and the acknowledgement
+
+
+def test_a_lead_claimed_by_a_live_worker_is_left_to_it(smtp, contacts, plot):
+    lead = pending_lead(
+        plot, delivery_status="sending", delivery_claimed_at=timezone.now()
+    )
+
+    resend()
+
+    assert smtp.messages == []
+    assert Lead.objects.get(pk=lead.pk).delivery_status == "sending"
+
+
+def test_a_lead_claimed_by_a_worker_killed_mid_task_is_delivered_once(
+    smtp, contacts, plot
+):
+    died = timezone.now() - timedelta(hours=1)
+    lead = pending_lead(
+        plot, delivery_status="sending", delivery_claimed_at=died, delivery_attempts=1
+    )
+
+    resend()
+    resend()
+
+    assert len(smtp.to(DEVELOPER)) == 1
+    lead.refresh_from_db()
+    assert (lead.delivery_status, lead.delivery_attempts) == ("sent", 2)
+
+
+def test_a_retry_after_the_developers_got_it_only_sends_the_acknowledgement(
+    smtp, contacts, plot
+):
+    pending_lead(plot, notified_at=timezone.now())
+
+    resend()
+
+    assert smtp.to(DEVELOPER) == []
+    assert len(smtp.to(INVESTOR)) == 1
+
+
+def test_suspected_spam_is_never_delivered(smtp, contacts, plot):
+    with mock.patch.object(services, "lead_enqueue") as enqueue:
+        lead = services.lead_submit(data=lead_data(), plot=plot, spam_reason="honeypot")
+
+    resend()
+
+    enqueue.assert_not_called()
+    assert Lead.objects.get(pk=lead.pk).delivery_status == "held"
+    assert smtp.messages == []
+
+
+def test_backoff_grows_with_jitter_and_a_ceiling(settings):
+    settings.LEADS_DELIVERY_BACKOFF = 30
+    settings.LEADS_DELIVERY_BACKOFF_MAX = 600
+    delays = [retry_delay(n) for n in range(8)]
+    assert 15 <= delays[0] <= 30
+    assert 120 <= delays[3] <= 240
+    assert all(300 <= d <= 600 for d in delays[5:])
+    assert len({retry_delay(2) for _ in range(20)}) > 1
+
+
+def test_logs_carry_the_lead_id_never_personal_data(
+    smtp_down, contacts, plot, submit, caplog
+):
+    caplog.set_level("DEBUG")
+    submit(
+        reverse("leads:plot", args=[plot.slug]),
+        email="secret.person@example.org",
+        phone="+33 6 12 34 56 78",
+        message="Confidential expansion plan",
+    )
+    lead = Lead.objects.get()
+
+    logged = caplog.text
+    assert f"lead {lead.pk}" in logged
+    for secret in ("secret.person", "12 34 56", "Confidential", "Jan de Vries"):
+        assert secret not in logged
