@@ -6,11 +6,17 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from sites import api as sites_api
+from sites.admin_views import dashboard as staff_dashboard
 
 admin.site.site_header = _("Invest in Artois: staff")
 admin.site.site_title = "Invest in Artois"
 
 urlpatterns = [
+    path(
+        f"{settings.ADMIN_URL}tableau-de-bord/",
+        admin.site.admin_view(staff_dashboard),
+        name="staff-dashboard",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/plots.geojson", sites_api.plots, name="api-plots"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .geography import commune_at, park_at
 from .models import (
     BusinessPark,
     Commune,
@@ -15,7 +16,6 @@ from .models import (
     PlotPhoto,
     StaffMembership,
 )
-from .geography import commune_at, park_at
 from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
 
 # Typed without a scheme, a web address means https (Django 6.0's default).
@@ -214,7 +214,7 @@ class PlotAdminForm(forms.ModelForm):
 
     class Meta:
         model = Plot
-        fields = "__all__"
+        fields = ["geom", "commune", "park"]  # the admin adds its fieldsets
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,4 +35,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leads.tasks.leads_purge_task",
         "schedule": crontab(hour=3, minute=17),
     },
+    "sites-remind-stale-listings": {
+        "task": "sites.tasks.remind_stale_listings",
+        "schedule": crontab(day_of_month=1, hour=8, minute=0),
+    },
 }

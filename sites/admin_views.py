@@ -1,0 +1,22 @@
+"""Staff pages of the admin that are not a model's change list."""
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from . import freshness
+from .staff import staff_scope
+
+
+def dashboard(request):
+    scope = staff_scope(request.user)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Dashboard"),
+        "organisations": freshness.organisations_figures(scope),
+        "stages": freshness.Stage.choices,
+        "leads_by_status": freshness.leads_by_status(scope),
+        "leads_by_month": freshness.leads_by_month(scope),
+        "stale": freshness.stale_listings(scope),
+    }
+    return TemplateResponse(request, "admin/sites/dashboard.html", context)

@@ -1,0 +1,109 @@
+"""Keeping listings true: the staff dashboard's figures and the stale-listing
+reminders. Everything is read within the staff member's organisation scope."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from leads.models import Lead
+
+from .models import BusinessPark, Organisation, Plot
+from .staff import in_scope
+
+STALE_AFTER = timedelta(days=183)  # six months
+Stage = Plot.MarketingStage
+
+
+def organisations_figures(scope):
+    """Per organisation: hectares available and plots by marketing stage."""
+    plots = "parks__plots"
+    counts = {
+        f"plots_{stage}": Count(plots, filter=Q(parks__plots__marketing_stage=stage))
+        for stage in Stage.values
+    }
+    return (
+        in_scope(Organisation.objects.exclude(kind="metropolitan"), "pk", scope)
+        .annotate(
+            available_ha=Sum(
+                "parks__plots__surface_ha",
+                filter=Q(parks__plots__marketing_stage=Stage.AVAILABLE),
+            ),
+            **counts,
+        )
+        .order_by("short_name")
+    )
+
+
+def leads_by_status(scope):
+    return (
+        in_scope(Lead.objects.all(), "organisation", scope)
+        .values("organisation__short_name", "status")
+        .annotate(count=Count("pk"))
+        .order_by("organisation__short_name", "status")
+    )
+
+
+def leads_by_month(scope, months=12):
+    since = timezone.now() - timedelta(days=31 * months)
+    return (
+        in_scope(Lead.objects.filter(created_at__gte=since), "organisation", scope)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "organisation__short_name")
+        .annotate(count=Count("pk"))
+        .order_by("-month", "organisation__short_name")
+    )
+
+
+def stale_listings(scope, *, now=None):
+    """Parks and plots not updated for six months, oldest first."""
+    limit = (now or timezone.now()) - STALE_AFTER
+    parks = in_scope(BusinessPark.objects.all(), "organisation", scope)
+    plots = in_scope(Plot.objects.all(), "park__organisation", scope)
+    return {
+        "parks": parks.filter(updated_at__lt=limit)
+        .select_related("organisation")
+        .defer("perimeter")
+        .order_by("updated_at"),
+        "plots": plots.filter(updated_at__lt=limit)
+        .select_related("park__organisation")
+        .defer("geom", "park__perimeter")
+        .order_by("updated_at"),
+    }
+
+
+def stale_listings_remind(*, now=None):
+    """Email each organisation's staff the listings they have left to go stale.
+
+    Returns how many organisations were reminded.
+    """
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True)
+    reminded = 0
+    for organisation in Organisation.objects.exclude(kind="metropolitan"):
+        listings = stale_listings(organisation, now=now)
+        if not (listings["parks"] or listings["plots"]):
+            continue
+        emails = list(
+            staff.filter(membership__organisation=organisation)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if not emails:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"organisation": organisation, **listings}
+            send_mail(
+                subject=render_to_string(
+                    "sites/email/stale_subject.txt", context
+                ).strip(),
+                message=render_to_string("sites/email/stale_body.txt", context),
+                from_email=None,
+                recipient_list=emails,
+            )
+        reminded += 1
+    return reminded

@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from sites.models import Plot
+from tests.sites.test_admin_access import staff_user
+
+pytestmark = pytest.mark.django_db
+URL = reverse("staff-dashboard")
+
+
+def age(plots, days):
+    plots.update(updated_at=timezone.now() - timedelta(days=days))
+
+
+def test_dashboard_shows_only_the_staff_members_organisation(client, demo):
+    client.force_login(staff_user("call"))
+    response = client.get(URL)
+    assert response.status_code == 200
+    rows = list(response.context["organisations"])
+    assert [row.short_name for row in rows] == ["CALL"]
+    expected = Plot.objects.available().filter(park__organisation__slug="call")
+    assert rows[0].available_ha == expected.total_surface_ha()
+    assert rows[0].plots_available == expected.count()
+
+
+def test_pma_dashboard_covers_every_organisation(client, demo):
+    client.force_login(staff_user("pma"))
+    rows = client.get(URL).context["organisations"]
+    assert {row.short_name for row in rows} == {"CABBALR", "CALL", "CAHC", "SIZIAF"}
+    assert sum(row.available_ha or 0 for row in rows) == 317
+
+
+def test_dashboard_lists_stale_listings_in_scope(client, demo):
+    old_call = [Plot.objects.filter(park__organisation__slug="call").first().pk]
+    old_cahc = [Plot.objects.filter(park__organisation__slug="cahc").first().pk]
+    age(Plot.objects.filter(pk__in=old_call), 200)
+    age(Plot.objects.filter(pk__in=old_cahc), 200)
+    client.force_login(staff_user("call"))
+    stale = client.get(URL).context["stale"]
+    assert list(stale["plots"]) == list(Plot.objects.filter(pk__in=old_call))
+
+
+def test_dashboard_needs_staff(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_stale_reminder_goes_to_the_organisations_staff(demo, capsys):
+    call = staff_user("call")
+    call.email = "dev.call@example.org"
+    call.save()
+    cahc = staff_user("cahc")
+    cahc.email = "dev.cahc@example.org"
+    cahc.save()
+    plot = Plot.objects.filter(park__organisation__slug="call").first()
+    age(Plot.objects.filter(pk=plot.pk), 190)
+    call_command("remind_stale_listings")
+    assert "1 organisation(s) reminded." in capsys.readouterr().out
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["dev.call@example.org"]
+    assert plot.name in message.body
+
+
+def test_no_reminder_when_everything_is_fresh(demo):
+    staff_user("call").save()
+    call_command("remind_stale_listings")
+    assert mail.outbox == []
