@@ -6,12 +6,44 @@ from ambassadors.demo import ambassadors_demo_load
 from sites.demo import demo_load
 from sites.territory import territory_import
 
+_database = {"blocker": None}
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real territory (organisations, communes) is in every test database."""
     with django_db_blocker.unblock():
         territory_import()
+    _database["blocker"] = django_db_blocker
+
+
+def _flushes_database(item):
+    """Transactional tests (live_server among them) empty every table after
+    themselves; the others run in a transaction that is rolled back."""
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        "transactional_db" in names
+        or "live_server" in names
+        or marker
+        and (
+            marker.kwargs.get("transaction")
+            or marker.kwargs.get("reset_sequences")
+            or True in marker.args[:2]  # (transaction, reset_sequences, ...)
+        )
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the session's territory back so
+    the tests after it, in any order, find it as django_db_setup left it."""
+    result = yield
+    blocker = _database["blocker"]
+    if nextitem is not None and blocker is not None and _flushes_database(item):
+        with blocker.unblock():
+            territory_import()
+    return result
 
 
 @pytest.fixture

@@ -1,0 +1,155 @@
+"""A real browser on the running app: Playwright driving Debian's Chromium.
+
+`./dev test` installs the `chromium` package when it is missing; Playwright's
+own browser downloads are never used (set CHROMIUM to point at another build).
+One browser serves the whole package; each test gets a fresh context and page.
+The only thing not served by the app is the map background: OpenStreetMap
+tiles are answered with a plain local image, so no test leaves the machine.
+"""
+
+import os
+import struct
+import zlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from ambassadors.demo import ambassadors_demo_load
+from sites.demo import demo_load
+from sites.models import Commune
+from sites.territory import territory_import
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TILES = "**/tile.openstreetmap.org/**"
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _plain_png(size=256, rgb=(0xE9, 0xEC, 0xE6)):
+    """A one-colour PNG tile, written by hand (no image library needed)."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    rows = (b"\x00" + bytes(rgb) * size) * size
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+TILE_PNG = _plain_png()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: `./dev test` installs Debian's `chromium` "
+            "package (or set CHROMIUM=/path/to/chromium)"
+        )
+    # Playwright's synchronous API keeps an asyncio loop running in this
+    # thread, which makes Django refuse ORM calls here ("async context"),
+    # although nothing here is async. Allowed while the browser is open only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(live_server, browser):
+    """The app served for real (in a thread, on the test database) with the
+    demo content. `live_server` makes the test transactional: the database is
+    emptied after it, and tests/conftest.py puts the territory back."""
+    if not Commune.objects.exists():
+        territory_import()
+    demo_load()
+    ambassadors_demo_load()
+    return live_server
+
+
+class Visit:
+    """A page on the live app, with what went wrong in it along the way."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.errors = []  # console errors and uncaught exceptions
+        self.foreign = []  # requests to any host but the app (tiles aside)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on("request", self._request)
+
+    def _console(self, message):
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.errors.append(f"console.error: {message.text} ({where})")
+
+    def _request(self, request):
+        host = urlsplit(request.url).netloc
+        if request.url.startswith(("data:", "blob:")):
+            return
+        if host != urlsplit(self.base_url).netloc and host != "tile.openstreetmap.org":
+            self.foreign.append(request.url)
+
+    def goto(self, path):
+        return self.page.goto(self.base_url + path)
+
+    def screenshot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def _tile(route):
+    route.fulfill(status=200, content_type="image/png", body=TILE_PNG)
+
+
+@pytest.fixture
+def browse(browser, site):
+    """`browse()` opens a fresh browser context on the app and returns its
+    Visit: `visit.goto(path)`, `visit.page` (the Playwright page)."""
+    contexts = []
+
+    def open_visit(viewport=DESKTOP):
+        context = browser.new_context(
+            viewport=viewport, locale="fr-FR", timezone_id="Europe/Paris"
+        )
+        context.set_default_timeout(10_000)
+        context.route(TILES, _tile)
+        contexts.append(context)
+        return Visit(context.new_page(), site.url)
+
+    yield open_visit
+    for context in contexts:
+        context.close()
