@@ -2,6 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sites.models import photo_path
+from sites.photos import photo_store, srcset
+
 
 class AmbassadorQuerySet(models.QuerySet):
     def published(self):
@@ -36,7 +39,9 @@ class Ambassador(models.Model):
     )
     quote = models.CharField(_("quote"), max_length=300)
     story = models.TextField(_("story"))
-    photo = models.ImageField(_("photo"), upload_to="ambassadors/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    photo_width = models.PositiveIntegerField(null=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, editable=False)
     video_url = models.URLField(_("video link"), blank=True)
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
     is_published = models.BooleanField(_("published"), default=False)
@@ -53,5 +58,14 @@ class Ambassador(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.photo and not self.photo._committed:
+            self.photo_width, self.photo_height = photo_store(self.photo)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("ambassadors:detail", args=[self.slug])
+
+    @property
+    def photo_srcset(self):
+        return srcset(self.photo, self.photo_width)

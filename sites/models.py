@@ -15,6 +15,8 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .photos import photo_store, srcset
+
 SRID = settings.STORAGE_SRID
 SQUARE_METRES_PER_HECTARE = 10_000
 
@@ -415,6 +417,9 @@ def photo_path(instance, filename):
 
 class Photo(models.Model):
     image = models.ImageField(_("image"), upload_to=photo_path)
+    # Of the stored (re-encoded) image; unknown for photos stored before.
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -425,6 +430,15 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            self.width, self.height = photo_store(self.image)
+        super().save(*args, **kwargs)
+
+    @property
+    def srcset(self):
+        return srcset(self.image, self.width)
 
 
 class ParkPhoto(Photo):

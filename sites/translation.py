@@ -2,8 +2,13 @@
 
 Names stay as they are (they are proper nouns); descriptions and captions are
 translated, and fall back to French where a translation is missing.
+
+Change history is registered here, after the translations: a historical model
+copies the fields its model has when it is created, and the translated columns
+(description_fr, _en, _nl) only exist from this point on.
 """
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import BusinessPark, Organisation, ParkPhoto, Plot, PlotPhoto
@@ -32,3 +37,7 @@ class ParkPhotoTranslation(TranslationOptions):
 @register(PlotPhoto)
 class PlotPhotoTranslation(TranslationOptions):
     fields = ["caption"]
+
+
+simple_history.register(BusinessPark)
+simple_history.register(Plot)

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "leaflet",
+    "simple_history",
+    "axes",
     "sites",
     "ambassadors",
     "leads",
@@ -39,6 +41,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "investinartois.urls"
@@ -129,3 +133,4 @@ LEAFLET_CONFIG = {
 from investinartois.settings.integrations.celery import *  # noqa: E402,F403
 from investinartois.settings.integrations.email import *  # noqa: E402,F403
 from investinartois.settings.integrations.leads import *  # noqa: E402,F403
+from investinartois.settings.integrations.security import *  # noqa: E402,F403
