@@ -8,6 +8,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
+from kombu import pools as kombu_pools
 
 from leads.antispam import form_token
 from sites.models import Contact, Organisation
@@ -131,8 +132,8 @@ def submit(client, django_capture_on_commit_callbacks):
 
 
 def reset_celery_connections(app):
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget the connections to the previous broker (kombu keeps global pools)."""
+    kombu_pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
