@@ -1,0 +1,112 @@
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from leads.models import Lead
+from tests.factories import PlotFactory
+from tests.leads.test_delivery import pending_lead
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:leads_lead_changelist")
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pipeline_list_uses_a_constant_number_of_queries(
+    staff_client, contacts, plot, admin_user
+):
+    pending_lead(plot, assignee=admin_user)
+    few = queries(staff_client, CHANGELIST)
+    for _ in range(5):
+        pending_lead(PlotFactory(), assignee=admin_user)
+    assert queries(staff_client, CHANGELIST) == few
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status__exact=new",
+        "delivery_status__exact=pending",
+        "spam_reason__isempty=0",
+        "project_type__exact=logistics",
+        "q=Vries",
+    ],
+)
+def test_the_pipeline_filters(staff_client, contacts, plot, query):
+    pending_lead(plot)
+    response = staff_client.get(f"{CHANGELIST}?{query}")
+    assert response.status_code == 200
+
+
+def test_staff_change_status_assignee_and_notes_and_it_counts_as_a_contact(
+    staff_client, contacts, plot, admin_user
+):
+    lead = pending_lead(plot)
+    before = Lead.objects.get(pk=lead.pk).last_contact_at
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert b"pending" in page.content.lower() or b"attente" in page.content.lower()
+
+    response = staff_client.post(
+        url,
+        {
+            "status": "contacted",
+            "assignee": admin_user.pk,
+            "notes": "Called on Monday",
+            "last_contact_at_0": before.strftime("%d/%m/%Y"),
+            "last_contact_at_1": before.strftime("%H:%M:%S"),
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    lead.refresh_from_db()
+    assert (lead.status, lead.assignee, lead.notes) == (
+        "contacted",
+        admin_user,
+        "Called on Monday",
+    )
+    assert lead.last_contact_at > before
+
+
+def test_csv_export_without_formula_injection(staff_client, contacts, plot):
+    lead = pending_lead(plot)
+    Lead.objects.filter(pk=lead.pk).update(company='=HYPERLINK("http://x")')
+
+    response = staff_client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [lead.pk]}
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["company"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["email"] == "jan@vries-logistics.nl"
+    assert rows[0]["plot"] == plot.name
+
+
+def test_a_held_lead_released_by_staff_is_delivered(
+    staff_client, contacts, plot, smtp, django_capture_on_commit_callbacks
+):
+    lead = pending_lead(plot, delivery_status="held", spam_reason="too fast")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            CHANGELIST, {"action": "deliver_again", "_selected_action": [lead.pk]}
+        )
+
+    lead.refresh_from_db()
+    assert (lead.delivery_status, lead.spam_reason) == ("sent", "")
+    assert len(smtp.to("dev@agglo-lenslievin.fr")) == 1
+
+
+def test_leads_are_not_added_by_hand(staff_client):
+    response = staff_client.get(reverse("admin:leads_lead_add"))
+    assert response.status_code == 403
