@@ -2,6 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from sites.admin import HTTPS_URLS
+from sites.photos import PHOTO_UPLOADS
 
 from .models import Ambassador
 
@@ -21,4 +22,4 @@ class AmbassadorAdmin(TranslationAdmin):
     search_fields = ["name", "company", "role"]
     autocomplete_fields = ["commune"]
     prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **PHOTO_UPLOADS}

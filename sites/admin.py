@@ -6,6 +6,7 @@ from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .geography import commune_at, park_at
+from .history import ScopedHistoryAdmin
 from .models import (
     BusinessPark,
     Commune,
@@ -16,6 +17,7 @@ from .models import (
     PlotPhoto,
     StaffMembership,
 )
+from .photos import PHOTO_UPLOADS
 from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
 
 # Typed without a scheme, a web address means https (Django 6.0's default).
@@ -103,11 +105,13 @@ class CommuneAdmin(admin.ModelAdmin):
 class ParkPhotoInline(TranslationTabularInline):
     model = ParkPhoto
     extra = 0
+    formfield_overrides = PHOTO_UPLOADS
 
 
 class PlotPhotoInline(TranslationTabularInline):
     model = PlotPhoto
     extra = 0
+    formfield_overrides = PHOTO_UPLOADS
 
 
 class PlotInline(LeafletGeoAdminMixin, admin.TabularInline):
@@ -123,7 +127,9 @@ class PlotInline(LeafletGeoAdminMixin, admin.TabularInline):
 
 
 @admin.register(BusinessPark)
-class BusinessParkAdmin(OrganisationScopedAdmin, TranslationAdmin, LeafletGeoAdmin):
+class BusinessParkAdmin(
+    OrganisationScopedAdmin, ScopedHistoryAdmin, TranslationAdmin, LeafletGeoAdmin
+):
     list_display = [
         "name",
         "organisation",
@@ -241,7 +247,9 @@ class PlotAdminForm(forms.ModelForm):
 
 
 @admin.register(Plot)
-class PlotAdmin(OrganisationScopedAdmin, TranslationAdmin, LeafletGeoAdmin):
+class PlotAdmin(
+    OrganisationScopedAdmin, ScopedHistoryAdmin, TranslationAdmin, LeafletGeoAdmin
+):
     organisation_path = "park__organisation"
     form = PlotAdminForm
     list_display = [

@@ -21,6 +21,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
@@ -82,7 +83,8 @@ def photo_store(field_file):
         photo_check(content)
         content = photo_encode(content)
     field_file.save(content.name, content, save=False)
-    with Image.open(BytesIO(content.getvalue())) as image:
+    content.seek(0)
+    with Image.open(content) as image:
         image.load()
         for width in rendition_widths(image.width):
             copy = image.resize(
@@ -142,6 +144,10 @@ class PhotoField(forms.ImageField):
         return attrs
 
 
+# For an admin's formfield_overrides: every image upload goes through PhotoField.
+PHOTO_UPLOADS = {models.ImageField: {"form_class": PhotoField}}
+
+
 def _not_a_photo():
     return ValidationError(
         PhotoField.default_error_messages["invalid_image"], code="invalid_image"
@@ -156,11 +162,15 @@ class _opened:
         self.file = file
 
     def __enter__(self):
+        # A copy (at most MAX_BYTES): Pillow may close the file it was given,
+        # and a closed temporary upload is gone.
+        self.file.seek(0)
+        data = BytesIO(self.file.read())
         self.file.seek(0)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
-                self.image = Image.open(self.file, formats=FORMATS)
+                self.image = Image.open(data, formats=FORMATS)
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise _too_many_pixels() from None
         except Exception as error:
@@ -173,7 +183,6 @@ class _opened:
 
     def __exit__(self, *exc_info):
         self.image.close()
-        self.file.seek(0)
 
 
 def _too_many_pixels():

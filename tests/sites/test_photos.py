@@ -1,0 +1,331 @@
+"""Photo uploads through the admin: what is refused, and what is stored."""
+
+import io
+import os
+import struct
+import subprocess
+import sys
+import textwrap
+import tracemalloc
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import ExifTags, Image
+
+from sites.models import Organisation, Plot, StaffMembership
+from sites.photos import MAX_BYTES, PhotoField, photo_check, rendition_name
+from sites.staff import DEVELOPER_GROUP
+from tests.factories import PlotFactory
+
+pytestmark = pytest.mark.django_db
+PAYLOAD = b"<?php system($_GET['c']); ?><script>alert(1)</script>"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def jpeg(size=(200, 100), **save_options):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "JPEG", **save_options)
+    return buffer.getvalue()
+
+
+def png_chunk(kind, data):
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+def png_bomb(width=20_000, height=20_000):
+    """A valid PNG header declaring 20,000 x 20,000 pixels (1-bit grey), with the
+    compressed data of a single row: 400 megapixels in a few dozen bytes."""
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    row = b"\0" * (1 + (width + 7) // 8)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(row, 9))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def gifar():
+    """A GIF that is also a ZIP (a Java archive): its own format is not accepted."""
+    buffer = io.BytesIO()
+    Image.new("P", (10, 10)).save(buffer, "GIF")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("META-INF/MANIFEST.MF", "Main-Class: Exploit\n")
+    return buffer.getvalue() + archive.getvalue()
+
+
+REFUSED = {
+    "400-megapixel PNG": ("bomb.png", png_bomb(), "too_many_pixels"),
+    "SVG": (
+        "photo.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+        "invalid_image",
+    ),
+    "PHP renamed .jpg": ("photo.jpg", PAYLOAD, "invalid_image"),
+    "GIF+ZIP polyglot": ("photo.jpg", gifar(), "invalid_image"),
+    "JPEG signature then PHP": (
+        "photo.jpg",
+        b"\xff\xd8\xff\xe0" + PAYLOAD,
+        "invalid_image",
+    ),
+    "11 MB": ("photo.jpg", jpeg() + b"\0" * (11 * 1024 * 1024), "too_heavy"),
+    # Under Pillow's own limit (89 MP), over ours.
+    "60-megapixel PNG": ("big.png", png_bomb(10_000, 6_000), "too_many_pixels"),
+}
+
+
+def developer(slug="call"):
+    user = User.objects.create_user(f"dev-{slug}", is_staff=True)
+    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
+    StaffMembership.objects.create(
+        user=user, organisation=Organisation.objects.get(slug=slug)
+    )
+    return user
+
+
+def upload_to_plot(client, plot, name, content):
+    url = reverse("admin:sites_plot_change", args=[plot.pk])
+    form = client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    geom = plot.geom.transform(4326, clone=True)
+    data |= {
+        "geom": geom.json,
+        "park": plot.park_id,
+        "commune": plot.commune_id,
+        "photos-TOTAL_FORMS": 1,
+        "photos-INITIAL_FORMS": 0,
+        "photos-0-image": SimpleUploadedFile(name, content, "image/jpeg"),
+        "photos-0-caption_fr": "Vue du terrain",
+        "photos-0-position": 0,
+    }
+    return client.post(url, data)
+
+
+def photo_errors(response):
+    assert response.status_code == 200, "the upload was accepted"
+    (formset,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "photos"
+    ]
+    return [error.code for error in formset.forms[0].errors.as_data()["image"]]
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_bad_uploads_are_refused_with_a_form_error(client, media, case):
+    name, content, code = REFUSED[case]
+    plot = PlotFactory()
+    client.force_login(developer())
+
+    assert photo_errors(upload_to_plot(client, plot, name, content)) == [code]
+    assert not plot.photos.exists()
+    assert not any(path.is_file() for path in media.rglob("*"))
+
+
+def test_the_400_megapixel_png_is_refused_before_any_pixel_is_decoded():
+    bomb = png_bomb()
+    assert len(bomb) < 100
+
+    tracemalloc.start()
+    with pytest.raises(ValidationError) as refused:
+        PhotoField().clean(SimpleUploadedFile("bomb.png", bomb))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert refused.value.code == "too_many_pixels"
+    assert peak < 1024 * 1024
+
+
+def test_the_workers_memory_does_not_balloon_on_the_400_megapixel_png():
+    """Pillow allocates pixels outside Python's allocator, where tracemalloc does
+    not look: a fresh process compares its peak resident size (Linux) instead."""
+    script = textwrap.dedent(
+        """
+        import re, sys, django
+        django.setup()
+        from django.core.exceptions import ValidationError
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+        from sites.photos import PhotoField
+
+        def peak():
+            # VmHWM, not ru_maxrss: the latter keeps the peak of pytest's own
+            # process, which this one was forked from before exec.
+            status = open("/proc/self/status").read()
+            return int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1))
+
+        bomb = bytes.fromhex(sys.argv[1])
+        before = peak()
+        try:
+            PhotoField().clean(SimpleUploadedFile("bomb.png", bomb))
+        except ValidationError:
+            pass
+        refused = peak() - before
+        # The yardstick: 64 MB of real pixels do show in the peak.
+        Image.new("L", (8_000, 8_000), 1)
+        print(before, refused, peak() - before - refused)
+        """
+    )
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "investinartois.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", script, png_bomb().hex()],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    _, refused_kib, yardstick_kib = map(int, result.stdout.split())
+    assert yardstick_kib > 50 * 1024
+    assert refused_kib < 10 * 1024
+
+
+def test_a_photo_is_stored_re_encoded_without_exif_under_a_new_name(client, media):
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # taken with the phone turned
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (50.0, 25.0, 42.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (2.0, 49.0, 12.0)
+    original = jpeg(size=(2_000, 1_000), exif=exif, comment=PAYLOAD)
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    plot = PlotFactory()
+    client.force_login(developer())
+
+    response = upload_to_plot(client, plot, "IMG_2041 chez moi.jpg", original)
+
+    assert response.status_code == 302
+    photo = plot.photos.get()
+    assert Path(photo.image.name).parent == Path("photos/plotphoto")
+    assert "IMG" not in photo.image.name and "moi" not in photo.image.name
+    stored = Path(photo.image.path).read_bytes()
+    assert b"Exif" not in stored and b"PhoneMaker" not in stored
+    assert PAYLOAD not in stored
+    with Image.open(photo.image.path) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif()
+        assert image.size == (1_000, 2_000)  # turned upright, then the EXIF dropped
+    assert (photo.width, photo.height) == (1_000, 2_000)
+
+
+def test_a_jpeg_with_a_payload_appended_keeps_only_its_pixels(client, media):
+    """A valid JPEG followed by other bytes is a real photo (phones append
+    videos this way): accepted, and the payload is not stored or served."""
+    plot = PlotFactory()
+    client.force_login(developer())
+
+    response = upload_to_plot(client, plot, "photo.jpg", jpeg() + PAYLOAD)
+
+    assert response.status_code == 302
+    for path in media.rglob("*"):
+        if path.is_file():
+            assert PAYLOAD not in path.read_bytes()
+            assert b"<?php" not in path.read_bytes()
+
+
+def test_renditions_are_stored_next_to_the_photo_and_listed_in_srcset(client, media):
+    plot = PlotFactory()
+    client.force_login(developer())
+    upload_to_plot(client, plot, "wide.jpg", jpeg(size=(2_000, 1_000)))
+    photo = plot.photos.get()
+
+    for width in (480, 960, 1600):
+        with Image.open(media / rendition_name(photo.image.name, width)) as image:
+            assert image.width == width
+            assert not image.getexif()
+    assert photo.srcset == ", ".join(
+        [
+            *(
+                f"/media/{rendition_name(photo.image.name, w)} {w}w"
+                for w in (480, 960, 1600)
+            ),
+            f"/media/{photo.image.name} 2000w",
+        ]
+    )
+
+    plot.is_published = True
+    plot.save()
+    page = client.get(plot.get_absolute_url()).content.decode()
+    assert f'srcset="{photo.srcset}"' in page
+    assert 'width="2000" height="1000"' in page
+
+
+def test_a_small_transparent_png_stays_transparent_as_webp(media):
+    buffer = io.BytesIO()
+    Image.new("RGBA", (300, 200), (0, 0, 0, 0)).save(buffer, "PNG")
+    plot = PlotFactory()
+    photo = plot.photos.create(image=SimpleUploadedFile("logo.png", buffer.getvalue()))
+    assert photo.image.name.endswith(".webp")
+    assert photo.srcset == f"/media/{photo.image.name} 300w"  # no upscaled copies
+    with Image.open(photo.image.path) as image:
+        assert image.mode == "RGBA"
+
+
+def test_saving_outside_the_admin_still_checks_and_re_encodes(media):
+    plot = PlotFactory()
+    with pytest.raises(ValidationError):
+        plot.photos.create(image=SimpleUploadedFile("x.jpg", PAYLOAD))
+    photo = plot.photos.create(image=SimpleUploadedFile("x.jpg", jpeg() + PAYLOAD))
+    assert PAYLOAD not in Path(photo.image.path).read_bytes()
+
+
+def test_the_size_is_checked_before_the_file_is_read():
+    class Huge(io.BytesIO):
+        size = MAX_BYTES + 1
+
+        def read(self, *args):
+            raise AssertionError("read before the size check")
+
+    with pytest.raises(ValidationError) as refused:
+        photo_check(Huge())
+    assert refused.value.code == "too_heavy"
+
+
+def test_ambassador_photos_go_through_the_same_checks(client, media, admin_user, demo):
+    from ambassadors.models import Ambassador
+
+    ambassador = Ambassador.objects.first()
+    url = reverse("admin:ambassadors_ambassador_change", args=[ambassador.pk])
+    client.force_login(admin_user)
+    form = client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.pop("photo", None)
+    data["commune"] = ambassador.commune_id or ""
+
+    response = client.post(
+        url, data | {"photo": SimpleUploadedFile("a.jpg", PAYLOAD, "image/jpeg")}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"]
+
+    response = client.post(
+        url, data | {"photo": SimpleUploadedFile("a.jpg", jpeg(), "image/jpeg")}
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    ambassador.refresh_from_db()
+    assert ambassador.photo.name.startswith("photos/ambassador/")
+    assert ambassador.photo_srcset == f"/media/{ambassador.photo.name} 200w"
+
+
+def test_plots_keep_their_photos_without_renditions(media):
+    """Photos stored before renditions existed have no width: no srcset."""
+    plot = PlotFactory()
+    photo = plot.photos.create(image="photos/old.jpg")
+    assert photo.srcset == ""
+    assert Plot.objects.get(pk=plot.pk).photos.get().srcset == ""
