@@ -3,10 +3,12 @@
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from .caching import cache_listings_page
 from .search import plot_search, plots_geojson
 
 
 @require_GET
+@cache_listings_page
 def plots(request):
     search = plot_search(params=request.GET)
     if not search.is_valid():

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
@@ -5,10 +6,12 @@ from django.shortcuts import render
 from ambassadors.models import Ambassador
 
 from . import geography, maps, selectors
+from .caching import cache_listings_page, listings_cached
 from .models import Organisation
 from .search import plot_search, search_results_page
 
 
+@cache_listings_page
 def home(request):
     return render(
         request,
@@ -28,15 +31,26 @@ def _found(selector, slug):
         raise Http404 from exc
 
 
-def plot_detail(request, slug):
+def _plot_facts(slug):
     plot = _found(selectors.plot_detail, slug)
     point = geography.wgs84_point(plot.geom)
-    context = {
+    return {
         "plot": plot,
         "point": point,
         "map_data": maps.plot_map(plot),
-        "distances": geography.distances_from(point),
         "labour_pool": geography.labour_pool(plot.geom),
+    }
+
+
+def plot_detail(request, slug):
+    # Not cached whole: the contact form carries this visitor's CSRF token. The
+    # facts are cached here, their rendering in the template.
+    version, facts = listings_cached(f"plot:{slug}", lambda: _plot_facts(slug))
+    context = {
+        **facts,
+        # Computed, not cached: unpickling their translatable names costs more.
+        "distances": geography.distances_from(facts["point"]),
+        "cached": {"version": version, "seconds": settings.LISTINGS_CACHE_SECONDS},
     }
     return render(request, "sites/plot_detail.html", context)
 
@@ -58,6 +72,7 @@ def organisation_detail(request, slug):
     return render(request, "sites/organisation_detail.html", context)
 
 
+@cache_listings_page
 def search(request):
     """Without JavaScript this is the whole search: a GET form and a list."""
     filters = plot_search(params=request.GET)

@@ -130,6 +130,7 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+from investinartois.settings.integrations.cache import *  # noqa: E402,F403
 from investinartois.settings.integrations.celery import *  # noqa: E402,F403
 from investinartois.settings.integrations.email import *  # noqa: E402,F403
 from investinartois.settings.integrations.leads import *  # noqa: E402,F403

@@ -1,0 +1,22 @@
+"""The cache: Redis when REDIS_URL is set (shared by every web worker), else
+in-process memory, so the embedded setup still needs no server."""
+
+from investinartois.env import env, env_int
+
+REDIS_URL = env("REDIS_URL", None)
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "investinartois"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Pages and data about the listings are invalidated when staff edit (see
+# sites/caching.py); this bound only covers what no edit signals, such as a
+# deployment that changes a template.
+LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 3600)

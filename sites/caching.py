@@ -1,0 +1,129 @@
+"""Caching of what only changes when staff edit the listings.
+
+Every entry is stored with the listings version, a number kept in the cache and
+replaced whenever a listing, or anything shown with one, is saved or deleted; an
+entry of an older version is never served. The version and the entry are read
+in one round trip.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+VERSION_KEY = "listings:version"
+# What the public pages show: any change to one of these changes a page.
+SHOWN_MODELS = (
+    "sites.Organisation",
+    "sites.Contact",
+    "sites.Commune",
+    "sites.BusinessPark",
+    "sites.Plot",
+    "sites.ParkPhoto",
+    "sites.PlotPhoto",
+    "ambassadors.Ambassador",
+)
+
+
+def listings_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A clock reading, not 1: should the key be evicted, the next version
+        # must not be one that old entries were stored under.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _version_bump():
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def listings_changed(*, using="default", **kwargs):
+    """Bump now, so that later reads in this transaction (and tests, which never
+    commit) see the change; and again on commit, since a page built from the
+    old rows between now and the commit would otherwise be kept under the new
+    version."""
+    _version_bump()
+    transaction.on_commit(_version_bump, using=using)
+
+
+def signals_connect():
+    for label in SHOWN_MODELS:
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete):
+            signal.connect(listings_changed, sender=model, dispatch_uid=label)
+
+
+def _versioned_get(key):
+    """The listings version, and what `key` holds if it was stored under that
+    version: one round trip to the cache."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or listings_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1]
+    return version, None
+
+
+def listings_cached(name, compute):
+    """`compute()` per language, cached until the listings change; returns the
+    listings version with it, for keys of template fragments built from it."""
+    key = f"listings:{get_language()}:{name}"
+    version, value = _versioned_get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
+    return version, value
+
+
+def _page_key(request):
+    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
+    return f"listings:{get_language()}:page:{url.hexdigest()}"
+
+
+def _shared(request, response):
+    """The same for every visitor of this URL in this language: no cookie, no
+    session read, no CSRF token (so no POST form), no Vary on other headers."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")
+        and not response.has_header("Cache-Control")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "session", None), "accessed", False)
+    )
+
+
+def cache_listings_page(view):
+    """Cache a GET view's whole page, per URL (query included) and language,
+    until the listings change.
+
+    Unlike cache_page, no Cache-Control max-age is sent: browsers must come
+    back to see an edit.
+    """
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        version, page = _versioned_get(key)
+        if page is not None:
+            headers, content = page
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if _shared(request, response):
+            page = (dict(response.items()), response.content)
+            cache.set(key, (version, page), settings.LISTINGS_CACHE_SECONDS)
+        return response
+
+    return cached_view
