@@ -16,8 +16,12 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failures and lock-outs are logged (logger "axes") and recorded (AccessAttempt,
+# in the admin) with the username and address, which an investigation needs;
+# django-axes always masks the password.
+AXES_SENSITIVE_PARAMETERS = []
 # The same client address as the leads' rate limit (behind a proxy, the header
-# it sets); passwords never reach the attempt records or the log.
+# it sets).
 AXES_CLIENT_IP_CALLABLE = "investinartois.settings.integrations.security.client_ip"
 _IP_META_KEY = env("RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
 

@@ -1,0 +1,71 @@
+"""Lock-out after repeated failed logins on the staff login (django-axes)."""
+
+import logging
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+WRONG = "Tr0ub4dor&3-guess"
+
+
+@pytest.fixture
+def developer():
+    return User.objects.create_user("dev-call", password=PASSWORD, is_staff=True)
+
+
+def log_in(client, password, username="dev-call"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+    )
+
+
+def logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+def test_the_right_password_logs_in(client, developer):
+    assert log_in(client, PASSWORD).status_code == 302
+    assert logged_in(client)
+
+
+def test_five_wrong_passwords_lock_the_account_out_even_with_the_right_one(
+    client, developer, caplog
+):
+    caplog.set_level(logging.INFO, logger="axes")
+    for _ in range(5):
+        assert log_in(client, WRONG).status_code in (200, 429)
+        assert not logged_in(client)
+
+    response = log_in(client, PASSWORD)
+
+    assert response.status_code == 429
+    assert not logged_in(client)
+    assert "Locking out" in caplog.text and "dev-call" in caplog.text
+    assert WRONG not in caplog.text and PASSWORD not in caplog.text
+    attempt = AccessAttempt.objects.get(username="dev-call")
+    assert attempt.failures_since_start >= 5
+    assert WRONG not in attempt.post_data
+
+
+def test_four_wrong_passwords_do_not_lock_out(client, developer):
+    for _ in range(4):
+        log_in(client, WRONG)
+    assert log_in(client, PASSWORD).status_code == 302
+    assert logged_in(client)
+
+
+def test_another_account_from_the_same_address_is_not_locked_out(client, developer):
+    User.objects.create_user("dev-cahc", password=PASSWORD, is_staff=True)
+    for _ in range(5):
+        log_in(client, WRONG)
+    assert log_in(client, PASSWORD, username="dev-cahc").status_code == 302
+
+
+def test_force_login_still_works(client, developer):
+    client.force_login(developer)
+    assert client.get(reverse("admin:index")).status_code == 200
