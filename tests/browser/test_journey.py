@@ -50,8 +50,10 @@ def fr(message):
 
 
 def wait_for_search_map(page):
-    """The map has drawn what the API sent once its status line says so."""
+    """The map has drawn what the API sent once its status line says so, and
+    has stopped moving once no zoom or cluster animation is running."""
     expect(page.locator("#map-status")).to_have_text(re.compile(r"\S"))
+    expect(page.locator(".leaflet-zoom-anim, .leaflet-cluster-anim")).to_have_count(0)
 
 
 def received(responses):
