@@ -13,6 +13,7 @@ from pathlib import Path
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 
+from .caching import listings_changed
 from .models import SRID, Commune, Organisation
 
 DATA_FILE = Path(__file__).parent / "data" / "communes.csv.gz"
@@ -197,4 +198,5 @@ def _territory_write(rows):
     )
     report.created += len(to_create)
     report.updated += len(to_update)
+    listings_changed()  # bulk writes send no post_save
     return report

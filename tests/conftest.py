@@ -1,5 +1,8 @@
 import pytest
+import redis
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.utils import translation
 
 from ambassadors.demo import ambassadors_demo_load
@@ -64,3 +67,23 @@ def default_language():
     language active in the thread."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+def cache_clear():
+    """Empty this run's cache. With Redis only its own keys go (settings/test.py
+    gives them a prefix of their own): the benchmark, Celery and other test runs
+    may share the database."""
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    keys = list(client.scan_iter(match=cache.make_key("*"), count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def cache_empty():
+    """Each test starts with an empty cache: a page cached by an earlier test
+    would hide its queries and its content."""
+    cache_clear()

@@ -1,0 +1,132 @@
+"""The listings cache: a second visit costs no query, and an edit shows at once."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ambassadors.models import Ambassador
+from sites.caching import listings_version
+from sites.models import Contact, Plot
+from sites.territory import territory_import
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("sites:home")
+SEARCH = reverse("sites:search")
+API = reverse("api-plots")
+
+
+@pytest.fixture
+def plot(demo):
+    return Plot.objects.get(surface_ha=42)
+
+
+def pages(plot):
+    return [HOME, f"{SEARCH}?surface_min=40", API, plot.get_absolute_url()]
+
+
+def csrf_token(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)[1]
+
+
+def test_a_second_visit_is_served_from_the_cache(
+    client, plot, django_assert_num_queries, django_assert_max_num_queries
+):
+    for url in pages(plot):
+        with django_assert_max_num_queries(100) as first:
+            assert client.get(url).status_code == 200
+        assert len(first.captured_queries) > 0, url
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+
+
+def test_a_saved_plot_shows_at_once_everywhere(client, plot):
+    for url in pages(plot):
+        client.get(url)
+    plot.name = "Lot renamed by staff"
+    plot.cadastral_surface_ha = 43
+    plot.save()
+    assert "318&nbsp;ha" in client.get(HOME).text  # 317 ha available, + 1
+    for url in pages(plot)[1:]:
+        assert "Lot renamed by staff" in client.get(url).text, url
+
+
+def test_a_deleted_plot_leaves_the_search_and_the_map(client, plot):
+    url = plot.get_absolute_url()
+    for page in pages(plot):
+        client.get(page)
+    plot.delete()
+    assert plot.name not in client.get(f"{SEARCH}?surface_min=40").text
+    assert plot.name not in client.get(API).text
+    assert client.get(url).status_code == 404
+
+
+def test_what_is_shown_with_a_plot_invalidates_it_too(client, plot):
+    client.get(plot.get_absolute_url())
+    contact = Contact.objects.filter(organisation=plot.organisation).first()
+    contact.email = "nouveau.contact@example.fr"
+    contact.save()
+    assert "nouveau.contact@example.fr" in client.get(plot.get_absolute_url()).text
+
+    client.get(HOME)
+    ambassador = Ambassador.objects.featured().first()
+    ambassador.quote = "Une citation toute neuve"
+    ambassador.save()
+    assert "Une citation toute neuve" in client.get(HOME).text
+
+
+def test_the_version_changes_again_on_commit(plot, django_capture_on_commit_callbacks):
+    """A page built from the old rows between the save and the commit must not
+    be kept: the version moves once more when the edit is committed."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        plot.save()
+    before_commit = listings_version()
+    for callback in callbacks:
+        callback()
+    assert listings_version() != before_commit
+
+
+def test_each_language_and_query_has_its_own_entry(client, plot):
+    assert '<html lang="fr">' in client.get(HOME).text
+    assert '<html lang="en">' in client.get(HOME.replace("/fr/", "/en/")).text
+    every = client.get(SEARCH).context["page"].paginator.count
+    assert client.get(f"{SEARCH}?surface_min=40").text.count('class="result"') == 1
+    assert client.get(SEARCH).text.count('class="result"') == min(every, 20)
+
+    def stages(language):
+        collection = json.loads(client.get(API, HTTP_ACCEPT_LANGUAGE=language).content)
+        return {feature["properties"]["stage"] for feature in collection["features"]}
+
+    assert "Disponible" in stages("fr")
+    assert "Available" in stages("en")
+
+
+def test_invalid_searches_are_not_cached(client, django_assert_max_num_queries):
+    for _ in range(2):
+        assert client.get(API, {"surface_min": "nan"}).status_code == 400
+        response = client.get(SEARCH, {"surface_min": "nan"})
+        assert response.status_code == 400
+        assert response.context is not None  # rendered, not replayed
+
+
+def test_the_plot_page_gives_each_visitor_a_valid_csrf_token(client, plot):
+    url = plot.get_absolute_url()
+    first = client.get(url)
+    other = Client(enforce_csrf_checks=True)
+    second = other.get(url)
+    assert csrf_token(first) != csrf_token(second)
+    assert second.cookies["csrftoken"].value
+    # The token served to the second visitor passes the CSRF check of its form.
+    action = re.search(r'<form method="post" action="([^"]+)"', second.text)[1]
+    response = other.post(action, {"csrfmiddlewaretoken": csrf_token(second)})
+    assert response.status_code != 403
+
+
+def test_the_territory_import_invalidates_too(db):
+    """It writes communes in bulk, which sends no post_save."""
+    before = listings_version()
+    territory_import()
+    assert listings_version() != before
