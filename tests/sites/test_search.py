@@ -153,3 +153,16 @@ def test_list_shows_price_on_request(client, demo):
         "sur demande" in response.content.decode()
     )
     assert Decimal(plot.surface_ha) == 42
+
+
+def test_the_filter_selects_escape_names_and_keep_the_choice(client):
+    park = BusinessParkFactory(name='<b>"Parc" & Cie</b>', is_published=True)
+    commune = park.commune
+    html = client.get(URL, {"park": park.slug, "commune": commune.insee}).text
+    assert (
+        f'<option value="{park.slug}" selected>'
+        "&lt;b&gt;&quot;Parc&quot; &amp; Cie&lt;/b&gt;</option>"
+    ) in html
+    assert f'<option value="{commune.insee}" selected>{commune.name}</option>' in html
+    assert '<select name="commune" id="id_commune">' in html
+    assert html.count(" selected>") == html.count("<select ")  # one choice each
