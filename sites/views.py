@@ -55,11 +55,17 @@ def plot_detail(request, slug):
     return render(request, "sites/plot_detail.html", context)
 
 
-def park_detail(request, slug):
+def _park_facts(slug):
     park = _found(selectors.park_detail, slug)
     plots = list(selectors.park_plots(park))
-    context = {"park": park, "plots": plots, "map_data": maps.park_map(park, plots)}
-    return render(request, "sites/park_detail.html", context)
+    return {"park": park, "plots": plots, "map_data": maps.park_map(park, plots)}
+
+
+def park_detail(request, slug):
+    # As the plot page: facts and sheet cached, not the contact form.
+    version, facts = listings_cached(f"park:{slug}", lambda: _park_facts(slug))
+    cached = {"version": version, "seconds": settings.LISTINGS_CACHE_SECONDS}
+    return render(request, "sites/park_detail.html", {**facts, "cached": cached})
 
 
 def organisation_detail(request, slug):

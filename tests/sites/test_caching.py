@@ -25,7 +25,13 @@ def plot(demo):
 
 
 def pages(plot):
-    return [HOME, f"{SEARCH}?surface_min=40", API, plot.get_absolute_url()]
+    return [
+        HOME,
+        f"{SEARCH}?surface_min=40",
+        API,
+        plot.get_absolute_url(),
+        plot.park.get_absolute_url(),
+    ]
 
 
 def csrf_token(response):
@@ -61,6 +67,7 @@ def test_a_deleted_plot_leaves_the_search_and_the_map(client, plot):
     plot.delete()
     assert plot.name not in client.get(f"{SEARCH}?surface_min=40").text
     assert plot.name not in client.get(API).text
+    assert plot.name not in client.get(plot.park.get_absolute_url()).text
     assert client.get(url).status_code == 404
 
 
