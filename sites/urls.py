@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import opendata, views
 
 app_name = "sites"
 urlpatterns = [
@@ -12,5 +12,11 @@ urlpatterns = [
         "organisations/<slug:slug>/",
         views.organisation_detail,
         name="organisation",
+    ),
+    path("opendata/", opendata.page, name="opendata"),
+    re_path(
+        r"^opendata/(?P<name>zae-sites|zae-terrains)\.(?P<fmt>geojson|csv)$",
+        opendata.dataset,
+        name="opendata-file",
     ),
 ]
