@@ -1,0 +1,489 @@
+"""CNIG export and bulk import: round trips, refusals, organisation scope."""
+
+import io
+import json
+import shutil
+import stat
+import subprocess
+import zipfile
+
+import pytest
+from django.contrib.gis.geos import Polygon
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from leads.models import Lead
+from sites import cnig
+from sites.exchange import listings_csv, listings_geojson, published
+from sites.importing import CREATE, REFUSE, UNCHANGED, UPDATE, listings_import
+from sites.models import BusinessPark, Contact, Organisation, Plot
+from tests.factories import PlotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Reports are read in English here (the interface language's msgids)."""
+    with translation.override("en"):
+        yield
+
+
+EXPORTS = {"geojson": listings_geojson, "csv": listings_csv}
+PARK_FIELDS = [
+    c.field
+    for c in cnig.SITE_COLUMNS
+    if c.importable and c.codec not in (cnig.GEOMETRY, cnig.ORGANISATION)
+]
+PLOT_FIELDS = [
+    c.field for c in cnig.TERRAIN_COLUMNS if c.importable and c.codec != cnig.GEOMETRY
+]
+
+
+def organisation(slug):
+    return Organisation.objects.get(slug=slug)
+
+
+def run(content, slug="pma", *, dry_run=True):
+    if isinstance(content, dict):
+        content = json.dumps(content)
+    if isinstance(content, str):
+        content = content.encode()
+    return listings_import(
+        file=io.BytesIO(content), organisation=organisation(slug), dry_run=dry_run
+    )
+
+
+def collection(*features):
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def feature(properties, geometry):
+    if hasattr(geometry, "transform"):
+        geometry = json.loads(geometry.transform(4326, clone=True).json)
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def snapshot():
+    return (
+        sorted(BusinessPark.objects.values_list(*PARK_FIELDS, "organisation_id")),
+        sorted(Plot.objects.values_list(*PLOT_FIELDS)),
+        sorted(
+            (p.slug, p.geom.wkt) for p in Plot.objects.only("slug", "geom").iterator()
+        ),
+    )
+
+
+def call_plot():
+    return Plot.objects.filter(park__organisation__slug="call").first()
+
+
+def inside(plot, metres=20):
+    """A small square inside a plot, hence inside the territory."""
+    return plot.geom.point_on_surface.buffer(metres, quadsegs=1)
+
+
+def listings_delete():
+    Lead.objects.all().delete()
+    Plot.objects.all().delete()
+    BusinessPark.objects.all().delete()
+
+
+def same(obj, before, name):
+    """Equal values; related rows by their natural key, ids change."""
+    key = {"park": "slug", "commune": "insee"}.get(name)
+    if key:
+        return getattr(getattr(obj, name), key) == getattr(getattr(before, name), key)
+    return getattr(obj, name) == getattr(before, name)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_round_trip_into_an_empty_database_gives_the_same_data(demo, fmt):
+    parks = {p.slug: p for p in published(cnig.SITE).select_related("commune")}
+    plots = {
+        p.slug: p for p in published(cnig.TERRAIN).select_related("park", "commune")
+    }
+    files = [EXPORTS[fmt](kind) for kind in (cnig.SITE, cnig.TERRAIN)]
+    listings_delete()
+
+    for content in files:
+        report = run(content, dry_run=False)
+        assert report.committed, [r for r in report.rows if r.action == REFUSE]
+        assert {row.action for row in report.rows} == {CREATE}
+
+    assert set(BusinessPark.objects.values_list("slug", flat=True)) == set(parks)
+    for park in BusinessPark.objects.all():
+        before = parks[park.slug]
+        for name in PARK_FIELDS + ["organisation_id"]:
+            assert same(park, before, name), (park, name)
+        assert park.perimeter.equals_exact(before.perimeter, 1)
+        assert abs(park.surface_gross_ha - before.surface_gross_ha) <= 0.01
+    assert set(Plot.objects.values_list("slug", flat=True)) == set(plots)
+    for plot in Plot.objects.all():
+        before = plots[plot.slug]
+        for name in PLOT_FIELDS:
+            assert same(plot, before, name), (plot, name)
+        assert plot.geom.equals_exact(before.geom, 1)
+        assert abs(plot.surface_ha - before.surface_ha) <= 0.01
+    # A second import of the same files changes nothing.
+    for content in files:
+        assert {row.action for row in run(content).rows} == {UNCHANGED}
+
+
+def test_geojson_export_is_rfc_7946_with_a_licence(demo):
+    document = json.loads(listings_geojson(cnig.TERRAIN))
+    assert "crs" not in document
+    assert "Licence Ouverte" in document["licence"]["name"]
+    first = document["features"][0]
+    lon, lat = first["geometry"]["coordinates"][0][0][0]
+    assert 1.5 < lon < 3.5 and 50 < lat < 51
+    assert (
+        first["properties"]["terr_stade_comm"]
+        in cnig.STAGE_WORDS[cnig.MARKETING].values()
+    )
+    assert Plot.objects.filter(is_published=False).count() == 0 or all(
+        f["properties"]["is_published"] == "oui" for f in document["features"]
+    )
+
+
+def test_unpublished_listings_are_not_exported(demo):
+    hidden = call_plot()
+    hidden.is_published = False
+    hidden.save()
+    slugs = {
+        f["properties"]["slug"]
+        for f in json.loads(listings_geojson(cnig.TERRAIN))["features"]
+    }
+    assert hidden.slug not in slugs and slugs
+
+
+def test_a_new_plot_in_cnig_names_is_created_in_the_named_park(demo):
+    plot = call_plot()
+    properties = {
+        "terr_id": "LENS-42",
+        "site_id": plot.park.slug,
+        "terr_stade_comm": "sous option",
+        "terr_cle_en_main": "oui",
+        "terr_surf_brute": 1.23,  # computed here: read and ignored
+    }
+    report = run(collection(feature(properties, inside(plot))), "call", dry_run=False)
+    assert report.committed, report.rows
+    created = Plot.objects.get(reference="LENS-42")
+    assert created.park == plot.park and created.commune == plot.commune
+    assert created.marketing_stage == Plot.MarketingStage.UNDER_OPTION
+    assert created.ready_to_build and created.name == "Terrain LENS-42"
+    assert not created.is_published
+
+
+def test_an_update_reports_the_changed_fields_and_keeps_the_rest(demo):
+    plot = call_plot()
+    properties = {"slug": plot.slug, "zoning": "1AUe", "terr_stade_comm": "vendu"}
+    report = run(collection(feature(properties, plot.geom)), "call", dry_run=False)
+    [row] = report.rows
+    assert row.action == UPDATE and set(row.details) == {"zoning", "terr_stade_comm"}
+    plot.refresh_from_db()
+    assert plot.zoning == "1AUe" and plot.marketing_stage == "sold"
+
+
+# Bad input: a row-by-row report or one clear error, and nothing changes.
+
+
+def refused(report):
+    assert not report.committed
+    return {row.label: row.details for row in report.rows if row.action == REFUSE}
+
+
+def test_every_bad_row_is_reported_and_nothing_is_written(demo):
+    plot = call_plot()
+    before = snapshot()
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [
+            [[2.80, 50.43], [2.81, 50.44], [2.81, 50.43], [2.80, 50.44], [2.80, 50.43]]
+        ],
+    }
+    paris = {
+        "type": "Polygon",
+        "coordinates": [
+            [[2.35, 48.85], [2.351, 48.85], [2.351, 48.851], [2.35, 48.85]]
+        ],
+    }
+    good = {"slug": plot.slug, "zoning": "UX"}
+    rows = [
+        feature(good, plot.geom),
+        feature({"slug": plot.slug}, bowtie),
+        feature(good | {"colour": "green"}, plot.geom),
+        feature(
+            good | {"terr_cle_en_main": "maybe", "price_per_m2": "cheap"}, plot.geom
+        ),
+        feature({"terr_id": "NEW-1", "site_id": plot.park.slug}, paris),
+        feature({"terr_id": "NEW-2"}, inside(plot)),
+        feature({"terr_id": "NEW-3", "site_id": plot.park.slug}, None),
+        feature(
+            {"terr_id": "NEW-4", "site_id": plot.park.slug},
+            {"type": "Point", "coordinates": [2.8, 50.4]},
+        ),
+    ]
+    report = run(collection(*rows), "call", dry_run=False)
+    reasons = refused(report)
+    assert report.rows[0].action == UPDATE
+    assert "Self-intersection" in reasons["feature 2"][0]
+    assert reasons["feature 3"] == ["unknown field 'colour'"]
+    assert len(reasons["feature 4"]) == 2 and "maybe" in reasons["feature 4"][0]
+    assert "outside the territory" in reasons["feature 5"][0]
+    assert reasons["feature 6"] == ["site_id: required"]
+    assert reasons["feature 7"] == ["terr_geomsurf: required"]
+    assert "Polygon or MultiPolygon" in reasons["feature 8"][0]
+    assert snapshot() == before
+
+
+def test_a_plot_crossing_the_territory_edge_is_refused(demo):
+    plot = call_plot()
+    x, y = plot.geom.point_on_surface.coords
+    strip = Polygon.from_bbox((x, y, x + 150_000, y + 10))  # 150 km eastwards
+    strip.srid = plot.geom.srid
+    report = run(collection(feature({"slug": plot.slug}, strip)), "call")
+    assert "m² of the outline lie outside the territory" in report.rows[0].details[0]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"\xff\xfe\x00garbage", "Expected GeoJSON"),
+        (b'{"type": "FeatureCollection", "features": [', "Not valid JSON"),
+        (b'{"type": "Topology"}', "FeatureCollection"),
+        (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "Not valid JSON"),
+        (b"PK\x03\x04 not really a zip", "Unreadable zip"),
+    ],
+)
+def test_unreadable_files_get_one_clear_error(demo, content, message):
+    before = snapshot()
+    report = run(content)
+    assert message in report.error and not report.rows and not report.committed
+    assert snapshot() == before
+
+
+def test_an_enormous_file_is_refused_before_parsing(demo):
+    before = snapshot()
+    report = run(b" " * (20 * 1024 * 1024 + 1))
+    assert "larger than 20 MB" in report.error
+    assert snapshot() == before
+
+
+def test_too_many_rows_is_one_error(demo, monkeypatch):
+    monkeypatch.setattr("sites.import_files.MAX_ROWS", 3)
+    lines = ["name,wkt"] + [f"x{i},POINT(2 50)" for i in range(4)]
+    assert "more than 3 rows" in run("\n".join(lines)).error
+
+
+def test_csv_with_wkt_in_lambert_93_and_french_decimals(demo):
+    plot = call_plot()
+    wkt = "SRID=2154;" + plot.geom.wkt
+    content = f'slug;price_per_m2;wkt\n{plot.slug};"12,5";"{wkt}"\n'
+    report = run(content, "call", dry_run=False)
+    assert report.committed and report.rows[0].details == ["price_per_m2"]
+    plot.refresh_from_db()
+    assert str(plot.price_per_m2) == "12.50"
+
+
+# Zipped Shapefiles.
+
+
+def zipped(entries):
+    """entries: (name, bytes) or ZipInfo-ready (name, bytes, mode)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data, *mode in entries:
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if mode:
+                info.external_attr = mode[0] << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "entries, message",
+    [
+        ([("../../evil.shp", b"x")], "path traversal"),
+        ([("/etc/cron.d/evil.shp", b"x")], "absolute"),
+        ([("C:\\evil.shp", b"x")], "absolute"),
+        ([("link.shp", b"/etc/passwd", stat.S_IFLNK | 0o777)], "symbolic link"),
+        ([(f"part{i}.dbf", b"x") for i in range(21)], "more than 20 entries"),
+        ([("a.dbf", b"x")], "no .shp"),
+        ([("a.shp", b"<OGRVRTDataSource/>"), ("a.prj", b"x")], "not a Shapefile"),
+        ([("a.shp", b"\x00\x00\x27\x0a" + b"\x00" * 96)], "no .prj"),
+    ],
+)
+def test_unsafe_or_broken_zips_are_refused(demo, tmp_path, entries, message):
+    before = snapshot()
+    report = run(zipped(entries))
+    assert message in report.error, report.error
+    assert snapshot() == before
+
+
+def test_a_zip_bomb_is_refused_without_inflating_it(demo):
+    bomb = zipped([("bomb.dbf", b"\x00" * (101 * 1024 * 1024))])
+    assert len(bomb) < 1024 * 1024
+    assert "once uncompressed" in run(bomb).error
+
+
+def test_a_zip_lying_about_its_sizes_is_stopped_while_extracting(demo, monkeypatch):
+    monkeypatch.setattr("sites.import_files.MAX_UNZIPPED_BYTES", 1000)
+    content = bytearray(zipped([("a.shp", b"\x00" * 5000)]))
+    # Declare 10 bytes in the central directory: only the real count tells.
+    directory = content.rindex(b"PK\x01\x02")
+    content[directory + 24 : directory + 28] = (10).to_bytes(4, "little")
+    report = run(bytes(content))
+    assert report.error and not report.rows
+
+
+@pytest.mark.skipif(not shutil.which("ogr2ogr"), reason="needs GDAL's ogr2ogr")
+def test_a_zipped_shapefile_with_cut_field_names_is_imported(demo, tmp_path):
+    plot = call_plot()
+    source = tmp_path / "terrains.geojson"
+    properties = {
+        "terr_id": "SHP-1",
+        "site_id": plot.park.slug,
+        "terr_cle_en_main": "oui",  # becomes terr_cle_e
+        "price_per_m2": 9.5,  # becomes price_per_
+    }
+    source.write_text(json.dumps(collection(feature(properties, inside(plot)))))
+    target = tmp_path / "terrains.shp"
+    subprocess.run(
+        ["ogr2ogr", "-q", "-f", "ESRI Shapefile", str(target), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    parts = sorted(tmp_path.glob("terrains.*"))
+    content = zipped(
+        [(f"export/{p.name}", p.read_bytes()) for p in parts if p.suffix != ".geojson"]
+        + [("export/readme.txt", b"ignored")]
+    )
+    report = run(content, "call", dry_run=False)
+    assert report.committed, report.rows
+    created = Plot.objects.get(reference="SHP-1")
+    assert created.ready_to_build and str(created.price_per_m2) == "9.50"
+    assert created.geom.intersects(plot.geom)
+
+
+# Organisation scope.
+
+
+def test_staff_import_only_into_their_own_organisation(demo):
+    own = call_plot()
+    foreign_park = BusinessPark.objects.filter(organisation__slug="cabbalr").first()
+    foreign_plot = foreign_park.plots.first()
+    before = snapshot()
+    rows = [
+        feature(
+            {"site_id": foreign_park.slug, "site_nom": "Taken"}, foreign_park.perimeter
+        ),
+        feature({"site_nom": "Parc neuf", "organisation": "cabbalr"}, own.geom),
+        feature({"slug": foreign_plot.slug, "zoning": "X"}, foreign_plot.geom),
+        feature({"terr_id": "N-1", "site_id": foreign_park.slug}, inside(foreign_plot)),
+        feature({"slug": own.slug, "site_id": foreign_park.slug}, own.geom),
+    ]
+    reasons = refused(run(collection(*rows), "call", dry_run=False))
+    assert "another organisation" in reasons["feature 1"][0]
+    assert "you import for call only" in reasons["feature 2"][0]
+    assert "another organisation" in reasons["feature 3"][0]
+    assert "another organisation" in reasons["feature 4"][0]
+    assert "another organisation" in reasons["feature 5"][0]
+    assert snapshot() == before
+
+
+def test_a_new_park_belongs_to_the_importing_organisation(demo):
+    plot = call_plot()
+    report = run(
+        collection(
+            feature({"site_nom": "Parc neuf", "reseau_gaz": "oui"}, inside(plot, 200))
+        ),
+        "call",
+        dry_run=False,
+    )
+    assert report.committed, report.rows
+    park = BusinessPark.objects.get(name="Parc neuf")
+    assert (
+        park.organisation.slug == "call" and park.has_gas and park.slug == "parc-neuf"
+    )
+    assert park.commune == plot.commune
+
+
+# Management commands.
+
+
+def test_commands_export_then_dry_run_then_commit(demo, tmp_path):
+    path = tmp_path / "terrains.csv"
+    call_command("export_listings", format="csv", kind="terrains", output=str(path))
+    plot = call_plot()
+    lines = path.read_text().splitlines()
+    call_plot_lines = [line for line in lines if f",{plot.slug}," in line]
+    path.write_text("\n".join([lines[0], *call_plot_lines]).replace(",UE,", ",UZ,"))
+    out = io.StringIO()
+    call_command("import_listings", str(path), organisation="call", stdout=out)
+    assert "Dry run, nothing written" in out.getvalue()
+    plot.refresh_from_db()
+    assert plot.zoning == "UE"
+    call_command(
+        "import_listings", str(path), organisation="call", commit=True, stdout=out
+    )
+    plot.refresh_from_db()
+    assert plot.zoning == "UZ"
+
+
+def test_import_command_fails_on_refusals(demo, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("site_nom,colour\nX,green\n")
+    with pytest.raises(CommandError, match="Nothing written"):
+        call_command(
+            "import_listings", str(path), organisation="call", stdout=io.StringIO()
+        )
+
+
+# Open data.
+
+
+@pytest.mark.parametrize("name", ["zae-sites", "zae-terrains"])
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_open_data_files_hold_no_personal_data(client, demo, name, fmt):
+    Contact.objects.create(
+        organisation=organisation("call"), name="Jeanne Dev", email="jeanne@example.org"
+    )
+    url = reverse("sites:opendata-file", kwargs={"name": name, "fmt": fmt})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "licence-ouverte" in response["Link"]
+    body = response.content.decode()
+    assert "Parc" in body
+    emails = set(Contact.objects.values_list("email", flat=True))
+    emails |= set(
+        Organisation.objects.exclude(email="").values_list("email", flat=True)
+    )
+    assert emails and not any(email in body for email in emails)
+    assert "@" not in body
+    for private in ("terr_acquereur", "terr_vente_montant", "terr_m2_prix", "phone"):
+        assert private not in body
+
+
+def test_open_data_queries_do_not_grow_with_the_listings(client, demo):
+    url = reverse(
+        "sites:opendata-file", kwargs={"name": "zae-terrains", "fmt": "geojson"}
+    )
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    PlotFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert len(more) == len(few) <= 3
+    assert len(json.loads(response.content)["features"]) == Plot.objects.count()
+
+
+def test_open_data_page_names_the_licence(client, demo):
+    response = client.get(reverse("sites:opendata"))
+    assert response.status_code == 200
+    assert "Licence Ouverte" in response.content.decode()
