@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .admin_import import ExchangeAdminMixin
 from .geography import commune_at, park_at
 from .history import ScopedHistoryAdmin
 from .models import (
@@ -128,7 +129,11 @@ class PlotInline(LeafletGeoAdminMixin, admin.TabularInline):
 
 @admin.register(BusinessPark)
 class BusinessParkAdmin(
-    OrganisationScopedAdmin, ScopedHistoryAdmin, TranslationAdmin, LeafletGeoAdmin
+    ExchangeAdminMixin,
+    OrganisationScopedAdmin,
+    ScopedHistoryAdmin,
+    TranslationAdmin,
+    LeafletGeoAdmin,
 ):
     list_display = [
         "name",
@@ -248,7 +253,11 @@ class PlotAdminForm(forms.ModelForm):
 
 @admin.register(Plot)
 class PlotAdmin(
-    OrganisationScopedAdmin, ScopedHistoryAdmin, TranslationAdmin, LeafletGeoAdmin
+    ExchangeAdminMixin,
+    OrganisationScopedAdmin,
+    ScopedHistoryAdmin,
+    TranslationAdmin,
+    LeafletGeoAdmin,
 ):
     organisation_path = "park__organisation"
     form = PlotAdminForm

@@ -1,0 +1,135 @@
+"""The admin's import page (dry run, then confirm) and CNIG export."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from sites.models import BusinessPark, Plot
+from tests.sites.test_admin_access import staff_user
+
+pytestmark = pytest.mark.django_db
+IMPORT_URL = "admin:sites_plot_import"
+
+
+@pytest.fixture(autouse=True)
+def uploads_kept_in_tmp(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    with translation.override("en"):
+        yield
+
+
+def upload(plot, properties):
+    geometry = plot.geom.point_on_surface.buffer(20, quadsegs=1)
+    document = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": json.loads(geometry.transform(4326, clone=True).json),
+            }
+        ],
+    }
+    return SimpleUploadedFile("terrains.geojson", json.dumps(document).encode())
+
+
+def call_plot():
+    return Plot.objects.filter(park__organisation__slug="call").first()
+
+
+def test_dry_run_then_confirm(client, demo, tmp_path):
+    client.force_login(staff_user("call"))
+    plot = call_plot()
+    changelist = client.get(reverse("admin:sites_plot_changelist"))
+    assert reverse(IMPORT_URL) in changelist.content.decode()
+    assert client.get(reverse(IMPORT_URL)).status_code == 200
+
+    properties = {"terr_id": "ADM-1", "site_id": plot.park.slug}
+    response = client.post(reverse(IMPORT_URL), {"file": upload(plot, properties)})
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert [row.action for row in report.rows] == ["create"]
+    assert 'id="import-report"' in response.content.decode()
+    assert not Plot.objects.filter(reference="ADM-1").exists()
+    token = response.context["token"]
+    assert len(list((tmp_path / "imports").iterdir())) == 1
+
+    response = client.post(reverse(IMPORT_URL), {"token": token})
+    assert response.status_code == 302
+    created = Plot.objects.get(reference="ADM-1")
+    assert created.park == plot.park
+    assert not list((tmp_path / "imports").iterdir())
+    # The token is spent.
+    assert client.post(reverse(IMPORT_URL), {"token": token}).status_code == 403
+
+
+def test_refused_rows_offer_no_confirmation(client, demo, tmp_path):
+    client.force_login(staff_user("call"))
+    foreign = BusinessPark.objects.filter(organisation__slug="cabbalr").first()
+    properties = {"terr_id": "ADM-2", "site_id": foreign.slug}
+    response = client.post(
+        reverse(IMPORT_URL), {"file": upload(foreign.plots.first(), properties)}
+    )
+    report = response.context["report"]
+    assert report.rows[0].action == "refuse"
+    assert foreign.slug in report.rows[0].details[0]
+    assert "token" not in response.context
+    assert not list((tmp_path / "imports").iterdir())
+    assert not Plot.objects.filter(reference="ADM-2").exists()
+
+
+def test_a_token_is_good_only_for_its_user(client, demo):
+    client.force_login(staff_user("call"))
+    plot = call_plot()
+    properties = {"terr_id": "ADM-3", "site_id": plot.park.slug}
+    token = client.post(
+        reverse(IMPORT_URL), {"file": upload(plot, properties)}
+    ).context["token"]
+    client.force_login(staff_user("cahc"))
+    assert client.post(reverse(IMPORT_URL), {"token": token}).status_code == 403
+    assert client.post(reverse(IMPORT_URL), {"token": "forged"}).status_code == 403
+    assert not Plot.objects.filter(reference="ADM-3").exists()
+
+
+def test_pma_staff_choose_the_organisation(client, demo):
+    client.force_login(staff_user("pma"))
+    form = client.get(reverse(IMPORT_URL)).context["form"]
+    assert "organisation" in form.fields
+    client.force_login(staff_user("call"))
+    form = client.get(reverse(IMPORT_URL)).context["form"]
+    assert "organisation" not in form.fields
+
+
+def test_staff_without_organisation_cannot_import(client, demo):
+    from django.contrib.auth.models import Group, User
+
+    from sites.staff import DEVELOPER_GROUP
+
+    user = User.objects.create_user("orphan", is_staff=True)
+    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
+    client.force_login(user)
+    assert client.get(reverse(IMPORT_URL)).status_code == 403
+
+
+def test_export_link_and_action_stay_in_scope(client, demo):
+    client.force_login(staff_user("call"))
+    response = client.get(reverse("admin:sites_businesspark_export"), {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    for park in BusinessPark.objects.all():
+        assert (park.slug in body) == (park.organisation.slug == "call"), park
+
+    foreign = Plot.objects.exclude(park__organisation__slug="call")
+    own = Plot.objects.filter(park__organisation__slug="call")
+    response = client.post(
+        reverse("admin:sites_plot_changelist"),
+        {
+            "action": "export_geojson",
+            "_selected_action": [p.pk for p in [*own, *foreign]],
+        },
+    )
+    slugs = {f["properties"]["slug"] for f in json.loads(response.content)["features"]}
+    assert slugs == {p.slug for p in own}
