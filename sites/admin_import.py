@@ -104,9 +104,12 @@ def _token_read(token, user):
     if data["user"] != user.pk:
         raise PermissionDenied
     path = _import_dir() / uuid.UUID(hex=data["name"]).hex
-    if not path.exists():
-        raise PermissionDenied(_("This import is done or expired."))
-    return path, Organisation.objects.get(pk=data["organisation"])
+    taken = path.with_suffix(".taken")
+    try:
+        path.rename(taken)  # atomic: a double click imports once
+    except FileNotFoundError as exc:
+        raise PermissionDenied(_("This import is done or expired.")) from exc
+    return taken, Organisation.objects.get(pk=data["organisation"])
 
 
 def _organisation_for(form, scope):
