@@ -124,7 +124,10 @@ class Visit:
             self.foreign.append(request.url)
 
     def goto(self, path):
-        return self.page.goto(self.base_url + path)
+        """Open a page of the app; an error page fails the test here."""
+        response = self.page.goto(self.base_url + path)
+        assert response.ok, f"{path}: HTTP {response.status}"
+        return response
 
     def screenshot(self, name):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
