@@ -4,14 +4,28 @@ The app's patterns are spliced in, not include()d: Django refuses i18n_patterns
 in an included URLconf.
 """
 
+from unittest import mock
+
 from django.http import HttpResponse
 from django.urls import path
 
 from investinartois.urls import urlpatterns as portal_urlpatterns
+from leads import services, views
 
 
 def minimal(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/minimal/", minimal), *portal_urlpatterns]
+def lead_without_enqueue(request, slug):
+    """The plot's contact form, minus the Celery enqueue: the baseline of the
+    enqueue's cost. Safe with gunicorn's sync workers (one request at a time)."""
+    with mock.patch.object(services, "lead_enqueue"):
+        return views.plot_contact(request, slug)
+
+
+urlpatterns = [
+    path("bench/minimal/", minimal),
+    path("bench/lead-without-enqueue/<slug:slug>/", lead_without_enqueue),
+    *portal_urlpatterns,
+]
