@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sites.history import ScopedHistoryAdmin
+
 from . import selectors, services
 from .models import Lead
 
@@ -55,7 +57,7 @@ def csv_cell(value):
 
 
 @admin.register(Lead)
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(ScopedHistoryAdmin):
     list_display = [
         "created_at",
         "company",

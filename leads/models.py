@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 MESSAGE_MAX_LENGTH = 5000
 
@@ -159,6 +160,9 @@ class Lead(models.Model):
     )
 
     objects = LeadQuerySet.as_manager()
+    # Who moved the lead along the pipeline, and when. Its versions hold the
+    # investor's personal data: they go when the lead is purged or erased.
+    history = HistoricalRecords(cascade_delete_history=True)
 
     class Meta:
         ordering = ["-created_at"]
