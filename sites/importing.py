@@ -245,8 +245,8 @@ class _Importer:
         return park
 
     def _place(self, obj, values, geometry_field):
-        """The commune from its INSEE code or, for a new listing, from the outline;
-        the outline must lie within the territory's communes."""
+        """The commune from its INSEE code or, for a new listing, from the
+        outline, which is checked against the territory."""
         outline = values.get(geometry_field)
         found = None
         if outline:
