@@ -133,3 +133,21 @@ def test_export_link_and_action_stay_in_scope(client, demo):
     )
     slugs = {f["properties"]["slug"] for f in json.loads(response.content)["features"]}
     assert slugs == {p.slug for p in own}
+
+
+def test_an_unreadable_file_is_one_clear_error(client, demo, tmp_path):
+    client.force_login(staff_user("call"))
+    garbage = SimpleUploadedFile("x.zip", b"PK\x03\x04 not a zip")
+    response = client.post(reverse(IMPORT_URL), {"file": garbage})
+    assert response.context["report"].error
+    assert 'class="errornote"' in response.content.decode()
+    assert "token" not in response.context
+
+
+def test_an_oversized_upload_is_a_form_error(client, demo, monkeypatch):
+    monkeypatch.setattr("sites.import_files.MAX_UPLOAD_BYTES", 10)
+    client.force_login(staff_user("call"))
+    big = SimpleUploadedFile("big.csv", b"x" * 11)
+    response = client.post(reverse(IMPORT_URL), {"file": big})
+    assert "file" in response.context["form"].errors
+    assert "report" not in response.context
