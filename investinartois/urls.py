@@ -2,11 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from sites import api as sites_api
 from sites.admin_views import dashboard as staff_dashboard
+
+from .sitemaps import SITEMAPS
+from .views import health, robots_txt
 
 admin.site.site_header = _("Invest in Artois: staff")
 admin.site.site_title = "Invest in Artois"
@@ -18,7 +22,9 @@ urlpatterns = [
         name="staff-dashboard",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/plots.geojson", sites_api.plots, name="api-plots"),
 ]
 urlpatterns += i18n_patterns(

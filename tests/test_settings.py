@@ -1,10 +1,11 @@
+import secrets
 import subprocess
 import sys
 
 from django.conf import settings
 
 PROD_ENV = {
-    "SECRET_KEY": "x" * 50,
+    "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "investinartois.fr",
     "DATABASE_URL": "postgis://portal@db/portal",
     "REDIS_URL": "redis://redis:6379/0",

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "csp",
     "django_filters",
     "leaflet",
     "simple_history",
@@ -34,6 +36,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "investinartois.middleware.cross_origin_resource_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "investinartois.context_processors.csp_nonce",
             ],
         },
     },
@@ -114,26 +119,11 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
 # planar computations on both database backends.
 STORAGE_SRID = 2154
 
-LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (50.47, 2.75),
-    "DEFAULT_ZOOM": 10,
-    "MIN_ZOOM": 7,
-    "MAX_ZOOM": 19,
-    "TILES": [
-        (
-            "OpenStreetMap",
-            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            {
-                "attribution": "© les contributeurs d'OpenStreetMap",
-                "maxZoom": 19,
-            },
-        )
-    ],
-    "RESET_VIEW": False,
-}
 
 from investinartois.settings.integrations.cache import *  # noqa: E402,F403
 from investinartois.settings.integrations.celery import *  # noqa: E402,F403
+from investinartois.settings.integrations.csp import *  # noqa: E402,F403
 from investinartois.settings.integrations.email import *  # noqa: E402,F403
 from investinartois.settings.integrations.leads import *  # noqa: E402,F403
+from investinartois.settings.integrations.maps import *  # noqa: E402,F403
 from investinartois.settings.integrations.security import *  # noqa: E402,F403

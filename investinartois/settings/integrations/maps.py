@@ -1,0 +1,41 @@
+"""The base map: OpenStreetMap by default (with its required attribution), or
+IGN's Plan IGN with MAP_TILES=ign."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from investinartois.env import env
+
+TILE_PROVIDERS = {
+    "osm": (
+        "https://tile.openstreetmap.org",
+        (
+            "OpenStreetMap",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            {"attribution": "© les contributeurs d'OpenStreetMap", "maxZoom": 19},
+        ),
+    ),
+    "ign": (
+        "https://data.geopf.fr",
+        (
+            "Plan IGN",
+            "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+            "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal"
+            "&FORMAT=image/png&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}"
+            "&TILECOL={x}",
+            {"attribution": "© IGN-F/Géoportail", "maxZoom": 19},
+        ),
+    ),
+}
+MAP_TILES = env("MAP_TILES", "osm")
+if MAP_TILES not in TILE_PROVIDERS:
+    raise ImproperlyConfigured(f"MAP_TILES must be one of {', '.join(TILE_PROVIDERS)}.")
+TILE_HOST, _tiles = TILE_PROVIDERS[MAP_TILES]
+
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (50.47, 2.75),
+    "DEFAULT_ZOOM": 10,
+    "MIN_ZOOM": 7,
+    "MAX_ZOOM": 19,
+    "TILES": [_tiles],
+    "RESET_VIEW": False,
+}

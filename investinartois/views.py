@@ -1,0 +1,37 @@
+"""Project-wide endpoints: health check and robots.txt."""
+
+import redis
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+@require_GET
+def health(request):
+    """200 when the database answers; Redis is reported, not required (leads
+    wait in the database when it is down)."""
+    status = {"database": "ok", "redis": "not configured"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        status["database"] = "down"
+    if settings.REDIS_URL:
+        try:
+            client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
+            client.ping()
+            status["redis"] = "ok"
+        except redis.RedisError:
+            status["redis"] = "down"
+    return JsonResponse(status, status=200 if status["database"] == "ok" else 503)
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Allow: /", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -1,0 +1,141 @@
+import importlib
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from sites.models import Plot
+from tests.observatory import parse_csp, score
+from tests.test_settings import PROD_ENV
+
+pytestmark = pytest.mark.django_db
+SECURITY_SETTINGS = [
+    "DEBUG",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "X_FRAME_OPTIONS",
+    "CONTENT_SECURITY_POLICY",
+]
+
+
+@pytest.fixture
+def production(settings, monkeypatch):
+    """This test's settings take the production module's security values."""
+    for name, value in PROD_ENV.items():
+        monkeypatch.setenv(name, value)
+    prod = importlib.reload(importlib.import_module("investinartois.settings.prod"))
+    for name in SECURITY_SETTINGS:
+        setattr(settings, name, getattr(prod, name))
+    settings.ROOT_URLCONF = "tests.urls_failing"
+    return Client(raise_request_exception=False)
+
+
+def pages():
+    plot = Plot.objects.published().first()
+    return {
+        "home": reverse("sites:home"),
+        "search": reverse("sites:search") + "?surface_min=10&rail=on",
+        "plot": plot.get_absolute_url(),
+        "contact": reverse("leads:contact"),
+        "404": "/fr/nowhere/",
+        "500": "/boom/",
+    }
+
+
+def test_every_page_scores_a_plus_on_the_observatory(production, demo):
+    for name, url in pages().items():
+        response = production.get(url, secure=True)
+        expected = {"404": 404, "500": 500}.get(name, 200)
+        assert response.status_code == expected, name
+        total, results = score(response)
+        assert total >= 100, (name, total, results)
+
+
+def test_no_inline_script_and_no_unsafe_inline_for_scripts(production, demo):
+    for name, url in pages().items():
+        response = production.get(url, secure=True)
+        policy = parse_csp(response["Content-Security-Policy"])
+        assert "'unsafe-inline'" not in policy["script-src"]
+        assert policy["frame-ancestors"] == ["'none'"]
+        html = response.content.decode()
+        for attributes in re.findall(r"<script([^>]*)>", html):
+            assert "src=" in attributes or 'type="application/json"' in attributes, (
+                name,
+                attributes,
+            )
+
+
+def test_error_pages_show_no_stack_trace(production):
+    body = production.get("/boom/", secure=True).content.decode()
+    assert "RuntimeError" not in body and "Traceback" not in body
+    assert "indisponible" in body
+
+
+def test_check_deploy_is_clean():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env={"DJANGO_SETTINGS_MODULE": "investinartois.settings.prod", **PROD_ENV,
+             "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("path", ["/.git/config", "/.git/", "/admin/doc/", "/admin/"])
+def test_probes_find_nothing(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_form_with_too_many_fields_is_a_400(client):
+    fields = {f"f{i}": "x" for i in range(1_100)}
+    response = client.post(reverse("leads:contact"), fields)
+    assert response.status_code == 400
+
+
+def test_an_oversized_body_is_a_400(client):
+    response = client.post(
+        reverse("leads:contact"), {"message": "x" * (3 * 1024 * 1024)}
+    )
+    assert response.status_code == 400
+
+
+def test_health_reports_database_and_redis(client, settings):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    assert client.get(reverse("health")).json() == {
+        "database": "ok",
+        "redis": "down",
+    }
+
+
+def test_robots_points_to_the_sitemap(client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_sitemap_lists_published_pages_in_each_language(client, demo):
+    hidden = Plot.objects.first()
+    hidden.is_published = False
+    hidden.save()
+    body = client.get("/sitemap.xml").content.decode()
+    for plot in Plot.objects.published():
+        for code in ("fr", "en", "nl"):
+            url = plot.get_absolute_url().replace("/fr/", f"/{code}/", 1)
+            assert f"http://testserver{url}" in body
+    assert hidden.slug not in body
+    assert 'hreflang="x-default"' in body
