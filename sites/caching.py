@@ -91,7 +91,8 @@ def _page_key(request):
 
 def _shared(request, response):
     """The same for every visitor of this URL in this language: no cookie, no
-    session read, no CSRF token (so no POST form), no Vary on other headers."""
+    session read, no CSRF token (so no POST form), no CSP nonce (django-csp
+    makes one only when a template asks), no Vary on other headers."""
     return (
         response.status_code == 200
         and not response.streaming
@@ -99,6 +100,7 @@ def _shared(request, response):
         and not response.has_header("Vary")
         and not response.has_header("Cache-Control")
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(request, "_csp_nonce", None)
         and not getattr(getattr(request, "session", None), "accessed", False)
     )
 
