@@ -3,12 +3,13 @@ from modeltranslation.admin import TranslationAdmin
 
 from sites.admin import HTTPS_URLS
 from sites.photos import PHOTO_UPLOADS
+from stories.permissions import PmaOnlyAdmin
 
 from .models import Ambassador
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(TranslationAdmin):
+class AmbassadorAdmin(PmaOnlyAdmin, TranslationAdmin):
     list_display = [
         "name",
         "company",

@@ -1,3 +1,4 @@
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,9 @@ class AmbassadorQuerySet(models.QuerySet):
 
     def featured(self):
         return self.published().filter(is_featured=True)
+
+    def in_sector(self, sector):
+        return self.filter(sector=sector) if sector else self
 
 
 class Ambassador(models.Model):
@@ -42,7 +46,12 @@ class Ambassador(models.Model):
     photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     photo_width = models.PositiveIntegerField(null=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, editable=False)
-    video_url = models.URLField(_("video link"), blank=True)
+    video_url = models.URLField(
+        _("video link"),
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Shown as a link, never embedded."),
+    )
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
     is_published = models.BooleanField(_("published"), default=False)
     is_demo = models.BooleanField(_("demo content"), default=False)
@@ -65,6 +74,13 @@ class Ambassador(models.Model):
 
     def get_absolute_url(self):
         return reverse("ambassadors:detail", args=[self.slug])
+
+    @property
+    def video_link(self):
+        """The video URL if it is an http(s) one: a value written past the
+        validator (an update, an import) never becomes a `javascript:` link."""
+        url = self.video_url.strip()
+        return url if url.lower().startswith(("https://", "http://")) else ""
 
     @property
     def photo_srcset(self):

@@ -4,5 +4,6 @@ from . import views
 
 app_name = "ambassadors"
 urlpatterns = [
+    path("", views.listing, name="list"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

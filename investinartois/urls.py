@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ambassadors import api as ambassadors_api
 from sites import api as sites_api
 from sites.admin_views import dashboard as staff_dashboard
 
@@ -26,6 +27,11 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/plots.geojson", sites_api.plots, name="api-plots"),
+    path(
+        "api/v1/ambassadors.geojson",
+        ambassadors_api.ambassadors,
+        name="api-ambassadors",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("ambassadeurs/", include("ambassadors.urls")),
