@@ -35,6 +35,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("ambassadeurs/", include("ambassadors.urls")),
+    path("", include("stories.urls")),
+    path("", include("legal.urls")),
     path("", include("leads.urls")),
     path("", include("sites.urls")),
 )

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "sites",
     "ambassadors",
     "leads",
+    "stories",
 ]
 
 MIDDLEWARE = [

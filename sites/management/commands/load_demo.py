@@ -3,6 +3,7 @@ from django.db import transaction
 
 from ambassadors.demo import ambassadors_demo_load
 from sites.demo import DemoError, demo_load
+from stories.demo import stories_demo_load
 
 
 class Command(BaseCommand):
@@ -11,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
-                created = demo_load() + ambassadors_demo_load()
+                created = demo_load() + ambassadors_demo_load() + stories_demo_load()
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         if created:

@@ -1,0 +1,349 @@
+"""The sectors, success stories and innovation park of the PMA's 2022 report.
+
+Source: rapport d'activité 2022 du Pôle Métropolitain de l'Artois ("Les 10
+grands projets", "Le Parc d'innovation de l'Artois"). These are real projects,
+not demo content; the English and Dutch texts are translations of the French.
+Loading is idempotent: what exists (matched by slug) is left as staff edited it.
+"""
+
+from django.db import transaction
+from django.utils import translation
+
+from sites.models import BusinessPark, Commune
+
+from .models import REPORT_2022, InnovationPark, InnovationSite, Sector, SuccessStory
+
+
+def tr(field, fr, en="", nl=""):
+    return {f"{field}_fr": fr, f"{field}_en": en, f"{field}_nl": nl}
+
+
+SECTORS = [
+    {
+        "slug": "vallee-electromobilite",
+        "vocation": "industry",
+        **tr(
+            "name",
+            "Vallée de l'électromobilité",
+            "The electromobility valley",
+            "De vallei van de elektromobiliteit",
+        ),
+        **tr(
+            "summary",
+            "La première gigafactory de batteries pour voitures électriques de France, au cœur d'une filière en construction.",
+            "France's first battery gigafactory for electric cars, at the heart of an industry in the making.",
+            "De eerste gigafabriek van batterijen voor elektrische auto's in Frankrijk, in het hart van een sector in opbouw.",
+        ),
+        **tr(
+            "body",
+            "Avec la gigafactory ACC au Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) et le développement du CRITT M2A à Bruay-La-Buissière, le territoire construit une filière complète de l'électromobilité : 2 000 emplois attendus chez ACC à l'horizon 2030.",
+            "With the ACC gigafactory at the Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) and the expansion of the CRITT M2A at Bruay-La-Buissière, the territory is building a complete electromobility industry: 2,000 jobs expected at ACC by 2030.",
+            "Met de gigafabriek van ACC in het Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) en de uitbreiding van het CRITT M2A in Bruay-La-Buissière bouwt het gebied een volledige elektromobiliteitssector uit: 2.000 banen verwacht bij ACC tegen 2030.",
+        ),
+    },
+    {
+        "slug": "industrie-du-futur",
+        "vocation": "industry",
+        **tr(
+            "name",
+            "Industrie du futur",
+            "Industry of the future",
+            "Industrie van de toekomst",
+        ),
+        **tr(
+            "summary",
+            "Près de 2,5 milliards d'euros d'investissements industriels et 4 000 emplois annoncés depuis 2020.",
+            "Nearly 2.5 billion euros of industrial investment and 4,000 jobs announced since 2020.",
+            "Bijna 2,5 miljard euro aan industriële investeringen en 4.000 banen aangekondigd sinds 2020.",
+        ),
+        **tr(
+            "body",
+            "Pionnier de l'éco-transition et labellisé Territoires d'industrie, le Pôle Métropolitain de l'Artois concentre près de la moitié des lauréats France 2030 des Hauts-de-France (80 sur 200). 317 hectares de foncier sont disponibles pour les projets industriels.",
+            "A pioneer of the eco-transition and a labelled \"Territoire d'industrie\", the Pôle Métropolitain de l'Artois is home to nearly half of the France 2030 winners in Hauts-de-France (80 out of 200). 317 hectares of land are available for industrial projects.",
+            "Als pionier van de ecotransitie en erkend \"Territoire d'industrie\" telt de Pôle Métropolitain de l'Artois bijna de helft van de France 2030-laureaten van Hauts-de-France (80 van de 200). Er is 317 hectare grond beschikbaar voor industriële projecten.",
+        ),
+    },
+    {
+        "slug": "logistique-verte",
+        "vocation": "logistics",
+        **tr("name", "Logistique verte", "Green logistics", "Groene logistiek"),
+        **tr(
+            "summary",
+            "Au cœur d'un bassin de 80 millions de consommateurs : TGV, trois autoroutes (A1, A21, A26) et un canal à grand gabarit.",
+            "At the heart of a market of 80 million consumers: high-speed rail, three motorways (A1, A21, A26) and a wide-gauge canal.",
+            "In het hart van een markt van 80 miljoen consumenten: hogesnelheidstrein, drie snelwegen (A1, A21, A26) en een kanaal voor grote schepen.",
+        ),
+        **tr(
+            "body",
+            "Le hub logistique du territoire, autour de Delta 3 à Dourges et du Campus Euralogistic, se prépare à la reconquête du potentiel fluvial avec le futur Canal Seine-Nord Europe.",
+            "The territory's logistics hub, around Delta 3 at Dourges and the Euralogistic campus, is getting ready to use its waterways again with the future Seine-Nord Europe canal.",
+            "De logistieke hub van het gebied, rond Delta 3 in Dourges en de Euralogistic-campus, bereidt zich voor op het toekomstige kanaal Seine-Noord Europa.",
+        ),
+    },
+    {
+        "slug": "energies-renouvelables",
+        "vocation": "industry",
+        **tr(
+            "name", "Énergies renouvelables", "Renewable energy", "Hernieuwbare energie"
+        ),
+        **tr(
+            "summary",
+            "Des friches reconverties en sites de production d'électricité renouvelable, comme le parc solaire de Leforest.",
+            "Brownfields turned into renewable power plants, such as the Leforest solar park.",
+            "Braakliggende terreinen omgevormd tot productiesites voor hernieuwbare stroom, zoals het zonnepark van Leforest.",
+        ),
+        **tr(
+            "body",
+            "Soutenu par l'Ademe, dont le partenariat triennal avec le PMA a été renouvelé en 2022, le territoire accélère les projets de transition énergétique.",
+            "Backed by Ademe, whose three-year partnership with the PMA was renewed in 2022, the territory is speeding up its energy-transition projects.",
+            "Met de steun van Ademe, waarvan het driejarige partnerschap met de PMA in 2022 werd verlengd, versnelt het gebied zijn energietransitieprojecten.",
+        ),
+    },
+    {
+        "slug": "industries-culturelles-creatives",
+        "vocation": "tertiary",
+        **tr(
+            "name",
+            "Industries culturelles et créatives",
+            "Cultural and creative industries",
+            "Culturele en creatieve industrie",
+        ),
+        **tr(
+            "summary",
+            "Le Louvre-Lens (5 millions de visiteurs en 2022) et le 9-9 bis à Oignies, où le patrimoine minier accueille la création numérique.",
+            "The Louvre-Lens (5 million visitors by 2022) and the 9-9 bis at Oignies, where mining heritage hosts digital creation.",
+            "Het Louvre-Lens (5 miljoen bezoekers in 2022) en de 9-9 bis in Oignies, waar het mijnerfgoed digitale creatie huisvest.",
+        ),
+        **tr(
+            "body",
+            "Les retombées économiques touristiques du Louvre-Lens sont estimées à 225,4 millions d'euros en cumulé (décembre 2022).",
+            "The Louvre-Lens's economic impact through tourism is estimated at 225.4 million euros in total (December 2022).",
+            "De economische impact van het Louvre-Lens via toerisme wordt geraamd op in totaal 225,4 miljoen euro (december 2022).",
+        ),
+    },
+    {
+        "slug": "sport-bien-etre",
+        "vocation": "tertiary",
+        **tr(
+            "name",
+            "Économie du sport et du bien-être",
+            "Sport and well-being economy",
+            "Sport- en wellnesseconomie",
+        ),
+        **tr(
+            "summary",
+            "Vivalley à Liévin, l'un des plus grands campus entrepreneuriaux au nord de Paris.",
+            "Vivalley at Liévin, one of the largest business campuses north of Paris.",
+            "Vivalley in Liévin, een van de grootste ondernemerscampussen ten noorden van Parijs.",
+        ),
+    },
+    {
+        "slug": "agriculture-durable",
+        "vocation": "",
+        **tr(
+            "name",
+            "Agriculture durable et innovante",
+            "Sustainable and innovative agriculture",
+            "Duurzame en innovatieve landbouw",
+        ),
+        **tr(
+            "summary",
+            "Nourrir un bassin de 650 000 habitants en circuits courts.",
+            "Feeding a population of 650,000 through short supply chains.",
+            "650.000 inwoners voeden via korte ketens.",
+        ),
+    },
+]
+
+STORIES = [
+    {
+        "slug": "acc-gigafactory",
+        "sector": "vallee-electromobilite",
+        "commune": "Billy-Berclau",
+        "park": "Parc des Industries Artois-Flandres",
+        "year": 2022,
+        **tr(
+            "title",
+            "ACC, la première gigafactory de batteries de France",
+            "ACC, France's first battery gigafactory",
+            "ACC, de eerste batterijgigafabriek van Frankrijk",
+        ),
+        **tr(
+            "summary",
+            "Sortie de terre en 2022 au Parc des Industries Artois-Flandres, moteur de la Vallée de l'électromobilité.",
+            "Built in 2022 at the Parc des Industries Artois-Flandres, the driving force of the electromobility valley.",
+            "In 2022 gebouwd in het Parc des Industries Artois-Flandres, de motor van de vallei van de elektromobiliteit.",
+        ),
+        **tr(
+            "figures",
+            "2 000 emplois à l'horizon 2030\nProduction à partir de 2023\nDouvrin / Billy-Berclau",
+            "2,000 jobs by 2030\nProduction from 2023\nDouvrin / Billy-Berclau",
+            "2.000 banen tegen 2030\nProductie vanaf 2023\nDouvrin / Billy-Berclau",
+        ),
+        **tr(
+            "body",
+            "La première gigafactory de batteries pour voitures électriques de France est sortie de terre dans le Parc des Industries Artois-Flandres, géré par le SIZIAF, et verra sa production débuter en 2023. Avec le développement du CRITT M2A à Bruay-La-Buissière, le projet ACC constitue un atout essentiel de la stratégie du territoire autour de la filière de l'électromobilité.",
+            "France's first battery gigafactory for electric cars was built at the Parc des Industries Artois-Flandres, managed by SIZIAF, and starts production in 2023. Together with the expansion of the CRITT M2A at Bruay-La-Buissière, ACC is a cornerstone of the territory's electromobility strategy.",
+            "De eerste batterijgigafabriek voor elektrische auto's in Frankrijk werd gebouwd in het Parc des Industries Artois-Flandres, beheerd door SIZIAF, en start de productie in 2023. Samen met de uitbreiding van het CRITT M2A in Bruay-La-Buissière is ACC een hoeksteen van de elektromobiliteitsstrategie van het gebied.",
+        ),
+    },
+    {
+        "slug": "vivalley-lievin",
+        "sector": "sport-bien-etre",
+        "commune": "Liévin",
+        "park": "Vivalley, Liévin",
+        "year": 2023,
+        **tr(
+            "title",
+            "Vivalley, un campus du sport et du bien-être à Liévin",
+            "Vivalley, a sport and well-being campus at Liévin",
+            "Vivalley, een sport- en wellnesscampus in Liévin",
+        ),
+        **tr(
+            "summary",
+            "L'un des plus grands campus entrepreneuriaux au nord de Paris, dédié à l'innovation dans le sport, la santé et le bien-être.",
+            "One of the largest business campuses north of Paris, devoted to innovation in sport, health and well-being.",
+            "Een van de grootste ondernemerscampussen ten noorden van Parijs, gewijd aan innovatie in sport, gezondheid en welzijn.",
+        ),
+        **tr(
+            "figures",
+            "110 hectares\nLivraison de Vivalley Center : premier trimestre 2023",
+            "110 hectares\nVivalley Center delivered in the first quarter of 2023",
+            "110 hectare\nOplevering van Vivalley Center: eerste kwartaal 2023",
+        ),
+        **tr(
+            "body",
+            "Vivalley Center, projet porté par de nombreux acteurs de la région, est un espace immobilier dédié à l'activité économique et à l'innovation. Vivalley Campus propose une offre étendue autour du sport, de la santé et du bien-être sur 110 hectares, avec l'Arena stade couvert, la faculté des sports de Liévin, le complexe aquatique Nauticaa et le Racing Club de Lens.",
+            "Vivalley Center, backed by many partners in the region, is a property development for business and innovation. Vivalley Campus offers a wide range around sport, health and well-being on 110 hectares, with the Arena indoor stadium, the Liévin sports faculty, the Nauticaa aquatic centre and the Racing Club de Lens.",
+            "Vivalley Center, gedragen door tal van partners uit de regio, is een vastgoedproject voor economische activiteit en innovatie. Vivalley Campus biedt op 110 hectare een ruim aanbod rond sport, gezondheid en welzijn, met het overdekte Arena-stadion, de sportfaculteit van Liévin, het zwemcomplex Nauticaa en de Racing Club de Lens.",
+        ),
+    },
+    {
+        "slug": "parc-solaire-leforest",
+        "sector": "energies-renouvelables",
+        "commune": "Leforest",
+        "park": "",
+        "year": 2023,
+        **tr(
+            "title",
+            "Le parc solaire de Leforest, l'un des plus vastes de France",
+            "The Leforest solar park, one of the largest in France",
+            "Het zonnepark van Leforest, een van de grootste van Frankrijk",
+        ),
+        **tr(
+            "summary",
+            "Un ancien site d'enfouissement de déchets devenu le plus vaste parc solaire au nord de Paris après celui de Cambrai-Niergnies.",
+            "A former landfill turned into the largest solar park north of Paris after the one at Cambrai-Niergnies.",
+            "Een voormalige stortplaats, nu het grootste zonnepark ten noorden van Parijs na dat van Cambrai-Niergnies.",
+        ),
+        **tr(
+            "figures",
+            "32 hectares\n34 300 panneaux photovoltaïques\n19,1 GWh/an, la consommation de 4 000 foyers\nMise en service fin 2023",
+            "32 hectares\n34,300 solar panels\n19.1 GWh a year, what 4,000 households use\nIn service at the end of 2023",
+            "32 hectare\n34.300 zonnepanelen\n19,1 GWh per jaar, het verbruik van 4.000 gezinnen\nIn gebruik eind 2023",
+        ),
+        **tr(
+            "body",
+            "34 300 panneaux photovoltaïques sont installés sur cet ancien site d'enfouissement de déchets fermé en 2017 : le parc solaire communautaire de Leforest, d'une superficie de 32 hectares, pourra fournir l'équivalent de la consommation de 4 000 foyers.",
+            "34,300 solar panels are being installed on this former landfill, closed in 2017: the 32-hectare Leforest community solar park will supply as much electricity as 4,000 households use.",
+            "Op deze in 2017 gesloten stortplaats worden 34.300 zonnepanelen geïnstalleerd: het gemeenschappelijke zonnepark van Leforest, 32 hectare groot, zal evenveel stroom leveren als 4.000 gezinnen verbruiken.",
+        ),
+    },
+]
+
+INNOVATION_PARK = {
+    "slug": "parc-d-innovation-de-l-artois",
+    **tr(
+        "name",
+        "Parc d'innovation de l'Artois",
+        "Parc d'innovation de l'Artois (Artois innovation park)",
+        "Parc d'innovation de l'Artois (innovatiepark van Artois)",
+    ),
+    **tr(
+        "summary",
+        "Les pôles d'excellence et incubateurs du territoire sous une même bannière, dans trois lieux totems à Béthune, Lens et Oignies.",
+        "The territory's centres of excellence and incubators under one banner, in three flagship sites at Béthune, Lens and Oignies.",
+        "De excellentiecentra en incubatoren van het gebied onder één vlag, op drie vlaggenschiplocaties in Béthune, Lens en Oignies.",
+    ),
+    **tr(
+        "body",
+        "Soutenu par la Région, le Parc d'innovation de l'Artois rend visible l'offre du territoire pour l'émergence des start-up et des jeunes pousses à potentiel, afin d'attirer talents et PME.\n\nUn double objectif : détecter de jeunes pousses, les aider à grandir et les inciter à s'implanter durablement sur le territoire ; mettre en lumière le territoire sous l'angle de l'innovation, à l'échelle locale, nationale et internationale.",
+        "Backed by the Hauts-de-France Region, the Parc d'innovation de l'Artois showcases what the territory offers start-ups and promising young companies, to attract talent and SMEs.\n\nTwo aims: spot young companies, help them grow and encourage them to settle in the territory for good; and make the territory known for innovation, locally, nationally and internationally.",
+        "Met de steun van de regio Hauts-de-France maakt het Parc d'innovation de l'Artois het aanbod van het gebied voor start-ups en veelbelovende jonge bedrijven zichtbaar, om talent en kmo's aan te trekken.\n\nEen dubbel doel: jonge bedrijven opsporen, helpen groeien en aanmoedigen zich blijvend in het gebied te vestigen; en het gebied als innovatief op de kaart zetten, lokaal, nationaal en internationaal.",
+    ),
+    **tr(
+        "operators",
+        "EY et Entreprises & Cités, opérateur stratégique choisi en avril 2022 : EY apporte sa palette d'expertises au service des grandes entreprises, Entreprises & Cités son savoir-faire auprès des PME et start-up et sa dimension de hub des réseaux business et RSE en Hauts-de-France.",
+        "EY and Entreprises & Cités, the strategic operator chosen in April 2022: EY brings its range of expertise for large companies, Entreprises & Cités its know-how with SMEs and start-ups and its role as a hub of business and CSR networks in Hauts-de-France.",
+        "EY en Entreprises & Cités, de strategische operator gekozen in april 2022: EY brengt zijn expertise voor grote bedrijven in, Entreprises & Cités zijn knowhow met kmo's en start-ups en zijn rol als knooppunt van zakelijke en MVO-netwerken in Hauts-de-France.",
+    ),
+    **tr(
+        "programme",
+        "Opérationnel depuis juin 2022 dans trois lieux totems, un par communauté d'agglomération, avec une équipe dédiée.\nPremière promotion d'incubés lancée en novembre 2022.\nUne première série de projets R&D d'entreprises du territoire bénéficie du programme d'accélération.\nLa communauté « Innov in Artois » réunit l'écosystème d'innovation du territoire depuis avril 2023.",
+        'Operating since June 2022 in three flagship sites, one per agglomeration, with a dedicated team.\nFirst cohort of incubated start-ups launched in November 2022.\nA first series of R&D projects of local companies benefits from the acceleration programme.\nThe "Innov in Artois" community has brought the territory\'s innovation ecosystem together since April 2023.',
+        'Operationeel sinds juni 2022 op drie vlaggenschiplocaties, één per agglomeratie, met een eigen team.\nEerste lichting geïncubeerde start-ups gestart in november 2022.\nEen eerste reeks O&O-projecten van lokale bedrijven geniet van het versnellingsprogramma.\nDe gemeenschap "Innov in Artois" brengt sinds april 2023 het innovatie-ecosysteem van het gebied samen.',
+    ),
+}
+
+INNOVATION_SITES = [
+    ("Béthune", "Parc d'innovation de l'Artois, site de Béthune", tr("venue", "")),
+    ("Lens", "Parc d'innovation de l'Artois, site de Lens", tr("venue", "")),
+    (
+        "Oignies",
+        "Parc d'innovation de l'Artois, site d'Oignies",
+        tr(
+            "venue",
+            "Le Métaphone, site du 9-9 bis",
+            "The Métaphone, 9-9 bis site",
+            "De Métaphone, site van de 9-9 bis",
+        ),
+    ),
+]
+
+
+def _get_or_create(model, slug, values):
+    _, created = model.objects.get_or_create(
+        slug=slug, defaults=values | {"source": REPORT_2022, "is_published": True}
+    )
+    return created
+
+
+def _innovation_park_load(communes, parks):
+    park, created = InnovationPark.objects.get_or_create(
+        slug=INNOVATION_PARK["slug"],
+        defaults=INNOVATION_PARK | {"source": REPORT_2022, "is_published": True},
+    )
+    if not created:
+        return 0
+    for position, (commune, name, venue) in enumerate(INNOVATION_SITES):
+        InnovationSite.objects.create(
+            park=park,
+            name=name,
+            commune=communes[commune],
+            business_park=parks.get(name),
+            position=position,
+            **venue,
+        )
+    return 1 + len(INNOVATION_SITES)
+
+
+@transaction.atomic
+def stories_demo_load():
+    """Create the report's sectors, stories and innovation park that are
+    missing; returns how many objects were created."""
+    communes = {c.name: c for c in Commune.objects.in_territory()}
+    parks = {p.name: p for p in BusinessPark.objects.only("pk", "name")}
+    created = 0
+    with translation.override("fr"):
+        for position, sector in enumerate(SECTORS):
+            values = dict(sector, position=position)
+            created += _get_or_create(Sector, values.pop("slug"), values)
+        sectors = {s.slug: s for s in Sector.objects.all()}
+        for position, story in enumerate(STORIES):
+            values = dict(story, position=position)
+            values["sector"] = sectors.get(values["sector"])
+            values["commune"] = communes.get(values["commune"])
+            values["park"] = parks.get(values["park"])
+            created += _get_or_create(SuccessStory, values.pop("slug"), values)
+        created += _innovation_park_load(communes, parks)
+    return created
