@@ -1,0 +1,43 @@
+"""sitemap.xml sections for the editorial pages, to add to SITEMAPS in
+investinartois/sitemaps.py."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import InnovationPark, Sector, SuccessStory
+
+
+class EditorialSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StoryPagesSitemap(EditorialSitemap):
+    """The lists, the innovation park (if published) and the legal pages."""
+
+    def items(self):
+        names = ["ambassadors:list", "stories:sectors", "stories:stories"]
+        if InnovationPark.objects.published().exists():
+            names.append("stories:innovation")
+        return names + ["legal:notice", "legal:accessibility", "leads:privacy"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class SectorsSitemap(EditorialSitemap):
+    def items(self):
+        return Sector.objects.published().only("slug").order_by("pk")
+
+
+class SuccessStoriesSitemap(EditorialSitemap):
+    def items(self):
+        return SuccessStory.objects.published().only("slug").order_by("pk")
+
+
+SITEMAPS = {
+    "editorial": StoryPagesSitemap,
+    "sectors": SectorsSitemap,
+    "stories": SuccessStoriesSitemap,
+}
