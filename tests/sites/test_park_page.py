@@ -64,9 +64,10 @@ def test_lists_its_published_plots_with_surface_and_stage(client, park):
 
 def test_map_shows_the_perimeter_and_the_plots(client, park):
     response = client.get(park.get_absolute_url())
-    assert 'id="park-map" class="map" role="region" aria-label="' in (
-        response.content.decode()
-    )
+    assert (
+        'id="park-map" class="map" data-map="park-map-options" '
+        'role="region" aria-label="'
+    ) in (response.content.decode())
     perimeter, *plots = map_data(response, "park-map")["features"]
     assert perimeter["properties"]["kind"] == "perimeter"
     assert perimeter["properties"]["focus"] is True

@@ -103,7 +103,10 @@ def test_labour_pool_is_shown(client, plot):
 def test_map_gets_wgs84_geojson_and_an_accessible_name(client, plot):
     response = client.get(plot.get_absolute_url())
     html = response.content.decode()
-    assert 'id="plot-map" class="map" role="region" aria-label="' in html
+    assert (
+        'id="plot-map" class="map" data-map="plot-map-options" '
+        'role="region" aria-label="'
+    ) in html
     assert "js/plot-map.js" in html
     perimeter, outline = map_data(response, "plot-map")["features"]
     assert perimeter["properties"] == {"kind": "perimeter", "name": plot.park.name}

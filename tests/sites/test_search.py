@@ -2,6 +2,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.gis.geos import Polygon
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sites.models import Plot
@@ -133,15 +136,17 @@ def test_a_repeated_parameter_is_an_error(client):
     assert "surface_min" in response.context["search"].errors
 
 
-def test_query_count_does_not_grow_with_the_results(client, django_assert_num_queries):
+def test_query_count_does_not_grow_with_the_results(client):
     park = BusinessParkFactory()
     PlotFactory(park=park, commune=park.commune)
-    with django_assert_num_queries(5) as one:
+    with CaptureQueriesContext(connection) as one:
         client.get(URL, {"surface_min": "0.1"})
     PlotFactory.create_batch(49, park=park, commune=park.commune)
-    with django_assert_num_queries(len(one.captured_queries)):
+    cache.clear()  # the same URL would be served from the page cache
+    with CaptureQueriesContext(connection) as fifty:
         response = client.get(URL, {"surface_min": "0.1"})
     assert response.context["page"].paginator.count == 50
+    assert len(fifty) == len(one) <= 6
 
 
 def test_list_shows_price_on_request(client, demo):
