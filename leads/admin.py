@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sites.history import ScopedHistoryAdmin
+from sites.staff import OrganisationScopedAdmin
 
 from . import selectors, services
 from .models import Lead
@@ -57,7 +58,9 @@ def csv_cell(value):
 
 
 @admin.register(Lead)
-class LeadAdmin(ScopedHistoryAdmin):
+class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
+    # Each organisation sees the leads routed to it; the PMA sees them all.
+    organisation_path = "organisation"
     list_display = [
         "created_at",
         "company",

@@ -121,6 +121,7 @@ DEVELOPER_PERMISSIONS = {
         "change_plotphoto",
         "delete_plotphoto",
     ],
+    "leads": ["view_lead", "change_lead"],
 }
 
 

@@ -110,3 +110,32 @@ def test_a_held_lead_released_by_staff_is_delivered(
 def test_leads_are_not_added_by_hand(staff_client):
     response = staff_client.get(reverse("admin:leads_lead_add"))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("slug", ["cabbalr", "call", "cahc", "siziaf"])
+def test_staff_see_and_handle_only_their_organisations_leads(client, demo, slug):
+    from sites.models import Plot
+    from tests.sites.test_admin_access import staff_user
+
+    plots = Plot.objects.select_related("park__organisation")
+    leads = [pending_lead(plot) for plot in plots]
+    own = {lead for lead in leads if lead.organisation.slug == slug}
+    assert own and len(own) < len(leads)
+    client.force_login(staff_user(slug))
+    assert set(client.get(CHANGELIST).context["cl"].queryset) == own
+    before = list(Lead.objects.order_by("pk").values_list("pk", "status", "notes"))
+    for lead in set(leads) - own:
+        url = reverse("admin:leads_lead_change", args=[lead.pk])
+        assert client.get(url).status_code in (302, 403, 404)
+        client.post(url, {"status": "won", "notes": "taken"})
+        history = reverse("admin:leads_lead_history", args=[lead.pk])
+        assert client.get(history).status_code in (302, 403, 404)
+    export = client.post(
+        CHANGELIST,
+        {"action": "export_csv", "_selected_action": [lead.pk for lead in leads]},
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert {row[0] for row in rows[1:]} == {str(lead.pk) for lead in own}
+    assert list(Lead.objects.order_by("pk").values_list("pk", "status", "notes")) == (
+        before
+    )
