@@ -127,7 +127,8 @@ def test_investor_journey(browse):
 
     # Every plot the API sent is on the map, alone or in a cluster.
     try:
-        page.wait_for_function(f"({DRAWN_PLOTS})() === {count}")
+        # A function, not an expression: the pages' CSP forbids eval().
+        page.wait_for_function(f"(count) => ({DRAWN_PLOTS})() === count", arg=count)
     except PlaywrightTimeoutError:
         pass  # the assertion below says how many were drawn
     assert page.evaluate(DRAWN_PLOTS) == count
