@@ -8,7 +8,8 @@ REDIS_URL = env("REDIS_URL", None)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a Redis outage is a miss, not a 500.
+            "BACKEND": "investinartois.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "investinartois"),
             # A stuck Redis must fail a request fast, not hold a worker.

@@ -1,0 +1,41 @@
+"""A Redis cache that is only an optimisation: when Redis fails, it misses.
+
+Django's RedisCache raises on a connection error, which would turn a Redis
+outage into a 500 on every cached page. Here reads return their default and
+writes are dropped (with a warning), so pages are computed instead; leads
+never depend on it (they wait in the database).
+"""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+def _missing_on_failure(method, fallback):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError as error:
+            logger.warning("cache unavailable (%s): %s", method.__name__, type(error))
+            return fallback(*args, **kwargs)
+
+    return wrapper
+
+
+class ResilientRedisCache(RedisCache):
+    get = _missing_on_failure(
+        RedisCache.get, lambda key, default=None, version=None: default
+    )
+    get_many = _missing_on_failure(RedisCache.get_many, lambda *a, **k: {})
+    has_key = _missing_on_failure(RedisCache.has_key, lambda *a, **k: False)
+    add = _missing_on_failure(RedisCache.add, lambda *a, **k: False)
+    set = _missing_on_failure(RedisCache.set, lambda *a, **k: None)
+    set_many = _missing_on_failure(RedisCache.set_many, lambda *a, **k: [])
+    touch = _missing_on_failure(RedisCache.touch, lambda *a, **k: False)
+    delete = _missing_on_failure(RedisCache.delete, lambda *a, **k: False)
+    delete_many = _missing_on_failure(RedisCache.delete_many, lambda *a, **k: None)

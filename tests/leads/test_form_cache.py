@@ -1,0 +1,39 @@
+"""The plot page's contact form is rendered once, then given each visitor's tokens."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from leads import antispam
+from tests.leads.conftest import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def tokens(client, url):
+    html = client.get(url).content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    issued = re.search(r'name="issued" value="([^"]+)"', html).group(1)
+    return csrf, issued
+
+
+def test_each_visitor_gets_fresh_tokens_in_the_cached_form(plot):
+    url = plot.get_absolute_url()
+    first, second = Client(), Client()
+    csrf_1, issued_1 = tokens(first, url)
+    csrf_2, issued_2 = tokens(second, url)
+    assert "@@" not in csrf_1 + issued_1 + csrf_2 + issued_2
+    assert csrf_1 != csrf_2
+    assert "csrftoken" in first.cookies and "csrftoken" in second.cookies
+    for issued in (issued_1, issued_2):
+        assert 0 <= antispam.form_age(issued) < 60
+
+
+def test_the_form_from_the_page_is_accepted(plot, contacts, settings):
+    settings.LEADS_FORM_MIN_SECONDS = 0
+    client = Client(enforce_csrf_checks=True)
+    csrf, issued = tokens(client, plot.get_absolute_url())
+    data = form_data(csrfmiddlewaretoken=csrf, issued=issued)
+    response = client.post(f"/fr/contact/terrain/{plot.slug}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]

@@ -1,0 +1,33 @@
+"""Redis down: cached pages are computed instead, never a 500."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+DOWN = {
+    "default": {
+        "BACKEND": "investinartois.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = DOWN  # Django's test signals swap the cache handler
+    cache = caches["default"]
+    cache.set("probe", 1)
+    assert cache.get("probe") is None  # really down
+
+
+def test_pages_and_api_answer_when_the_cache_is_down(client, demo, redis_down):
+    for url in (
+        reverse("sites:home"),
+        reverse("sites:search") + "?surface_min=10",
+        reverse("api-plots"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "317" in client.get(reverse("sites:home")).content.decode()
