@@ -281,6 +281,10 @@ class PlotQuerySet(models.QuerySet):
     def available(self):
         return self.filter(marketing_stage=Plot.MarketingStage.AVAILABLE)
 
+    def on_offer(self):
+        """What investors may still take: published, available or under option."""
+        return self.published().exclude(marketing_stage=Plot.MarketingStage.SOLD)
+
     def in_organisation(self, organisation):
         return self.filter(park__organisation=organisation)
 

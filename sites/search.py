@@ -15,8 +15,8 @@ COORDINATE_DECIMALS = 5  # about 1 m
 
 
 def plot_search(*, params):
-    """A bound PlotFilter over the published plots; check `.is_valid()`."""
-    return PlotFilter(params, queryset=Plot.objects.published())
+    """A bound PlotFilter over the plots on offer; check `.is_valid()`."""
+    return PlotFilter(params, queryset=Plot.objects.on_offer())
 
 
 def search_results_page(search, *, page):

@@ -95,7 +95,7 @@ def test_investor_journey(browse):
     page.get_by_role("button", name=fr("Search"), exact=True).click()
 
     expected = set(
-        Plot.objects.published()
+        Plot.objects.on_offer()
         .filter(surface_ha__gte=10, park__has_rail_siding=True)
         .values_list("pk", flat=True)
     )

@@ -20,7 +20,7 @@ def names(response):
 def test_search_for_large_plots_with_a_rail_siding(client, demo):
     response = client.get(URL, {"surface_min": 10, "rail": "on"})
     assert response.status_code == 200
-    expected = Plot.objects.published().filter(
+    expected = Plot.objects.on_offer().filter(
         surface_ha__gte=10, park__has_rail_siding=True
     )
     assert sorted(names(response)) == sorted(expected.values_list("name", flat=True))
@@ -58,7 +58,9 @@ def test_each_filter(client, demo, params, check):
 def test_park_filter(client, demo):
     park = Plot.objects.get(surface_ha=42).park
     response = client.get(URL, {"park": park.slug})
-    assert set(names(response)) == set(park.plots.values_list("name", flat=True))
+    assert set(names(response)) == set(
+        park.plots.on_offer().values_list("name", flat=True)
+    )
 
 
 def test_bbox_keeps_what_is_in_the_map_view(client, demo):
@@ -170,3 +172,12 @@ def test_the_filter_selects_escape_names_and_keep_the_choice(client):
     assert f'<option value="{commune.insee}" selected>{commune.name}</option>' in html
     assert '<select name="commune" id="id_commune">' in html
     assert html.count(" selected>") == html.count("<select ")  # one choice each
+
+
+def test_sold_plots_are_not_offered(client, demo):
+    sold = Plot.objects.filter(marketing_stage=Plot.MarketingStage.SOLD)
+    assert sold.exists()
+    page = client.get(URL).context["page"]
+    assert page.paginator.count == Plot.objects.on_offer().count()
+    listed = {plot.pk for plot in page.paginator.object_list}
+    assert not listed & set(sold.values_list("pk", flat=True))
