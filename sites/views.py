@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from ambassadors.models import Ambassador
+from leads.tokens import with_form_tokens
 
 from . import geography, maps, selectors
 from .caching import cache_listings_page, listings_cached
@@ -42,9 +43,10 @@ def _plot_facts(slug):
     }
 
 
+@with_form_tokens
+@cache_listings_page
 def plot_detail(request, slug):
-    # Not cached whole: the contact form carries this visitor's CSRF token. The
-    # facts are cached here, their rendering in the template.
+    # Cached whole: the contact form's per-visitor tokens are filled in after.
     version, facts = listings_cached(f"plot:{slug}", lambda: _plot_facts(slug))
     context = {
         **facts,
@@ -61,8 +63,9 @@ def _park_facts(slug):
     return {"park": park, "plots": plots, "map_data": maps.park_map(park, plots)}
 
 
+@with_form_tokens
+@cache_listings_page
 def park_detail(request, slug):
-    # As the plot page: facts and sheet cached, not the contact form.
     version, facts = listings_cached(f"park:{slug}", lambda: _park_facts(slug))
     cached = {"version": version, "seconds": settings.LISTINGS_CACHE_SECONDS}
     return render(request, "sites/park_detail.html", {**facts, "cached": cached})

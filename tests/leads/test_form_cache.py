@@ -37,3 +37,11 @@ def test_the_form_from_the_page_is_accepted(plot, contacts, settings):
     data = form_data(csrfmiddlewaretoken=csrf, issued=issued)
     response = client.post(f"/fr/contact/terrain/{plot.slug}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_the_plot_page_is_served_whole_from_the_cache(plot, django_assert_num_queries):
+    url = plot.get_absolute_url()
+    first = tokens(Client(), url)
+    with django_assert_num_queries(0):
+        second = tokens(Client(), url)
+    assert first[0] != second[0]
