@@ -1,0 +1,173 @@
+"""A developer of CALL at work in the admin, in a real browser: a new plot drawn
+on the map, a photo, published, on the public search; CABBALR's out of reach."""
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.contrib.gis.geos import Polygon
+from PIL import Image
+from playwright.sync_api import expect
+
+from sites.models import SRID, BusinessPark, Organisation, Plot, StaffMembership
+from sites.staff import DEVELOPER_GROUP, staff_groups_sync
+
+from .test_journey import API, DRAWN_PLOTS, received, wait_for_search_map
+
+PASSWORD = "Artois-62300-browser"
+LENS = "Parc d'innovation de l'Artois, site de Lens"
+ADMIN = "/" + settings.ADMIN_URL
+
+# django-leaflet announces each map it creates: keep them at hand for the test.
+KEEP_MAPS = """
+window.addEventListener("map:init", (event) => {
+  window.testMaps = window.testMaps || {};
+  window.testMaps[event.detail.id] = event.detail.map;
+});
+"""
+
+# Centre the widget on the outline, then where each of its corners is on screen.
+CORNERS_ON_SCREEN = """([corners, zoom]) => {
+  const map = Object.values(window.testMaps)[0];
+  const bounds = L.latLngBounds(corners);
+  map.setView(bounds.getCenter(), zoom, { animate: false });
+  return corners.map((corner) => {
+    const point = map.latLngToContainerPoint(corner);
+    return [point.x, point.y];
+  });
+}"""
+
+
+@pytest.fixture
+def call_developer(site):
+    """A developer of CALL with a password, for the real login form."""
+    if not Group.objects.filter(name=DEVELOPER_GROUP).exists():
+        staff_groups_sync()
+    user = User.objects.create_user(
+        "dev-call", email="dev@agglo-lenslievin.fr", password=PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
+    StaffMembership.objects.create(
+        user=user, organisation=Organisation.objects.get(slug="call")
+    )
+    return user
+
+
+@pytest.fixture
+def photo_file(tmp_path):
+    path = tmp_path / "terrain.jpg"
+    Image.new("RGB", (64, 48), (90, 140, 60)).save(path, "JPEG")
+    return path
+
+
+def free_outline(park, side=16):
+    """A square of `side` metres in the park, clear of its plots, in WGS84."""
+    room = park.perimeter
+    for plot in park.plots.all():
+        room = room.difference(plot.geom.buffer(1))
+    centre = room.buffer(-(side / 2 + 1)).point_on_surface
+    half = side / 2
+    square = Polygon.from_bbox(
+        (centre.x - half, centre.y - half, centre.x + half, centre.y + half)
+    )
+    square.srid = SRID
+    assert park.perimeter.contains(square)
+    assert not any(plot.geom.intersects(square) for plot in park.plots.all())
+    return square.transform(4326, clone=True)
+
+
+def log_in(page, base_url, username):
+    page.goto(base_url + ADMIN)
+    expect(page).to_have_url(re.compile(r"/login/"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(ADMIN)}$"))
+
+
+def test_call_developer_publishes_a_plot_and_cannot_reach_cabbalr(
+    browse, call_developer, photo_file, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    park = BusinessPark.objects.get(name=LENS)
+    assert park.organisation.slug == "call"
+    outline = free_outline(park)
+    corners = [[lat, lng] for lng, lat in outline.coords[0][:4]]
+
+    visit = browse()
+    page = visit.page
+    page.context.add_init_script(KEEP_MAPS)
+    log_in(page, visit.base_url, "dev-call")
+
+    page.goto(visit.base_url + ADMIN + "sites/plot/add/")
+    page.wait_for_function(
+        "() => window.testMaps && Object.keys(window.testMaps).length"
+    )
+    name = "Terrain du Louvre-Lens (navigateur)"
+    page.get_by_label(re.compile(r"^Nom\W*$")).fill(name)
+    page.keyboard.press("Tab")  # the admin fills the slug in on change
+    expect(page.locator("#id_slug")).not_to_have_value("")
+
+    # The outline, drawn with the polygon tool: four corners, then the first again.
+    widget = page.locator(".leaflet-container").first
+    widget.scroll_into_view_if_needed()
+    points = page.evaluate(CORNERS_ON_SCREEN, [corners, 18])
+    box = widget.bounding_box()
+    page.locator(".leaflet-draw-draw-polygon").click()
+    for x, y in [*points, points[0]]:
+        # leaflet-draw places a corner where the mouse last moved to.
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
+        page.mouse.click(box["x"] + x, box["y"] + y)
+    drawn = page.locator("#id_geom")
+    expect(drawn).not_to_have_value("")
+    assert json.loads(drawn.input_value())["type"] == "MultiPolygon"
+
+    # A photo, in the photo inline.
+    page.locator("#photos-group .add-row a").click()
+    page.locator("input[name=photos-0-image]").set_input_files(photo_file)
+    page.locator("input[name=photos-0-caption_fr]").fill("Vue du terrain")
+    page.locator("input[name=is_published]").check()
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert visit.errors == []
+
+    plot = Plot.objects.get(name=name)
+    assert plot.park == park
+    assert plot.commune.name == "Lens"
+    assert plot.is_published
+    assert plot.photos.count() == 1
+    assert plot.geom.transform(4326, clone=True).intersects(outline.point_on_surface)
+
+    # On the public search: in the list, and in what the map was sent.
+    api_responses = []
+
+    def record(response):
+        if urlsplit(response.url).path == API:
+            api_responses.append(response)
+
+    page.on("response", record)
+    visit.goto("/fr/recherche/")
+    wait_for_search_map(page)
+    expect(page.locator(f'#results [data-plot-id="{plot.pk}"]')).to_have_count(1)
+    collection = json.loads(received([r for r in api_responses if r.ok]))
+    assert plot.pk in {feature["id"] for feature in collection["features"]}
+    count = len(collection["features"])
+    page.wait_for_function(f"(count) => ({DRAWN_PLOTS})() === count", arg=count)
+
+    # CABBALR's listings are out of reach.
+    cabbalr = Plot.objects.filter(park__organisation__slug="cabbalr")
+    assert cabbalr.exists()
+    page.goto(visit.base_url + ADMIN + "sites/plot/?all=")
+    listed = page.locator("#result_list tbody th a").all_inner_texts()
+    assert name in listed
+    assert not set(listed) & set(cabbalr.values_list("name", flat=True))
+    own = Plot.objects.filter(park__organisation__slug="call")
+    assert set(listed) == set(own.values_list("name", flat=True))
+    foreign = cabbalr.order_by("pk").first()
+    page.goto(visit.base_url + ADMIN + f"sites/plot/{foreign.pk}/change/")
+    expect(page.locator("#plot_form")).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text(foreign.name)
+    assert visit.errors == []
