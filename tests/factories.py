@@ -1,9 +1,18 @@
 """Test data on real geometry: squares near the real point of a real commune."""
 
 import factory
+from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
-from sites.models import SRID, BusinessPark, Commune, Organisation, Plot
+from sites.models import (
+    SRID,
+    BusinessPark,
+    Commune,
+    Organisation,
+    Plot,
+    StaffMembership,
+)
+from sites.staff import DEVELOPER_GROUP
 
 
 def square(commune, offset_m=0, side_m=100):
@@ -36,3 +45,13 @@ class PlotFactory(factory.django.DjangoModelFactory):
         lambda n: square(Commune.objects.get(name="Lens"), offset_m=(n % 8) * 110)
     )
     is_published = True
+
+
+def staff_user(slug):
+    """A developer of the organisation `slug`, with the staff group's rights."""
+    user = User.objects.create_user(f"staff-{slug}", is_staff=True)
+    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
+    StaffMembership.objects.create(
+        user=user, organisation=Organisation.objects.get(slug=slug)
+    )
+    return user

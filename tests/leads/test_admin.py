@@ -115,7 +115,7 @@ def test_leads_are_not_added_by_hand(staff_client):
 @pytest.mark.parametrize("slug", ["cabbalr", "call", "cahc", "siziaf"])
 def test_staff_see_and_handle_only_their_organisations_leads(client, demo, slug):
     from sites.models import Plot
-    from tests.sites.test_admin_access import staff_user
+    from tests.factories import staff_user
 
     plots = Plot.objects.select_related("park__organisation")
     leads = [pending_lead(plot) for plot in plots]

@@ -4,20 +4,12 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from sites.models import BusinessPark, Organisation, Plot, StaffMembership
+from sites.models import BusinessPark, Organisation, Plot
 from sites.staff import DEVELOPER_GROUP
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 MEMBERS = ["cabbalr", "call", "cahc", "siziaf"]
-
-
-def staff_user(slug):
-    user = User.objects.create_user(f"staff-{slug}", is_staff=True)
-    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
-    StaffMembership.objects.create(
-        user=user, organisation=Organisation.objects.get(slug=slug)
-    )
-    return user
 
 
 def snapshot():

@@ -5,7 +5,7 @@ from django.contrib.gis.geos import MultiPolygon
 from django.urls import reverse
 
 from sites.models import BusinessPark, Plot
-from tests.sites.test_admin_access import staff_user
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:sites_plot_add")

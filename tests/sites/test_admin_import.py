@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sites.models import BusinessPark, Plot
-from tests.sites.test_admin_access import staff_user
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = "admin:sites_plot_import"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sites.models import Plot
-from tests.sites.test_admin_access import staff_user
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("staff-dashboard")

@@ -2,23 +2,12 @@
 within each organisation's scope."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from sites.models import BusinessPark, Organisation, Plot, StaffMembership
-from sites.staff import DEVELOPER_GROUP
-from tests.factories import BusinessParkFactory, PlotFactory
+from sites.models import BusinessPark, Organisation, Plot
+from tests.factories import BusinessParkFactory, PlotFactory, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-def developer(slug):
-    user = User.objects.create_user(f"dev-{slug}", is_staff=True)
-    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
-    StaffMembership.objects.create(
-        user=user, organisation=Organisation.objects.get(slug=slug)
-    )
-    return user
 
 
 def park_of(slug):
@@ -51,7 +40,7 @@ def test_the_historical_tables_keep_translations_and_geometry():
 
 def test_a_change_in_the_admin_records_who_made_it(client):
     plot = PlotFactory(park=park_of("call"), price_per_m2=20)
-    user = developer("call")
+    user = staff_user("call")
     client.force_login(user)
 
     edit_plot(client, plot, price_per_m2="25", description_en="Flat, serviced.")
@@ -70,7 +59,7 @@ def test_a_change_in_the_admin_records_who_made_it(client):
 
 def test_staff_revert_their_own_plot_to_an_earlier_version(client):
     plot = PlotFactory(park=park_of("call"), price_per_m2=20, name="Lot A")
-    client.force_login(developer("call"))
+    client.force_login(staff_user("call"))
     edit_plot(client, plot, price_per_m2="99", name="Lot A (typo)")
     first = plot.history.earliest()
     url = reverse("admin:sites_plot_simple_history", args=[plot.pk, first.pk])
@@ -93,7 +82,7 @@ def test_call_staff_see_nothing_of_cabbalr_history(client, model):
     plot.save()
     obj = plot if model == "plot" else plot.park
     version = obj.history.earliest()
-    client.force_login(developer("call"))
+    client.force_login(staff_user("call"))
 
     history = client.get(reverse(f"admin:sites_{model}_history", args=[obj.pk]))
     version_page = client.get(
@@ -111,7 +100,7 @@ def test_a_deleted_cabbalr_plot_history_stays_hidden_from_call(client):
     plot = PlotFactory(park=park_of("cabbalr"))
     pk = plot.pk
     plot.delete()
-    client.force_login(developer("call"))
+    client.force_login(staff_user("call"))
     response = client.get(reverse("admin:sites_plot_history", args=[pk]))
     assert response.status_code in (403, 404)
 
@@ -123,7 +112,7 @@ def test_a_version_from_before_a_move_cannot_pull_the_plot_back(client):
     old = plot.history.earliest()
     plot.park = park_of("cabbalr")
     plot.save()
-    client.force_login(developer("call"))
+    client.force_login(staff_user("call"))
     url = reverse("admin:sites_plot_simple_history", args=[plot.pk, old.pk])
 
     assert client.get(url).status_code == 404

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from stories.models import InnovationPark, Sector, SuccessStory
-
-from .conftest import staff_user
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 MODELS = ["sector", "successstory", "innovationpark"]
