@@ -1,0 +1,121 @@
+"""The portal's pages under their Content Security Policy (the one every
+environment sends, tests included): no violation, no console error, maps that
+draw; and axe-core's WCAG 2.1 A/AA rules on the content pages."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from ambassadors.models import Ambassador
+from sites.models import Plot
+from stories.demo import stories_demo_load
+from stories.models import Sector, SuccessStory
+
+from .conftest import AXE
+from .test_journey import axe_violations, report, wait_for_search_map
+
+# Registered before any page script: every violation the policy reports.
+RECORD_CSP_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(
+    `${event.effectiveDirective}: ${event.blockedURI || "inline"} ` +
+    `(${event.sourceFile || ""}:${event.lineNumber || ""})`
+  );
+});
+"""
+
+# A map that works: Leaflet set up, its background drawn, something on it.
+MAP_DRAWN = """() => {
+  const map = document.querySelector(".leaflet-container");
+  return Boolean(
+    map &&
+    map.querySelector(".leaflet-tile-loaded") &&
+    map.querySelector(".leaflet-marker-icon, path.leaflet-interactive")
+  );
+}"""
+
+
+def script_src(response):
+    """The page's script-src directive: its policy is there, and strict."""
+    policy = response.header_value("content-security-policy") or ""
+    directives = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";")
+    )
+    assert "'self'" in directives["script-src"], policy
+    return directives["script-src"]
+
+
+@pytest.fixture
+def content(site):
+    stories_demo_load()
+    with_story = SuccessStory.objects.published().order_by("pk").first()
+    return {
+        "plot": Plot.objects.published().order_by("pk").first(),
+        "ambassador": Ambassador.objects.published().order_by("pk").first(),
+        "sector": Sector.objects.published().order_by("pk").first(),
+        "story": with_story,
+    }
+
+
+def test_pages_under_the_csp_without_violation_or_error(browse, content):
+    pages = {
+        "home": "/fr/",
+        "search": reverse("sites:search"),
+        "plot": content["plot"].get_absolute_url(),
+        "ambassadors": reverse("ambassadors:list"),
+        "ambassador": content["ambassador"].get_absolute_url(),
+        "innovation park": reverse("stories:innovation"),
+        "legal notice": reverse("legal:notice"),
+        "accessibility": reverse("legal:accessibility"),
+        "privacy": reverse("leads:privacy"),
+    }
+    visit = browse()
+    page = visit.page
+    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
+    violations, maps = {}, []
+    for name, path in pages.items():
+        response = visit.goto(path)
+        assert "'unsafe" not in script_src(response), name
+        if name == "search":
+            wait_for_search_map(page)
+        if page.locator(".leaflet-container").count():
+            maps.append(name)
+            page.wait_for_function(MAP_DRAWN)
+        page.wait_for_load_state("networkidle")
+        found = page.evaluate("() => window.cspViolations")
+        if found:
+            violations[name] = found
+    assert violations == {}
+    assert visit.errors == []
+    assert {"search", "plot", "innovation park"} <= set(maps), maps
+    expect(page.locator("footer")).to_be_visible()
+
+
+def test_content_pages_have_no_wcag_21_a_or_aa_violation(browse, content):
+    pages = {
+        "ambassadors": reverse("ambassadors:list"),
+        "ambassador": content["ambassador"].get_absolute_url(),
+        "innovation park": reverse("stories:innovation"),
+        "sectors": reverse("stories:sectors"),
+        "sector": content["sector"].get_absolute_url(),
+        "success stories": reverse("stories:stories"),
+        "success story": content["story"].get_absolute_url(),
+        "legal notice": reverse("legal:notice"),
+        "accessibility": reverse("legal:accessibility"),
+        "privacy": reverse("leads:privacy"),
+    }
+    visit = browse()
+    visit.page.context.add_init_script(path=AXE)
+    found = {}
+    for name, path in pages.items():
+        visit.goto(path)
+        if visit.page.locator(".leaflet-container").count():
+            visit.page.wait_for_function(MAP_DRAWN)
+        violations = axe_violations(visit.page)
+        if violations:
+            found[name] = report(violations)
+    assert not found, "\n\n".join(
+        f"== {name}: {pages[name]}\n{found[name]}" for name in found
+    )
+    assert visit.errors == []
