@@ -279,9 +279,9 @@ INNOVATION_PARK = {
     ),
     **tr(
         "programme",
-        "Opérationnel depuis juin 2022 dans trois lieux totems, un par communauté d'agglomération, avec une équipe dédiée.\nPremière promotion d'incubés lancée en novembre 2022.\nUne première série de projets R&D d'entreprises du territoire bénéficie du programme d'accélération.\nLa communauté « Innov in Artois » réunit l'écosystème d'innovation du territoire depuis avril 2023.",
-        'Operating since June 2022 in three flagship sites, one per agglomeration, with a dedicated team.\nFirst cohort of incubated start-ups launched in November 2022.\nA first series of R&D projects of local companies benefits from the acceleration programme.\nThe "Innov in Artois" community has brought the territory\'s innovation ecosystem together since April 2023.',
-        'Operationeel sinds juni 2022 op drie vlaggenschiplocaties, één per agglomeratie, met een eigen team.\nEerste lichting geïncubeerde start-ups gestart in november 2022.\nEen eerste reeks O&O-projecten van lokale bedrijven geniet van het versnellingsprogramma.\nDe gemeenschap "Innov in Artois" brengt sinds april 2023 het innovatie-ecosysteem van het gebied samen.',
+        "Opérationnel depuis juin 2022 dans trois lieux totems, un par communauté d'agglomération, avec une équipe dédiée.\nPremière promotion d'incubés lancée en novembre 2022.\nUne première série de projets R&D d'entreprises du territoire bénéficie du programme d'accélération.\nRendez-vous donné en avril 2023 à l'écosystème d'innovation du territoire pour lancer la communauté « Innov in Artois ».",
+        'Operating since June 2022 in three flagship sites, one per agglomeration, with a dedicated team.\nFirst cohort of incubated start-ups launched in November 2022.\nA first series of R&D projects of local companies benefits from the acceleration programme.\nThe territory\'s innovation ecosystem was invited to launch the "Innov in Artois" community in April 2023.',
+        'Operationeel sinds juni 2022 op drie vlaggenschiplocaties, één per agglomeratie, met een eigen team.\nEerste lichting geïncubeerde start-ups gestart in november 2022.\nEen eerste reeks O&O-projecten van lokale bedrijven geniet van het versnellingsprogramma.\nHet innovatie-ecosysteem van het gebied werd uitgenodigd om in april 2023 de gemeenschap "Innov in Artois" op te richten.',
     ),
 }
 
