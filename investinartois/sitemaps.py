@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from ambassadors.models import Ambassador
 from sites.models import BusinessPark, Organisation, Plot
+from stories.sitemaps import SITEMAPS as EDITORIAL_SITEMAPS
 
 
 class PortalSitemap(Sitemap):
@@ -60,4 +61,5 @@ SITEMAPS = {
     "parks": ParksSitemap,
     "organisations": OrganisationsSitemap,
     "ambassadors": AmbassadorsSitemap,
+    **EDITORIAL_SITEMAPS,
 }

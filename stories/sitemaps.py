@@ -1,5 +1,4 @@
-"""sitemap.xml sections for the editorial pages, to add to SITEMAPS in
-investinartois/sitemaps.py."""
+"""sitemap.xml sections for the editorial pages (part of investinartois/sitemaps.py)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse

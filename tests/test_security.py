@@ -139,3 +139,14 @@ def test_sitemap_lists_published_pages_in_each_language(client, demo):
             assert f"http://testserver{url}" in body
     assert hidden.slug not in body
     assert 'hreflang="x-default"' in body
+
+
+def test_sitemap_lists_the_editorial_pages(client, demo):
+    from stories.demo import stories_demo_load
+    from stories.models import Sector
+
+    stories_demo_load()
+    body = client.get("/sitemap.xml").content.decode()
+    sector = Sector.objects.published().first()
+    assert f"http://testserver{sector.get_absolute_url()}" in body
+    assert reverse("legal:notice") in body
