@@ -69,7 +69,8 @@ def test_no_inline_script_and_no_unsafe_inline_for_scripts(production, demo):
         assert policy["frame-ancestors"] == ["'none'"]
         html = response.content.decode()
         for attributes in re.findall(r"<script([^>]*)>", html):
-            assert "src=" in attributes or 'type="application/json"' in attributes, (
+            data = ('type="application/json"', 'type="application/ld+json"')
+            assert "src=" in attributes or any(t in attributes for t in data), (
                 name,
                 attributes,
             )

@@ -1,0 +1,57 @@
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from sites.models import Plot
+
+pytestmark = pytest.mark.django_db
+
+
+def json_ld(html):
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', html, re.S
+    )
+    return [json.loads(block) for block in blocks]
+
+
+def meta(html, name):
+    match = re.search(rf'<meta (?:property|name)="{name}" content="([^"]*)"', html)
+    return match.group(1)
+
+
+def test_home_has_cards_canonical_and_the_organisations(client, demo):
+    html = client.get(reverse("sites:home")).content.decode()
+    assert '<link rel="canonical" href="http://testserver/fr/">' in html
+    assert meta(html, "og:image") == "http://testserver/static/img/og-default.png"
+    assert meta(html, "twitter:card") == "summary_large_image"
+    (pma,) = json_ld(html)
+    assert pma["@type"] == "GovernmentOrganization"
+    assert pma["alternateName"] == "PMA"
+    websites = {member["sameAs"][0] for member in pma["member"]}
+    assert "https://www.agglo-lenslievin.fr/" in websites
+
+
+def test_plot_page_is_a_place_with_coordinates(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    html = client.get(plot.get_absolute_url()).content.decode()
+    assert meta(html, "og:title") == plot.name.replace("'", "&#x27;")
+    assert "42 ha" in meta(html, "og:description")
+    (place,) = json_ld(html)
+    assert place["@type"] == "Place"
+    assert 50.3 < place["geo"]["latitude"] < 50.7
+    assert 2.5 < place["geo"]["longitude"] < 3.2
+    assert place["address"]["addressLocality"] == plot.commune.name
+
+
+def test_hostile_names_stay_inert_in_cards_and_structured_data(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    plot.name = '</script><script>alert(1)</script>"><img src=x onerror=alert(1)>'
+    plot.save()
+    html = client.get(plot.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    (place,) = json_ld(html)
+    assert place["name"] == plot.name
+    assert "&lt;/script&gt;" in meta(html, "og:title")
