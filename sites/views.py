@@ -21,6 +21,7 @@ def home(request):
             "figures": selectors.key_figures(),
             "ambassadors": Ambassador.objects.featured().select_related("commune"),
             "partners": Organisation.objects.exclude(slug="pma"),
+            "pma": Organisation.objects.filter(slug="pma").first(),
         },
     )
 
