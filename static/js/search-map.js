@@ -14,6 +14,11 @@
     nl: { shown: " percelen op de kaart", capped: "De kaart toont alleen de eerste percelen: verfijn de zoekopdracht.", failed: "De kaart kon de percelen niet laden; de lijst is wel actueel." }
   };
   var text = messages[document.documentElement.lang] || messages.fr;
+  var layerNames = {
+    fr: "Nos ambassadeurs : qui est déjà là",
+    en: "Our ambassadors: who is already here",
+    nl: "Onze ambassadeurs: wie is er al"
+  };
 
   function searchParams() {
     var params = new URLSearchParams();
@@ -34,6 +39,17 @@
     var stage = document.createElement("p");
     stage.textContent = properties.park + " · " + properties.stage;
     box.append(title, facts, stage);
+    return box;
+  }
+
+  function ambassadorPopup(properties) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = properties.url;
+    link.textContent = properties.name;
+    var company = document.createElement("p");
+    company.textContent = properties.company;
+    box.append(link, company);
     return box;
   }
 
@@ -126,6 +142,32 @@
     }
     document.addEventListener("focusin", showResult);
     document.addEventListener("mouseover", showResult);
+
+    // "Who is already near this plot": the ambassadors, an optional layer.
+    var ambassadors = L.featureGroup();
+    L.control.layers(null, (function () {
+      var overlays = {};
+      overlays[layerNames[document.documentElement.lang] || layerNames.fr] = ambassadors;
+      return overlays;
+    })(), { collapsed: false }).addTo(map);
+    var ambassadorsUrl = JSON.parse(
+      document.getElementById("search-ambassadors-url").textContent
+    );
+    fetch(ambassadorsUrl)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (collection) {
+        if (!collection) return;
+        L.geoJSON(collection, {
+          pointToLayer: function (feature, latlng) {
+            return L.circleMarker(latlng, {
+              radius: 7, color: "#8a4b00", fillColor: "#f59e0b", fillOpacity: 0.9
+            });
+          },
+          onEachFeature: function (feature, layer) {
+            layer.bindPopup(function () { return ambassadorPopup(feature.properties); });
+          }
+        }).addTo(ambassadors);
+      });
 
     var inView = document.getElementById("in-view");
     var bbox = form.elements.namedItem("bbox");
