@@ -181,7 +181,7 @@ class BusinessParkAdmin(
             {"fields": ["perimeter", "surface_gross_ha", "surface_usable_ha"]},
         ),
         (
-            _("Vocations"),
+            _("Target sectors"),
             {
                 "fields": [
                     (

@@ -155,7 +155,7 @@ class PlotFilter(filters.FilterSet):
     vocation = filters.ChoiceFilter(
         choices=VOCATIONS,
         method="filter_vocation",
-        label=_("Vocation"),
+        label=_("Target sector"),
         empty_label=_("All"),
     )
     ready_to_build = OnlyIfChecked(label=_("Ready to build (clé en main)"))

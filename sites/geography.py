@@ -37,16 +37,16 @@ REFERENCE_PLACES = (
     Place("paris", _("Paris"), 2.348785, 48.853402),
     # Grand-Place, 50°50′48″N 4°21′09″E: Wikipedia, « Grand-Place »
     # (Unesco World Heritage site 857).
-    Place("brussels", _("Bruxelles"), 4.3525, 50.846667),
+    Place("brussels", _("Brussels"), 4.3525, 50.846667),
     # Charing Cross (statue of Charles I), from which distances from London are
     # measured, 51°30′26″N 0°07′39″W: Wikipedia, « Charing Cross ».
-    Place("london", _("Londres"), -0.1275, 51.507222),
+    Place("london", _("London"), -0.1275, 51.507222),
     # Aerodrome reference point of LFQQ, 50°33′48″N 003°05′13″E:
     # AIP France, AD 2 LFQQ (SIA, AIRAC 2024-03-21).
-    Place("lille-airport", _("Aéroport de Lille-Lesquin"), 3.086944, 50.563333),
+    Place("lille-airport", _("Lille-Lesquin Airport"), 3.086944, 50.563333),
     # Port Est, at Dunkirk town hall, 51°02′18″N 2°22′39″E: Wikipedia, « Dunkirk ».
     # The Port Ouest (container terminal) lies some 15 km further west.
-    Place("dunkirk-port", _("Port de Dunkerque"), 2.3775, 51.038333),
+    Place("dunkirk-port", _("Port of Dunkirk"), 2.3775, 51.038333),
 )
 
 
