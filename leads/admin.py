@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sites.history import ScopedHistoryAdmin
 from sites.staff import OrganisationScopedAdmin
@@ -118,6 +119,7 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
             services.lead_redeliver(lead=lead)
         self.message_user(
             request,
-            _("%(count)s lead(s) queued.") % {"count": len(leads)},
+            ngettext("%(count)s lead queued.", "%(count)s leads queued.", len(leads))
+            % {"count": len(leads)},
             messages.INFO,
         )
