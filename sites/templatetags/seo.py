@@ -5,6 +5,7 @@ engine, JSON-LD with the same escapes as json_script (no `</script>` way out).""
 import json
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import _json_script_escapes, format_html
@@ -67,7 +68,7 @@ def organisation_ld(context, organisation, members=()):
 @register.simple_tag
 def plot_summary(plot):
     return _("%(surface)s ha in %(commune)s, %(stage)s") % {
-        "surface": f"{plot.surface_ha:.2f}".rstrip("0").rstrip("."),
+        "surface": floatformat(plot.surface_ha, -2),  # "8,50" in French
         "commune": plot.commune.name,
         "stage": plot.get_marketing_stage_display().lower(),
     }
