@@ -20,6 +20,14 @@
     nl: "Onze ambassadeurs: wie is er al"
   };
 
+  // On phones the filters fold away, so the map and the results come first;
+  // they stay open when a search is under way or has an error.
+  var filters = document.getElementById("filters");
+  if (window.matchMedia("(max-width: 48rem)").matches &&
+      !window.location.search && !form.querySelector(".error")) {
+    filters.open = false;
+  }
+
   function searchParams() {
     var params = new URLSearchParams();
     new FormData(form).forEach(function (value, name) {
