@@ -81,7 +81,8 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
         "organisation",
         "project_type",
         "language",
-        "assignee",
+        # Only the assignees of the leads in scope, not every user.
+        ("assignee", admin.RelatedOnlyFieldListFilter),
         "created_at",
     ]
     list_select_related = ["organisation", "plot", "park", "assignee"]
@@ -114,12 +115,11 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
 
     @admin.action(description=_("Send again (held or failed leads)"))
     def deliver_again(self, request, queryset):
-        leads = queryset.exclude(delivery_status=Lead.Delivery.SENT)
-        for lead in leads:
-            services.lead_redeliver(lead=lead)
+        leads = queryset.filter(delivery_status__in=services.REDELIVERABLE)
+        count = sum(services.lead_redeliver(lead=lead) for lead in leads)
         self.message_user(
             request,
-            ngettext("%(count)s lead queued.", "%(count)s leads queued.", len(leads))
-            % {"count": len(leads)},
+            ngettext("%(count)s lead queued.", "%(count)s leads queued.", count)
+            % {"count": count},
             messages.INFO,
         )

@@ -177,10 +177,6 @@ class Lead(models.Model):
         return f"#{self.pk} {self.company}"
 
     @property
-    def is_spam(self):
-        return bool(self.spam_reason)
-
-    @property
     def subject(self):
         """The plot, else the park, the lead is about; None for a general one."""
         return self.plot or self.park

@@ -98,7 +98,7 @@ def lead_deliver(*, lead_id):
     except Exception as exc:  # noqa: BLE001 (recorded; the lead must not stay claimed)
         return _release(lead, claimed_at, exc)
     _update_claimed(lead, claimed_at, delivery_status=Delivery.SENT, delivery_error="")
-    logger.info("lead %s delivered (attempt %s)", lead.pk, lead.delivery_attempts + 1)
+    logger.info("lead %s delivered (attempt %s)", lead.pk, lead.delivery_attempts)
     return Delivery.SENT
 
 
@@ -173,12 +173,18 @@ def leads_deliver_pending(*, limit=200):
     return outcomes
 
 
+REDELIVERABLE = (Delivery.HELD, Delivery.FAILED)
+
+
 def lead_redeliver(*, lead):
-    """Staff decision: a held or failed lead is to be sent after all."""
-    Lead.objects.filter(pk=lead.pk).exclude(delivery_status=Delivery.SENT).update(
+    """Staff decision: a held or failed lead is to be sent after all. Returns
+    whether it was queued (a lead being sent, or already queued, is left alone)."""
+    queued = Lead.objects.filter(pk=lead.pk, delivery_status__in=REDELIVERABLE).update(
         delivery_status=Delivery.PENDING, spam_reason=""
     )
-    transaction.on_commit(partial(lead_enqueue, lead_id=lead.pk))
+    if queued:
+        transaction.on_commit(partial(lead_enqueue, lead_id=lead.pk))
+    return bool(queued)
 
 
 def lead_pipeline_update(*, lead, changed):
@@ -187,7 +193,9 @@ def lead_pipeline_update(*, lead, changed):
     if "status" in changed:
         lead.last_contact_at = timezone.now()
     lead.full_clean()
-    lead.save()
+    # Only the pipeline: the delivery columns belong to the senders, and the
+    # values the form loaded may be stale by now.
+    lead.save(update_fields=["status", "assignee", "notes", "last_contact_at"])
 
 
 def _years_before(moment, years):
