@@ -7,7 +7,6 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.cache import cache
 from kombu import pools as kombu_pools
 
 from leads.antispam import form_token
@@ -63,14 +62,6 @@ def smtp_down(settings):
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()
     settings.EMAIL_TIMEOUT = 2
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    # The rate limit counts in the cache, per IP: every test client is 127.0.0.1.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def contact(slug, email, receives_leads=True):

@@ -139,3 +139,29 @@ def test_staff_see_and_handle_only_their_organisations_leads(client, demo, slug)
     assert list(Lead.objects.order_by("pk").values_list("pk", "status", "notes")) == (
         before
     )
+
+
+def test_a_staff_edit_never_rewrites_the_delivery_state(contacts, plot):
+    from leads.services import lead_pipeline_update
+
+    lead = pending_lead(plot)
+    loaded = Lead.objects.get(pk=lead.pk)  # what the admin form loaded
+    Lead.objects.filter(pk=lead.pk).update(delivery_status=Lead.Delivery.SENT)
+    loaded.status = Lead.Status.CONTACTED
+    lead_pipeline_update(lead=loaded, changed=["status"])
+    lead.refresh_from_db()
+    assert lead.status == Lead.Status.CONTACTED
+    assert lead.delivery_status == Lead.Delivery.SENT
+
+
+@pytest.mark.parametrize(
+    ("state", "queued"),
+    [("held", True), ("failed", True), ("sending", False), ("pending", False)],
+)
+def test_send_again_takes_only_held_or_failed_leads(contacts, plot, state, queued):
+    from leads.services import lead_redeliver
+
+    lead = pending_lead(plot, delivery_status=state)
+    assert lead_redeliver(lead=lead) is queued
+    lead.refresh_from_db()
+    assert lead.delivery_status == ("pending" if queued else state)
