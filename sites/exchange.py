@@ -37,8 +37,7 @@ RELATION_PATHS = {
 def published(kind):
     if kind == cnig.SITE:
         return BusinessPark.objects.filter(is_published=True)
-    # A plot of an unpublished park is not shown either.
-    return Plot.objects.published().filter(park__is_published=True)
+    return Plot.objects.published()
 
 
 def _path(column):

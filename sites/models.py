@@ -276,7 +276,8 @@ class BusinessPark(Listing):
 
 class PlotQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        # A plot is public only in a public park: unpublishing a park hides all.
+        return self.filter(is_published=True, park__is_published=True)
 
     def available(self):
         return self.filter(marketing_stage=Plot.MarketingStage.AVAILABLE)
@@ -284,9 +285,6 @@ class PlotQuerySet(models.QuerySet):
     def on_offer(self):
         """What investors may still take: published, available or under option."""
         return self.published().exclude(marketing_stage=Plot.MarketingStage.SOLD)
-
-    def in_organisation(self, organisation):
-        return self.filter(park__organisation=organisation)
 
     def total_surface_ha(self):
         return self.aggregate(total=Sum("surface_ha"))["total"] or Decimal(0)

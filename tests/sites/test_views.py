@@ -92,3 +92,22 @@ def test_content_in_the_visitors_language_with_french_fallback(client, demo):
         dutch = client.get(park.get_absolute_url()).content.decode()
     assert '<html lang="nl">' in dutch
     assert "Parc desservi par le rail." in dutch
+
+
+def test_plots_of_an_unpublished_park_are_not_public(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    park = plot.park
+    park.is_published = False
+    park.save()
+    assert client.get(plot.get_absolute_url()).status_code == 404
+    assert not Plot.objects.on_offer().filter(park=park).exists()
+    search = client.get(reverse("sites:search")).context["page"].paginator
+    assert not [p for p in search.object_list if p.park_id == park.pk]
+    assert plot.slug not in client.get(reverse("api-plots")).content.decode()
+    assert plot.slug not in client.get("/sitemap.xml").content.decode()
+    figures = client.get(reverse("sites:home")).context["figures"]
+    assert (
+        figures["available_ha"]
+        == Plot.objects.published().available().total_surface_ha()
+    )
+    assert figures["available_ha"] < 317
