@@ -115,7 +115,9 @@ def cache_listings_page(view):
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
+        # A map view (bbox) changes at every pan: its answers are never asked
+        # for twice, and would only crowd the cache.
+        if request.method not in ("GET", "HEAD") or "bbox" in request.GET:
             return view(request, *args, **kwargs)
         key = _page_key(request)
         version, page = _versioned_get(key)

@@ -175,3 +175,11 @@ def test_what_is_made_for_one_visitor_is_never_cached_whole(rf, page):
         request.session = SessionStore()
         view(request)
     assert len(calls) == 2
+
+
+def test_map_views_are_not_cached(client, demo, django_assert_max_num_queries):
+    url = reverse("api-plots") + "?bbox=2.5,50.3,3.2,50.7"
+    client.get(url)
+    with django_assert_max_num_queries(1) as queries:
+        client.get(url)
+    assert len(queries.captured_queries) == 1  # computed again, not cached
