@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sites.models import photo_path
-from sites.photos import photo_store, srcset
+from sites.photos import photo_files_delete, photo_store, srcset
 
 
 class AmbassadorQuerySet(models.QuerySet):
@@ -85,3 +85,10 @@ class Ambassador(models.Model):
     @property
     def photo_srcset(self):
         return srcset(self.photo, self.photo_width)
+
+
+def _ambassador_deleted(sender, instance, **kwargs):
+    photo_files_delete(instance.photo, instance.photo_width)
+
+
+models.signals.post_delete.connect(_ambassador_deleted, sender=Ambassador)

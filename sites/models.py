@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .photos import photo_store, srcset
+from .photos import photo_files_delete, photo_store, srcset
 
 SRID = settings.STORAGE_SRID
 SQUARE_METRES_PER_HECTARE = 10_000
@@ -459,3 +459,12 @@ class PlotPhoto(Photo):
     class Meta(Photo.Meta):
         verbose_name = _("plot photo")
         verbose_name_plural = _("plot photos")
+
+
+def _photo_deleted(sender, instance, **kwargs):
+    photo_files_delete(instance.image, instance.width)
+
+
+# post_delete also fires for photos deleted along with their park or plot.
+for _model in (ParkPhoto, PlotPhoto):
+    models.signals.post_delete.connect(_photo_deleted, sender=_model)

@@ -21,7 +21,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
@@ -107,6 +107,16 @@ def rendition_widths(width):
 def rendition_name(name, width):
     path = PurePath(name)
     return str(path.with_name(f"{path.stem}-{width}w{path.suffix}"))
+
+
+def photo_files_delete(field_file, width):
+    """Remove a photo's file and its renditions once the deletion is committed:
+    a deleted photo must not stay online at its old address."""
+    if not field_file:
+        return
+    storage, name = field_file.storage, field_file.name
+    names = [name] + [rendition_name(name, w) for w in rendition_widths(width or 0)]
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
 
 
 def srcset(field_file, width):

@@ -13,16 +13,20 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from sites.models import Organisation, Plot, StaffMembership
-from sites.photos import MAX_BYTES, PhotoField, photo_check, rendition_name
-from sites.staff import DEVELOPER_GROUP
-from tests.factories import PlotFactory
+from sites.models import Plot
+from sites.photos import (
+    MAX_BYTES,
+    PhotoField,
+    photo_check,
+    rendition_name,
+    rendition_widths,
+)
+from tests.factories import PlotFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 PAYLOAD = b"<?php system($_GET['c']); ?><script>alert(1)</script>"
@@ -88,15 +92,6 @@ REFUSED = {
 }
 
 
-def developer(slug="call"):
-    user = User.objects.create_user(f"dev-{slug}", is_staff=True)
-    user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
-    StaffMembership.objects.create(
-        user=user, organisation=Organisation.objects.get(slug=slug)
-    )
-    return user
-
-
 def upload_to_plot(client, plot, name, content):
     url = reverse("admin:sites_plot_change", args=[plot.pk])
     form = client.get(url).context["adminform"].form
@@ -129,7 +124,7 @@ def photo_errors(response):
 def test_bad_uploads_are_refused_with_a_form_error(client, media, case):
     name, content, code = REFUSED[case]
     plot = PlotFactory()
-    client.force_login(developer())
+    client.force_login(staff_user("call"))
 
     assert photo_errors(upload_to_plot(client, plot, name, content)) == [code]
     assert not plot.photos.exists()
@@ -206,7 +201,7 @@ def test_a_photo_is_stored_re_encoded_without_exif_under_a_new_name(client, medi
     with Image.open(io.BytesIO(original)) as image:
         assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
     plot = PlotFactory()
-    client.force_login(developer())
+    client.force_login(staff_user("call"))
 
     response = upload_to_plot(client, plot, "IMG_2041 chez moi.jpg", original)
 
@@ -228,7 +223,7 @@ def test_a_jpeg_with_a_payload_appended_keeps_only_its_pixels(client, media):
     """A valid JPEG followed by other bytes is a real photo (phones append
     videos this way): accepted, and the payload is not stored or served."""
     plot = PlotFactory()
-    client.force_login(developer())
+    client.force_login(staff_user("call"))
 
     response = upload_to_plot(client, plot, "photo.jpg", jpeg() + PAYLOAD)
 
@@ -241,7 +236,7 @@ def test_a_jpeg_with_a_payload_appended_keeps_only_its_pixels(client, media):
 
 def test_renditions_are_stored_next_to_the_photo_and_listed_in_srcset(client, media):
     plot = PlotFactory()
-    client.force_login(developer())
+    client.force_login(staff_user("call"))
     upload_to_plot(client, plot, "wide.jpg", jpeg(size=(2_000, 1_000)))
     photo = plot.photos.get()
 
@@ -329,3 +324,23 @@ def test_plots_keep_their_photos_without_renditions(media):
     photo = plot.photos.create(image="photos/old.jpg")
     assert photo.srcset == ""
     assert Plot.objects.get(pk=plot.pk).photos.get().srcset == ""
+
+
+def test_deleting_a_photo_or_its_plot_removes_its_files(
+    media, django_capture_on_commit_callbacks
+):
+    plot = PlotFactory()
+    photo = plot.photos.create(
+        image=SimpleUploadedFile("x.jpg", jpeg(size=(2000, 1000)))
+    )
+    other = plot.photos.create(image=SimpleUploadedFile("y.jpg", jpeg()))
+    files = [p for p in Path(media).rglob("*") if p.is_file()]
+    assert len(files) == 1 + len(rendition_widths(2000)) + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert {p for p in Path(media).rglob("*") if p.is_file()} == {
+        Path(other.image.path)
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        plot.delete()
+    assert not [p for p in Path(media).rglob("*") if p.is_file()]
