@@ -151,3 +151,16 @@ def test_sitemap_lists_the_editorial_pages(client, demo):
     sector = Sector.objects.published().first()
     assert f"http://testserver{sector.get_absolute_url()}" in body
     assert reverse("legal:notice") in body
+
+
+def test_the_observatory_scorer_marks_down_a_bare_response():
+    from django.http import HttpResponse
+
+    bare = HttpResponse("<html><script src='http://cdn.example/x.js'></script>")
+    total, results = score(bare)
+    assert results["csp_modifier"] == -25
+    assert results["hsts_modifier"] == -20
+    assert results["frame_modifier"] == -20
+    assert total < 50
+    bare.set_cookie("sessionid", "x")
+    assert score(bare)[1]["cookies_modifier"] == -40

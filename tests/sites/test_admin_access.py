@@ -25,14 +25,31 @@ def change_form_data(client, url):
     return {key: value for key, value in form.initial.items() if value is not None}
 
 
+INLINES = {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
+
+
+def valid_change(admin_client, obj, geometry_field):
+    """A complete, valid change form for `obj` (as the superuser sees it), with
+    its name changed: refused only if the scoping refuses it."""
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    data = change_form_data(admin_client, url) | INLINES
+    data |= {"plots-TOTAL_FORMS": 0, "plots-INITIAL_FORMS": 0, "name": "Taken"}
+    geometry = getattr(obj, geometry_field).transform(4326, clone=True)
+    data[geometry_field] = geometry.json
+    return url, data
+
+
 @pytest.mark.parametrize("slug", MEMBERS)
-def test_staff_see_and_change_only_their_own_listings(client, demo, slug):
+def test_staff_see_and_change_only_their_own_listings(client, admin_client, demo, slug):
     user = staff_user(slug)
     client.force_login(user)
     own_plots = Plot.objects.filter(park__organisation__slug=slug)
     foreign_plots = Plot.objects.exclude(park__organisation__slug=slug)
     foreign_parks = BusinessPark.objects.exclude(organisation__slug=slug)
     assert own_plots.exists() and foreign_plots.exists()
+    plot_posts = [valid_change(admin_client, p, "geom") for p in foreign_plots]
+    park_posts = [valid_change(admin_client, p, "perimeter") for p in foreign_parks]
     before = snapshot()
 
     listed = client.get(reverse("admin:sites_plot_changelist")).context["cl"]
@@ -42,17 +59,15 @@ def test_staff_see_and_change_only_their_own_listings(client, demo, slug):
         BusinessPark.objects.filter(organisation__slug=slug)
     )
 
-    for plot in foreign_plots:
-        for view in ("change", "delete", "history"):
-            url = reverse(f"admin:sites_plot_{view}", args=[plot.pk])
-            assert client.get(url).status_code in (302, 403, 404), (view, plot)
-        client.post(
-            reverse("admin:sites_plot_change", args=[plot.pk]), {"name": "Taken"}
-        )
-        client.post(reverse("admin:sites_plot_delete", args=[plot.pk]), {"post": "yes"})
-    for park in foreign_parks:
-        url = reverse("admin:sites_businesspark_change", args=[park.pk])
-        assert client.get(url).status_code in (302, 403, 404)
+    for model, objects in (("plot", foreign_plots), ("businesspark", foreign_parks)):
+        for obj in objects:
+            for view in ("change", "delete", "history"):
+                url = reverse(f"admin:sites_{model}_{view}", args=[obj.pk])
+                assert client.get(url).status_code in (302, 403, 404), (view, obj)
+            url = reverse(f"admin:sites_{model}_delete", args=[obj.pk])
+            client.post(url, {"post": "yes"})
+    for url, data in plot_posts + park_posts:
+        client.post(url, data)
     for organisation in Organisation.objects.exclude(slug=slug):
         url = reverse("admin:sites_organisation_change", args=[organisation.pk])
         assert client.get(url).status_code in (302, 403, 404)
@@ -68,6 +83,11 @@ def test_staff_see_and_change_only_their_own_listings(client, demo, slug):
         },
     )
     assert snapshot() == before
+    # The same forms do change the listings when the scope allows it.
+    for url, data in (plot_posts[0], park_posts[0]):
+        assert admin_client.post(url, data).status_code == 302
+    assert Plot.objects.filter(name="Taken").exists()
+    assert BusinessPark.objects.filter(name="Taken").exists()
 
 
 @pytest.mark.parametrize("slug", MEMBERS)
