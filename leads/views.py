@@ -1,19 +1,12 @@
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from investinartois.shortcuts import found_or_404
+
 from . import antispam, selectors
 from .forms import LeadForm
 from .services import lead_submit
-
-
-def _found(selector, slug):
-    try:
-        return selector(slug)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,12 +16,12 @@ def general_contact(request):
 
 @require_http_methods(["GET", "POST"])
 def plot_contact(request, slug):
-    return _contact(request, plot=_found(selectors.plot_for_lead, slug))
+    return _contact(request, plot=found_or_404(selectors.plot_for_lead, slug))
 
 
 @require_http_methods(["GET", "POST"])
 def park_contact(request, slug):
-    return _contact(request, park=_found(selectors.park_for_lead, slug))
+    return _contact(request, park=found_or_404(selectors.park_for_lead, slug))
 
 
 def _contact(request, *, plot=None, park=None):

@@ -29,6 +29,10 @@ SHOWN_MODELS = (
     "sites.ParkPhoto",
     "sites.PlotPhoto",
     "ambassadors.Ambassador",
+    "stories.Sector",
+    "stories.SuccessStory",
+    "stories.InnovationPark",
+    "stories.InnovationSite",
 )
 
 
@@ -74,14 +78,13 @@ def _versioned_get(key):
 
 
 def listings_cached(name, compute):
-    """`compute()` per language, cached until the listings change; returns the
-    listings version with it, for keys of template fragments built from it."""
+    """`compute()` per language, cached until the listings change."""
     key = f"listings:{get_language()}:{name}"
     version, value = _versioned_get(key)
     if value is None:
         value = compute()
         cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
-    return version, value
+    return value
 
 
 def _page_key(request):

@@ -15,16 +15,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import BusinessPark, Commune, Organisation
+from .models import VOCATIONS, BusinessPark, Commune, Organisation
 
 MAX_HECTARES = 10_000
 MAX_TEXT = 100
-VOCATIONS = [
-    ("industry", _("Industry")),
-    ("logistics", _("Logistics")),
-    ("tertiary", _("Tertiary")),
-    ("crafts", _("Crafts")),
-]
 
 
 class StrictCheckboxField(forms.BooleanField):

@@ -274,6 +274,15 @@ class BusinessPark(Listing):
         return reverse("sites:park", args=[self.slug])
 
 
+# The vocations investors search on (the `vocation_*` flags of a park).
+VOCATIONS = [
+    ("industry", _("Industry")),
+    ("logistics", _("Logistics")),
+    ("tertiary", _("Tertiary")),
+    ("crafts", _("Crafts")),
+]
+
+
 class PlotQuerySet(models.QuerySet):
     def published(self):
         # A plot is public only in a public park: unpublishing a park hides all.

@@ -1,13 +1,11 @@
-from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from django.shortcuts import render
 
 from ambassadors.models import Ambassador
+from investinartois.shortcuts import found_or_404
 from leads.tokens import with_form_tokens
 
 from . import geography, maps, selectors
-from .caching import cache_listings_page, listings_cached
+from .caching import cache_listings_page
 from .models import Organisation
 from .search import plot_search, search_results_page
 
@@ -26,54 +24,34 @@ def home(request):
     )
 
 
-def _found(selector, slug):
-    try:
-        return selector(slug)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _plot_facts(slug):
-    plot = _found(selectors.plot_detail, slug)
+# Plot and park pages are cached whole; the contact form's per-visitor tokens
+# are filled in on each response (leads.tokens).
+@with_form_tokens
+@cache_listings_page
+def plot_detail(request, slug):
+    plot = found_or_404(selectors.plot_detail, slug)
     point = geography.wgs84_point(plot.geom)
-    return {
+    context = {
         "plot": plot,
         "point": point,
         "map_data": maps.plot_map(plot),
         "labour_pool": geography.labour_pool(plot.geom),
-    }
-
-
-@with_form_tokens
-@cache_listings_page
-def plot_detail(request, slug):
-    # Cached whole: the contact form's per-visitor tokens are filled in after.
-    version, facts = listings_cached(f"plot:{slug}", lambda: _plot_facts(slug))
-    context = {
-        **facts,
-        # Computed, not cached: unpickling their translatable names costs more.
-        "distances": geography.distances_from(facts["point"]),
-        "cached": {"version": version, "seconds": settings.LISTINGS_CACHE_SECONDS},
+        "distances": geography.distances_from(point),
     }
     return render(request, "sites/plot_detail.html", context)
-
-
-def _park_facts(slug):
-    park = _found(selectors.park_detail, slug)
-    plots = list(selectors.park_plots(park))
-    return {"park": park, "plots": plots, "map_data": maps.park_map(park, plots)}
 
 
 @with_form_tokens
 @cache_listings_page
 def park_detail(request, slug):
-    version, facts = listings_cached(f"park:{slug}", lambda: _park_facts(slug))
-    cached = {"version": version, "seconds": settings.LISTINGS_CACHE_SECONDS}
-    return render(request, "sites/park_detail.html", {**facts, "cached": cached})
+    park = found_or_404(selectors.park_detail, slug)
+    plots = list(selectors.park_plots(park))
+    context = {"park": park, "plots": plots, "map_data": maps.park_map(park, plots)}
+    return render(request, "sites/park_detail.html", context)
 
 
 def organisation_detail(request, slug):
-    organisation = _found(selectors.organisation_detail, slug)
+    organisation = found_or_404(selectors.organisation_detail, slug)
     context = {
         "organisation": organisation,
         "parks": selectors.organisation_parks(organisation),

@@ -8,14 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The search page's `vocation` values (sites.filters.VOCATIONS, which cannot be
-# imported while models load: its filters build querysets).
-VOCATIONS = [
-    ("industry", _("Industry")),
-    ("logistics", _("Logistics")),
-    ("tertiary", _("Tertiary")),
-    ("crafts", _("Crafts")),
-]
+from sites.models import VOCATIONS
+
 REPORT_2022 = "Rapport d'activité 2022 du Pôle Métropolitain de l'Artois"
 # Only links a browser follows as pages: no javascript:, data: or ftp: URLs.
 HTTP_URL = URLValidator(schemes=["http", "https"])

@@ -1,17 +1,10 @@
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
 
+from investinartois.shortcuts import found_or_404
 from sites.caching import cache_listings_page
 
 from . import selectors
-
-
-def _found(selector, slug):
-    try:
-        return selector(slug)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
 
 
 @cache_listings_page
@@ -22,7 +15,7 @@ def sector_list(request):
 
 @cache_listings_page
 def sector_detail(request, slug):
-    sector = _found(selectors.sector_detail, slug)
+    sector = found_or_404(selectors.sector_detail, slug)
     return render(request, "stories/sector_detail.html", {"sector": sector})
 
 
@@ -34,7 +27,7 @@ def story_list(request):
 
 @cache_listings_page
 def story_detail(request, slug):
-    story = _found(selectors.story_detail, slug)
+    story = found_or_404(selectors.story_detail, slug)
     return render(request, "stories/story_detail.html", {"story": story})
 
 

@@ -34,5 +34,5 @@ def lead_form(plot=None, park=None):
             {"form": form, "action": action, "csrf_token": CSRF_SLOT},
         )
 
-    _, html = listings_cached(f"lead-form:{action}", render)
+    html = listings_cached(f"lead-form:{action}", render)
     return mark_safe(html)
