@@ -1,5 +1,7 @@
 """Project-wide endpoints: health check and robots.txt."""
 
+import functools
+
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -7,6 +9,12 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+
+@functools.lru_cache
+def _redis(url):
+    # One client (and its connection pool) per URL, reused by every probe.
+    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
 
 
 @never_cache
@@ -22,8 +30,7 @@ def health(request):
         status["database"] = "down"
     if settings.REDIS_URL:
         try:
-            client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
-            client.ping()
+            _redis(settings.REDIS_URL).ping()
             status["redis"] = "ok"
         except redis.RedisError:
             status["redis"] = "down"

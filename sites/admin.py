@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
+from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .admin_import import ExchangeAdminMixin
@@ -115,13 +115,18 @@ class PlotPhotoInline(TranslationTabularInline):
     formfield_overrides = PHOTO_UPLOADS
 
 
-class PlotInline(LeafletGeoAdminMixin, admin.TabularInline):
+class PlotInline(admin.TabularInline):
+    """The park's plots, read-only, each a link to its own page (and map)."""
+
     model = Plot
     fields = ["name", "surface_ha", "marketing_stage", "is_published"]
     readonly_fields = fields
     show_change_link = True
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("geom")
 
     def has_add_permission(self, request, obj=None):
         return False

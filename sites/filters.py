@@ -127,7 +127,7 @@ class PlotFilter(filters.FilterSet):
     organisation = filters.ModelChoiceFilter(
         field_name="park__organisation",
         to_field_name="slug",
-        queryset=Organisation.objects.exclude(slug="pma"),
+        queryset=Organisation.objects.members(),
         label=_("Territory"),
         widget=QuickSelect,
         empty_label=_("All"),

@@ -28,7 +28,7 @@ def organisations_figures(scope):
         for stage in Stage.values
     }
     return (
-        in_scope(Organisation.objects.exclude(kind="metropolitan"), "pk", scope)
+        in_scope(Organisation.objects.members(), "pk", scope)
         .annotate(
             available_ha=Sum(
                 "parks__plots__surface_ha",
@@ -84,7 +84,7 @@ def stale_listings_remind(*, now=None):
     """
     staff = get_user_model().objects.filter(is_active=True, is_staff=True)
     reminded = 0
-    for organisation in Organisation.objects.exclude(kind="metropolitan"):
+    for organisation in Organisation.objects.members():
         listings = stale_listings(organisation, now=now)
         if not (listings["parks"] or listings["plots"]):
             continue

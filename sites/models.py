@@ -36,6 +36,15 @@ def hectares(geometry):
     return Decimal(geometry.area / SQUARE_METRES_PER_HECTARE)
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def members(self):
+        """The agglomerations and SIZIAF: those that manage land."""
+        return self.exclude(kind=Organisation.Kind.METROPOLITAN)
+
+    def metropolitan(self):
+        return self.filter(kind=Organisation.Kind.METROPOLITAN)
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         METROPOLITAN = "metropolitan", _("Metropolitan pole")
@@ -54,6 +63,8 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -117,4 +117,4 @@ def organisation_members(organisation):
     """The organisations a metropolitan pole federates; none for the others."""
     if organisation.kind != Organisation.Kind.METROPOLITAN:
         return Organisation.objects.none()
-    return Organisation.objects.exclude(pk=organisation.pk)
+    return Organisation.objects.members()

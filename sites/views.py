@@ -18,8 +18,8 @@ def home(request):
         {
             "figures": selectors.key_figures(),
             "ambassadors": Ambassador.objects.featured().select_related("commune"),
-            "partners": Organisation.objects.exclude(slug="pma"),
-            "pma": Organisation.objects.filter(slug="pma").first(),
+            "partners": Organisation.objects.members(),
+            "pma": Organisation.objects.metropolitan().first(),
         },
     )
 

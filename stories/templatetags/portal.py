@@ -22,9 +22,7 @@ def portal_links(context):
     """The agglomerations and SIZIAF for the footer of every page: one query."""
     try:
         partners = list(
-            Organisation.objects.exclude(slug="pma").only(
-                "slug", "name", "short_name", "website"
-            )
+            Organisation.objects.members().only("slug", "name", "short_name", "website")
         )
     except DatabaseError:  # an error page must still render
         partners = []
