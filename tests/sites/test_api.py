@@ -82,6 +82,11 @@ def test_hostile_names_stay_data(client):
         "commune=%27%3B%20DROP%20TABLE%20sites_plot%3B--",
         "surface_min=1&surface_min=2",
         "rail=perhaps",
+        "surface_min=inf",
+        "price_max=1e400",
+        "power_min_mva=99999999999999999999",
+        "park=" + "x" * 10_000,
+        "organisation=" + "%27%20OR%201%3D1--" * 50,
     ],
 )
 def test_bad_parameters_get_a_400_naming_each_field(client, query):
