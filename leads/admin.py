@@ -10,7 +10,7 @@ from sites.history import ScopedHistoryAdmin
 from sites.staff import OrganisationScopedAdmin
 
 from . import selectors, services
-from .models import Lead
+from .models import Lead, LeadNote
 
 INVESTOR_FIELDS = [
     "name",
@@ -58,6 +58,34 @@ def csv_cell(value):
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+EMPTY = "—"
+
+
+class LeadNoteInline(admin.TabularInline):
+    """The lead's activity log: staff add entries; what is written stays."""
+
+    model = LeadNote
+    fields = ["created_at", "author_name", "text"]
+    readonly_fields = ["created_at", "author_name"]
+    extra = 1
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # existing entries are shown read-only
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("author"))
+    def author_name(self, note):
+        # No author: written before the log existed, or the account is gone.
+        author = note.author if note.pk else None
+        return (author.get_full_name() or author.get_username()) if author else EMPTY
+
+
 @admin.register(Lead)
 class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     # Each organisation sees the leads routed to it; the PMA sees them all.
@@ -90,10 +118,11 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     date_hierarchy = "created_at"
     readonly_fields = INVESTOR_FIELDS + DELIVERY_FIELDS
     fieldsets = [
-        (_("Pipeline"), {"fields": ["status", "assignee", "notes", "last_contact_at"]}),
+        (_("Pipeline"), {"fields": ["status", "assignee", "last_contact_at"]}),
         (_("The investor's request"), {"fields": INVESTOR_FIELDS}),
         (_("Routing and delivery"), {"fields": DELIVERY_FIELDS}),
     ]
+    inlines = [LeadNoteInline]
     actions = ["export_csv", "deliver_again"]
 
     def has_add_permission(self, request):
@@ -101,6 +130,17 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.lead_pipeline_update(lead=obj, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not LeadNote:
+            return super().save_formset(request, form, formset, change)
+        # Only new entries, written by whoever saves (an existing entry's form
+        # is read-only and unchanged whatever was posted for it).
+        for note in formset.save(commit=False):
+            if note.pk is None:
+                services.lead_note_add(
+                    lead=form.instance, author=request.user, text=note.text
+                )
 
     @admin.action(description=_("Export the selected leads as CSV"))
     def export_csv(self, request, queryset):

@@ -33,6 +33,14 @@ class LeadQuerySet(models.QuerySet):
     def last_contact_before(self, moment):
         return self.filter(last_contact_at__lt=moment)
 
+    def flagged(self):
+        """Leads a spam check found suspicious, delivered or held alike."""
+        return self.exclude(spam_reason="")
+
+    def untouched(self):
+        """Still "new": nobody has moved them along the pipeline yet."""
+        return self.filter(status=Lead.Status.NEW)
+
 
 class Lead(models.Model):
     class Status(models.TextChoices):
@@ -151,7 +159,6 @@ class Lead(models.Model):
         blank=True,
         related_name="leads",
     )
-    notes = models.TextField(_("internal notes"), blank=True)
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     last_contact_at = models.DateTimeField(
         _("last contact"),
@@ -180,3 +187,33 @@ class Lead(models.Model):
     def subject(self):
         """The plot, else the park, the lead is about; None for a general one."""
         return self.plot or self.park
+
+
+class LeadNote(models.Model):
+    """One dated entry of a lead's activity log: added, never edited.
+
+    Entries go with their lead (retention purge, right to erasure); an entry
+    whose author's account was deleted stays, without its author.
+    """
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    text = models.TextField(_("note"), max_length=MESSAGE_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return f"#{self.lead_id} {self.created_at:%Y-%m-%d %H:%M}"

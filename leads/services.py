@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import emails, selectors
-from .models import Lead
+from .models import Lead, LeadNote
 
 logger = logging.getLogger(__name__)
 Delivery = Lead.Delivery
@@ -195,7 +195,15 @@ def lead_pipeline_update(*, lead, changed):
     lead.full_clean()
     # Only the pipeline: the delivery columns belong to the senders, and the
     # values the form loaded may be stale by now.
-    lead.save(update_fields=["status", "assignee", "notes", "last_contact_at"])
+    lead.save(update_fields=["status", "assignee", "last_contact_at"])
+
+
+def lead_note_add(*, lead, author, text):
+    """A new entry in the lead's activity log; entries are never edited."""
+    note = LeadNote(lead=lead, author=author, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
 
 
 def _years_before(moment, years):
@@ -208,18 +216,28 @@ def _years_before(moment, years):
 def leads_purge(*, now=None):
     """Delete the leads whose last contact is older than the retention period."""
     cutoff = _years_before(now or timezone.now(), settings.LEADS_RETENTION_YEARS)
-    deleted, _per_model = Lead.objects.last_contact_before(cutoff).delete()
+    deleted = _leads_deleted(Lead.objects.last_contact_before(cutoff))
     logger.info("leads purged: %s", deleted)
     return deleted
 
 
 def person_export(*, email):
-    """Everything held about a person (right of access), as JSON."""
-    return serializers.serialize("json", Lead.objects.of_person(email), indent=2)
+    """Everything held about a person (right of access), as JSON: their leads
+    and the staff's notes on them."""
+    leads = list(Lead.objects.of_person(email))
+    notes = LeadNote.objects.filter(lead__in=leads)
+    return serializers.serialize("json", [*leads, *notes], indent=2)
 
 
 def person_erase(*, email):
-    """Right to erasure: the person's leads are deleted, not anonymised."""
-    deleted, _per_model = Lead.objects.of_person(email).delete()
+    """Right to erasure: the person's leads are deleted, not anonymised (their
+    notes and versions with them)."""
+    deleted = _leads_deleted(Lead.objects.of_person(email))
     logger.info("leads erased on request: %s", deleted)
     return deleted
+
+
+def _leads_deleted(leads):
+    """Delete, with what cascades; how many leads (not notes) went."""
+    _total, per_model = leads.delete()
+    return per_model.get(Lead._meta.label, 0)

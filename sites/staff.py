@@ -121,7 +121,8 @@ DEVELOPER_PERMISSIONS = {
         "change_plotphoto",
         "delete_plotphoto",
     ],
-    "leads": ["view_lead", "change_lead"],
+    # Notes are added, never changed or deleted (leads.admin.LeadNoteInline).
+    "leads": ["view_lead", "change_lead", "view_leadnote", "add_leadnote"],
 }
 
 

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from leads.models import Lead
+from leads.models import Lead, LeadNote
 from tests.factories import PlotFactory
+from tests.leads.admin_forms import change_data
 from tests.leads.test_delivery import pending_lead
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_the_pipeline_filters(staff_client, contacts, plot, query):
     assert response.status_code == 200
 
 
-def test_staff_change_status_assignee_and_notes_and_it_counts_as_a_contact(
+def test_staff_change_status_assignee_and_write_a_note_and_it_counts_as_a_contact(
     staff_client, contacts, plot, admin_user
 ):
     lead = pending_lead(plot)
@@ -58,22 +59,19 @@ def test_staff_change_status_assignee_and_notes_and_it_counts_as_a_contact(
 
     response = staff_client.post(
         url,
-        {
-            "status": "contacted",
-            "assignee": admin_user.pk,
-            "notes": "Called on Monday",
-            "last_contact_at_0": before.strftime("%d/%m/%Y"),
-            "last_contact_at_1": before.strftime("%H:%M:%S"),
-        },
+        change_data(
+            lead,
+            status="contacted",
+            assignee=admin_user.pk,
+            new_note="Called on Monday",
+        ),
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     lead.refresh_from_db()
-    assert (lead.status, lead.assignee, lead.notes) == (
-        "contacted",
-        admin_user,
-        "Called on Monday",
-    )
+    assert (lead.status, lead.assignee) == ("contacted", admin_user)
+    [note] = lead.notes.all()
+    assert (note.text, note.author) == ("Called on Monday", admin_user)
     assert lead.last_contact_at > before
 
 
@@ -123,11 +121,11 @@ def test_staff_see_and_handle_only_their_organisations_leads(client, demo, slug)
     assert own and len(own) < len(leads)
     client.force_login(staff_user(slug))
     assert set(client.get(CHANGELIST).context["cl"].queryset) == own
-    before = list(Lead.objects.order_by("pk").values_list("pk", "status", "notes"))
+    before = list(Lead.objects.order_by("pk").values_list("pk", "status"))
     for lead in set(leads) - own:
         url = reverse("admin:leads_lead_change", args=[lead.pk])
         assert client.get(url).status_code in (302, 403, 404)
-        client.post(url, {"status": "won", "notes": "taken"})
+        client.post(url, change_data(lead, status="won", new_note="taken"))
         history = reverse("admin:leads_lead_history", args=[lead.pk])
         assert client.get(history).status_code in (302, 403, 404)
     export = client.post(
@@ -136,9 +134,8 @@ def test_staff_see_and_handle_only_their_organisations_leads(client, demo, slug)
     )
     rows = list(csv.reader(io.StringIO(export.content.decode())))
     assert {row[0] for row in rows[1:]} == {str(lead.pk) for lead in own}
-    assert list(Lead.objects.order_by("pk").values_list("pk", "status", "notes")) == (
-        before
-    )
+    assert list(Lead.objects.order_by("pk").values_list("pk", "status")) == before
+    assert not LeadNote.objects.exists()
 
 
 def test_a_staff_edit_never_rewrites_the_delivery_state(contacts, plot):

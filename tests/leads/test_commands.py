@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from leads.models import Lead
+from leads.models import Lead, LeadNote
 from leads.services import leads_purge
 from tests.leads.test_delivery import pending_lead
 
@@ -42,16 +42,18 @@ def test_purge_on_29_february(contacts, plot):
 
 def test_export_person_gives_everything_held_about_an_email(contacts, plot):
     lead = pending_lead(plot)
-    Lead.objects.filter(pk=lead.pk).update(notes="Met at SIMI")
-    pending_lead(plot, email="someone.else@example.com")
+    LeadNote.objects.create(lead=lead, text="Met at SIMI")
+    other = pending_lead(plot, email="someone.else@example.com")
+    LeadNote.objects.create(lead=other, text="Someone else's")
 
     out, _err = run("leads_export_person", "JAN@Vries-Logistics.nl")
 
-    [exported] = json.loads(out)
+    exported, note = json.loads(out)
     assert exported["pk"] == lead.pk
     assert exported["fields"]["email"] == "jan@vries-logistics.nl"
     assert exported["fields"]["message"].startswith("We look for 5 ha")
-    assert exported["fields"]["notes"] == "Met at SIMI"
+    assert (note["model"], note["fields"]["lead"]) == ("leads.leadnote", lead.pk)
+    assert note["fields"]["text"] == "Met at SIMI"
     assert Lead.objects.count() == 2
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from leads.models import Lead
 from leads.services import leads_purge, person_erase
 from sites.models import Organisation
+from tests.leads.admin_forms import change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,7 @@ def test_a_status_change_in_the_admin_is_recorded_with_its_author(client, admin_
     url = reverse("admin:leads_lead_change", args=[contacted.pk])
     response = client.post(
         url,
-        {
-            "status": Lead.Status.CONTACTED,
-            "notes": "Called back.",
-            "last_contact_at_0": "2026-01-05",
-            "last_contact_at_1": "10:00:00",
-        },
+        change_data(contacted, status=Lead.Status.CONTACTED, new_note="Called back."),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
 
