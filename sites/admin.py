@@ -91,7 +91,14 @@ class CommuneAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     list_filter = ["organisation", "departement"]
     search_fields = ["name", "insee"]
-    fields = ["insee", "name", "departement", "population", "organisation"]
+    fields = [
+        "insee",
+        "name",
+        "departement",
+        "population",
+        "population_year",
+        "organisation",
+    ]
 
     def has_add_permission(self, request):
         return False

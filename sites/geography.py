@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.gis.measure import D
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from .models import SRID, Commune
@@ -60,6 +60,7 @@ class Distance:
 class Catchment:
     radius_km: int
     inhabitants: int
+    population_year: int | None  # the census vintage of the figures
 
 
 def haversine_km(lon1, lat1, lon2, lat2):
@@ -102,8 +103,8 @@ def labour_pool(geometry, radii_km=LABOUR_POOL_RADII_KM):
     # The outer filter lets PostGIS use the spatial index.
     totals = Commune.objects.filter(
         point__dwithin=(geometry, D(km=max(radii_km)))
-    ).aggregate(**sums)
-    return [Catchment(r, totals[f"within_{r}"] or 0) for r in radii_km]
+    ).aggregate(**sums, year=Max("population_year"))
+    return [Catchment(r, totals[f"within_{r}"] or 0, totals["year"]) for r in radii_km]
 
 
 def commune_at(geometry):

@@ -11,7 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +126,18 @@ class CommuneQuerySet(models.QuerySet):
     def in_territory(self):
         return self.filter(organisation__isnull=False)
 
+    def population(self):
+        """How many communes, their inhabitants and the census year, in one query.
+
+        The data file has a single vintage; the latest one is named should an
+        older database still hold another."""
+        totals = self.aggregate(
+            communes=Count("pk"),
+            inhabitants=Sum("population"),
+            population_year=Max("population_year"),
+        )
+        return totals | {"inhabitants": totals["inhabitants"] or 0}
+
 
 class Commune(models.Model):
     """A French commune. Those of the three agglomerations carry a boundary; the
@@ -135,6 +147,11 @@ class Commune(models.Model):
     name = models.CharField(_("name"), max_length=100)
     departement = models.CharField(_("département"), max_length=3)
     population = models.PositiveIntegerField(_("population"))
+    # The INSEE census vintage of `population` (a legal population "2023" is
+    # that of 1 January 2023, in force from 1 January 2026).
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"), null=True, blank=True
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("agglomeration"),

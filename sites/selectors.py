@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.db.models import (
-    Count,
     DecimalField,
     OuterRef,
     Prefetch,
@@ -21,15 +20,11 @@ GEOJSON_DIGITS = 6  # about 0.1 m
 def key_figures():
     """The territory's headline numbers, computed from the data, never typed in."""
     available = Plot.objects.published().available()
-    territory = Commune.objects.in_territory().aggregate(
-        communes=Count("pk"), inhabitants=Sum("population")
-    )
     return {
         "available_ha": available.total_surface_ha(),
         "available_plots": available.count(),
         "parks": BusinessPark.objects.filter(is_published=True).count(),
-        "communes": territory["communes"],
-        "inhabitants": territory["inhabitants"] or 0,
+        **Commune.objects.in_territory().population(),
     }
 
 
@@ -111,6 +106,17 @@ def organisation_parks(organisation):
         .defer("perimeter", "centroid")
         .annotate(available_ha=_available_ha())
     )
+
+
+def organisation_population(organisation):
+    """The communes and inhabitants an organisation covers: an agglomeration's
+    own, the whole territory for the metropolitan pole, none for a syndicate."""
+    if organisation.kind == Organisation.Kind.METROPOLITAN:
+        communes = Commune.objects.in_territory()
+    else:
+        communes = organisation.communes.all()
+    figures = communes.population()
+    return figures if figures["communes"] else None
 
 
 def organisation_members(organisation):

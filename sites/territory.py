@@ -17,7 +17,16 @@ from .caching import listings_changed
 from .models import SRID, Commune, Organisation
 
 DATA_FILE = Path(__file__).parent / "data" / "communes.csv.gz"
-COLUMNS = ["insee", "name", "departement", "population", "epci_siren", "x", "y"]
+COLUMNS = [
+    "insee",
+    "name",
+    "departement",
+    "population",
+    "population_year",
+    "epci_siren",
+    "x",
+    "y",
+]
 
 # Facts from the organisations' own publications (see DOMAIN.md).
 ORGANISATIONS = [
@@ -125,6 +134,7 @@ def _parse_row(row):
         "name": row["name"],
         "departement": row["departement"],
         "population": int(row["population"]),
+        "population_year": int(row["population_year"]),
         "epci_siren": row["epci_siren"],
         "point": Point(int(row["x"]), int(row["y"]), srid=SRID),
         "boundary": boundary,
@@ -152,6 +162,7 @@ def _same(commune, values):
         commune.name == values["name"]
         and commune.departement == values["departement"]
         and commune.population == values["population"]
+        and commune.population_year == values["population_year"]
         and commune.organisation_id == values["organisation_id"]
         and commune.point.equals_exact(values["point"], 0)
         and (
@@ -193,7 +204,15 @@ def _territory_write(rows):
     Commune.objects.bulk_create(to_create, batch_size=500)
     Commune.objects.bulk_update(
         to_update,
-        ["name", "departement", "population", "organisation", "point", "boundary"],
+        [
+            "name",
+            "departement",
+            "population",
+            "population_year",
+            "organisation",
+            "point",
+            "boundary",
+        ],
         batch_size=200,
     )
     report.created += len(to_create)

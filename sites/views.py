@@ -56,6 +56,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "parks": selectors.organisation_parks(organisation),
         "members": selectors.organisation_members(organisation),
+        "population": selectors.organisation_population(organisation),
     }
     return render(request, "sites/organisation_detail.html", context)
 

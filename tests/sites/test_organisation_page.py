@@ -102,6 +102,20 @@ def test_hostile_text_stays_text(client, demo):
     assert_hostile_text_escaped(client.get(url("call")).content.decode())
 
 
+@pytest.mark.parametrize(
+    ("slug", "communes", "inhabitants"),
+    [("pma", 150, "642 834"), ("call", 36, "242 013"), ("cahc", 14, "125 793")],
+)
+def test_population_covered_with_its_year(client, slug, communes, inhabitants):
+    html = re.sub(r"\s+", " ", text(client.get(url(slug))))
+    assert f"<dt>Communes</dt><dd>{communes}</dd>" in html
+    assert f"<dd>{inhabitants} <small>(population légale 2023, Insee)</small>" in html
+
+
+def test_a_syndicate_covers_no_commune_of_its_own(client):
+    assert "Habitants" not in text(client.get(url("siziaf")))
+
+
 def test_unknown_organisation_is_not_found(client):
     assert client.get(url("mordor")).status_code == 404
 
@@ -117,4 +131,5 @@ def test_query_count_is_constant(client, slug):
         Contact.objects.create(
             organisation=organisation, name=f"C{n}", email=f"c{n}@example.org"
         )
-    assert count_queries(client, url(slug)) == few <= 5  # 5: the footer's partners
+    # 6: with the footer's partners and the population of the communes covered
+    assert count_queries(client, url(slug)) == few <= 6

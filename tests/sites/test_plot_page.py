@@ -98,6 +98,8 @@ def test_labour_pool_is_shown(client, plot):
     html = text(response)
     assert f"{near.inhabitants:,}".replace(",", " ") in html
     assert f"{far.inhabitants:,}".replace(",", " ") in html
+    assert "(population légale 2023, Insee) des communes françaises" in html
+    assert "les communes belges ne sont pas comptées" in html
 
 
 def test_map_gets_wgs84_geojson_and_an_accessible_name(client, plot):

@@ -53,9 +53,17 @@ def test_cahc_is_exactly_its_fourteen_communes():
     }  # fmt: skip
 
 
-def test_territory_population_is_the_reported_650000():
-    total = Commune.objects.in_territory().aggregate(total=Sum("population"))["total"]
-    assert 620_000 < total < 680_000
+def test_territory_population_is_insee_legal_population_2023():
+    """The figure of decoupage-administratif 6.0.0 for the three agglomerations
+    (sites/data/README.md): about 643,000, the 2023 legal populations."""
+    territory = Commune.objects.in_territory()
+    assert territory.aggregate(total=Sum("population"))["total"] == 642_834
+    assert set(Commune.objects.values_list("population_year", flat=True)) == {2023}
+    assert territory.population() == {
+        "communes": 150,
+        "inhabitants": 642_834,
+        "population_year": 2023,
+    }
 
 
 def test_labour_pool_communes_of_nord_pas_de_calais_and_somme():
@@ -91,9 +99,11 @@ def test_second_import_changes_nothing_and_says_so(capsys):
 
 def test_import_updates_a_changed_commune():
     Commune.objects.filter(insee="62498").update(population=1)
+    Commune.objects.filter(insee="62119").update(population_year=2017)
     report = territory_import()
-    assert report.updated == 1
+    assert report.updated == 2
     assert Commune.objects.get(insee="62498").population > 1
+    assert Commune.objects.get(insee="62119").population_year == 2023
 
 
 def _write(path, lines):
@@ -109,15 +119,19 @@ def _data_lines():
 @pytest.mark.parametrize(
     ("corrupt", "message"),
     [
-        (lambda lines: lines[:2] + ["62498,Lens,62,abc,,1,2,"], "line 3"),
+        (lambda lines: lines[:2] + ["62498,Lens,62,abc,2023,,1,2,"], "line 3"),
+        (lambda lines: lines[:2] + ["62498,Lens,62,3,,,1,2,"], "line 3"),
         (
             lambda lines: (
                 lines[:2]
-                + ['62498,Lens,62,3,,1,2,"MULTIPOLYGON(((0 0,1 1,1 0,0 1,0 0)))"']
+                + ['62498,Lens,62,3,2023,,1,2,"MULTIPOLYGON(((0 0,1 1,1 0,0 1,0 0)))"']
             ),
             "invalid boundary for 62498",
         ),
-        (lambda lines: lines[:2] + ['62498,Lens,62,3,,1,2,"POLYGON((0 0,1"'], "line 3"),
+        (
+            lambda lines: lines[:2] + ['62498,Lens,62,3,2023,,1,2,"POLYGON((0 0,1"'],
+            "line 3",
+        ),
         (lambda lines: ["a,b,c"] + lines[1:], "expected the columns"),
     ],
 )

@@ -1,9 +1,15 @@
+import csv
+import gzip
+import re
+
 import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils import translation
 
 from sites.models import BusinessPark, Commune, Plot
+from sites.territory import DATA_FILE
+from tests.sites.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +25,7 @@ def test_home_shows_key_figures_computed_from_the_data(client, demo):
         "parks": BusinessPark.objects.filter(is_published=True).count(),
         "communes": territory.count(),
         "inhabitants": sum(territory.values_list("population", flat=True)),
+        "population_year": 2023,
     }
     html = response.content.decode()
     # The report's 317 ha, the demo's sum, shown as the page prints it.
@@ -26,6 +33,33 @@ def test_home_shows_key_figures_computed_from_the_data(client, demo):
     inhabitants = response.context["figures"]["inhabitants"]
     assert f"<strong>{intcomma(inhabitants)}</strong>" in html
     assert "https://www.agglo-lenslievin.fr/" in html
+
+
+def data_file_population():
+    """The three agglomerations' inhabitants and census years, read from the
+    committed file without the portal's import code."""
+    agglomerations = {"200072460", "246200364", "246200299"}
+    csv.field_size_limit(2**31 - 1)
+    with gzip.open(DATA_FILE, "rt", encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["epci_siren"] in agglomerations]
+    years = {r["population_year"] for r in rows}
+    return len(rows), sum(int(r["population"]) for r in rows), years
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("fr", "642 834 habitants (population légale 2023, Insee)"),
+        ("en", "642,834 inhabitants (INSEE legal population 2023)"),
+        ("nl", "642.834 inwoners (officieel inwonertal 2023, INSEE)"),
+    ],
+)
+def test_population_shown_is_the_data_files_with_its_year(client, language, shown):
+    assert data_file_population() == (150, 642_834, {"2023"})
+    with translation.override(language):
+        html = text(client.get(reverse("sites:home")))
+    flat = re.sub(r"<[^>]+>", "", html)
+    assert shown in flat
 
 
 def test_home_figures_follow_the_data(client, demo):
