@@ -1,6 +1,7 @@
 """Typed access to the environment, the only source of configuration."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -32,3 +33,34 @@ def env_list(name, default=()):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def site_address(value, *, name="SITE_URL"):
+    """The portal's public address, checked: scheme and host, nothing after.
+
+    Emails and feeds prefix their paths with it, so a path, query, credentials
+    or stray characters would corrupt every link.
+    """
+    example = "for example https://investinartois.fr"
+    text = str(value).strip()
+    if not text or any(char.isspace() or ord(char) < 32 for char in text):
+        raise ImproperlyConfigured(f"{name} must be an address, {example}.")
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} has an invalid port ({example}).") from exc
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or text.endswith(("?", "#"))
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute http(s) address without path, query or "
+            f"credentials, {example}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"

@@ -1,14 +1,15 @@
 """sitemap.xml: every published page, in each language, with its alternates."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from ambassadors.models import Ambassador
 from sites.models import BusinessPark, Organisation, Plot
 from stories.sitemaps import SITEMAPS as EDITORIAL_SITEMAPS
 
+from .links import SiteUrlSitemap
 
-class PortalSitemap(Sitemap):
+
+class PortalSitemap(SiteUrlSitemap):
     i18n = True
     alternates = True
     x_default = True

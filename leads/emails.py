@@ -1,10 +1,11 @@
 """The two emails of a lead: to the economic developers, and to the investor."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from investinartois.links import absolute_url, message_id
 
 from .forms import single_line
 
@@ -21,19 +22,15 @@ def _render(name, language, context):
     return single_line(subject), body
 
 
-def _absolute(path):
-    return f"{settings.SITE_URL}{path}"
-
-
 def _context(lead):
     subject = lead.subject
     with translation.override(lead.language):
-        subject_url = _absolute(subject.get_absolute_url()) if subject else ""
+        subject_url = absolute_url(subject.get_absolute_url()) if subject else ""
     admin_path = reverse("admin:leads_lead_change", args=[lead.pk])
     return {
         "lead": lead,
         "subject_url": subject_url,
-        "admin_url": _absolute(admin_path),
+        "admin_url": absolute_url(admin_path),
     }
 
 
@@ -45,10 +42,16 @@ def notification(lead, *, connection=None):
         to=lead.recipients,
         reply_to=[lead.email],
         connection=connection,
-        headers={"X-Lead-Id": str(lead.pk)},
+        headers={"X-Lead-Id": str(lead.pk), "Message-ID": message_id()},
     )
 
 
 def acknowledgement(lead, *, connection=None):
     subject, body = _render("acknowledgement", lead.language, _context(lead))
-    return EmailMessage(subject, body, to=[lead.email], connection=connection)
+    return EmailMessage(
+        subject,
+        body,
+        to=[lead.email],
+        connection=connection,
+        headers={"Message-ID": message_id()},
+    )

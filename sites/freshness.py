@@ -5,12 +5,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from investinartois.links import message_id
 from leads.models import Lead
 
 from .models import BusinessPark, Organisation, Plot
@@ -97,13 +98,13 @@ def stale_listings_remind(*, now=None):
             continue
         with translation.override(settings.LANGUAGE_CODE):
             context = {"organisation": organisation, **listings}
-            send_mail(
+            EmailMessage(
                 subject=render_to_string(
                     "sites/email/stale_subject.txt", context
                 ).strip(),
-                message=render_to_string("sites/email/stale_body.txt", context),
-                from_email=None,
-                recipient_list=emails,
-            )
+                body=render_to_string("sites/email/stale_body.txt", context),
+                to=emails,
+                headers={"Message-ID": message_id()},
+            ).send()
         reminded += 1
     return reminded

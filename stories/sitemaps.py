@@ -1,12 +1,13 @@
 """sitemap.xml sections for the editorial pages (part of investinartois/sitemaps.py)."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from investinartois.links import SiteUrlSitemap
 
 from .models import InnovationPark, Sector, SuccessStory
 
 
-class EditorialSitemap(Sitemap):
+class EditorialSitemap(SiteUrlSitemap):
     i18n = True
     alternates = True
     x_default = True

@@ -87,3 +87,14 @@ def cache_empty():
     """Each test starts with an empty cache: a page cached by an earlier test
     would hide its queries and its content."""
     cache_clear()
+
+
+PUBLIC_ADDRESS = "https://investinartois.fr"
+
+
+@pytest.fixture
+def site_url(settings):
+    """The production public address: links must come from it, not from the
+    test client's host (testserver) nor the dev default (127.0.0.1)."""
+    settings.SITE_URL = PUBLIC_ADDRESS
+    return PUBLIC_ADDRESS

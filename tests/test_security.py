@@ -124,12 +124,12 @@ def test_health_reports_database_and_redis(client, settings):
     }
 
 
-def test_robots_points_to_the_sitemap(client):
+def test_robots_points_to_the_sitemap(client, site_url):
     body = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert f"Sitemap: {site_url}/sitemap.xml" in body
 
 
-def test_sitemap_lists_published_pages_in_each_language(client, demo):
+def test_sitemap_lists_published_pages_in_each_language(client, demo, site_url):
     hidden = Plot.objects.first()
     hidden.is_published = False
     hidden.save()
@@ -137,19 +137,20 @@ def test_sitemap_lists_published_pages_in_each_language(client, demo):
     for plot in Plot.objects.published():
         for code in ("fr", "en", "nl"):
             url = plot.get_absolute_url().replace("/fr/", f"/{code}/", 1)
-            assert f"http://testserver{url}" in body
+            assert f"<loc>{site_url}{url}</loc>" in body
     assert hidden.slug not in body
+    assert "testserver" not in body
     assert 'hreflang="x-default"' in body
 
 
-def test_sitemap_lists_the_editorial_pages(client, demo):
+def test_sitemap_lists_the_editorial_pages(client, demo, site_url):
     from stories.demo import stories_demo_load
     from stories.models import Sector
 
     stories_demo_load()
     body = client.get("/sitemap.xml").content.decode()
     sector = Sector.objects.published().first()
-    assert f"http://testserver{sector.get_absolute_url()}" in body
+    assert f"{site_url}{sector.get_absolute_url()}" in body
     assert reverse("legal:notice") in body
 
 

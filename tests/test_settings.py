@@ -2,7 +2,11 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from investinartois.env import site_address
 
 PROD_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
@@ -10,6 +14,7 @@ PROD_ENV = {
     "DATABASE_URL": "postgis://portal@db/portal",
     "REDIS_URL": "redis://redis:6379/0",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://investinartois.fr",
 }
 
 
@@ -34,6 +39,60 @@ def test_production_refuses_to_start_without_each_required_value():
         result = load_prod_settings(env)
         assert result.returncode != 0
         assert f"The environment variable {name} is required." in result.stderr
+
+
+def test_production_refuses_a_public_address_that_is_not_its_own_https():
+    for site_url, error in [
+        ("http://investinartois.fr", "SITE_URL must start with https://"),
+        ("https://elsewhere.example", "SITE_URL's host must be one of ALLOWED_HOSTS"),
+        ("https://investinartois.fr/fr/", "without path"),
+        ("investinartois.fr", "without path"),
+    ]:
+        result = load_prod_settings({**PROD_ENV, "SITE_URL": site_url})
+        assert result.returncode != 0, site_url
+        assert error in result.stderr, (site_url, result.stderr)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("https://investinartois.fr", "https://investinartois.fr"),
+        ("https://investinartois.fr/", "https://investinartois.fr"),
+        ("  https://InvestInArtois.fr  ", "https://investinartois.fr"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"),
+    ],
+)
+def test_public_address_is_normalised(value, expected):
+    assert site_address(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "investinartois.fr",
+        "//investinartois.fr",
+        "ftp://investinartois.fr",
+        "javascript:alert(1)",
+        "https://",
+        "https://investinartois.fr/fr/",
+        "https://investinartois.fr/index.html",
+        "https://investinartois.fr?x=1",
+        "https://investinartois.fr/?",
+        "https://investinartois.fr#top",
+        "https://user:pw@investinartois.fr",
+        "https://invest inartois.fr",
+        "https://investinartois.fr\n.evil.example",
+        "https://invest\tinartois.fr",
+        "https://investinartois.fr\x00",
+        "https://investinartois.fr:99999",
+        "https://investinartois.fr:port",
+    ],
+)
+def test_public_address_refuses_anything_but_scheme_and_host(value):
+    with pytest.raises(ImproperlyConfigured):
+        site_address(value)
 
 
 def test_production_static_files_build(tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from investinartois.env import env, env_bool, env_list
+from investinartois.env import env, env_bool, env_list, site_address
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("VAR_DIR", BASE_DIR / "var"))
@@ -12,6 +12,11 @@ VAR_DIR = Path(env("VAR_DIR", BASE_DIR / "var"))
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# The public address. Every absolute link (emails, sitemap, canonical and
+# sharing links) is built from it by investinartois.links.absolute_url, never
+# from the request's Host: emails have no request, and a page must name the
+# same address whatever host or proxy served it. Production requires it.
+SITE_URL = site_address(env("SITE_URL", "http://127.0.0.1:8000"))
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends

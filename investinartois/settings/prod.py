@@ -1,6 +1,11 @@
 """Production: every value that matters comes from the environment, or it fails."""
 
-from investinartois.env import env, env_bool, env_int, env_list
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
+
+from investinartois.env import env, env_bool, env_int, env_list, site_address
 
 from .base import *  # noqa: F403
 
@@ -10,6 +15,13 @@ SECRET_KEY = env("SECRET_KEY")
 env("DATABASE_URL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env("ALLOWED_HOSTS")]
 REDIS_URL = env("REDIS_URL")
+# Links in emails and feeds: without it they would point at a developer's
+# machine. HTTPS only (HSTS below), on a host this deployment answers to.
+SITE_URL = site_address(env("SITE_URL"))
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must start with https:// in production.")
+if not validate_host(urlsplit(SITE_URL).hostname, ALLOWED_HOSTS):
+    raise ImproperlyConfigured("SITE_URL's host must be one of ALLOWED_HOSTS.")
 # Persistent connections: opening one per request costs more than most pages.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

@@ -2,6 +2,8 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 
+from investinartois.links import absolute_url
+
 register = template.Library()
 
 
@@ -18,7 +20,7 @@ def language_versions(context):
                 "code": code,
                 "name": name,
                 "path": path,
-                "url": request.build_absolute_uri(path),
+                "url": absolute_url(path),
             }
         )
     return versions

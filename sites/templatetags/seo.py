@@ -12,6 +12,8 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from investinartois.links import absolute_url
+
 register = template.Library()
 
 
@@ -26,8 +28,8 @@ def social_meta(context, title="Invest in Artois", description="", image=None):
             "Business land and parks of the Artois, northern France: search the "
             "plots available and contact the economic developer in charge."
         ),
-        "image": request.build_absolute_uri(image or static("img/og-default.png")),
-        "url": request.build_absolute_uri(request.path),
+        "image": absolute_url(image or static("img/og-default.png")),
+        "url": absolute_url(request.path),
         "locale": context.get("LANGUAGE_CODE", "fr"),
     }
 
@@ -40,28 +42,25 @@ def json_ld(data):
     )
 
 
-def _organisation(organisation, request):
+def _organisation(organisation):
     data = {
         "@type": "GovernmentOrganization",
         "name": organisation.name,
         "alternateName": organisation.short_name,
-        "url": request.build_absolute_uri(
-            reverse("sites:organisation", args=[organisation.slug])
-        ),
+        "url": absolute_url(reverse("sites:organisation", args=[organisation.slug])),
     }
     if organisation.website:
         data["sameAs"] = [organisation.website]
     return data
 
 
-@register.simple_tag(takes_context=True)
-def organisation_ld(context, organisation, members=()):
-    request = context["request"]
-    data = {"@context": "https://schema.org", **_organisation(organisation, request)}
+@register.simple_tag
+def organisation_ld(organisation, members=()):
+    data = {"@context": "https://schema.org", **_organisation(organisation)}
     if organisation.address:
         data["address"] = organisation.address
     if members:
-        data["member"] = [_organisation(member, request) for member in members]
+        data["member"] = [_organisation(member) for member in members]
     return json_ld(data)
 
 
@@ -74,17 +73,16 @@ def plot_summary(plot):
     }
 
 
-@register.simple_tag(takes_context=True)
-def place_ld(context, listing, geometry, commune):
+@register.simple_tag
+def place_ld(listing, geometry, commune):
     """A park or plot as a schema.org Place, at a point inside its outline."""
-    request = context["request"]
     point = geometry.point_on_surface.transform(4326, clone=True)
     return json_ld(
         {
             "@context": "https://schema.org",
             "@type": "Place",
             "name": listing.name,
-            "url": request.build_absolute_uri(listing.get_absolute_url()),
+            "url": absolute_url(listing.get_absolute_url()),
             "geo": {
                 "@type": "GeoCoordinates",
                 "latitude": round(point.y, 5),

@@ -51,7 +51,7 @@ def test_dashboard_needs_staff(client):
     assert "login" in response["Location"]
 
 
-def test_stale_reminder_goes_to_the_organisations_staff(demo, capsys):
+def test_stale_reminder_goes_to_the_organisations_staff(demo, capsys, site_url):
     call = staff_user("call")
     call.email = "dev.call@example.org"
     call.save()
@@ -66,6 +66,10 @@ def test_stale_reminder_goes_to_the_organisations_staff(demo, capsys):
     message = mail.outbox[0]
     assert message.to == ["dev.call@example.org"]
     assert plot.name in message.body
+    # A link to the listing's admin page, on the public address.
+    assert f"{site_url}{reverse('admin:sites_plot_change', args=[plot.pk])}" in (
+        message.body
+    )
 
 
 def test_no_reminder_when_everything_is_fresh(demo):

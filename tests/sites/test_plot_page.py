@@ -160,10 +160,10 @@ def test_freshness_in_days(client, plot):
     assert "Mis à jour il y a 3 jours" in text(client.get(plot.get_absolute_url()))
 
 
-def test_prints_as_a_site_sheet(client, plot):
+def test_prints_as_a_site_sheet(client, plot, site_url):
     html = client.get(plot.get_absolute_url()).content.decode()
     assert 'href="/static/css/print.css" media="print"' in html
-    assert f"http://testserver{plot.get_absolute_url()}" in html
+    assert f"{site_url}{plot.get_absolute_url()}" in html
 
 
 def test_units_toggle_is_a_button_shown_by_javascript(client, plot):

@@ -21,25 +21,29 @@ def meta(html, name):
     return match.group(1)
 
 
-def test_home_has_cards_canonical_and_the_organisations(client, demo):
+def test_home_has_cards_canonical_and_the_organisations(client, demo, site_url):
     html = client.get(reverse("sites:home")).content.decode()
-    assert '<link rel="canonical" href="http://testserver/fr/">' in html
-    assert meta(html, "og:image") == "http://testserver/static/img/og-default.png"
+    assert f'<link rel="canonical" href="{site_url}/fr/">' in html
+    assert meta(html, "og:url") == f"{site_url}/fr/"
+    assert meta(html, "og:image") == f"{site_url}/static/img/og-default.png"
+    assert "testserver" not in html
     assert meta(html, "twitter:card") == "summary_large_image"
     (pma,) = json_ld(html)
     assert pma["@type"] == "GovernmentOrganization"
     assert pma["alternateName"] == "PMA"
+    assert pma["url"] == f"{site_url}{reverse('sites:organisation', args=['pma'])}"
     websites = {member["sameAs"][0] for member in pma["member"]}
     assert "https://www.agglo-lenslievin.fr/" in websites
 
 
-def test_plot_page_is_a_place_with_coordinates(client, demo):
+def test_plot_page_is_a_place_with_coordinates(client, demo, site_url):
     plot = Plot.objects.get(surface_ha=42)
     html = client.get(plot.get_absolute_url()).content.decode()
     assert meta(html, "og:title") == plot.name.replace("'", "&#x27;")
     assert "42 ha" in meta(html, "og:description")
     (place,) = json_ld(html)
     assert place["@type"] == "Place"
+    assert place["url"] == f"{site_url}{plot.get_absolute_url()}"
     assert 50.3 < place["geo"]["latitude"] < 50.7
     assert 2.5 < place["geo"]["longitude"] < 3.2
     assert place["address"]["addressLocality"] == plot.commune.name

@@ -105,17 +105,19 @@ def test_content_is_escaped(client, demo):
     assert "&lt;script&gt;" in html
 
 
-def test_language_links_and_hreflang_keep_the_page_and_its_query(client, demo):
+def test_language_links_and_hreflang_keep_the_page_and_its_query(
+    client, demo, site_url
+):
     plot = Plot.objects.get(surface_ha=42)
     response = client.get(reverse("sites:search") + "?surface_min=10&rail=on")
     html = response.content.decode()
     for code in ("fr", "en", "nl"):
         assert (
             f'<link rel="alternate" hreflang="{code}" '
-            f'href="http://testserver/{code}/recherche/?surface_min=10&amp;rail=on">'
+            f'href="{site_url}/{code}/recherche/?surface_min=10&amp;rail=on">'
         ) in html
         assert f'href="/{code}/recherche/?surface_min=10&amp;rail=on"' in html
-    assert 'hreflang="x-default" href="http://testserver/fr/recherche/' in html
+    assert f'hreflang="x-default" href="{site_url}/fr/recherche/' in html
     english = client.get(plot.get_absolute_url().replace("/fr/", "/en/", 1))
     assert english.status_code == 200
     assert '<html lang="en">' in english.content.decode()

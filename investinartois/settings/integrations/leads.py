@@ -2,9 +2,6 @@
 
 from investinartois.env import env, env_int
 
-# Absolute links in emails (no request there to build them from).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
 # Per client IP. Behind a proxy REMOTE_ADDR is the proxy's: name the header it
 # sets (for example HTTP_X_REAL_IP), or every visitor shares one allowance.
 LEADS_RATE_LIMIT = env("LEADS_RATE_LIMIT", "5/h")

@@ -33,11 +33,11 @@ class Command(BaseCommand):
         for user in users:
             user.set_password(password)
             user.save()
-        url = f"http://127.0.0.1:8000/{settings.ADMIN_URL}"
+        url = f"{settings.SITE_URL}/{settings.ADMIN_URL}"
         staff = ", ".join(user.username for user in users[1:])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Portal: http://127.0.0.1:8000/\n"
+                f"Portal: {settings.SITE_URL}/\n"
                 f"Admin:  {url}  user: admin  password: {password}\n"
                 f"        staff of one organisation each, same password: {staff}\n"
                 f"Emails: written as files to {settings.EMAIL_FILE_PATH}"

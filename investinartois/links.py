@@ -1,0 +1,42 @@
+"""Absolute links, all built from settings.SITE_URL.
+
+Emails have no request to take a host from, and a page's canonical, sharing and
+sitemap links must name the public address whatever Host header or proxy
+brought the request in: one helper, so no link is ever built another way.
+"""
+
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+
+
+def absolute_url(path):
+    """SITE_URL + `path` (a site-relative path such as reverse() gives).
+
+    An address that is already absolute (a CDN's, a partner's) is returned as is.
+    """
+    path = str(path)
+    if urlsplit(path).scheme in ("http", "https"):
+        return path
+    if not path.startswith("/"):
+        path = f"/{path}"
+    return f"{settings.SITE_URL}{path}"
+
+
+def message_id():
+    """A Message-ID on the portal's own domain. Django's default names the
+    machine (a container id, or "localhost"), which tells recipients nothing and
+    shows our infrastructure."""
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname)
+
+
+class SiteUrlSitemap(Sitemap):
+    """A sitemap whose <loc> and alternates are on SITE_URL, not the request's host."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
