@@ -1,5 +1,9 @@
-"""The two emails of a lead: to the economic developers, and to the investor."""
+"""The emails of leads: to the economic developers, to the investor, and the
+daily digest of the leads that need a look."""
 
+from functools import partial
+
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,3 +59,36 @@ def acknowledgement(lead, *, connection=None):
         connection=connection,
         headers={"Message-ID": message_id()},
     )
+
+
+def _listed(leads):
+    admin_url = partial(reverse, "admin:leads_lead_change")
+    return [
+        {"lead": lead, "url": absolute_url(admin_url(args=[lead.pk]))} for lead in leads
+    ]
+
+
+def digest(organisation, leads, contacts):
+    """The daily digest of `leads` (a selectors.LeadsToLookAt) for the
+    organisation's lead contacts: one message per language they read (French
+    when not known)."""
+    context = {
+        "organisation": organisation,
+        "flagged": _listed(leads.flagged),
+        "untouched": _listed(leads.untouched),
+        "count": len(leads),
+        "working_days": settings.LEADS_UNTOUCHED_WORKING_DAYS,
+        "dashboard_url": absolute_url(reverse("staff-dashboard")),
+    }
+    by_language = {}
+    for contact in contacts:
+        language = contact.language or STAFF_LANGUAGE
+        by_language.setdefault(language, []).append(contact.email)
+    return [
+        EmailMessage(
+            *_render("digest", language, context),
+            to=to,
+            headers={"Message-ID": message_id()},
+        )
+        for language, to in sorted(by_language.items())
+    ]

@@ -217,3 +217,32 @@ class LeadNote(models.Model):
 
     def __str__(self):
         return f"#{self.lead_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LeadDigest(models.Model):
+    """The daily digest sent to an organisation's lead contacts: at most one a
+    day. The row is the claim (unique per day), taken before sending."""
+
+    organisation = models.ForeignKey(
+        "sites.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="lead_digests",
+    )
+    day = models.DateField(_("day"))
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    leads = models.PositiveIntegerField(_("leads listed"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("lead digest")
+        verbose_name_plural = _("lead digests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day"], name="lead_digest_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.day}"

@@ -1,4 +1,13 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
 from sites.models import BusinessPark, Contact, Organisation, Plot
+from sites.staff import in_scope
+
+from .models import Lead
+from .workdays import working_days_before
 
 GENERAL_ORGANISATION = "pma"  # general leads go to the metropolitan pole
 
@@ -25,16 +34,61 @@ def general_organisation():
     return Organisation.objects.get(slug=GENERAL_ORGANISATION)
 
 
-def lead_recipients(organisation):
-    """The addresses of the organisation's contacts who receive leads; the PMA's
-    when it has none, so that no lead is left without a reader."""
+def lead_contacts(organisation):
+    """The organisation's contacts who receive leads; the PMA's when it has
+    none, so that no lead is left without a reader."""
     contacts = Contact.objects.filter(receives_leads=True).order_by("pk")
-    emails = contacts.values_list("email", flat=True)
-    return list(emails.filter(organisation=organisation)) or list(
-        emails.filter(organisation__slug=GENERAL_ORGANISATION)
+    contacts = contacts.only("email", "language")
+    return list(contacts.filter(organisation=organisation)) or list(
+        contacts.filter(organisation__slug=GENERAL_ORGANISATION)
     )
+
+
+def lead_recipients(organisation):
+    return [contact.email for contact in lead_contacts(organisation)]
 
 
 def leads_with_relations(queryset):
     """For lists and exports: what a row shows, in one query."""
     return queryset.select_related("organisation", "plot", "park", "assignee")
+
+
+@dataclass(frozen=True)
+class LeadsToLookAt:
+    """What the daily digest and the dashboard list. Both hold leads still
+    "new"; each lead is in one list at most.
+
+    flagged: flagged by a spam check and received within the last working
+        days, so not yet overdue: to check before answering.
+    untouched: received before that and still "new", whether flagged or not
+        (except held ones, kept from the developers as certain robots).
+        Those without an assignee are the organisation's to pick up.
+    """
+
+    flagged: list
+    untouched: list
+
+    def __len__(self):
+        return len(self.flagged) + len(self.untouched)
+
+
+def untouched_since(now=None):
+    days = settings.LEADS_UNTOUCHED_WORKING_DAYS
+    return working_days_before(now or timezone.now(), days)
+
+
+def leads_to_look_at(scope, *, now=None):
+    """Within a staff scope (an Organisation, or sites.staff.EVERYTHING)."""
+    since = untouched_since(now)
+    new = in_scope(Lead.objects.untouched(), "organisation", scope)
+    new = (
+        new.select_related("organisation", "assignee", "plot", "park")
+        .defer("plot__geom", "park__perimeter")
+        .order_by("created_at", "pk")
+    )
+    return LeadsToLookAt(
+        flagged=list(new.flagged().filter(created_at__gte=since)),
+        untouched=list(
+            new.filter(created_at__lt=since).exclude(delivery_status=Lead.Delivery.HELD)
+        ),
+    )

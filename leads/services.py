@@ -8,17 +8,20 @@ and periodic runs race for a lead, one of them sends it.
 
 import logging
 import smtplib
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core import serializers
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import emails, selectors
-from .models import Lead, LeadNote
+from sites.models import Organisation
+
+from . import emails, selectors, workdays
+from .models import Lead, LeadDigest, LeadNote
 
 logger = logging.getLogger(__name__)
 Delivery = Lead.Delivery
@@ -241,3 +244,75 @@ def _leads_deleted(leads):
     """Delete, with what cascades; how many leads (not notes) went."""
     _total, per_model = leads.delete()
     return per_model.get(Lead._meta.label, 0)
+
+
+# A digest claimed this long ago and still unsent belongs to a run that died.
+DIGEST_CLAIM_TIMEOUT = timedelta(hours=1)
+
+
+def leads_digest_send(*, now=None):
+    """The daily digest (Celery beat, or cron through `leads_digest`): on
+    working days, each organisation with leads to look at sends its lead
+    contacts one email, once a day however often this runs. Returns the
+    outcomes, or None on a weekend or public holiday."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    if not workdays.is_working_day(day):
+        return None
+    outcomes = {}
+    waiting = Organisation.objects.filter(leads__status=Lead.Status.NEW).distinct()
+    for organisation in waiting:
+        outcome = _digest_send(organisation, day, now)
+        if outcome:
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def _digest_send(organisation, day, now):
+    leads = selectors.leads_to_look_at(organisation, now=now)
+    if not leads:
+        return None
+    contacts = selectors.lead_contacts(organisation)
+    if not contacts:
+        logger.warning("lead digest of organisation %s: no recipient", organisation.pk)
+        return "no recipient"
+    digest = _digest_claim(organisation, day, now)
+    if digest is None:
+        return "already sent"
+    try:
+        with get_connection() as connection:
+            for message in emails.digest(organisation, leads, contacts):
+                message.connection = connection
+                message.send()
+    except Exception as exc:  # noqa: BLE001 (released: the next run tries again)
+        digest.delete()
+        logger.warning(
+            "lead digest of organisation %s not sent (%s)",
+            organisation.pk,
+            _describe(exc),
+        )
+        return "failed"
+    LeadDigest.objects.filter(pk=digest.pk).update(
+        sent_at=timezone.now(), leads=len(leads)
+    )
+    return "sent"
+
+
+def _digest_claim(organisation, day, now):
+    """The day's digest row for the organisation, if this run may send it."""
+    try:
+        with transaction.atomic():
+            return LeadDigest.objects.create(
+                organisation=organisation, day=day, claimed_at=now
+            )
+    except IntegrityError:
+        pass
+    stale = LeadDigest.objects.filter(
+        organisation=organisation,
+        day=day,
+        sent_at=None,
+        claimed_at__lt=now - DIGEST_CLAIM_TIMEOUT,
+    )
+    if stale.update(claimed_at=now):
+        return LeadDigest.objects.get(organisation=organisation, day=day)
+    return None

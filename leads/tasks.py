@@ -50,3 +50,8 @@ def leads_deliver_pending_task():
 @shared_task
 def leads_purge_task():
     return services.leads_purge()
+
+
+@shared_task
+def leads_digest_task():
+    return services.leads_digest_send()

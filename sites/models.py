@@ -86,6 +86,13 @@ class Contact(models.Model):
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     receives_leads = models.BooleanField(_("receives leads"), default=True)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Of the emails the contact gets about leads; French if empty."),
+    )
 
     class Meta:
         ordering = ["organisation", "name"]

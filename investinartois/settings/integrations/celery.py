@@ -37,6 +37,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leads.tasks.leads_purge_task",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Working days only: the task itself skips weekends and public holidays.
+    "leads-digest": {
+        "task": "leads.tasks.leads_digest_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "sites-remind-stale-listings": {
         "task": "sites.tasks.remind_stale_listings",
         "schedule": crontab(day_of_month=1, hour=8, minute=0),

@@ -23,3 +23,7 @@ LEADS_CLAIM_TIMEOUT = 15 * 60
 
 # CNIG guidance for prospects: 3 years after the last contact.
 LEADS_RETENTION_YEARS = 3
+
+# The daily digest: a lead still "new" this many working days (Monday to
+# Friday, French public holidays excepted) after it came in needs a look.
+LEADS_UNTOUCHED_WORKING_DAYS = 2
