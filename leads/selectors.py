@@ -9,8 +9,6 @@ from sites.staff import in_scope
 from .models import Lead
 from .workdays import working_days_before
 
-GENERAL_ORGANISATION = "pma"  # general leads go to the metropolitan pole
-
 
 def plot_for_lead(slug):
     return (
@@ -31,7 +29,9 @@ def park_for_lead(slug):
 
 
 def general_organisation():
-    return Organisation.objects.get(slug=GENERAL_ORGANISATION)
+    """General enquiries go to the metropolitan pole: found by its kind, which
+    staff cannot change, never by its slug."""
+    return Organisation.objects.metropolitan().order_by("pk").first()
 
 
 def lead_contacts(organisation):
@@ -40,7 +40,7 @@ def lead_contacts(organisation):
     contacts = Contact.objects.filter(receives_leads=True).order_by("pk")
     contacts = contacts.only("email", "language")
     return list(contacts.filter(organisation=organisation)) or list(
-        contacts.filter(organisation__slug=GENERAL_ORGANISATION)
+        contacts.filter(organisation__kind=Organisation.Kind.METROPOLITAN)
     )
 
 

@@ -46,18 +46,23 @@ class OrganisationAdmin(OrganisationScopedAdmin, TranslationAdmin):
         )
 
     def has_delete_permission(self, request, obj=None):
+        # The metropolitan pole receives the general enquiries: it stays.
+        if obj is not None and obj.kind == Organisation.Kind.METROPOLITAN:
+            return False
         return staff_scope(
             request.user
         ) == EVERYTHING and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         # An agglomeration edits its presentation and contacts, not its identity.
-        if staff_scope(request.user) == EVERYTHING:
-            return ()
-        return ("slug", "name", "short_name", "kind", "siren")
+        if staff_scope(request.user) != EVERYTHING:
+            return ("slug", "name", "short_name", "kind", "siren")
+        # Once created, the slug is in published addresses and the kind decides
+        # who sees everything and where general enquiries go: neither changes.
+        return ("slug", "kind") if obj else ()
 
     def get_prepopulated_fields(self, request, obj=None):
-        if staff_scope(request.user) == EVERYTHING:
+        if obj is None and staff_scope(request.user) == EVERYTHING:
             return self.prepopulated_fields
         return {}
 

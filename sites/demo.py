@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import SRID, BusinessPark, Commune, Contact, Organisation, Plot
+from .models import SRID, BusinessPark, Commune, Contact, Plot
+from .territory import territory_organisations
 
 AVAILABLE_HA = Decimal(317)
 ROAD_M = 25  # gap kept between two demo plots
@@ -392,7 +393,8 @@ def demo_load():
     created (0 when the demo is already there)."""
     if demo_available_total() != AVAILABLE_HA:
         raise DemoError("the demo plots must add up to 317 ha available")
-    organisations = Organisation.objects.in_bulk(field_name="slug")
+    # Keyed by the territory data's slugs: staff may have renamed the stored ones.
+    organisations = territory_organisations()
     if len(organisations) < len(CONTACTS):
         raise DemoError("import the territory first (manage.py import_territory)")
     communes = {c.name: c for c in Commune.objects.in_territory()}

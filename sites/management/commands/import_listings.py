@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organisation",
             required=True,
-            help="slug of the organisation importing; 'pma' imports for all",
+            help=(
+                "slug of the organisation importing; the metropolitan pole's "
+                "imports for all"
+            ),
         )
         parser.add_argument("--commit", action="store_true", help="write the rows")
 
