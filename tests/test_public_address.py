@@ -2,7 +2,8 @@
 never the developer's machine, never the host a request happened to carry."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -10,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leads.models import Lead
+from leads.services import leads_digest_send
 from sites.freshness import stale_listings_remind
 from sites.models import Plot
 from tests.factories import PlotFactory, staff_user
 from tests.leads.conftest import Mailbox, contact, form_data, free_port
+from tests.leads.test_delivery import pending_lead
 
 pytestmark = pytest.mark.django_db
 URL = re.compile(r"https?://[^\s\"'<>]+")
@@ -95,3 +98,18 @@ def test_stale_listing_reminders_link_to_the_public_address(
     (reminder,) = production_like.to("dev.call@example.org")
     admin_path = reverse("admin:sites_plot_change", args=[plot.pk])
     assert f"{site_url}{admin_path}" in reminder.get_content()
+
+
+def test_the_daily_digest_links_to_the_public_address(production_like, site_url):
+    contact("call", "dev@agglo-lenslievin.fr")
+    wednesday = datetime(2026, 3, 11, 8, tzinfo=ZoneInfo("Europe/Paris"))
+    lead = pending_lead(
+        PlotFactory(), created_at=wednesday - timedelta(days=7), delivery_status="sent"
+    )
+
+    assert leads_digest_send(now=wednesday) == {"sent": 1}
+
+    assert_links_on_public_address(production_like, site_url)
+    (digest,) = production_like.to("dev@agglo-lenslievin.fr")
+    admin_path = reverse("admin:leads_lead_change", args=[lead.pk])
+    assert f"{site_url}{admin_path}" in digest.get_content()
