@@ -42,12 +42,21 @@ def organisations_figures(scope):
 
 
 def leads_by_status(scope):
-    return (
+    """Rows of organisation, status label and count, in pipeline order."""
+    rows = (
         in_scope(Lead.objects.all(), "organisation", scope)
         .values("organisation__short_name", "status")
         .annotate(count=Count("pk"))
-        .order_by("organisation__short_name", "status")
+        .order_by()
     )
+    order = {status: index for index, status in enumerate(Lead.Status.values)}
+    labels = dict(Lead.Status.choices)
+
+    def position(row):
+        return row["organisation__short_name"], order.get(row["status"], len(order))
+
+    rows = sorted(rows, key=position)
+    return [{**row, "status": labels.get(row["status"], row["status"])} for row in rows]
 
 
 def leads_by_month(scope, months=12):
