@@ -24,8 +24,14 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name, default):
-    return int(env(name, default))
+def env_int(name, default=_MISSING):
+    value = env(name, default)
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a whole number."
+        ) from exc
 
 
 def env_list(name, default=()):

@@ -11,10 +11,12 @@ from sites import api as sites_api
 from sites.admin_views import dashboard as staff_dashboard
 
 from .sitemaps import SITEMAPS
+from .staff_accounts import StaffLoginForm
 from .views import health, robots_txt
 
 admin.site.site_header = _("Invest in Artois: staff")
 admin.site.site_title = "Invest in Artois"
+admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
     path(

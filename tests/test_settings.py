@@ -15,6 +15,7 @@ PROD_ENV = {
     "REDIS_URL": "redis://redis:6379/0",
     "EMAIL_HOST": "smtp.example.org",
     "SITE_URL": "https://investinartois.fr",
+    "TRUSTED_PROXIES": "1",
 }
 
 
@@ -93,6 +94,17 @@ def test_public_address_is_normalised(value, expected):
 def test_public_address_refuses_anything_but_scheme_and_host(value):
     with pytest.raises(ImproperlyConfigured):
         site_address(value)
+
+
+def test_production_refuses_to_trust_no_proxy_or_the_former_header_setting():
+    result = load_prod_settings({**PROD_ENV, "TRUSTED_PROXIES": "0"})
+    assert "TRUSTED_PROXIES must be at least 1 in production" in result.stderr
+    for value in ("-1", "6", "one"):
+        result = load_prod_settings({**PROD_ENV, "TRUSTED_PROXIES": value})
+        assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr
+    former = {**PROD_ENV, "RATELIMIT_IP_META_KEY": "HTTP_X_FORWARDED_FOR"}
+    result = load_prod_settings(former)
+    assert "RATELIMIT_IP_META_KEY is no longer read" in result.stderr
 
 
 def test_production_static_files_build(tmp_path):

@@ -28,6 +28,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_HOST = env("EMAIL_HOST")
+# Production answers behind the TLS proxy (it trusts X-Forwarded-Proto below):
+# with 0 trusted proxies every visitor would have the proxy's address, and one
+# person's failed logins would lock everyone out.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES")
+if TRUSTED_PROXIES < 1:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXIES must be at least 1 in production (1 with deploy/nginx.conf)."
+    )
 
 # Compressed, content-hashed static files served by the web workers themselves
 # (dev and tests use runserver's and Django's own static handling).

@@ -2,10 +2,10 @@
 
 from investinartois.env import env, env_int
 
-# Per client IP. Behind a proxy REMOTE_ADDR is the proxy's: name the header it
-# sets (for example HTTP_X_REAL_IP), or every visitor shares one allowance.
+# Per client address, as investinartois.network.client_ip reads it behind
+# TRUSTED_PROXIES proxies (the login lock-out's address too).
 LEADS_RATE_LIMIT = env("LEADS_RATE_LIMIT", "5/h")
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", None)
+RATELIMIT_IP_META_KEY = "investinartois.network.client_ip"
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not cost a lead
 
 # The signed time trap: people take longer than this to fill the form in...

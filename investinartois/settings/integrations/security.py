@@ -1,6 +1,9 @@
 """Login protection: lock-out after repeated failed logins (django-axes)."""
 
-from investinartois.env import env
+from django.core.exceptions import ImproperlyConfigured
+
+from investinartois.env import env, env_int
+from investinartois.network import client_ip  # noqa: F401 (leads import it here)
 
 # Axes sees every authentication attempt first; it needs the request, so tests
 # use force_login, or login(request=...).
@@ -20,11 +23,20 @@ AXES_RESET_ON_SUCCESS = True
 # in the admin) with the username and address, which an investigation needs;
 # django-axes always masks the password.
 AXES_SENSITIVE_PARAMETERS = []
-# The same client address as the leads' rate limit (behind a proxy, the header
-# it sets).
-AXES_CLIENT_IP_CALLABLE = "investinartois.settings.integrations.security.client_ip"
-_IP_META_KEY = env("RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
 
-
-def client_ip(request):
-    return request.META.get(_IP_META_KEY) or request.META.get("REMOTE_ADDR")
+# How many proxies stand between clients and the app (1 with deploy/nginx.conf).
+# 0: the client is REMOTE_ADDR. N: the N-th address from the right of
+# X-Forwarded-For, the one the outermost proxy wrote (investinartois/network.py).
+# Too low, and every visitor has the proxy's address; too high, and clients
+# choose their own: production requires it (settings/prod.py).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if not 0 <= TRUSTED_PROXIES <= 5:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be between 0 and 5.")
+if env("RATELIMIT_IP_META_KEY", None):
+    raise ImproperlyConfigured(
+        "RATELIMIT_IP_META_KEY is no longer read: set TRUSTED_PROXIES instead "
+        "(README, Configuration)."
+    )
+# The lock-out and the leads' limits see the same address. Unknown (None): the
+# login form refuses to log in (investinartois/staff_accounts.py).
+AXES_CLIENT_IP_CALLABLE = "investinartois.network.client_ip"

@@ -1,0 +1,66 @@
+"""The client's address: one answer for the login lock-out (django-axes) and
+the leads' hourly limits.
+
+Behind TRUSTED_PROXIES proxies, it is the entry of X-Forwarded-For that the
+outermost of them wrote: the N-th from the right. Everything to its left came
+from the client and is never read. deploy/nginx.conf overwrites the header with
+the address it sees, so with it the header holds that one entry.
+"""
+
+import ipaddress
+import logging
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+FORWARDED_FOR = "HTTP_X_FORWARDED_FOR"
+# Longer than any honest chain of proxies: not worth parsing.
+MAX_FORWARDED_FOR = 1024
+
+
+def client_ip(request):
+    """The client's address as text, or None when it cannot be known (the
+    proxy did not set the header, or set something that is not an address)."""
+    proxies = settings.TRUSTED_PROXIES
+    if not proxies:
+        return _address(request.META.get("REMOTE_ADDR"))
+    entries = _forwarded_for(request)
+    if len(entries) < proxies:
+        # Logged without the header: it holds addresses (personal data).
+        logger.warning(
+            "client address unknown: X-Forwarded-For has %s of the %s entries "
+            "TRUSTED_PROXIES expects; check the proxy configuration",
+            len(entries),
+            proxies,
+        )
+        return None
+    address = _address(entries[-proxies])
+    if address is None:
+        logger.warning("client address unknown: X-Forwarded-For entry unreadable")
+    return address
+
+
+def _forwarded_for(request):
+    header = request.META.get(FORWARDED_FOR)
+    if not isinstance(header, str) or not header.strip():
+        return []
+    if len(header) > MAX_FORWARDED_FOR:
+        return []
+    return [entry.strip() for entry in header.split(",")]
+
+
+def _address(text):
+    """A normalised IP address from `text` ("192.0.2.1", "192.0.2.1:5678",
+    "[2001:db8::1]:443", "2001:db8::1"), else None."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # IPv4 with a port
+        text = text.partition(":")[0]
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
