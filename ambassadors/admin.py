@@ -1,9 +1,9 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from sites.admin import HTTPS_URLS
-from sites.photos import PHOTO_UPLOADS
-from stories.permissions import PmaOnlyAdmin
+from core.photos import PHOTO_UPLOADS
+from core.validators import HTTPS_URLS
+from sites.staff import PmaOnlyAdmin
 
 from .models import Ambassador
 

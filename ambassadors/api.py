@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from sites.caching import cache_listings_page
+from core.caching import cache_listings_page
 
 from .models import Ambassador
 

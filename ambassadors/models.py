@@ -1,10 +1,10 @@
-from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.photos import photo_files_delete, photo_store, srcset
+from core.validators import HTTP_URL, http_url
 from sites.models import photo_path
-from sites.photos import photo_files_delete, photo_store, srcset
 
 
 class AmbassadorQuerySet(models.QuerySet):
@@ -49,7 +49,7 @@ class Ambassador(models.Model):
     video_url = models.URLField(
         _("video link"),
         blank=True,
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[HTTP_URL],
         help_text=_("Shown as a link, never embedded."),
     )
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
@@ -77,10 +77,7 @@ class Ambassador(models.Model):
 
     @property
     def video_link(self):
-        """The video URL if it is an http(s) one: a value written past the
-        validator (an update, an import) never becomes a `javascript:` link."""
-        url = self.video_url.strip()
-        return url if url.lower().startswith(("https://", "http://")) else ""
+        return http_url(self.video_url)
 
     @property
     def photo_srcset(self):

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from sites.caching import cache_listings_page
+from core.caching import cache_listings_page
 
 from .filters import AmbassadorFilterForm
 from .models import Ambassador

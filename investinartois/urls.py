@@ -7,12 +7,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors import api as ambassadors_api
+from portal.sitemaps import SITEMAPS
+from portal.views import robots_txt
 from sites import api as sites_api
 from sites.admin_views import dashboard as staff_dashboard
 
-from .sitemaps import SITEMAPS
 from .staff_accounts import StaffLoginForm
-from .views import health, robots_txt
+from .views import health
 
 admin.site.site_header = _("Invest in Artois: staff")
 admin.site.site_title = "Invest in Artois"
@@ -36,9 +37,10 @@ urlpatterns = [
     ),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("portal.urls")),
     path("ambassadeurs/", include("ambassadors.urls")),
     path("", include("stories.urls")),
-    path("", include("legal.urls")),
+    path("", include("portal.legal")),
     path("", include("leads.urls")),
     path("", include("sites.urls")),
 )

@@ -1,16 +1,13 @@
-"""Project-wide endpoints: health check and robots.txt."""
+"""Project-wide endpoint: the health check."""
 
 import functools
 
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
-from django.urls import reverse
+from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from .links import absolute_url
 
 
 @functools.lru_cache
@@ -37,10 +34,3 @@ def health(request):
         except redis.RedisError:
             status["redis"] = "down"
     return JsonResponse(status, status=200 if status["database"] == "ok" else 503)
-
-
-@require_GET
-def robots_txt(request):
-    sitemap = absolute_url(reverse("sitemap"))
-    lines = ["User-agent: *", "Allow: /", f"Sitemap: {sitemap}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from sites.history import ScopedHistoryAdmin
+from core.history import ScopedHistoryAdmin
 from sites.staff import OrganisationScopedAdmin
 
 from . import selectors, services

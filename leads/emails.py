@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from investinartois.links import absolute_url, message_id
+from core.links import absolute_url, message_id
 
 from .forms import single_line
 

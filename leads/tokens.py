@@ -2,12 +2,12 @@
 
 A plot or park page is the same for every visitor but for the form's CSRF token
 and time trap. The page is rendered (or taken from the cache) with stand-ins for
-both, and each response gets this visitor's values.
+both, and the page cache gives each response this visitor's values.
 """
 
-from functools import wraps
-
 from django.middleware.csrf import get_token
+
+from core.caching import visitor_slot_register
 
 from . import antispam
 
@@ -15,16 +15,7 @@ from . import antispam
 CSRF_SLOT, ISSUED_SLOT = "@@csrf@@", "@@issued@@"
 
 
-def with_form_tokens(view):
-    @wraps(view)
-    def view_with_tokens(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if response.streaming or CSRF_SLOT.encode() not in response.content:
-            return response
-        # Both tokens are URL-safe (base64 and signing alphabets): no escaping.
-        response.content = response.content.replace(
-            CSRF_SLOT.encode(), get_token(request).encode()
-        ).replace(ISSUED_SLOT.encode(), antispam.form_token().encode())
-        return response
-
-    return view_with_tokens
+def form_slots_register():
+    # Both tokens are URL-safe (base64 and signing alphabets): no escaping.
+    visitor_slot_register(CSRF_SLOT, get_token)
+    visitor_slot_register(ISSUED_SLOT, lambda request: antispam.form_token())

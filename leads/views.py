@@ -2,7 +2,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from investinartois.shortcuts import found_or_404
+from core.shortcuts import found_or_404
 
 from . import antispam, selectors
 from .forms import LeadForm

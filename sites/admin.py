@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.history import ScopedHistoryAdmin
+from core.photos import PHOTO_UPLOADS
+from core.validators import HTTPS_URLS
+
 from .admin_import import ExchangeAdminMixin
 from .geography import commune_at, park_at
-from .history import ScopedHistoryAdmin
 from .models import (
     BusinessPark,
     Commune,
@@ -18,11 +20,7 @@ from .models import (
     PlotPhoto,
     StaffMembership,
 )
-from .photos import PHOTO_UPLOADS
 from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
-
-# Typed without a scheme, a web address means https (Django 6.0's default).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ContactInline(admin.TabularInline):

@@ -3,7 +3,8 @@
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from .caching import cache_listings_page
+from core.caching import cache_listings_page
+
 from .search import plot_search, plots_geojson
 
 

@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from investinartois.links import message_id
+from core.links import message_id
 from leads.models import Lead
 
 from .models import BusinessPark, Organisation, Plot

@@ -15,10 +15,10 @@ from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .photos import photo_files_delete, photo_store, srcset
+from core.photos import photo_files_delete, photo_store, srcset
+from core.units import SQUARE_METRES_PER_HECTARE
 
 SRID = settings.STORAGE_SRID
-SQUARE_METRES_PER_HECTARE = 10_000
 
 
 def valid_geometry(field, model):

@@ -95,6 +95,7 @@ def staff_of_same_scope(user):
 
 
 # The economic developers' permissions; PMA staff get the same, and see more.
+# Other apps add theirs from their AppConfig.ready() (developer_permissions_add).
 DEVELOPER_GROUP = "Développement économique"
 DEVELOPER_PERMISSIONS = {
     "sites": [
@@ -121,14 +122,16 @@ DEVELOPER_PERMISSIONS = {
         "change_plotphoto",
         "delete_plotphoto",
     ],
-    # Notes are added, never changed or deleted (leads.admin.LeadNoteInline).
-    "leads": ["view_lead", "change_lead", "view_leadnote", "add_leadnote"],
 }
+
+
+def developer_permissions_add(app_label, codenames):
+    DEVELOPER_PERMISSIONS.setdefault(app_label, []).extend(codenames)
 
 
 def staff_groups_sync(**kwargs):
     """Create or refresh the staff group after each migrate (permissions exist
-    by then); apps add their codenames to DEVELOPER_PERMISSIONS."""
+    by then)."""
     group, _ = Group.objects.get_or_create(name=DEVELOPER_GROUP)
     permissions = [
         permission
@@ -138,3 +141,28 @@ def staff_groups_sync(**kwargs):
         )
     ]
     group.permissions.set(permissions)
+
+
+class PmaOnlyAdmin:
+    """Territory-wide content is the PMA's: mix into a ModelAdmin, and only
+    superusers and PMA staff may view and edit, whatever their group's
+    permissions."""
+
+    def _is_pma(self, request):
+        user = request.user
+        return user.is_active and user.is_staff and staff_scope(user) == EVERYTHING
+
+    def has_module_permission(self, request):
+        return self._is_pma(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_pma(request)
+
+    def has_add_permission(self, request, *args):
+        return self._is_pma(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_pma(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_pma(request)

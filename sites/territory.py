@@ -13,7 +13,8 @@ from pathlib import Path
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 
-from .caching import listings_changed
+from core.caching import listings_changed
+
 from .models import SRID, Commune, Organisation
 
 DATA_FILE = Path(__file__).parent / "data" / "communes.csv.gz"

@@ -4,7 +4,6 @@ from . import opendata, views
 
 app_name = "sites"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("recherche/", views.search, name="search"),
     path("terrains/<slug:slug>/", views.plot_detail, name="plot"),
     path("parcs/<slug:slug>/", views.park_detail, name="park"),

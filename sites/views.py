@@ -1,32 +1,14 @@
 from django.shortcuts import render
 
-from ambassadors.models import Ambassador
-from investinartois.shortcuts import found_or_404
-from leads.tokens import with_form_tokens
+from core.caching import cache_listings_page
+from core.shortcuts import found_or_404
 
 from . import geography, maps, selectors
-from .caching import cache_listings_page
-from .models import Organisation
 from .search import plot_search, search_results_page
 
 
-@cache_listings_page
-def home(request):
-    return render(
-        request,
-        "sites/home.html",
-        {
-            "figures": selectors.key_figures(),
-            "ambassadors": Ambassador.objects.featured().select_related("commune"),
-            "partners": Organisation.objects.members(),
-            "pma": Organisation.objects.metropolitan().first(),
-        },
-    )
-
-
 # Plot and park pages are cached whole; the contact form's per-visitor tokens
-# are filled in on each response (leads.tokens).
-@with_form_tokens
+# are filled in on each response (core.caching's visitor slots, leads.tokens).
 @cache_listings_page
 def plot_detail(request, slug):
     plot = found_or_404(selectors.plot_detail, slug)
@@ -41,7 +23,6 @@ def plot_detail(request, slug):
     return render(request, "sites/plot_detail.html", context)
 
 
-@with_form_tokens
 @cache_listings_page
 def park_detail(request, slug):
     park = found_or_404(selectors.park_detail, slug)

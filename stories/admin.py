@@ -1,10 +1,10 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from sites.admin import HTTPS_URLS
+from core.validators import HTTPS_URLS
+from sites.staff import PmaOnlyAdmin
 
 from .models import InnovationPark, InnovationSite, Sector, SuccessStory
-from .permissions import PmaOnlyAdmin
 
 
 @admin.register(Sector)

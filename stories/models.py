@@ -4,15 +4,14 @@ succeeded there, and the Parc d'innovation de l'Artois with its sites."""
 from urllib.parse import urlencode
 
 from django.contrib.gis.db import models
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import HTTP_URL
 from sites.models import VOCATIONS
 
 REPORT_2022 = "Rapport d'activité 2022 du Pôle Métropolitain de l'Artois"
-# Only links a browser follows as pages: no javascript:, data: or ftp: URLs.
-HTTP_URL = URLValidator(schemes=["http", "https"])
 
 
 def http_url_field(verbose_name):

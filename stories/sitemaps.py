@@ -1,8 +1,8 @@
-"""sitemap.xml sections for the editorial pages (part of investinartois/sitemaps.py)."""
+"""sitemap.xml sections for the editorial pages (part of portal/sitemaps.py)."""
 
 from django.urls import reverse
 
-from investinartois.links import SiteUrlSitemap
+from core.links import SiteUrlSitemap
 
 from .models import InnovationPark, Sector, SuccessStory
 
@@ -14,13 +14,13 @@ class EditorialSitemap(SiteUrlSitemap):
 
 
 class StoryPagesSitemap(EditorialSitemap):
-    """The lists, the innovation park (if published) and the legal pages."""
+    """The lists and the innovation park (if published)."""
 
     def items(self):
-        names = ["ambassadors:list", "stories:sectors", "stories:stories"]
+        names = ["stories:sectors", "stories:stories"]
         if InnovationPark.objects.published().exists():
             names.append("stories:innovation")
-        return names + ["legal:notice", "legal:accessibility", "leads:privacy"]
+        return names
 
     def location(self, item):
         return reverse(item)

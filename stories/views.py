@@ -1,8 +1,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from investinartois.shortcuts import found_or_404
-from sites.caching import cache_listings_page
+from core.caching import cache_listings_page
+from core.shortcuts import found_or_404
 
 from . import selectors
 

@@ -24,10 +24,10 @@ def redis_down(settings):
 
 def test_pages_and_api_answer_when_the_cache_is_down(client, demo, redis_down):
     for url in (
-        reverse("sites:home"),
+        reverse("portal:home"),
         reverse("sites:search") + "?surface_min=10",
         reverse("api-plots"),
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-    assert "317" in client.get(reverse("sites:home")).content.decode()
+    assert "317" in client.get(reverse("portal:home")).content.decode()

@@ -43,7 +43,7 @@ def production(settings, monkeypatch):
 def pages():
     plot = Plot.objects.published().first()
     return {
-        "home": reverse("sites:home"),
+        "home": reverse("portal:home"),
         "search": reverse("sites:search") + "?surface_min=10&rail=on",
         "plot": plot.get_absolute_url(),
         "contact": reverse("leads:contact"),

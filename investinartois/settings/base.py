@@ -13,7 +13,7 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 # The public address. Every absolute link (emails, sitemap, canonical and
-# sharing links) is built from it by investinartois.links.absolute_url, never
+# sharing links) is built from it by core.links.absolute_url, never
 # from the request's Host: emails have no request, and a page must name the
 # same address whatever host or proxy served it. Production requires it.
 SITE_URL = site_address(env("SITE_URL", "http://127.0.0.1:8000"))
@@ -34,10 +34,12 @@ INSTALLED_APPS = [
     "leaflet",
     "simple_history",
     "axes",
+    "core",
     "sites",
     "ambassadors",
     "leads",
     "stories",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.caching import listings_cached
 from leads.forms import LeadForm
 from leads.tokens import CSRF_SLOT, ISSUED_SLOT
-from sites.caching import listings_cached
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def lead_form(plot=None, park=None):
 
     The blank form is the same for every visitor but for its CSRF token and
     time trap: it is rendered once per language and target with stand-ins for
-    both, which the page's view fills in (`leads.tokens.with_form_tokens`), so
+    both, which the page's view fills in (`leads.tokens`), so
     the rest of the page can be cached whole.
     """
     if plot is not None:

@@ -129,7 +129,7 @@ def test_hostile_text_is_inert_on_the_pages(client, demo):
     )
     slug = Ambassador.objects.first().slug
     for url in (
-        reverse("sites:home"),
+        reverse("portal:home"),
         reverse(LIST),
         reverse("ambassadors:detail", args=[slug]),
     ):

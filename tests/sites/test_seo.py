@@ -22,7 +22,7 @@ def meta(html, name):
 
 
 def test_home_has_cards_canonical_and_the_organisations(client, demo, site_url):
-    html = client.get(reverse("sites:home")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     assert f'<link rel="canonical" href="{site_url}/fr/">' in html
     assert meta(html, "og:url") == f"{site_url}/fr/"
     assert meta(html, "og:image") == f"{site_url}/static/img/og-default.png"

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_shows_key_figures_computed_from_the_data(client, demo):
-    response = client.get(reverse("sites:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     available = Plot.objects.published().available()
     territory = Commune.objects.in_territory()
@@ -57,21 +57,21 @@ def data_file_population():
 def test_population_shown_is_the_data_files_with_its_year(client, language, shown):
     assert data_file_population() == (150, 642_834, {"2023"})
     with translation.override(language):
-        html = text(client.get(reverse("sites:home")))
+        html = text(client.get(reverse("portal:home")))
     flat = re.sub(r"<[^>]+>", "", html)
     assert shown in flat
 
 
 def test_home_figures_follow_the_data(client, demo):
     Plot.objects.filter(surface_ha=42).update(marketing_stage="sold")
-    response = client.get(reverse("sites:home"))
+    response = client.get(reverse("portal:home"))
     assert response.context["figures"]["available_ha"] == 317 - 42
 
 
 def test_urls_carry_the_language(client):
-    assert reverse("sites:home") == "/fr/"
+    assert reverse("portal:home") == "/fr/"
     with translation.override("nl"):
-        assert reverse("sites:home") == "/nl/"
+        assert reverse("portal:home") == "/nl/"
     assert client.get("/").status_code == 302
 
 
@@ -150,7 +150,7 @@ def test_plots_of_an_unpublished_park_are_not_public(client, demo):
     assert not [p for p in search.object_list if p.park_id == park.pk]
     assert plot.slug not in client.get(reverse("api-plots")).content.decode()
     assert plot.slug not in client.get("/sitemap.xml").content.decode()
-    figures = client.get(reverse("sites:home")).context["figures"]
+    figures = client.get(reverse("portal:home")).context["figures"]
     assert (
         figures["available_ha"]
         == Plot.objects.published().available().total_surface_ha()

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.sitemaps.views import sitemap
 from django.test import RequestFactory
 
-from stories.sitemaps import SITEMAPS
+from portal.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
 

@@ -18,14 +18,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from sites.models import Plot
-from sites.photos import (
+from core.photos import (
     MAX_BYTES,
     PhotoField,
     photo_check,
     rendition_name,
     rendition_widths,
 )
+from sites.models import Plot
 from tests.factories import PlotFactory, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +154,7 @@ def test_the_workers_memory_does_not_balloon_on_the_400_megapixel_png():
         from django.core.exceptions import ValidationError
         from django.core.files.uploadedfile import SimpleUploadedFile
         from PIL import Image
-        from sites.photos import PhotoField
+        from core.photos import PhotoField
 
         def peak():
             # VmHWM, not ru_maxrss: the latter keeps the peak of pytest's own

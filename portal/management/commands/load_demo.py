@@ -5,6 +5,10 @@ from ambassadors.demo import ambassadors_demo_load
 from sites.demo import DemoError, demo_load
 from stories.demo import stories_demo_load
 
+# Each app's own demo content, in the order they build on each other: the
+# parks and plots, then the portraits and stories that name their communes.
+DEMO_CONTENT = (demo_load, ambassadors_demo_load, stories_demo_load)
+
 
 class Command(BaseCommand):
     help = "Create the demo parks, plots, contacts and ambassadors (flagged as demo)."
@@ -12,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
-                created = demo_load() + ambassadors_demo_load() + stories_demo_load()
+                created = sum(load() for load in DEMO_CONTENT)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         if created:

@@ -4,7 +4,7 @@ accessibility statement (the privacy notice is the leads app's)."""
 from django.shortcuts import render
 from django.urls import path
 
-from sites.caching import cache_listings_page
+from core.caching import cache_listings_page
 
 
 def page(template):

@@ -1,18 +1,19 @@
 """Metric and imperial measures side by side, for American visitors.
 
-The conversions live here and only here; templates/sites/units/ lays them out
+The factors are in core/units.py; templates/core/units/ lays the measures out
 and static/js/units.js chooses which one shows.
 """
 
 from django import template
 
-from sites.models import SQUARE_METRES_PER_HECTARE
+from core.units import (
+    ACRES_PER_HECTARE,
+    MILES_PER_KILOMETRE,
+    SQUARE_FEET_PER_HECTARE,
+    SQUARE_METRES_PER_HECTARE,
+)
 
 register = template.Library()
-
-ACRES_PER_HECTARE = 2.4710538
-SQUARE_FEET_PER_HECTARE = 107_639.1
-MILES_PER_KILOMETRE = 0.621371
 
 
 def _times(value, factor):
@@ -39,13 +40,13 @@ def miles(kilometres):
     return _times(kilometres, MILES_PER_KILOMETRE)
 
 
-@register.inclusion_tag("sites/units/surface.html")
+@register.inclusion_tag("core/units/surface.html")
 def surface(hectares):
     """A surface in ha and m², and in acres and sq ft."""
     return {"hectares": hectares}
 
 
-@register.inclusion_tag("sites/units/distance.html")
+@register.inclusion_tag("core/units/distance.html")
 def distance(kilometres, digits=-1):
     """A distance in km and in miles, `digits` as for floatformat."""
     return {"kilometres": kilometres, "digits": digits}

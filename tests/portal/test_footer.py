@@ -17,7 +17,7 @@ def pages():
     plot = Plot.objects.filter(is_published=True).first()
     park = BusinessPark.objects.filter(is_published=True).first()
     return [
-        reverse("sites:home"),
+        reverse("portal:home"),
         reverse("sites:search"),
         plot.get_absolute_url(),
         park.get_absolute_url(),

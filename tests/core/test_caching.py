@@ -11,13 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from ambassadors.models import Ambassador
-from sites.caching import cache_listings_page, listings_version
+from core.caching import cache_listings_page, listings_version
 from sites.models import Contact, Plot
 from sites.territory import territory_import
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("sites:home")
+HOME = reverse("portal:home")
 SEARCH = reverse("sites:search")
 API = reverse("api-plots")
 

@@ -1,8 +1,10 @@
 from django import template
 
-from investinartois.links import absolute_url
+from core.links import absolute_url
+from core.validators import http_url
 
 register = template.Library()
+register.filter("http_url", http_url)
 
 
 @register.filter

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 
-from investinartois.links import absolute_url
+from core.links import absolute_url
 
 register = template.Library()
 

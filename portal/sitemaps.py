@@ -3,10 +3,9 @@
 from django.urls import reverse
 
 from ambassadors.models import Ambassador
+from core.links import SiteUrlSitemap
 from sites.models import BusinessPark, Organisation, Plot
 from stories.sitemaps import SITEMAPS as EDITORIAL_SITEMAPS
-
-from .links import SiteUrlSitemap
 
 
 class PortalSitemap(SiteUrlSitemap):
@@ -17,7 +16,14 @@ class PortalSitemap(SiteUrlSitemap):
 
 class PagesSitemap(PortalSitemap):
     def items(self):
-        return ["sites:home", "sites:search"]
+        return [
+            "portal:home",
+            "sites:search",
+            "ambassadors:list",
+            "legal:notice",
+            "legal:accessibility",
+            "leads:privacy",
+        ]
 
     def location(self, item):
         return reverse(item)

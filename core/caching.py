@@ -3,14 +3,15 @@
 Every entry is stored with the listings version, a number kept in the cache and
 replaced whenever a listing, or anything shown with one, is saved or deleted; an
 entry of an older version is never served. The version and the entry are read
-in one round trip.
+in one round trip. Each app names the models its pages show (`shown_on_pages`,
+from its AppConfig.ready()) and the per-visitor values its cached pages carry
+as stand-ins (`visitor_slot_register`).
 """
 
 import hashlib
 import time
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -19,21 +20,8 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 VERSION_KEY = "listings:version"
-# What the public pages show: any change to one of these changes a page.
-SHOWN_MODELS = (
-    "sites.Organisation",
-    "sites.Contact",
-    "sites.Commune",
-    "sites.BusinessPark",
-    "sites.Plot",
-    "sites.ParkPhoto",
-    "sites.PlotPhoto",
-    "ambassadors.Ambassador",
-    "stories.Sector",
-    "stories.SuccessStory",
-    "stories.InnovationPark",
-    "stories.InnovationSite",
-)
+# Stand-in text of a cached page -> what it becomes for this request.
+_visitor_slots = {}
 
 
 def listings_version():
@@ -59,11 +47,32 @@ def listings_changed(*, using="default", **kwargs):
     transaction.on_commit(_version_bump, using=using)
 
 
-def signals_connect():
-    for label in SHOWN_MODELS:
-        model = apps.get_model(label)
+def shown_on_pages(*models):
+    """Any save or delete of one of `models` changes the public pages."""
+    for model in models:
         for signal in (post_save, post_delete):
-            signal.connect(listings_changed, sender=model, dispatch_uid=label)
+            signal.connect(
+                listings_changed, sender=model, dispatch_uid=model._meta.label
+            )
+
+
+def visitor_slot_register(slot, value):
+    """A cached page may carry `slot` where each visitor needs a value of their
+    own (a form's CSRF token): every response gets `value(request)` there. Both
+    are plain text that needs no HTML escaping."""
+    _visitor_slots[slot.encode()] = value
+
+
+def _visitor_slots_filled(request, response):
+    if response.streaming:
+        return response
+    content = response.content
+    for slot, value in _visitor_slots.items():
+        if slot in content:
+            content = content.replace(slot, value(request).encode())
+    if content is not response.content:
+        response.content = content
+    return response
 
 
 def _versioned_get(key):
@@ -110,7 +119,7 @@ def _shared(request, response):
 
 def cache_listings_page(view):
     """Cache a GET view's whole page, per URL (query included) and language,
-    until the listings change.
+    until the listings change; visitor slots are filled in on every response.
 
     Unlike cache_page, no Cache-Control max-age is sent: browsers must come
     back to see an edit.
@@ -118,19 +127,23 @@ def cache_listings_page(view):
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        # A map view (bbox) changes at every pan: its answers are never asked
-        # for twice, and would only crowd the cache.
-        if request.method not in ("GET", "HEAD") or "bbox" in request.GET:
-            return view(request, *args, **kwargs)
-        key = _page_key(request)
-        version, page = _versioned_get(key)
-        if page is not None:
-            headers, content = page
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if _shared(request, response):
-            page = (dict(response.items()), response.content)
-            cache.set(key, (version, page), settings.LISTINGS_CACHE_SECONDS)
-        return response
+        return _visitor_slots_filled(request, _cached(view, request, args, kwargs))
 
     return cached_view
+
+
+def _cached(view, request, args, kwargs):
+    # A map view (bbox) changes at every pan: its answers are never asked for
+    # twice, and would only crowd the cache.
+    if request.method not in ("GET", "HEAD") or "bbox" in request.GET:
+        return view(request, *args, **kwargs)
+    key = _page_key(request)
+    version, page = _versioned_get(key)
+    if page is not None:
+        headers, content = page
+        return HttpResponse(content, headers=headers)
+    response = view(request, *args, **kwargs)
+    if _shared(request, response):
+        page = (dict(response.items()), response.content)
+        cache.set(key, (version, page), settings.LISTINGS_CACHE_SECONDS)
+    return response
