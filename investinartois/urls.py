@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.legal")),
     path("", include("leads.urls")),
     path("", include("sites.urls")),
+    path("", include("exchange.urls")),
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,7 +8,6 @@ from core.history import ScopedHistoryAdmin
 from core.photos import PHOTO_UPLOADS
 from core.validators import HTTPS_URLS
 
-from .admin_import import ExchangeAdminMixin
 from .geography import commune_at, park_at
 from .models import (
     BusinessPark,
@@ -144,7 +143,6 @@ class PlotInline(admin.TabularInline):
 
 @admin.register(BusinessPark)
 class BusinessParkAdmin(
-    ExchangeAdminMixin,
     OrganisationScopedAdmin,
     ScopedHistoryAdmin,
     TranslationAdmin,
@@ -268,7 +266,6 @@ class PlotAdminForm(forms.ModelForm):
 
 @admin.register(Plot)
 class PlotAdmin(
-    ExchangeAdminMixin,
     OrganisationScopedAdmin,
     ScopedHistoryAdmin,
     TranslationAdmin,

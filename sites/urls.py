@@ -1,6 +1,6 @@
-from django.urls import path, re_path
+from django.urls import path
 
-from . import opendata, views
+from . import views
 
 app_name = "sites"
 urlpatterns = [
@@ -11,11 +11,5 @@ urlpatterns = [
         "organisations/<slug:slug>/",
         views.organisation_detail,
         name="organisation",
-    ),
-    path("opendata/", opendata.page, name="opendata"),
-    re_path(
-        r"^opendata/(?P<name>zae-sites|zae-terrains)\.(?P<fmt>geojson|csv)$",
-        opendata.dataset,
-        name="opendata-file",
     ),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "sites",
+    "exchange",
     "ambassadors",
     "leads",
     "stories",

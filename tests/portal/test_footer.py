@@ -22,7 +22,7 @@ def pages():
         plot.get_absolute_url(),
         park.get_absolute_url(),
         reverse("sites:organisation", args=["call"]),
-        reverse("sites:opendata"),
+        reverse("exchange:opendata"),
         reverse("leads:contact"),
         reverse("leads:privacy"),
         reverse("ambassadors:list"),

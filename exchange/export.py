@@ -4,7 +4,7 @@ GeoJSON follows RFC 7946: WGS84 longitude/latitude, no `crs` member, and a
 `licence` foreign member. CSV carries the same columns with the outline as WKT
 in WGS84 in a last `wkt` column, which QGIS and most tools read directly (the
 CNIG's own `*_geomsurf` columns are GeoJSON strings; WKT keeps the file
-readable in a spreadsheet). Both are read back by `sites.importing`.
+readable in a spreadsheet). Both are read back by `exchange.importing`.
 """
 
 import csv
@@ -14,8 +14,9 @@ import json
 from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKT, Transform
 from django.utils import timezone
 
+from sites.models import BusinessPark, Plot
+
 from . import cnig
-from .models import BusinessPark, Plot
 
 WGS84 = 4326
 GEOJSON_DECIMALS = 7  # about 1 cm: a round trip keeps outlines to the centimetre

@@ -1,4 +1,5 @@
-"""Import and CNIG export in the admin, on the park and plot change lists.
+"""Import and CNIG export in the admin, on the park and plot change lists: the
+park and plot admins registered by sites get them here.
 
 The import is two steps. The upload is kept under VAR_DIR/imports with a
 server-chosen name and checked in a dry run; the report comes with a confirm
@@ -23,13 +24,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import cnig, import_files
-from .exchange import listings_csv, listings_geojson
-from .importing import listings_import
-from .models import BusinessPark, Organisation
-from .staff import EVERYTHING, staff_scope
+import sites.admin  # noqa: F401 (registers the park and plot admins extended below)
+from sites.models import BusinessPark, Organisation, Plot
+from sites.staff import EVERYTHING, staff_scope
 
-TOKEN_SALT = "sites.admin_import"
+from . import cnig, import_files
+from .export import listings_csv, listings_geojson
+from .importing import listings_import
+
+TOKEN_SALT = "sites.admin_import"  # its old module: tokens in flight stay valid
 TOKEN_MAX_AGE = 3600
 STALE_UPLOAD_SECONDS = 24 * 3600
 IMPORT_PERMISSIONS = [
@@ -119,7 +122,7 @@ def _organisation_for(form, scope):
 class ExchangeAdminMixin:
     """Adds Import and Export CNIG to a park or plot ModelAdmin."""
 
-    change_list_template = "admin/sites/exchange_change_list.html"
+    change_list_template = "admin/exchange/change_list.html"
     actions = ["export_geojson", "export_csv"]
 
     def get_urls(self):
@@ -219,4 +222,21 @@ class ExchangeAdminMixin:
             "max_mb": import_files.MAX_UPLOAD_BYTES // (1024 * 1024),
             **context,
         }
-        return TemplateResponse(request, "admin/sites/import_listings.html", context)
+        return TemplateResponse(request, "admin/exchange/import_listings.html", context)
+
+
+def _exchange_added(model):
+    model_admin = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(
+        model,
+        type(
+            model_admin.__name__,
+            (ExchangeAdminMixin, model_admin),
+            {"__module__": __name__},
+        ),
+    )
+
+
+for _model in (BusinessPark, Plot):
+    _exchange_added(_model)

@@ -1,12 +1,12 @@
 """Bulk import of parks and plots from GeoJSON, a zipped Shapefile or CSV with WKT,
-in the CNIG standard's field names (`sites.cnig`) or ours.
+in the CNIG standard's field names (`exchange.cnig`) or ours.
 
 Each row is checked and reported: created, updated, unchanged or refused with
 its reasons. The rows are written in one transaction, which is rolled back for
 a dry run and whenever a single row is refused: an import is all or nothing,
 so a file is fixed and sent again rather than half applied. A dry run and the
 real import run the very same code, so the report tells what the import does.
-Reading the (untrusted) file is `sites.import_files`' job.
+Reading the (untrusted) file is `exchange.import_files`' job.
 """
 
 from dataclasses import dataclass, field
@@ -16,9 +16,10 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sites.models import BusinessPark, Commune, Organisation, Plot
+
 from . import cnig
 from .import_files import ImportFileError, read_rows
-from .models import BusinessPark, Commune, Organisation, Plot
 
 OUTSIDE_TOLERANCE_M2 = 1  # reprojection noise along the territory's edge
 GEOMETRY_TOLERANCE_M = 0.05  # closer than this, an outline is unchanged

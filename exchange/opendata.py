@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import cnig
-from .exchange import LICENCE, listings_csv, listings_geojson
+from .export import LICENCE, listings_csv, listings_geojson
 
 DATASETS = {"zae-sites": cnig.SITE, "zae-terrains": cnig.TERRAIN}
 FORMATS = {
@@ -17,7 +17,7 @@ FORMATS = {
 
 @require_GET
 def page(request):
-    return render(request, "sites/opendata.html", {"licence": LICENCE})
+    return render(request, "exchange/opendata.html", {"licence": LICENCE})
 
 
 @require_GET

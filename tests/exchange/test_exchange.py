@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from exchange import cnig
+from exchange.export import listings_csv, listings_geojson, published
+from exchange.importing import CREATE, REFUSE, UNCHANGED, UPDATE, listings_import
 from leads.models import Lead
-from sites import cnig
-from sites.exchange import listings_csv, listings_geojson, published
-from sites.importing import CREATE, REFUSE, UNCHANGED, UPDATE, listings_import
 from sites.models import BusinessPark, Contact, Organisation, Plot
 from tests.factories import PlotFactory
 
@@ -273,7 +273,7 @@ def test_an_enormous_file_is_refused_before_parsing(demo):
 
 
 def test_too_many_rows_is_one_error(demo, monkeypatch):
-    monkeypatch.setattr("sites.import_files.MAX_ROWS", 3)
+    monkeypatch.setattr("exchange.import_files.MAX_ROWS", 3)
     lines = ["name,wkt"] + [f"x{i},POINT(2 50)" for i in range(4)]
     assert "more than 3 rows" in run("\n".join(lines)).error
 
@@ -331,7 +331,7 @@ def test_a_zip_bomb_is_refused_without_inflating_it(demo):
 
 
 def test_a_zip_lying_about_its_sizes_is_stopped_while_extracting(demo, monkeypatch):
-    monkeypatch.setattr("sites.import_files.MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr("exchange.import_files.MAX_UNZIPPED_BYTES", 1000)
     content = bytearray(zipped([("a.shp", b"\x00" * 5000)]))
     # Declare 10 bytes in the central directory: only the real count tells.
     directory = content.rindex(b"PK\x01\x02")
@@ -452,7 +452,7 @@ def test_open_data_files_hold_no_personal_data(client, demo, name, fmt):
     Contact.objects.create(
         organisation=organisation("call"), name="Jeanne Dev", email="jeanne@example.org"
     )
-    url = reverse("sites:opendata-file", kwargs={"name": name, "fmt": fmt})
+    url = reverse("exchange:opendata-file", kwargs={"name": name, "fmt": fmt})
     response = client.get(url)
     assert response.status_code == 200
     assert "licence-ouverte" in response["Link"]
@@ -470,7 +470,7 @@ def test_open_data_files_hold_no_personal_data(client, demo, name, fmt):
 
 def test_open_data_queries_do_not_grow_with_the_listings(client, demo):
     url = reverse(
-        "sites:opendata-file", kwargs={"name": "zae-terrains", "fmt": "geojson"}
+        "exchange:opendata-file", kwargs={"name": "zae-terrains", "fmt": "geojson"}
     )
     with CaptureQueriesContext(connection) as few:
         client.get(url)
@@ -482,6 +482,6 @@ def test_open_data_queries_do_not_grow_with_the_listings(client, demo):
 
 
 def test_open_data_page_names_the_licence(client, demo):
-    response = client.get(reverse("sites:opendata"))
+    response = client.get(reverse("exchange:opendata"))
     assert response.status_code == 200
     assert "Licence Ouverte" in response.content.decode()

@@ -24,8 +24,9 @@ from django.contrib.gis.gdal import DataSource, GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from django.utils.translation import gettext as _
 
+from sites.models import SRID
+
 from . import cnig
-from .models import SRID
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5_000

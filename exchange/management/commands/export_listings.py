@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from sites import cnig
-from sites.exchange import listings_csv, listings_geojson
+from exchange import cnig
+from exchange.export import listings_csv, listings_geojson
 
 KINDS = {"sites": cnig.SITE, "terrains": cnig.TERRAIN}
 

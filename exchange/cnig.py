@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .models import Plot
+from sites.models import Plot
 
 SITE, TERRAIN = "site_eco", "terrain_eco"
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from sites.importing import listings_import
+from exchange.importing import listings_import
 from sites.models import Organisation
 
 

@@ -145,7 +145,7 @@ def test_an_unreadable_file_is_one_clear_error(client, demo, tmp_path):
 
 
 def test_an_oversized_upload_is_a_form_error(client, demo, monkeypatch):
-    monkeypatch.setattr("sites.import_files.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("exchange.import_files.MAX_UPLOAD_BYTES", 10)
     client.force_login(staff_user("call"))
     big = SimpleUploadedFile("big.csv", b"x" * 11)
     response = client.post(reverse(IMPORT_URL), {"file": big})

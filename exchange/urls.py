@@ -1,0 +1,13 @@
+from django.urls import path, re_path
+
+from . import opendata
+
+app_name = "exchange"
+urlpatterns = [
+    path("opendata/", opendata.page, name="opendata"),
+    re_path(
+        r"^opendata/(?P<name>zae-sites|zae-terrains)\.(?P<fmt>geojson|csv)$",
+        opendata.dataset,
+        name="opendata-file",
+    ),
+]
