@@ -10,7 +10,7 @@ from ambassadors import api as ambassadors_api
 from portal.sitemaps import SITEMAPS
 from portal.views import robots_txt
 from sites import api as sites_api
-from sites.admin_views import dashboard as staff_dashboard
+from workspace.views import dashboard as staff_dashboard
 
 from .staff_accounts import StaffLoginForm
 from .views import health

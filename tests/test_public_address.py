@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from leads.models import Lead
 from leads.services import leads_digest_send
-from sites.freshness import stale_listings_remind
 from sites.models import Plot
 from tests.factories import PlotFactory, staff_user
 from tests.leads.conftest import Mailbox, contact, form_data, free_port
 from tests.leads.test_delivery import pending_lead
+from workspace.freshness import stale_listings_remind
 
 pytestmark = pytest.mark.django_db
 URL = re.compile(r"https?://[^\s\"'<>]+")

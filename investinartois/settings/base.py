@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "leads",
     "stories",
+    "workspace",
     "portal",
 ]
 

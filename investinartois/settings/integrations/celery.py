@@ -42,8 +42,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leads.tasks.leads_digest_task",
         "schedule": crontab(hour=8, minute=0),
     },
-    "sites-remind-stale-listings": {
-        "task": "sites.tasks.remind_stale_listings",
+    "workspace-remind-stale-listings": {
+        "task": "workspace.tasks.remind_stale_listings",
         "schedule": crontab(day_of_month=1, hour=8, minute=0),
     },
 }

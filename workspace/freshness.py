@@ -13,9 +13,8 @@ from django.utils import timezone, translation
 
 from core.links import message_id
 from leads.models import Lead
-
-from .models import BusinessPark, Organisation, Plot
-from .staff import in_scope
+from sites.models import BusinessPark, Organisation, Plot
+from sites.staff import in_scope
 
 STALE_AFTER = timedelta(days=183)  # six months
 Stage = Plot.MarketingStage
@@ -109,9 +108,9 @@ def stale_listings_remind(*, now=None):
             context = {"organisation": organisation, **listings}
             EmailMessage(
                 subject=render_to_string(
-                    "sites/email/stale_subject.txt", context
+                    "workspace/email/stale_subject.txt", context
                 ).strip(),
-                body=render_to_string("sites/email/stale_body.txt", context),
+                body=render_to_string("workspace/email/stale_body.txt", context),
                 to=emails,
                 headers={"Message-ID": message_id()},
             ).send()

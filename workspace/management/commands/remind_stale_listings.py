@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sites.freshness import stale_listings_remind
+from workspace.freshness import stale_listings_remind
 
 
 class Command(BaseCommand):

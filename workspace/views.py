@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from leads.selectors import leads_to_look_at
+from sites.staff import staff_scope
 
 from . import freshness
-from .staff import staff_scope
 
 
 def dashboard(request):
@@ -24,4 +24,4 @@ def dashboard(request):
         "to_look_at": leads_to_look_at(scope),
         "working_days": settings.LEADS_UNTOUCHED_WORKING_DAYS,
     }
-    return TemplateResponse(request, "admin/sites/dashboard.html", context)
+    return TemplateResponse(request, "admin/workspace/dashboard.html", context)
