@@ -11,7 +11,7 @@ from sites import api as sites_api
 from sites.admin_views import dashboard as staff_dashboard
 
 from .sitemaps import SITEMAPS
-from .staff_accounts import StaffLoginForm
+from .staff_accounts import StaffLoginForm, password_reset_urls
 from .views import health, robots_txt
 
 admin.site.site_header = _("Invest in Artois: staff")
@@ -24,6 +24,8 @@ urlpatterns = [
         admin.site.admin_view(staff_dashboard),
         name="staff-dashboard",
     ),
+    # Before the admin's own URLs, whose catch-all would answer first.
+    *password_reset_urls(settings.ADMIN_URL),
     path(settings.ADMIN_URL, admin.site.urls),
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots"),

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from investinartois.links import absolute_url
 
@@ -9,3 +10,9 @@ register = template.Library()
 def absolute(path):
     """{{ path|absolute }}: the path on the portal's public address (SITE_URL)."""
     return absolute_url(path)
+
+
+@register.simple_tag
+def staff_support_email():
+    """Whom staff write to (login and lock-out pages)."""
+    return settings.STAFF_SUPPORT_EMAIL
