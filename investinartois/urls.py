@@ -12,7 +12,7 @@ from portal.views import robots_txt
 from sites import api as sites_api
 from workspace.views import dashboard as staff_dashboard
 
-from .staff_accounts import StaffLoginForm
+from .staff_accounts import StaffLoginForm, password_reset_urls
 from .views import health
 
 admin.site.site_header = _("Invest in Artois: staff")
@@ -25,6 +25,8 @@ urlpatterns = [
         admin.site.admin_view(staff_dashboard),
         name="staff-dashboard",
     ),
+    # Before the admin's own URLs, whose catch-all would answer first.
+    *password_reset_urls(settings.ADMIN_URL),
     path(settings.ADMIN_URL, admin.site.urls),
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots"),

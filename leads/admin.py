@@ -31,7 +31,7 @@ DELIVERY_FIELDS = [
     "plot",
     "park",
     "recipients",
-    "spam_reason",
+    "flags",
     "delivery_status",
     "delivery_attempts",
     "delivery_error",
@@ -127,6 +127,10 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # leads come from investors, through the form
+
+    @admin.display(description=_("suspected spam"))
+    def flags(self, lead):
+        return ", ".join(lead.flag_labels) or "—"
 
     def save_model(self, request, obj, form, change):
         services.lead_pipeline_update(lead=obj, changed=form.changed_data)

@@ -1,63 +1,134 @@
-"""Robots without a third-party CAPTCHA: honeypot, signed time trap, rate limit.
+"""Robots without a third-party CAPTCHA: honeypot, signed time trap, rate limits.
 
-None of them shows the sender anything different: a suspected robot gets the
-same success page, and its lead is kept, flagged, for staff to look at.
+Only the honeypot holds a lead (kept for audit, never sent): people never see
+that field. Everything else can be a person's doing: a lead sent within
+seconds, or beyond the hourly limits, is delivered, flagged with the reason
+(models.Flag). A form older than LEADS_FORM_MAX_AGE, or whose token cannot be
+read, is neither refused nor held: the investor is asked to confirm.
 """
 
+import hashlib
+import ipaddress
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django_ratelimit.core import get_usage
+from django.core.cache import cache
+
+from investinartois.network import client_ip
+
+from .models import Flag
 
 logger = logging.getLogger(__name__)
 
 SALT = "leads.form-issued"
+HOUR = 3600
 
 
-def form_token(*, issued_at=None):
-    """When the form was rendered, signed so that a robot cannot backdate it."""
-    return signing.dumps(time.time() if issued_at is None else issued_at, salt=SALT)
+def clock():
+    """The time the tokens are signed and checked with (tests move it)."""
+    return time.time()
 
 
-def form_age(token):
-    """Seconds since the form was rendered, or None for a missing/forged token."""
+def form_token(*, issued_at=None, confirming=False):
+    """When the form was rendered, signed so that a robot cannot backdate it;
+    `confirming` for the form sent back to confirm an old one."""
+    issued_at = clock() if issued_at is None else issued_at
+    return signing.dumps({"at": issued_at, "confirming": confirming}, salt=SALT)
+
+
+@dataclass(frozen=True)
+class Issued:
+    age: float  # seconds since the form was rendered
+    confirming: bool
+
+
+def form_issued(token):
+    """What a form's token says, or None when it is missing or forged."""
     try:
-        return time.time() - float(signing.loads(token, salt=SALT))
+        value = signing.loads(token, salt=SALT)
     except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if isinstance(value, int | float):  # signed before confirmations existed
+        value = {"at": value}
+    try:
+        return Issued(clock() - float(value["at"]), bool(value.get("confirming")))
+    except (TypeError, KeyError, ValueError, AttributeError):
         return None
 
 
-def rate_limited(request):
-    """Over the per-IP allowance? False when the cache cannot tell (fail open)."""
-    try:
-        usage = get_usage(
-            request,
-            group="leads.submit",
-            key="ip",
-            rate=settings.LEADS_RATE_LIMIT,
-            method="POST",
-            increment=True,
-        )
-    except Exception:  # noqa: BLE001 (any cache failure: let the lead through)
-        logger.warning("rate limit unavailable: lead accepted unchecked")
-        return False
-    # A cache that did not answer reports count 0: fail open as well.
-    return usage is not None and usage["count"] > usage["limit"]
+def form_age(token):
+    issued = form_issued(token)
+    return None if issued is None else issued.age
 
 
-def spam_reason(request, *, honeypot, token):
-    """Why this submission looks automated, or "" when it does not."""
+def needs_confirmation(issued):
+    return issued is None or issued.age > settings.LEADS_FORM_MAX_AGE
+
+
+def spam_reason(request, *, honeypot, issued, email):
+    """The flags of a submission (models.Flag codes, comma-separated), "" for
+    none. Counts it against the hourly limits unless it is held."""
     if honeypot:
-        return "honeypot"
-    age = form_age(token)
-    if age is None:
-        return "bad token"
-    if age < settings.LEADS_FORM_MIN_SECONDS:
-        return "too fast"
-    if age > settings.LEADS_FORM_MAX_AGE:
-        return "form too old"
-    if rate_limited(request):
-        return "rate limit"
-    return ""
+        return Flag.HONEYPOT
+    flags = []
+    quickest = (
+        settings.LEADS_CONFIRM_MIN_SECONDS
+        if issued.confirming
+        else settings.LEADS_FORM_MIN_SECONDS
+    )
+    if issued.age < quickest:
+        flags.append(Flag.TOO_FAST)
+    flags += rate_flags(request, email)
+    return ",".join(flags)
+
+
+def rate_flags(request, email):
+    over_email = _over_limit("email", _email_key(email), settings.LEADS_EMAIL_PER_HOUR)
+    over_ip = _over_limit("ip", _ip_key(request), settings.LEADS_IP_PER_HOUR)
+    flags = [Flag.EMAIL_RATE] if over_email else []
+    flags += [Flag.IP_RATE] if over_ip else []
+    if None in (over_email, over_ip):
+        flags.append(Flag.UNCHECKED)
+    return flags
+
+
+def _email_key(email):
+    # jan+plot1@ and jan+plot2@ are one sender.
+    local, _at, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def _ip_key(request):
+    """The client's address (an IPv6 client's /64, which it may all use), or
+    None when it cannot be read: a misconfigured proxy header, for example."""
+    try:
+        address = ipaddress.ip_address((client_ip(request) or "").strip())
+    except Exception as exc:  # noqa: BLE001 (malformed header, proxy misconfigured)
+        logger.warning(
+            "lead rate limit: client address unreadable (%s)", type(exc).__name__
+        )
+        return None
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _over_limit(kind, value, per_hour):
+    """Count one more lead for `value` in this clock hour. True beyond the
+    limit, None when it cannot be counted (reported, never a silent pass)."""
+    if value is None:
+        logger.warning("lead rate limit unchecked (%s): no value to count", kind)
+        return None
+    window = int(clock() // HOUR)
+    digest = hashlib.sha256(f"{kind}:{value}:{window}".encode()).hexdigest()
+    key = f"leads:rate:{digest}"  # no address in the cache
+    try:
+        cache.add(key, 0, HOUR + 60)
+        count = cache.incr(key)
+    except Exception as exc:  # noqa: BLE001 (any cache failure, reported below)
+        logger.warning("lead rate limit unchecked (%s): %s", kind, type(exc).__name__)
+        return None
+    return count > per_hour

@@ -11,7 +11,8 @@ from django.utils import translation
 
 from core.links import absolute_url, message_id
 
-from .forms import single_line
+from . import selectors
+from .text import greeting_name, single_line
 
 # The developers' language: the staff of the five organisations work in French.
 STAFF_LANGUAGE = "fr"
@@ -38,8 +39,16 @@ def _context(lead):
     }
 
 
+def _notification_context(lead):
+    return {
+        **_context(lead),
+        # Sent to the PMA or the administrators instead: say how to fix it.
+        "fallback": not selectors.has_lead_contacts(lead.organisation),
+    }
+
+
 def notification(lead, *, connection=None):
-    subject, body = _render("notification", STAFF_LANGUAGE, _context(lead))
+    subject, body = _render("notification", STAFF_LANGUAGE, _notification_context(lead))
     return EmailMessage(
         subject,
         body,
@@ -51,7 +60,9 @@ def notification(lead, *, connection=None):
 
 
 def acknowledgement(lead, *, connection=None):
-    subject, body = _render("acknowledgement", lead.language, _context(lead))
+    # Nothing the sender typed but a name that reads as one (text.greeting_name).
+    context = {**_context(lead), "name": greeting_name(lead.name)}
+    subject, body = _render("acknowledgement", lead.language, context)
     return EmailMessage(
         subject,
         body,

@@ -6,21 +6,27 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import antispam
-from .models import MESSAGE_MAX_LENGTH, Lead
+from .models import EMAIL_CONTROL_ERROR, MESSAGE_MAX_LENGTH, Lead
+from .text import has_control_characters, single_line
 
-# Every control character (CR, LF, tab, NUL, DEL, C1...): in a single-line
-# field they can only be an attempt at a mail header, never text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 PHONE = re.compile(r"^\+?[0-9 ().\-/]{6,30}$")
-
-
-def single_line(value):
-    return " ".join(CONTROL_CHARACTERS.sub(" ", value).split())
 
 
 class SingleLineField(forms.CharField):
     def to_python(self, value):
         return single_line(super().to_python(value))
+
+
+class SingleLineEmailField(forms.EmailField):
+    """An address is refused, not cleaned, when it holds a control or line
+    character: changed, it would no longer be the investor's."""
+
+    def validate(self, value):
+        if has_control_characters(value):
+            # Instead of Django's "Enter a valid email address", which some of
+            # them pass and the others do not explain.
+            raise forms.ValidationError(EMAIL_CONTROL_ERROR, code="control")
+        super().validate(value)
 
 
 class LeadForm(forms.ModelForm):
@@ -47,7 +53,8 @@ class LeadForm(forms.ModelForm):
             "message",
         ]
         field_classes = {
-            name: SingleLineField for name in ("name", "company", "country", "phone")
+            **{n: SingleLineField for n in ("name", "company", "country", "phone")},
+            "email": SingleLineEmailField,
         }
         widgets = {
             "message": forms.Textarea(
@@ -80,6 +87,13 @@ class LeadForm(forms.ModelForm):
                 _("Enter a phone number, e.g. +33 3 21 00 00 00.")
             )
         return phone
+
+    def confirmation(self):
+        """The same answers, bound again, with a fresh time token: the form to
+        send back when the first one was too old or its token unreadable."""
+        data = self.data.copy()
+        data["issued"] = antispam.form_token(confirming=True)
+        return type(self)(data)
 
     def lead_data(self):
         """The investor's fields, ready for the lead_submit service."""

@@ -7,6 +7,7 @@ delivery fields say where the sending stands (see services.lead_deliver).
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,7 +15,37 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .text import has_control_characters
+
 MESSAGE_MAX_LENGTH = 5000
+EMAIL_CONTROL_ERROR = _(
+    "An email address cannot contain a line break or a control character."
+)
+
+
+class Flag(models.TextChoices):
+    """Why a lead looks automated, as stored (comma-separated) in spam_reason.
+
+    Only the honeypot holds a lead: people never see that field. The other
+    signs can come from a person, so those leads are delivered, flagged.
+    """
+
+    HONEYPOT = "honeypot", _("a field hidden from people was filled in")
+    TOO_FAST = "fast", _("sent within seconds of opening the form")
+    EMAIL_RATE = "rate-email", _("many requests from this email address in an hour")
+    IP_RATE = "rate-ip", _("many requests from this internet address in an hour")
+    # Not a sign of a robot: the limits could not be counted (cache down,
+    # client address unreadable), which staff should know.
+    UNCHECKED = "unchecked", _("the number of requests could not be checked")
+
+    @classmethod
+    def parse(cls, spam_reason):
+        return [code for code in (spam_reason or "").split(",") if code]
+
+
+# Signs that the address given may not be the sender's: no acknowledgement
+# goes to it, since it is the one email sent where the sender chooses.
+NO_ACKNOWLEDGEMENT = {Flag.HONEYPOT, Flag.TOO_FAST, Flag.EMAIL_RATE, Flag.IP_RATE}
 
 
 class LeadQuerySet(models.QuerySet):
@@ -182,6 +213,34 @@ class Lead(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.company}"
+
+    def clean_fields(self, exclude=None):
+        # Every path that writes an address (form, services) comes through
+        # here. Django's validator lets some of these characters pass (in a
+        # quoted local part, in a domain); in a Reply-To header they split it.
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "email" not in (exclude or ()) and has_control_characters(self.email):
+            errors.setdefault("email", []).append(EMAIL_CONTROL_ERROR)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def flags(self):
+        return Flag.parse(self.spam_reason)
+
+    @property
+    def flag_labels(self):
+        """For people; codes of earlier versions are shown as they are."""
+        labels = dict(Flag.choices)
+        return [str(labels.get(code, code)) for code in self.flags]
+
+    @property
+    def wants_acknowledgement(self):
+        return not NO_ACKNOWLEDGEMENT.intersection(self.flags)
 
     @property
     def subject(self):

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from sites.models import BusinessPark, Contact, Organisation, Plot
@@ -10,22 +11,24 @@ from .models import Lead
 from .workdays import working_days_before
 
 
-def plot_for_lead(slug):
-    return (
-        Plot.objects.published()
-        .select_related("park__organisation")
-        .only("name", "slug", "park__name", "park__slug", "park__organisation")
-        .get(slug=slug)
+def plot_for_lead(slug, *, listed=True):
+    """The published plot; with listed=False, the plot whatever its state, or
+    None when it is gone."""
+    plots = Plot.objects.select_related("park__organisation").only(
+        "name", "slug", "park__name", "park__slug", "park__organisation"
     )
+    if listed:
+        return plots.published().get(slug=slug)
+    return plots.filter(slug=slug).first()
 
 
-def park_for_lead(slug):
-    return (
-        BusinessPark.objects.filter(is_published=True)
-        .select_related("organisation")
-        .only("name", "slug", "organisation")
-        .get(slug=slug)
+def park_for_lead(slug, *, listed=True):
+    parks = BusinessPark.objects.select_related("organisation").only(
+        "name", "slug", "organisation"
     )
+    if listed:
+        return parks.get(slug=slug, is_published=True)
+    return parks.filter(slug=slug).first()
 
 
 def general_organisation():
@@ -45,7 +48,25 @@ def lead_contacts(organisation):
 
 
 def lead_recipients(organisation):
-    return [contact.email for contact in lead_contacts(organisation)]
+    """Who gets a lead: its organisation's lead contacts, else the PMA's, else
+    the site's administrators, so that no lead is left without a reader."""
+    emails = [contact.email for contact in lead_contacts(organisation)]
+    return emails or responsible_addresses()
+
+
+def has_lead_contacts(organisation):
+    return Contact.objects.filter(
+        organisation=organisation, receives_leads=True
+    ).exists()
+
+
+def responsible_addresses():
+    """ADMINS, else the active superusers who have an address."""
+    admins = [a if isinstance(a, str) else a[1] for a in settings.ADMINS]
+    superusers = get_user_model().objects.filter(is_superuser=True, is_active=True)
+    return admins or list(
+        superusers.exclude(email="").order_by("pk").values_list("email", flat=True)
+    )
 
 
 def leads_with_relations(queryset):

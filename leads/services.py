@@ -14,14 +14,14 @@ from functools import partial
 from django.conf import settings
 from django.core import serializers
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from sites.models import Organisation
 
-from . import emails, selectors, workdays
-from .models import Lead, LeadDigest, LeadNote
+from . import emails, mail, selectors, workdays
+from .models import Flag, Lead, LeadDigest, LeadNote
 
 logger = logging.getLogger(__name__)
 Delivery = Lead.Delivery
@@ -32,10 +32,13 @@ def lead_submit(*, data, plot=None, park=None, spam_reason=""):
     """Save an investor's request and, once committed, have it delivered.
 
     The recipients come from the plot's or park's organisation (the PMA for a
-    general request), never from what the sender posted.
+    general request), never from what the sender posted. `spam_reason` holds
+    the antispam flags: a flagged lead is delivered all the same, only the
+    honeypot's is held.
     """
     park = plot.park if plot else park
     organisation = park.organisation if park else selectors.general_organisation()
+    held = Flag.HONEYPOT in Flag.parse(spam_reason)
     lead = Lead(
         **data,
         plot=plot,
@@ -44,12 +47,12 @@ def lead_submit(*, data, plot=None, park=None, spam_reason=""):
         recipients=selectors.lead_recipients(organisation),
         consent_at=timezone.now(),
         spam_reason=spam_reason,
-        delivery_status=Delivery.HELD if spam_reason else Delivery.PENDING,
+        delivery_status=Delivery.HELD if held else Delivery.PENDING,
     )
     lead.full_clean()
     lead.save()
     _log_received(lead)
-    if not spam_reason:
+    if not held:
         transaction.on_commit(partial(lead_enqueue, lead_id=lead.pk))
     return lead
 
@@ -59,7 +62,9 @@ def _log_received(lead):
         "lead %s received (organisation %s%s)",
         lead.pk,
         lead.organisation_id,
-        f", held: {lead.spam_reason}" if lead.spam_reason else "",
+        f", {lead.delivery_status}, flagged: {lead.spam_reason}"
+        if lead.spam_reason
+        else "",
     )
 
 
@@ -79,7 +84,7 @@ def lead_enqueue(*, lead_id):
 
 
 def _claim(lead_id, now):
-    claimable = Lead.objects.to_deliver(now=now).filter(pk=lead_id, spam_reason="")
+    claimable = Lead.objects.to_deliver(now=now).filter(pk=lead_id)
     claimed = claimable.update(
         delivery_status=Delivery.SENDING,
         delivery_claimed_at=now,
@@ -97,10 +102,12 @@ def lead_deliver(*, lead_id):
         return None
     lead = Lead.objects.select_related("plot", "park", "organisation").get(pk=lead_id)
     try:
-        _send_unsent(lead)
+        refusals = _send_unsent(lead)
     except Exception as exc:  # noqa: BLE001 (recorded; the lead must not stay claimed)
         return _release(lead, claimed_at, exc)
-    _update_claimed(lead, claimed_at, delivery_status=Delivery.SENT, delivery_error="")
+    _update_claimed(
+        lead, claimed_at, delivery_status=Delivery.SENT, delivery_error=refusals
+    )
     logger.info("lead %s delivered (attempt %s)", lead.pk, lead.delivery_attempts)
     return Delivery.SENT
 
@@ -111,16 +118,31 @@ class NoRecipient(Exception):
 
 def _send_unsent(lead):
     """Each email is recorded as sent as soon as it is, so that a retry after a
-    failure of the acknowledgement does not send the developers a second copy."""
+    failure of the acknowledgement does not send the developers a second copy.
+    Returns what to record of the developers' addresses the server refused
+    while it accepted others ("" when none)."""
     if not lead.recipients:
         raise NoRecipient
+    refusals = ""
     with get_connection() as connection:
         if lead.notified_at is None:
             emails.notification(lead, connection=connection).send()
             _mark_sent(lead, "notified_at")
-        if lead.acknowledged_at is None:
+            refusals = _refusals(lead, mail.refused_recipients(connection))
+        if lead.acknowledged_at is None and lead.wants_acknowledgement:
             emails.acknowledgement(lead, connection=connection).send()
             _mark_sent(lead, "acknowledged_at")
+    return refusals
+
+
+def _refusals(lead, refused):
+    if not refused:
+        return ""
+    codes = sorted({code for code, _message in refused.values()})
+    # Counts and codes: the addresses are in the lead's recipients.
+    note = f"SMTPRecipientsRefused {codes[0]} ({len(refused)}/{len(lead.recipients)})"
+    logger.warning("lead %s: delivered, but %s", lead.pk, note)
+    return note
 
 
 def _mark_sent(lead, field):
@@ -136,9 +158,18 @@ def _smtp_codes(exc):
 
 
 def _is_permanent(exc):
-    """5xx from the server, or no recipient: retrying cannot help."""
+    """Only the mail server and the network fail for a while (refused or cut
+    connections, 4xx answers): retrying cannot help with a 5xx answer, no
+    recipient, or a message that cannot be built (a header Python refuses
+    raises HeaderParseError or ValueError on every attempt)."""
+    if getattr(exc, "permanent", False):
+        return True
+    if isinstance(exc, DatabaseError):
+        return False
+    if not isinstance(exc, OSError):  # smtplib's errors are OSErrors
+        return True
     codes = _smtp_codes(exc)
-    return getattr(exc, "permanent", False) or bool(codes) and min(codes) >= 500
+    return bool(codes) and min(codes) >= 500
 
 
 def _describe(exc):
@@ -169,7 +200,10 @@ def leads_deliver_pending(*, limit=200):
     """The periodic job (Celery beat, or cron through the management command):
     deliver pending leads and those of senders that died. Returns the outcomes."""
     outcomes = {}
-    ids = Lead.objects.to_deliver().order_by("pk").values_list("pk", flat=True)
+    # The least recently tried first: a lead that keeps failing goes behind
+    # the others instead of being taken again and again before them.
+    order = F("delivery_claimed_at").asc(nulls_first=True), "pk"
+    ids = Lead.objects.to_deliver().order_by(*order).values_list("pk", flat=True)
     for lead_id in list(ids[:limit]):
         outcome = lead_deliver(lead_id=lead_id) or "skipped"
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
@@ -182,8 +216,11 @@ REDELIVERABLE = (Delivery.HELD, Delivery.FAILED)
 def lead_redeliver(*, lead):
     """Staff decision: a held or failed lead is to be sent after all. Returns
     whether it was queued (a lead being sent, or already queued, is left alone)."""
+    held = Q(delivery_status=Delivery.HELD)
     queued = Lead.objects.filter(pk=lead.pk, delivery_status__in=REDELIVERABLE).update(
-        delivery_status=Delivery.PENDING, spam_reason=""
+        delivery_status=Delivery.PENDING,
+        # Staff vouch for a held lead they release; a failed one keeps its flags.
+        spam_reason=Case(When(held, then=Value("")), default=F("spam_reason")),
     )
     if queued:
         transaction.on_commit(partial(lead_enqueue, lead_id=lead.pk))
@@ -195,10 +232,13 @@ def lead_pipeline_update(*, lead, changed):
     investor, which restarts the retention period."""
     if "status" in changed:
         lead.last_contact_at = timezone.now()
-    lead.full_clean()
     # Only the pipeline: the delivery columns belong to the senders, and the
-    # values the form loaded may be stale by now.
-    lead.save(update_fields=["status", "assignee", "last_contact_at"])
+    # values the form loaded may be stale by now; what the investor sent is
+    # not staff's to fix (an address refused today may be in an older lead).
+    pipeline = ["status", "assignee", "last_contact_at"]
+    others = [f.name for f in Lead._meta.fields if f.name not in pipeline]
+    lead.full_clean(exclude=others)
+    lead.save(update_fields=pipeline)
 
 
 def lead_note_add(*, lead, author, text):

@@ -1,8 +1,10 @@
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
-
-from core.shortcuts import found_or_404
 
 from . import antispam, selectors
 from .forms import LeadForm
@@ -16,36 +18,72 @@ def general_contact(request):
 
 @require_http_methods(["GET", "POST"])
 def plot_contact(request, slug):
-    return _contact(request, plot=found_or_404(selectors.plot_for_lead, slug))
+    plot, listed = _target(request, selectors.plot_for_lead, slug)
+    return _contact(request, plot=plot, listed=listed)
 
 
 @require_http_methods(["GET", "POST"])
 def park_contact(request, slug):
-    return _contact(request, park=found_or_404(selectors.park_for_lead, slug))
+    park, listed = _target(request, selectors.park_for_lead, slug)
+    return _contact(request, park=park, listed=listed)
 
 
-def _contact(request, *, plot=None, park=None):
-    """The form on plot and park pages posts here; errors are shown here too."""
-    if request.method == "POST":
-        form = LeadForm(request.POST)
-        if form.is_valid():
-            reason = antispam.spam_reason(
-                request,
-                honeypot=form.cleaned_data["website"],
-                token=form.cleaned_data["issued"],
-            )
-            lead_submit(data=form.lead_data(), plot=plot, park=park, spam_reason=reason)
-            return redirect("leads:thanks")
-    else:
+def _target(request, selector, slug):
+    """The plot or park a form is about, and whether it is still listed.
+
+    A form sent after its plot was unpublished or deleted is still received
+    (the organisation in charge, or the PMA, gets it): its page was public
+    when the investor opened it, and their answers must not end in a 404.
+    """
+    try:
+        return selector(slug), True
+    except ObjectDoesNotExist as exc:
+        if request.method != "POST":
+            raise Http404 from exc
+        return selector(slug, listed=False), False
+
+
+def _contact(request, *, plot=None, park=None, listed=True):
+    """The form on plot and park pages posts here; errors are shown here too,
+    and so is a form sent back to confirm."""
+    context = {"plot": plot, "park": park} if listed else {}
+    if request.method != "POST":
         form = LeadForm(initial={"language": get_language()})
-    context = {"form": form, "plot": plot, "park": park}
-    return render(
-        request, "leads/contact.html", context, status=400 if form.errors else 200
+        return _page(request, form, context)
+    form = LeadForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form, context, status=400)
+    honeypot = form.cleaned_data["website"]
+    issued = antispam.form_issued(form.cleaned_data["issued"])
+    if not honeypot and antispam.needs_confirmation(issued):
+        context["confirming"] = "unknown" if issued is None else "old"
+        context["max_age_hours"] = settings.LEADS_FORM_MAX_AGE // 3600
+        return _page(request, form.confirmation(), context)
+    reason = antispam.spam_reason(
+        request, honeypot=honeypot, issued=issued, email=form.cleaned_data["email"]
     )
+    lead = lead_submit(data=form.lead_data(), plot=plot, park=park, spam_reason=reason)
+    return redirect(_thanks_url(lead))
+
+
+def _page(request, form, context, status=200):
+    context = {**context, "form": form, "action": request.path}
+    return render(request, "leads/contact.html", context, status=status)
+
+
+def _thanks_url(lead):
+    url = reverse("leads:thanks")
+    return url if lead.wants_acknowledgement else f"{url}?ack=0"
 
 
 def thanks(request):
-    return render(request, "leads/thanks.html")
+    # Says no more than is true: without an acknowledgement, it does not promise
+    # one. It cannot tell a held lead from a flagged one, nor can a robot.
+    acknowledged = request.GET.get("ack") != "0"
+    context = {"acknowledged": acknowledged}
+    if not acknowledged:  # whom to write to when no answer comes
+        context["organisation"] = selectors.general_organisation()
+    return render(request, "leads/thanks.html", context)
 
 
 def privacy(request):

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from investinartois.network import client_ip
 from leads import antispam
+from leads.models import Flag
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -151,14 +152,21 @@ def test_without_the_proxy_header_login_is_refused_and_logged(
 def test_leads_from_one_client_count_as_one_whatever_header_it_sends(
     one_proxy, settings
 ):
-    settings.LEADS_RATE_LIMIT = "5/h"
-    verdicts = [
-        antispam.rate_limited(request_with(f"10.{n}.0.1, 192.0.2.{n}, {CLIENT}"))
+    settings.LEADS_IP_PER_HOUR = 5
+    flags = [
+        antispam.rate_flags(
+            request_with(f"10.{n}.0.1, 192.0.2.{n}, {CLIENT}"), f"i{n}@example.com"
+        )
         for n in range(8)
     ]
-    assert verdicts == [False] * 5 + [True] * 3
+    assert flags == [[]] * 5 + [[Flag.IP_RATE]] * 3
     # Another client behind the same proxy has its own allowance.
-    assert antispam.rate_limited(request_with("198.51.100.20")) is False
+    assert antispam.rate_flags(request_with("198.51.100.20"), "x@example.com") == []
+
+
+def test_a_lead_without_the_proxy_header_is_flagged_unchecked(one_proxy, caplog):
+    assert antispam.rate_flags(request_with(None), "x@example.com") == [Flag.UNCHECKED]
+    assert "lead rate limit unchecked (ip)" in caplog.text
 
 
 def test_the_shipped_proxy_overwrites_the_header_and_the_docs_agree():

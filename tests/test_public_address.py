@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,3 +115,21 @@ def test_the_daily_digest_links_to_the_public_address(production_like, site_url)
     (digest,) = production_like.to("dev@agglo-lenslievin.fr")
     admin_path = reverse("admin:leads_lead_change", args=[lead.pk])
     assert f"{site_url}{admin_path}" in digest.get_content()
+
+
+def test_password_reset_emails_link_to_the_public_address(
+    production_like, site_url, client
+):
+    User.objects.create_user(
+        "dev-call", email="dev.call@example.org", password="x-Y-z-1234", is_staff=True
+    )
+    client = public_client(client)
+
+    response = client.post(
+        reverse("admin_password_reset"), {"email": "dev.call@example.org"}
+    )
+
+    assert response.status_code == 302
+    assert_links_on_public_address(production_like, site_url)
+    (message,) = production_like.to("dev.call@example.org")
+    assert f"{site_url}/{settings.ADMIN_URL}reset/" in message.get_content()

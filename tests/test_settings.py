@@ -16,6 +16,7 @@ PROD_ENV = {
     "EMAIL_HOST": "smtp.example.org",
     "SITE_URL": "https://investinartois.fr",
     "TRUSTED_PROXIES": "1",
+    "STAFF_SUPPORT_EMAIL": "support@investinartois.fr",
 }
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from core.links import absolute_url
 from core.validators import http_url
@@ -11,3 +12,9 @@ register.filter("http_url", http_url)
 def absolute(path):
     """{{ path|absolute }}: the path on the portal's public address (SITE_URL)."""
     return absolute_url(path)
+
+
+@register.simple_tag
+def staff_support_email():
+    """Whom staff write to (login and lock-out pages)."""
+    return settings.STAFF_SUPPORT_EMAIL

@@ -28,6 +28,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_HOST = env("EMAIL_HOST")
+# Named on the login and lock-out pages: a real mailbox of the portal's team.
+STAFF_SUPPORT_EMAIL = env("STAFF_SUPPORT_EMAIL")
 # Production answers behind the TLS proxy (it trusts X-Forwarded-Proto below):
 # with 0 trusted proxies every visitor would have the proxy's address, and one
 # person's failed logins would lock everyone out.

@@ -5,10 +5,12 @@ import re
 import time
 
 import pytest
+from django.utils import translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from investinartois.celery import app as celery_app
+from leads import antispam
 from leads.models import Lead
 from sites.models import Contact, Plot
 from tests.leads.conftest import smtp  # noqa: F401 (the loopback SMTP server fixture)
@@ -16,6 +18,7 @@ from tests.leads.conftest import smtp  # noqa: F401 (the loopback SMTP server fi
 from .test_journey import fr
 
 INVESTOR = "jan@vries-logistics.nl"
+DAY_AND_HOUR = 25 * 3600
 
 
 def label(verbose_name):
@@ -41,24 +44,50 @@ def eager_tasks():
     celery_app.conf.task_always_eager = saved
 
 
-def test_investor_contacts_the_developer_of_a_plot(browse, smtp, settings, eager_tasks):  # noqa: F811
-    """Fill in and send the form of a CALL plot: the success page, one email to
-    CALL's developers naming the plot, one acknowledgement to the investor."""
-    # The time trap would take a quick test for a robot.
-    settings.LEADS_FORM_MIN_SECONDS = 0
+MESSAGE = "Nous cherchons 5 ha près de l'A1 pour une plateforme de cross-dock."
 
-    plot = (
+
+def fill_in(form):
+    form.get_by_label(label("name")).fill("Jan de Vries")
+    form.get_by_label(label("company")).fill("Vries Logistics BV")
+    form.get_by_label(label("country")).fill("Pays-Bas")
+    form.get_by_label(label("email")).fill(INVESTOR)
+    form.get_by_label(label("phone")).fill("+31 20 123 4567")
+    form.get_by_label(label("preferred language")).select_option("en")
+    form.get_by_label(label("project type")).select_option("logistics")
+    form.get_by_label(label("surface needed (m²)")).fill("50000")
+    form.get_by_label(label("jobs planned")).fill("120")
+    form.get_by_label(label("timeline")).select_option("6-12")
+    form.get_by_label(label("message")).fill(MESSAGE)
+    form.locator("input[name=consent]").check()
+
+
+def call_plot():
+    return (
         Plot.objects.published()
         .filter(park__organisation__slug="call")
         .select_related("park")
         .order_by("pk")
         .first()
     )
-    developers = list(
+
+
+def call_developers():
+    return list(
         Contact.objects.filter(
             organisation__slug="call", receives_leads=True
         ).values_list("email", flat=True)
     )
+
+
+def test_investor_contacts_the_developer_of_a_plot(browse, smtp, settings, eager_tasks):  # noqa: F811
+    """Fill in and send the form of a CALL plot: the success page, one email to
+    CALL's developers naming the plot, one acknowledgement to the investor."""
+    # The time trap would take a quick test for a robot.
+    settings.LEADS_FORM_MIN_SECONDS = 0
+
+    plot = call_plot()
+    developers = call_developers()
     others = set(
         Contact.objects.exclude(organisation__slug="call").values_list(
             "email", flat=True
@@ -74,20 +103,7 @@ def test_investor_contacts_the_developer_of_a_plot(browse, smtp, settings, eager
     form = page.locator("#contact form.lead-form")
     expect(form).to_be_visible()
 
-    form.get_by_label(label("name")).fill("Jan de Vries")
-    form.get_by_label(label("company")).fill("Vries Logistics BV")
-    form.get_by_label(label("country")).fill("Pays-Bas")
-    form.get_by_label(label("email")).fill(INVESTOR)
-    form.get_by_label(label("phone")).fill("+31 20 123 4567")
-    form.get_by_label(label("preferred language")).select_option("en")
-    form.get_by_label(label("project type")).select_option("logistics")
-    form.get_by_label(label("surface needed (m²)")).fill("50000")
-    form.get_by_label(label("jobs planned")).fill("120")
-    form.get_by_label(label("timeline")).select_option("6-12")
-    form.get_by_label(label("message")).fill(
-        "Nous cherchons 5 ha près de l'A1 pour une plateforme de cross-dock."
-    )
-    form.locator("input[name=consent]").check()
+    fill_in(form)
     form.get_by_role("button", name=fr("Send my request")).click()
 
     expect(page).to_have_url(re.compile(r"/fr/contact/merci/$"))
@@ -128,3 +144,57 @@ def test_investor_contacts_the_developer_of_a_plot(browse, smtp, settings, eager
     assert lead.delivery_attempts == 1
     assert visit.errors == []
     assert visit.foreign == []
+
+
+def test_a_form_left_open_for_a_day_is_confirmed_then_delivered_once(
+    browse,
+    smtp,  # noqa: F811
+    settings,
+    eager_tasks,
+    monkeypatch,
+):
+    """The investor fills the form in, and sends it the next day: the server's
+    clock is moved 25 hours on (the form's token was signed before). The form
+    comes back with every answer, asks to confirm, and the confirmation is
+    delivered: one email to each developer, one acknowledgement."""
+    settings.LEADS_FORM_MIN_SECONDS = settings.LEADS_CONFIRM_MIN_SECONDS = 0
+    plot, developers = call_plot(), call_developers()
+    visit = browse()
+    page = visit.page
+    visit.goto(plot.get_absolute_url())
+    form = page.locator("#contact form.lead-form")
+    fill_in(form)
+
+    monkeypatch.setattr(antispam, "clock", lambda: time.time() + DAY_AND_HOUR)
+    form.get_by_role("button", name=fr("Send my request")).click()
+
+    confirm = page.locator(".form-confirm[role=alert]")
+    with translation.override("fr"):
+        opened = translation.ngettext(
+            "This form was opened more than %(hours)s hour ago.",
+            "This form was opened more than %(hours)s hours ago.",
+            24,
+        ) % {"hours": 24}
+    expect(confirm).to_contain_text(opened)
+    assert not Lead.objects.exists()
+    form = page.locator("#contact form.lead-form")
+    expect(form.get_by_label(label("company"))).to_have_value("Vries Logistics BV")
+    expect(form.get_by_label(label("email"))).to_have_value(INVESTOR)
+    expect(form.get_by_label(label("timeline"))).to_have_value("6-12")
+    expect(form.get_by_label(label("message"))).to_have_value(MESSAGE)
+    expect(form.locator("input[name=consent]")).to_be_checked()
+    form.get_by_role("button", name=fr("Confirm and send my request")).click()
+
+    expect(page).to_have_url(re.compile(r"/fr/contact/merci/$"))
+    expect(page.locator("h1")).to_have_text(
+        fr("Thank you: your request has been received")
+    )
+    lead = Lead.objects.get()
+    assert (lead.plot_id, lead.spam_reason) == (plot.pk, "")
+    for developer in developers:
+        assert len(arrived(smtp, developer)) == 1
+    assert len(arrived(smtp, INVESTOR)) == 1
+    time.sleep(0.3)
+    assert len(smtp.messages) == 2
+    assert Lead.objects.get().delivery_status == Lead.Delivery.SENT
+    assert visit.errors == []

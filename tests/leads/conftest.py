@@ -21,11 +21,19 @@ def free_port():
 
 
 class Mailbox:
-    """An aiosmtpd handler that keeps what it accepts, or answers `refuse`."""
+    """An aiosmtpd handler that keeps what it accepts, or answers `refuse`;
+    the addresses in `unknown` are refused at RCPT, the others accepted."""
 
     def __init__(self):
         self.messages = []
         self.refuse = None  # e.g. "451 4.3.0 Try again later"
+        self.unknown = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
@@ -37,6 +45,16 @@ class Mailbox:
     def to(self, address):
         return [m for envelope, m in self.messages if address in envelope.rcpt_tos]
 
+    def text(self, address):
+        """The (subject, plain body) of each message to `address`."""
+        return [
+            (
+                str(m["Subject"]).strip(),
+                m.get_body(preferencelist=("plain",)).get_content(),
+            )
+            for m in self.to(address)
+        ]
+
     def raw(self):
         return [envelope.content for envelope, _message in self.messages]
 
@@ -47,7 +65,7 @@ def smtp(settings):
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "leads.mail.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = controller.port
     settings.EMAIL_TIMEOUT = 5
@@ -58,7 +76,7 @@ def smtp(settings):
 @pytest.fixture
 def smtp_down(settings):
     """Nothing listens on the mail port."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "leads.mail.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()
     settings.EMAIL_TIMEOUT = 2
@@ -116,8 +134,10 @@ def submit(client, django_capture_on_commit_callbacks):
     """POST the form as the browser would, running what waits for the commit."""
 
     def post(url, **data):
+        # Upper-case names are the request's META (REMOTE_ADDR, HTTP_...).
+        meta = {name: data.pop(name) for name in list(data) if name.isupper()}
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, form_data(**data))
+            return client.post(url, form_data(**data), **meta)
 
     return post
 

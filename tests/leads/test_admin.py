@@ -162,3 +162,14 @@ def test_send_again_takes_only_held_or_failed_leads(contacts, plot, state, queue
     assert lead_redeliver(lead=lead) is queued
     lead.refresh_from_db()
     assert lead.delivery_status == ("pending" if queued else state)
+
+
+def test_the_flags_read_as_words_on_the_lead_page(staff_client, contacts, plot):
+    lead = pending_lead(plot, spam_reason="fast,rate-ip")
+
+    page = staff_client.get(reverse("admin:leads_lead_change", args=[lead.pk]))
+
+    assert (
+        "envoyé quelques secondes après l’ouverture du formulaire, de nombreuses "
+        "demandes de cette adresse internet en une heure"
+    ) in page.content.decode()

@@ -13,7 +13,8 @@ from django.utils import timezone
 from leads import services
 from leads.models import Lead
 from leads.tasks import lead_deliver_task, retry_delay
-from tests.leads.conftest import celery_broker, form_data
+from sites.models import Contact
+from tests.leads.conftest import celery_broker, contact, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +230,153 @@ def test_logs_carry_the_lead_id_never_personal_data(
     assert f"lead {lead.pk}" in logged
     for secret in ("secret.person", "12 34 56", "Confidential", "Jan de Vries"):
         assert secret not in logged
+
+
+POISONED = '"x\x0bBcc:x@evil.example"@example.com'
+
+
+def poisoned_lead(plot):
+    """A lead whose address got in before the form refused such addresses."""
+    lead = pending_lead(plot)
+    Lead.objects.filter(pk=lead.pk).update(email=POISONED)
+    return lead
+
+
+def test_a_message_that_cannot_be_built_fails_at_once_and_the_next_goes(
+    smtp, contacts, plot
+):
+    bad, good = poisoned_lead(plot), pending_lead(plot)
+
+    resend()
+    resend()
+
+    bad.refresh_from_db()
+    assert (bad.delivery_status, bad.delivery_attempts) == ("failed", 1)
+    assert bad.delivery_error == "HeaderParseError"
+    good.refresh_from_db()
+    assert (good.delivery_status, good.delivery_attempts) == ("sent", 1)
+    everyone = {r for envelope, _m in smtp.messages for r in envelope.rcpt_tos}
+    assert everyone == {DEVELOPER, INVESTOR}
+
+
+def test_the_failure_is_shown_to_staff_without_personal_data(
+    smtp, contacts, plot, staff_client
+):
+    lead = poisoned_lead(plot)
+    resend()
+
+    page = staff_client.get(reverse("admin:leads_lead_change", args=[lead.pk]))
+    html = page.content.decode()
+    assert "HeaderParseError" in html
+    changelist = staff_client.get(
+        reverse("admin:leads_lead_changelist") + "?delivery_status__exact=failed"
+    )
+    assert list(changelist.context["cl"].queryset) == [Lead.objects.get(pk=lead.pk)]
+
+
+def test_the_sweeper_takes_the_least_recently_tried_first(smtp, contacts, plot):
+    tried = pending_lead(
+        plot,
+        delivery_claimed_at=timezone.now() - timedelta(minutes=5),
+        delivery_attempts=7,
+    )
+    untried = pending_lead(plot)
+
+    outcomes = services.leads_deliver_pending(limit=1)
+
+    assert outcomes == {"sent": 1}
+    assert Lead.objects.get(pk=untried.pk).delivery_status == "sent"
+    assert Lead.objects.get(pk=tried.pk).delivery_status == "pending"
+
+
+def test_a_lead_always_failing_for_a_while_does_not_starve_the_others(
+    smtp, contacts, plot, settings
+):
+    stuck = pending_lead(plot)
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1
+    services.leads_deliver_pending(limit=1)  # the stuck lead fails (refused)
+    settings.EMAIL_PORT = port
+    newer = pending_lead(plot)
+    Lead.objects.filter(pk=stuck.pk).update(delivery_status="pending")
+
+    services.leads_deliver_pending(limit=1)
+
+    assert Lead.objects.get(pk=newer.pk).delivery_status == "sent"
+    assert Lead.objects.get(pk=stuck.pk).delivery_attempts == 1
+
+
+def test_a_recipient_refused_by_the_server_does_not_stop_the_others(
+    smtp, contacts, plot
+):
+    contact("call", "ancien@agglo-lenslievin.fr")
+    smtp.unknown = {"ancien@agglo-lenslievin.fr"}
+    lead = pending_lead(plot)
+
+    resend()
+
+    lead.refresh_from_db()
+    assert lead.recipients == [DEVELOPER, "ancien@agglo-lenslievin.fr"]
+    assert len(smtp.to(DEVELOPER)) == 1
+    assert smtp.to("ancien@agglo-lenslievin.fr") == []
+    assert lead.delivery_status == "sent"
+    assert lead.delivery_error == "SMTPRecipientsRefused 550 (1/2)"
+
+
+def test_without_any_lead_contact_the_superusers_are_told(
+    smtp, contacts, plot, admin_user
+):
+    Contact.objects.update(receives_leads=False)
+    lead = pending_lead(plot)
+
+    resend()
+
+    lead.refresh_from_db()
+    assert lead.recipients == [admin_user.email]
+    assert lead.delivery_status == "sent"
+    [(subject, body)] = smtp.text(admin_user.email)
+    assert "Terrain des Glissoires" in subject
+    assert f"Personne à {plot.park.organisation.name} ne reçoit les demandes" in body
+
+
+def test_without_any_lead_contact_the_admins_are_told(smtp, contacts, plot, settings):
+    Contact.objects.update(receives_leads=False)
+    settings.ADMINS = [("Webmaster", "webmaster@pole-artois.fr")]
+
+    lead = pending_lead(plot)
+    resend()
+
+    assert Lead.objects.get(pk=lead.pk).recipients == ["webmaster@pole-artois.fr"]
+    assert len(smtp.to("webmaster@pole-artois.fr")) == 1
+
+
+def test_with_nobody_at_all_the_lead_is_kept_and_failed_visibly(
+    smtp, contacts, plot, caplog
+):
+    Contact.objects.update(receives_leads=False)
+    lead = pending_lead(plot)
+
+    resend()
+
+    lead.refresh_from_db()
+    assert (lead.delivery_status, lead.delivery_error) == ("failed", "NoRecipient")
+    assert f"lead {lead.pk}: delivery attempt failed (NoRecipient)" in caplog.text
+
+
+def test_a_flagged_lead_resent_by_staff_keeps_its_flags(smtp, contacts, plot):
+    lead = pending_lead(plot, delivery_status="failed", spam_reason="rate-email")
+
+    with mock.patch.object(services, "lead_enqueue"):
+        assert services.lead_redeliver(lead=lead)
+
+    lead.refresh_from_db()
+    assert (lead.delivery_status, lead.spam_reason) == ("pending", "rate-email")
+
+
+def test_a_held_lead_is_purged_with_the_others(contacts, plot):
+    old = timezone.now() - timedelta(days=3 * 366)
+    held = pending_lead(plot, delivery_status="held", spam_reason="honeypot")
+    Lead.objects.filter(pk=held.pk).update(last_contact_at=old)
+
+    assert services.leads_purge() == 1
+    assert not Lead.objects.exists()

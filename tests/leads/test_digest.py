@@ -264,3 +264,15 @@ def test_beat_sends_the_digest_every_morning():
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({8}, {0})
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+def test_the_digest_names_the_flags_in_words(smtp, contacts, plot):
+    received(at(10), plot, company="Quick SA", spam_reason="fast,rate-email")
+
+    leads_digest_send(now=WEDNESDAY)
+
+    [digest] = smtp.to(DEVELOPER)
+    assert (
+        "envoyé quelques secondes après l’ouverture du formulaire, de nombreuses "
+        "demandes de cette adresse de courriel en une heure"
+    ) in body(digest)

@@ -1,12 +1,15 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from leads import services
 from leads.models import Lead
 from tests.factories import BusinessParkFactory
 from tests.leads.conftest import form_data
+from tests.leads.test_delivery import lead_data
 
 pytestmark = pytest.mark.django_db
 
@@ -170,11 +173,135 @@ def test_a_post_with_the_page_csrf_token_is_accepted(contacts, plot, smtp):
     assert Lead.objects.count() == 1
 
 
-def test_an_unpublished_plot_has_no_contact_form(client, plot):
+def test_a_plot_unpublished_since_its_page_was_opened_still_gets_the_lead(
+    smtp, contacts, plot, submit, client
+):
     plot.is_published = False
     plot.save()
+    url = reverse("leads:plot", args=[plot.slug])
+    assert client.get(url).status_code == 404
 
-    response = client.post(reverse("leads:plot", args=[plot.slug]), form_data())
+    response = submit(url)
 
-    assert response.status_code == 404
+    assert response.url == reverse("leads:thanks")
+    lead = Lead.objects.get()
+    assert (lead.plot, lead.organisation.slug) == (plot, "call")
+    assert len(smtp.to("dev@agglo-lenslievin.fr")) == 1
+
+
+def test_a_deleted_plot_leads_to_a_general_lead_for_the_pma(
+    smtp, contacts, plot, submit
+):
+    url = reverse("leads:plot", args=[plot.slug])
+    plot.delete()
+
+    response = submit(url)
+
+    assert response.url == reverse("leads:thanks")
+    lead = Lead.objects.get()
+    assert (lead.plot, lead.organisation.slug) == (None, "pma")
+    assert len(smtp.to("eco@pole-artois.fr")) == 1
+
+
+def test_an_unlisted_plot_with_an_error_shows_the_form_without_its_name(
+    contacts, plot, submit
+):
+    plot.is_published = False
+    plot.save()
+    url = reverse("leads:plot", args=[plot.slug])
+
+    response = submit(url, message="")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Terrain des Glissoires" not in html
+    assert f'action="{url}"' in html
+
+
+def test_a_deleted_park_leads_to_a_general_lead(smtp, contacts, submit):
+    park = BusinessParkFactory(organisation=contacts["siziaf"].organisation)
+    url = reverse("leads:park", args=[park.slug])
+    park.delete()
+
+    submit(url)
+
+    assert Lead.objects.get().organisation.slug == "pma"
+
+
+def test_a_replayed_form_is_another_lead_delivered(smtp, contacts, plot, submit):
+    issued = form_data()["issued"]
+    url = reverse("leads:plot", args=[plot.slug])
+
+    for _ in range(2):
+        assert submit(url, issued=issued).status_code == 302
+
+    assert Lead.objects.filter(delivery_status="sent").count() == 2
+    assert len(smtp.to("dev@agglo-lenslievin.fr")) == 2
+
+
+LINE_CHARACTERS = ["\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"]
+LINE_CHARACTERS += ["\u2028", "\u2029", "\x00", "\t", "\x1b", "\x7f", "\x9f"]
+POISONED = [
+    "jan{}@vries-logistics.nl",
+    '"x{}Bcc:x@evil.example"@example.com',
+    "jan@vries{}logistics.nl",
+]
+
+
+@pytest.mark.parametrize("place", POISONED, ids=["local", "quoted", "domain"])
+@pytest.mark.parametrize("character", LINE_CHARACTERS, ids=ascii)
+def test_an_address_with_a_control_character_is_refused_clearly(
+    smtp, contacts, plot, submit, character, place
+):
+    response = submit(
+        reverse("leads:plot", args=[plot.slug]), email=place.format(character)
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"] == [
+        "Une adresse de courriel ne peut pas contenir de saut de ligne ni de "
+        "caractère de contrôle."
+    ]
     assert not Lead.objects.exists()
+    assert smtp.messages == []
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x1c", "\u2028"], ids=ascii)
+def test_the_service_refuses_such_an_address_too(contacts, plot, character):
+    data = lead_data()
+    data["email"] = f'"x{character}Bcc:x@evil.example"@example.com'
+
+    with pytest.raises(ValidationError) as refused:
+        services.lead_submit(data=data, plot=plot)
+
+    assert "email" in refused.value.message_dict
+    assert not Lead.objects.exists()
+
+
+def test_the_acknowledgement_quotes_nothing_of_the_sender_but_a_clean_name(
+    smtp, contacts, plot, submit
+):
+    submit(
+        reverse("leads:plot", args=[plot.slug]),
+        name="Bonjour Congratulations! Claim your grant at https://evil.example",
+        company="Grant Office: call +33 1 23 45 67 89",
+        message="Claim your grant at https://evil.example today",
+        language="fr",
+    )
+
+    [acknowledgement] = smtp.to("jan@vries-logistics.nl")
+    raw = acknowledgement.as_string()
+    text = acknowledgement.get_body(preferencelist=("plain",)).get_content()
+    for spam in ("evil", "Congratulations", "Claim", "grant", "Grant", "+33 1"):
+        assert spam not in raw
+    assert text.splitlines()[0] == "Bonjour,"
+    # The developers see everything, as sent.
+    [notification] = smtp.to("dev@agglo-lenslievin.fr")
+    assert "https://evil.example" in notification.get_content()
+
+
+def test_the_acknowledgement_greets_a_person_by_name(smtp, contacts, plot, submit):
+    submit(reverse("leads:plot", args=[plot.slug]), language="nl")
+
+    [acknowledgement] = smtp.to("jan@vries-logistics.nl")
+    assert acknowledgement.get_content().splitlines()[0] == "Beste Jan de Vries,"

@@ -1,6 +1,7 @@
 from investinartois.env import env, env_bool, env_int
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Django's SMTP backend, recording the recipients a server refuses (leads/mail.py).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "leads.mail.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")

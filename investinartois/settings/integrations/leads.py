@@ -1,17 +1,19 @@
 """Investor leads: anti-spam and delivery of the contact form."""
 
-from investinartois.env import env, env_int
+from investinartois.env import env_int
 
-# Per client address, as investinartois.network.client_ip reads it behind
-# TRUSTED_PROXIES proxies (the login lock-out's address too).
-LEADS_RATE_LIMIT = env("LEADS_RATE_LIMIT", "5/h")
-RATELIMIT_IP_META_KEY = "investinartois.network.client_ip"
-RATELIMIT_FAIL_OPEN = True  # a cache outage must not cost a lead
+# Leads per clock hour beyond which a lead is flagged (never held): per email
+# address, per client address (investinartois.network.client_ip, the login
+# lock-out's address too). Far above what people send: see the README.
+LEADS_EMAIL_PER_HOUR = env_int("LEADS_EMAIL_PER_HOUR", 20)
+LEADS_IP_PER_HOUR = env_int("LEADS_IP_PER_HOUR", 30)
 
-# The signed time trap: people take longer than this to fill the form in...
+# The signed time trap: people take longer than this to fill the form in,
+# and longer than the second to confirm the sending of an old form...
 LEADS_FORM_MIN_SECONDS = 3
-# ...and a page older than this was not just filled in by a person.
-LEADS_FORM_MAX_AGE = env_int("LEADS_FORM_MAX_AGE", 2 * 3600)
+LEADS_CONFIRM_MIN_SECONDS = 1
+# ...and a page older than this is sent back to its sender, to confirm.
+LEADS_FORM_MAX_AGE = env_int("LEADS_FORM_MAX_AGE", 24 * 3600)
 
 # Celery retries of one delivery (then the periodic job takes over).
 LEADS_DELIVERY_MAX_RETRIES = 5

@@ -1,4 +1,7 @@
-"""Login protection: lock-out after repeated failed logins (django-axes)."""
+"""Login protection: lock-out after repeated failed logins (django-axes), the
+client's address behind proxies, staff support and password resets."""
+
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -19,6 +22,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The styled 429 page: how long, the password reset, whom to write to.
+AXES_LOCKOUT_CALLABLE = "investinartois.staff_accounts.locked_out"
 # Failures and lock-outs are logged (logger "axes") and recorded (AccessAttempt,
 # in the admin) with the username and address, which an investigation needs;
 # django-axes always masks the password.
@@ -40,3 +45,11 @@ if env("RATELIMIT_IP_META_KEY", None):
 # The lock-out and the leads' limits see the same address. Unknown (None): the
 # login form refuses to log in (investinartois/staff_accounts.py).
 AXES_CLIENT_IP_CALLABLE = "investinartois.network.client_ip"
+
+# Whom staff write to when locked out or without an account (the login and
+# lock-out pages, the reset email). Production requires it (settings/prod.py).
+STAFF_SUPPORT_EMAIL = env("STAFF_SUPPORT_EMAIL", "contact@investinartois.fr")
+if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", STAFF_SUPPORT_EMAIL):
+    raise ImproperlyConfigured("STAFF_SUPPORT_EMAIL must be an email address.")
+# A reset link works once, and only for this long (Django's default: 3 days).
+PASSWORD_RESET_TIMEOUT = 2 * 3600

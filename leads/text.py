@@ -1,0 +1,36 @@
+"""What an investor typed, made safe for the places it goes: a mail header, a
+greeting in an email sent to the address they gave."""
+
+import re
+
+# Every control character (C0 with CR, LF, tab, NUL; DEL; C1 with NEL) and the
+# Unicode line and paragraph separators: in a single-line value they can only
+# be an attempt at a mail header, never text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+# What a name never needs and a message to a stranger would: a link, an
+# address, a number to call, a domain, an exclamation or a question.
+NOT_A_NAME = re.compile(r"https?|www|://|@|\d|\.[^\W\d_]{2,}|[!?<>]", re.IGNORECASE)
+GREETING_NAME_MAX = 40
+
+
+def single_line(value):
+    return " ".join(CONTROL_CHARACTERS.sub(" ", value).split())
+
+
+def has_control_characters(value):
+    return bool(CONTROL_CHARACTERS.search(value or ""))
+
+
+def greeting_name(name):
+    """The sender's name as the acknowledgement may quote it, or "" when it
+    looks like anything but a name: the acknowledgement goes to an address the
+    sender chose, and must carry no text of theirs to someone else."""
+    name = single_line(name or "")
+    if NOT_A_NAME.search(name):
+        return ""
+    if len(name) > GREETING_NAME_MAX:
+        # Whole words only; a single word that long is no one's name.
+        cut = name[: GREETING_NAME_MAX + 1]
+        name = cut.rsplit(" ", 1)[0] if " " in cut else ""
+    return name.strip(" ,;:-")
