@@ -90,7 +90,7 @@ def test_the_territory_import_finds_renamed_organisations(renamed):
 def test_pages_and_demo_work_after_a_rename(client, renamed):
     assert demo_load() > 0
     assert renamed["pma"].contacts.filter(email__endswith="example.org").exists()
-    assert client.get(reverse("sites:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     url = reverse("sites:organisation", args=["lens-lievin"])
     assert client.get(url).status_code == 200
 
