@@ -29,7 +29,7 @@ from sites.models import BusinessPark, Organisation, Plot
 from sites.staff import EVERYTHING, staff_scope
 
 from . import cnig, import_files
-from .export import listings_csv, listings_geojson
+from .export import EXPORTS, listings_export
 from .importing import listings_import
 
 TOKEN_SALT = "sites.admin_import"  # its old module: tokens in flight stay valid
@@ -41,18 +41,16 @@ IMPORT_PERMISSIONS = [
     "sites.add_plot",
     "sites.change_plot",
 ]
-FORMATS = {
-    "geojson": (listings_geojson, "application/geo+json", "geojson"),
-    "csv": (listings_csv, "text/csv; charset=utf-8", "csv"),
-}
+# Staff export their listings extended by default: the file imports back whole.
+DEFAULT_EXPORT = "extended-geojson"
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy(
-            "GeoJSON, zipped Shapefile or CSV with a WKT column, with the CNIG "
-            "field names or ours."
+            "GeoJSON, zipped Shapefile or CSV (the CNIG standard's files, or a "
+            "WKT column), with the CNIG field names and codes or ours."
         ),
     )
     organisation = forms.ModelChoiceField(
@@ -123,7 +121,7 @@ class ExchangeAdminMixin:
     """Adds Import and Export CNIG to a park or plot ModelAdmin."""
 
     change_list_template = "admin/exchange/change_list.html"
-    actions = ["export_geojson", "export_csv"]
+    actions = ["export_geojson", "export_csv", "export_official_csv"]
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -146,26 +144,31 @@ class ExchangeAdminMixin:
         return cnig.SITE if self.model is BusinessPark else cnig.TERRAIN
 
     def _export(self, queryset, fmt):
-        build, content_type, suffix = FORMATS[fmt]
-        response = HttpResponse(build(self.cnig_kind, queryset), content_type)
-        filename = f"{self.cnig_kind}.{suffix}"
+        content, content_type, suffix = listings_export(self.cnig_kind, fmt, queryset)
+        response = HttpResponse(content, content_type)
+        variant = "" if fmt in ("csv", "geojson") else f"-{fmt.split('-')[0]}"
+        filename = f"{self.cnig_kind}{variant}.{suffix}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
-    @admin.action(description=gettext_lazy("Export CNIG (GeoJSON)"))
+    @admin.action(description=gettext_lazy("Export CNIG, extended (GeoJSON)"))
     def export_geojson(self, request, queryset):
-        return self._export(queryset, "geojson")
+        return self._export(queryset, "extended-geojson")
 
-    @admin.action(description=gettext_lazy("Export CNIG (CSV)"))
+    @admin.action(description=gettext_lazy("Export CNIG, extended (CSV)"))
     def export_csv(self, request, queryset):
+        return self._export(queryset, "extended-csv")
+
+    @admin.action(description=gettext_lazy("Export CNIG, standard (CSV)"))
+    def export_official_csv(self, request, queryset):
         return self._export(queryset, "csv")
 
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        fmt = request.GET.get("format", "geojson")
-        if fmt not in FORMATS:
-            fmt = "geojson"
+        fmt = request.GET.get("format", DEFAULT_EXPORT)
+        if fmt not in EXPORTS:
+            fmt = DEFAULT_EXPORT
         return self._export(self.get_queryset(request), fmt)
 
     def import_view(self, request):

@@ -1,91 +1,142 @@
-"""Our fields and the CNIG business-zone standard's names, in one table used both
-ways: the open-data export writes these names, the import reads them (or ours).
+"""Our fields and the CNIG business-zone standard (Table Schema v1.0.1), in one
+table used both ways: the exports write these columns, the import reads them.
 
-`site_eco` is a BusinessPark, `terrain_eco` a Plot. Columns whose `cnig` is None
-have no CNIG counterpart and travel under our own field name, after the CNIG
-ones. Values follow the standard's conventions: "oui"/"non" for yes/no,
-surfaces in hectares, distances in km (kept to one decimal, where the standard
-says integer, so that nothing is lost on a round trip).
+`site_eco` is a BusinessPark, `terrain_eco` a Plot. The official columns come
+first, all of them and in the standard's order (`tests/exchange/test_cnig_files.py`
+compares them with the official descriptors in docs/standards/cnig-zae/); a
+column whose `field` is None is one we do not keep: it is written empty and
+ignored when read. The "extended" columns follow, under our own names (slugs,
+names, translations, publication...): the extended files carry them, the
+official ones do not.
+
+Values follow the standard: its codes (sites.codes), "oui"/"non", surfaces in
+hectares, dates as YYYY-MM-DD, distances in km (one decimal kept, so that a
+round trip loses nothing). Reading also accepts what the portal wrote before
+the official codes (stage words such as "disponible") and our own values.
 
 Nothing personal is in the table: no contact, no lead, and none of terrain_eco's
 transaction group (terr_acquereur, terr_cession_date, terr_vente_montant,
-terr_m2_prix). `price_per_m2` is the asking price that the public plot page
-already shows, not a sale price.
+terr_m2_prix), which stays empty. `price_per_m2` is the asking price that the
+public plot page already shows, not a sale price.
 """
 
+import datetime
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sites.models import Plot
+from sites import codes
 
 SITE, TERRAIN = "site_eco", "terrain_eco"
 
 # Codecs: how a value is written and read.
-TEXT, BOOL, DECIMAL, DATE = "text", "bool", "decimal", "date"
-MARKETING, DEVELOPMENT = "marketing", "development"
+TEXT, BOOL, DECIMAL, DATE, CODE = "text", "bool", "decimal", "date", "code"
 COMMUNE, PARK, ORGANISATION, GEOMETRY = "commune", "park", "organisation", "geometry"
+KEY, POINT, URL = "key", "point", "url"
 
 
 @dataclass(frozen=True)
 class Column:
-    field: str  # our field, or a path through a relation for export-only columns
-    cnig: str | None
+    name: str  # in the files
+    field: str | None  # ours, or a path through a relation for export-only ones
     codec: str = TEXT
-    importable: bool = True  # False: computed on our side, ignored when read
-
-    @property
-    def name(self):
-        return self.cnig or self.field
+    importable: bool = True  # False: written by us, ignored when read
+    official: bool = True  # False: only in the extended files
+    choices: type | None = None  # a sites.codes list, for CODE columns
 
 
-def _flags(pairs):
-    return [Column(field, cnig, BOOL) for field, cnig in pairs]
+def _official(name, field=None, codec=TEXT, **kwargs):
+    return Column(name, field, codec, **kwargs)
+
+
+def _code(name, field, choices):
+    return Column(name, field, CODE, choices=choices)
+
+
+def _extended(field, codec=TEXT):
+    return Column(field, field, codec, official=False)
+
+
+def _unkept(*names):
+    return [Column(name, None, importable=False) for name in names]
 
 
 def _access(pairs):
     columns = []
-    for prefix, cnig_name, cnig_distance in pairs:
-        columns.append(Column(f"{prefix}_name", cnig_name))
-        columns.append(Column(f"{prefix}_km", cnig_distance, DECIMAL))
+    for prefix, name, distance in pairs:
+        columns.append(_official(name, f"{prefix}_name"))
+        columns.append(_official(distance, f"{prefix}_km", DECIMAL))
     return columns
 
 
-TRANSLATIONS = [Column("description_en", None), Column("description_nl", None)]
-PUBLICATION = _flags([("is_published", None), ("is_demo", None)])
+EXTENDED_COMMON = [
+    _extended("description_fr"),
+    _extended("description_en"),
+    _extended("description_nl"),
+    _extended("is_published", BOOL),
+    _extended("is_demo", BOOL),
+]
 
 SITE_COLUMNS = [
-    Column("slug", "site_id"),
-    Column("name", "site_nom"),
-    Column("organisation", None, ORGANISATION),
-    Column("organisation__name", "site_moa_nom", importable=False),
-    Column("organisation__siren", "site_epci_siren", importable=False),
-    Column("commune", "site_comm_insee", COMMUNE),
-    Column("commune__name", "site_comm_nom", importable=False),
-    Column("perimeter", "site_geomsurf", GEOMETRY),
-    Column("surface_gross_ha", "site_surf_brute", DECIMAL, importable=False),
-    Column("surface_usable_ha", "site_surf_utile", DECIMAL),
-    Column("description_fr", "site_description"),
-    Column("website", "site_url"),
-    Column("updated_at", "site_actu_date", DATE, importable=False),
-    *_flags(
-        [
-            ("vocation_industry", "site_voca_industrielle"),
-            ("vocation_commercial", "site_voca_commerciale"),
-            ("vocation_tertiary", "site_voca_tertiaire"),
-            ("vocation_crafts", "site_voca_artisanale"),
-            ("has_drinking_water", "reseau_eau_potable"),
-            ("has_sewage", "reseau_assainissement"),
-            ("has_gas", "reseau_gaz"),
-            ("has_power", "reseau_electrique"),
-            ("has_fibre", "reseau_fibre_optique"),
-            ("has_rail_siding", "reseau_fret_ferroviaire"),
-            ("has_canal_quay", "reseau_fluvial"),
-            ("has_public_transport", "desserte_tc"),
-            ("vocation_logistics", None),
-        ]
+    _official("site_id", "reference", KEY),
+    _official("pole_id", "pole_reference"),
+    _official("site_nom", "name"),
+    _code("site_type", "park_type", codes.ParkType),
+    _code("site_vocadomi", "dominant_vocation", codes.DominantVocation),
+    _code("site_etat", "state", codes.ParkState),
+    _official("site_surf_brute", "surface_gross_ha", DECIMAL, importable=False),
+    _official("site_surf_utile", "surface_usable_ha", DECIMAL),
+    *_unkept("site_creation_date"),
+    _official("site_identif_date", "identified_on", DATE),
+    _official("site_actu_date", "updated_at", DATE, importable=False),
+    _official("source_producteur", None, importable=False),
+    # The French description is the standard's; the extended file repeats it
+    # next to its translations.
+    _official("site_description", "description_fr"),
+    *_unkept("site_quali_territoire"),
+    _code("site_evol_urba", "urban_growth", codes.UrbanGrowth),
+    _official("site_url", "website", URL),
+    _official("site_epci_nom", "commune__organisation__name", importable=False),
+    _official("site_epci_siren", "commune__organisation__siren", importable=False),
+    _official("site_comm_nom", "commune__name", importable=False),
+    _official("site_comm_insee", "commune", COMMUNE),
+    _code("site_moa_type", "owner_type", codes.OwnerType),
+    _official("site_moa_nom", "organisation__name", importable=False),
+    *_unkept(
+        "site_moa_amngt",
+        "site_moa_comm",
+        "site_uf_nbre",
+        "site_uf_vacant_nbre",
+        "site_taux_vacance",
+        "site_uf_bati_nbre",
+        "site_nb_etab",
+        "site_nb_emploi",
     ),
+    _official("site_geomsurf", "perimeter", GEOMETRY),
+    _official("site_geompoint", "centroid", POINT, importable=False),
+    *_unkept("site_media", "site_surf_comm_dispo", "site_surf_projet"),
+    _official("site_voca_industrielle", "vocation_industry", BOOL),
+    _official("site_voca_commerciale", "vocation_commercial", BOOL),
+    _official("site_voca_tertiaire", "vocation_tertiary", BOOL),
+    _official("site_voca_artisanale", "vocation_crafts", BOOL),
+    *_unkept(
+        "site_voca_touristique",
+        "site_voca_portuaire",
+        "site_voca_aeroportuaire",
+        "reseau_eau_pluviale",
+    ),
+    _official("reseau_eau_potable", "has_drinking_water", BOOL),
+    _official("reseau_assainissement", "has_sewage", BOOL),
+    _official("reseau_gaz", "has_gas", BOOL),
+    _official("reseau_electrique", "has_power", BOOL),
+    _official("reseau_fibre_optique", "has_fibre", BOOL),
+    _official("reseau_fret_ferroviaire", "has_rail_siding", BOOL),
+    _official("reseau_fluvial", "has_canal_quay", BOOL),
+    _official("desserte_tc", "has_public_transport", BOOL),
+    *_unkept("desserte_route_nom"),
     *_access(
         [
             ("motorway", "autoroute_nom", "autoroute_echang_dist"),
@@ -95,55 +146,102 @@ SITE_COLUMNS = [
             ("port", "port_nom", "port_dist"),
         ]
     ),
-    Column("power_capacity_mva", None, DECIMAL),
-    *TRANSLATIONS,
-    *PUBLICATION,
+    # Extended.
+    _extended("slug"),
+    _extended("organisation", ORGANISATION),
+    _extended("vocation_logistics", BOOL),
+    _extended("power_capacity_mva", DECIMAL),
+    *EXTENDED_COMMON,
 ]
 
 TERRAIN_COLUMNS = [
-    Column("reference", "terr_id"),
-    Column("park", "site_id", PARK),
-    Column("geom", "terr_geomsurf", GEOMETRY),
-    Column("surface_ha", "terr_surf_brute", DECIMAL, importable=False),
-    Column("marketing_stage", "terr_stade_comm", MARKETING),
-    Column("development_stage", "terr_stade_amngt", DEVELOPMENT),
-    Column("ready_to_build", "terr_cle_en_main", BOOL),
-    Column("updated_at", "terr_actu_date", DATE, importable=False),
-    Column("slug", None),
-    Column("name", None),
-    Column("commune", None, COMMUNE),
-    Column("cadastral_surface_ha", None, DECIMAL),
-    Column("description_fr", None),
-    *_flags(
-        [
-            ("is_divisible", None),
-            ("icpe_allowed", None),
-            ("seveso_allowed", None),
-        ]
-    ),
-    Column("minimum_lot_ha", None, DECIMAL),
-    Column("zoning", None),
-    Column("price_per_m2", None, DECIMAL),
-    *TRANSLATIONS,
-    *PUBLICATION,
+    _official("terr_id", "reference", KEY),
+    _official("site_id", "park", PARK),
+    _official("terr_refcad", "cadastral_refs"),
+    _official("terr_surf_brute", "surface_ha", DECIMAL, importable=False),
+    *_unkept("terr_utile"),
+    _official("terr_identif_date", "identified_on", DATE),
+    _official("terr_actu_date", "updated_at", DATE, importable=False),
+    _code("terr_maitrise_fonc", "land_owner", codes.LandOwner),
+    _code("terr_stade_amngt", "development_stage", codes.DevelopmentStage),
+    _code("terr_stade_comm", "commercial_stage", codes.CommercialStage),
+    _code("terr_etat_occup", "occupation", codes.Occupation),
+    _code("terr_usage", "land_use", codes.LandUse),
+    *_unkept("terr_url_cartofriches"),
+    _official("terr_geomsurf", "geom", GEOMETRY),
+    _official("terr_cle_en_main", "ready_to_build", BOOL),
+    # Never kept, never published (see the module's docstring).
+    *_unkept("terr_acquereur", "terr_cession_date", "terr_vente_montant"),
+    *_unkept("terr_m2_prix"),
+    # Extended.
+    _extended("slug"),
+    _extended("name"),
+    _extended("commune", COMMUNE),
+    _extended("cadastral_surface_ha", DECIMAL),
+    _extended("is_divisible", BOOL),
+    _extended("icpe_allowed", BOOL),
+    _extended("seveso_allowed", BOOL),
+    _extended("minimum_lot_ha", DECIMAL),
+    _extended("zoning"),
+    _extended("price_per_m2", DECIMAL),
+    *EXTENDED_COMMON,
 ]
 
 COLUMNS = {SITE: SITE_COLUMNS, TERRAIN: TERRAIN_COLUMNS}
-
-# Stage values in French words, as in the CNIG's published inventories; our
-# own codes are accepted too when reading.
-STAGE_WORDS = {
-    MARKETING: {
-        Plot.MarketingStage.AVAILABLE: "disponible",
-        Plot.MarketingStage.UNDER_OPTION: "sous option",
-        Plot.MarketingStage.SOLD: "vendu",
+# The standard's `constraints.required` columns that an import reads: a cell
+# left empty in one of them is refused.
+REQUIRED = {
+    SITE: {
+        "site_id",
+        "pole_id",
+        "site_nom",
+        "site_type",
+        "site_vocadomi",
+        "site_etat",
+        "site_surf_utile",
+        "site_identif_date",
+        "site_comm_insee",
+        "site_moa_type",
     },
-    DEVELOPMENT: {
-        Plot.DevelopmentStage.RAW: "non aménagé",
-        Plot.DevelopmentStage.IN_PROGRESS: "en cours d'aménagement",
-        Plot.DevelopmentStage.SERVICED: "aménagé",
+    TERRAIN: {
+        "terr_id",
+        "site_id",
+        "terr_identif_date",
+        "terr_maitrise_fonc",
+        "terr_stade_amngt",
+        "terr_stade_comm",
+        "terr_etat_occup",
+        "terr_usage",
     },
 }
+OFFICIAL = {kind: [c for c in COLUMNS[kind] if c.official] for kind in COLUMNS}
+PRODUCER = "Pôle Métropolitain de l'Artois (Invest in Artois)"
+NO_POLE = codes.NOT_APPLICABLE  # pole_id is required; we group parks in no pole
+
+# Read as well as the official codes: what the portal wrote before it used them
+# (and its own stage values), so that older files still import.
+FORMER_WORDS = {
+    "commercial_stage": {
+        "disponible": codes.CommercialStage.FOR_SALE,
+        "available": codes.CommercialStage.FOR_SALE,
+        "sous option": codes.CommercialStage.OPTION,
+        "under_option": codes.CommercialStage.OPTION,
+        "vendu": codes.CommercialStage.SOLD,
+        "sold": codes.CommercialStage.SOLD,
+    },
+    "development_stage": {
+        "non aménagé": codes.DevelopmentStage.RAW,
+        "raw": codes.DevelopmentStage.RAW,
+        "en cours d'aménagement": codes.DevelopmentStage.IN_PROGRESS,
+        "in_progress": codes.DevelopmentStage.IN_PROGRESS,
+        "aménagé": codes.DevelopmentStage.SERVICED,
+        "serviced": codes.DevelopmentStage.SERVICED,
+    },
+}
+
+# Surfaces computed from an outline, written to 0.01 ha (100 m²): an outline
+# rounded to the centimetre in a file gives back the same figure.
+HECTARES_WRITTEN = {"site_surf_brute", "terr_surf_brute"}
 
 TRUE_WORDS = {"oui", "o", "yes", "y", "true", "vrai", "1"}
 FALSE_WORDS = {"non", "n", "no", "false", "faux", "0"}
@@ -152,8 +250,10 @@ FALSE_WORDS = {"non", "n", "no", "false", "faux", "0"}
 def _lookup(kind):
     names = {}
     for column in COLUMNS[kind]:
-        names[column.name] = column
-        names.setdefault(column.field, column)
+        names.setdefault(column.name, column)
+    for column in COLUMNS[kind]:
+        if column.field and "__" not in column.field:
+            names.setdefault(column.field, column)
     names.setdefault("description", names["description_fr"])
     return names
 
@@ -176,32 +276,45 @@ def kinds_of(key, *, truncated=False):
     return {kind for kind in COLUMNS if column_for(kind, key, truncated=truncated)}
 
 
+def distinctive(kind, key, *, truncated=False):
+    """Whether a field name tells this kind from the other (site_id does not:
+    a plot names its park with it)."""
+    return kinds_of(key, truncated=truncated) == {kind}
+
+
 # Writing.
 
 
 def encode(column, value):
     """A value for JSON (numbers stay numbers); CSV writes their text."""
-    if value is None:
+    if value is None or value == "":
         return None
     if column.codec == BOOL:
         return "oui" if value else "non"
     if column.codec == DECIMAL:
+        if column.name in HECTARES_WRITTEN:
+            value = round(value, 2)
         return float(value)
-    if column.codec in STAGE_WORDS:
-        return STAGE_WORDS[column.codec].get(value, value)
     if column.codec == DATE:
-        return value.date().isoformat()
+        if isinstance(value, datetime.datetime):
+            value = timezone.localdate(value)
+        return value.isoformat()
+    if column.codec == POINT:
+        return f"{value.x:.6f}, {value.y:.6f}"  # geopoint: "lon, lat" in WGS84
     return value
 
 
-# Reading. Each returns the Python value or raises ValueError with a message.
+# Reading. Each returns the Python value or raises ValueError with a message;
+# `notes` collects what was read in a way worth telling (a code's spelling).
 
 
-def decode(column, value):
+def decode(column, value, notes=None):
     if isinstance(value, str):
         value = value.strip()
     if value is None or value == "":
         return None
+    if column.codec == CODE:
+        return _code_read(column, value, notes if notes is not None else [])
     reader = READERS.get(column.codec, _text)
     return reader(value)
 
@@ -235,24 +348,51 @@ def _decimal(value):
     return number
 
 
-def _stage(codec):
-    def read(value):
-        word = _text(value).lower()
-        for code, french in STAGE_WORDS[codec].items():
-            if word in (code, french):
-                return code
-        choices = ", ".join(STAGE_WORDS[codec].values())
+def _date(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value if not isinstance(value, datetime.datetime) else value.date()
+    try:
+        return datetime.date.fromisoformat(_text(value))
+    except ValueError:
         raise ValueError(
-            _("%(value)r is not one of: %(choices)s")
-            % {"value": value, "choices": choices}
+            _("expected a date as YYYY-MM-DD, got %(value)r") % {"value": value}
+        ) from None
+
+
+def folded(text):
+    """Case, accents, apostrophes and spacing aside: how codes are compared."""
+    text = unicodedata.normalize("NFKD", str(text).replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
+
+
+def _code_read(column, value, notes):
+    """The official code `value` means: as spelt, or spelt differently (case,
+    accents), or the only code it starts with word for word ('extension' for
+    'extension urbaine', as the CNIG's own example writes it)."""
+    word = _text(value)
+    choices = column.choices
+    if word in choices.values:
+        return choices(word)
+    former = FORMER_WORDS.get(column.field, {}).get(word.lower())
+    if former is not None:
+        return former
+    wanted = folded(word)
+    same = [code for code in choices.values if folded(code) == wanted]
+    starts = [
+        code for code in choices.values if folded(code).startswith(wanted + " ")
+    ] + [code for code in choices.values if folded(code).startswith(wanted + ", ")]
+    found = same or (starts if len(starts) == 1 else [])
+    if not found:
+        raise ValueError(
+            _("%(value)r is not a code of the standard (%(choices)s)")
+            % {"value": word, "choices": " | ".join(choices.values)}
         )
+    notes.append(
+        _("%(column)s: %(value)r read as %(code)r")
+        % {"column": column.name, "value": word, "code": found[0]}
+    )
+    return choices(found[0])
 
-    return read
 
-
-READERS = {
-    BOOL: _bool,
-    DECIMAL: _decimal,
-    MARKETING: _stage(MARKETING),
-    DEVELOPMENT: _stage(DEVELOPMENT),
-}
+READERS = {BOOL: _bool, DECIMAL: _decimal, DATE: _date}

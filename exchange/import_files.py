@@ -1,4 +1,5 @@
-"""Reading an import file into rows: GeoJSON, CSV with WKT, or a zipped Shapefile.
+"""Reading an import file into rows: GeoJSON, CSV (the CNIG standard's files,
+with their GeoJSON geometry columns, or a WKT column), or a zipped Shapefile.
 
 Files are untrusted. The upload and the Shapefile zip have size caps; zip
 entries are checked (path traversal, absolute paths, links, entry count,
@@ -7,21 +8,44 @@ parts are extracted, into a fresh temporary directory. GDAL only ever opens a
 `.shp` that starts with the Shapefile magic number: with GDAL < 3.9 (gis.W001
 in the settings) a VRT or another format pointing at server files or URLs must
 never reach it. GeoJSON and CSV are parsed in Python. Every outline comes out
-checked (a valid Polygon or MultiPolygon, GEOS's reason otherwise) and in
-Lambert-93.
+checked (a valid 2D Polygon or MultiPolygon of at most MAX_VERTICES points,
+neither tiny nor huge, whose numbers fit the projection it is declared in,
+GEOS's reason otherwise) and in Lambert-93.
+
+Size caps (bytes, then rows) are checked before any outline is parsed. Each
+source projection gets one coordinate transformation, reused for every row
+(building one costs about a hundred times more than using it).
+
+Projections: GeoJSON files are WGS84 (RFC 7946) unless their `crs` names
+Lambert-93; the standard's geometry columns (`site_geomsurf`, `terr_geomsurf`)
+hold Lambert-93, as its example files do; a `wkt` column holds WGS84. EWKT
+(`SRID=2154;...`) or a GeoJSON `crs` inside a cell overrides either.
 """
 
 import csv
 import io
 import json
+import re
 import stat
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from django.contrib.gis.gdal import DataSource, GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.contrib.gis.gdal import (
+    CoordTransform,
+    DataSource,
+    GDALException,
+    SpatialReference,
+)
+from django.contrib.gis.geos import (
+    GEOSException,
+    GEOSGeometry,
+    LinearRing,
+    MultiPolygon,
+    Polygon,
+)
 from django.utils.translation import gettext as _
 
 from sites.models import SRID
@@ -35,14 +59,29 @@ MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
 SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
 WGS84 = 4326
-# Columns that may hold an outline as text (WKT, EWKT or GeoJSON).
-GEOMETRY_NAMES = {"wkt", "geometry", "the_geom"} | {
-    name
+MAX_VERTICES = 10_000  # per outline: a drawn plot has tens, a park hundreds
+MIN_OUTLINE_M2 = 10  # smaller is a slip of the mouse or a projection mix-up
+MAX_OUTLINE_HA = 5_000  # 50 km²: more than any park of the territory
+RING_CLOSING_M = 0.1  # ring ends closer than this are one point (rounding)
+RING_CLOSING_DEGREES = 1e-6  # about 10 cm
+# Lambert-93's domain (metropolitan France and its margins), in metres.
+LAMBERT_93_BOUNDS = (-400_000, 6_000_000, 1_400_000, 7_200_000)
+# Columns that may hold an outline as text (WKT, EWKT or GeoJSON), and the
+# projection their coordinates are in unless the text says otherwise.
+GEOMETRY_NAMES = {"wkt": WGS84, "geometry": WGS84, "the_geom": WGS84} | {
+    name: SRID
     for columns in cnig.COLUMNS.values()
     for column in columns
     if column.codec == cnig.GEOMETRY
     for name in (column.name, column.field)
 }
+CURVED = re.compile(
+    r"^\s*(SRID=\d+;)?\s*(CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|"
+    r"MULTISURFACE)",
+    re.IGNORECASE,
+)
+EWKT_SRID = re.compile(r"^\s*SRID=(\d+);", re.IGNORECASE)
+FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@\t\r])")  # see exchange.spreadsheet_safe
 
 
 class ImportFileError(Exception):
@@ -56,6 +95,18 @@ class SourceRow:
     geometry: GEOSGeometry | None = None
     geometry_error: str = ""
     truncated_names: bool = False  # dBASE cuts field names to 10 characters
+
+
+_transforms = threading.local()
+
+
+def to_storage(srid):
+    """One coordinate transformation to Lambert-93 per source projection and
+    thread, reused: building it is what costs, not using it."""
+    cache = _transforms.__dict__.setdefault("by_srid", {})
+    if srid not in cache:
+        cache[srid] = CoordTransform(SpatialReference(srid), SpatialReference(SRID))
+    return cache[srid]
 
 
 def read_rows(file):
@@ -138,9 +189,9 @@ def _geojson_row(label, feature, srid):
     row = SourceRow(label, dict(properties))
     geometry = feature.get("geometry")
     if geometry is not None:
-        _geometry_set(row, lambda: GEOSGeometry(json.dumps(geometry)), srid)
+        _geometry_set(row, lambda: _from_geojson(geometry, srid), srid)
     else:
-        _geometry_from_text(row, srid)
+        _geometry_from_text(row)
     return row
 
 
@@ -149,34 +200,55 @@ def _csv_rows(text):
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    rows = []
+    records = []
     try:
-        for record in reader:
-            if len(rows) == MAX_ROWS:
+        for record in reader:  # the text only: outlines wait for the row count
+            if len(records) == MAX_ROWS:
                 raise _too_many_rows()
-            label = _("line %(number)s") % {"number": reader.line_num}
-            extra = record.pop(None, None)
-            row = SourceRow(label, record)
-            if extra:
-                row.geometry_error = _("more values than columns")
-            else:
-                _geometry_from_text(row, WGS84)
-            rows.append(row)
+            records.append((reader.line_num, record))
     except csv.Error as exc:
         raise ImportFileError(_("Unreadable CSV: %(error)s") % {"error": exc}) from exc
+    rows = []
+    for line, record in records:
+        extra = record.pop(None, None)
+        values = {
+            key: FORMULA_ESCAPE.sub("", value) if isinstance(value, str) else value
+            for key, value in record.items()
+        }
+        row = SourceRow(_("line %(number)s") % {"number": line}, values)
+        if extra:
+            row.geometry_error = _("more values than columns")
+        else:
+            _geometry_from_text(row)
+        rows.append(row)
     return rows
 
 
-def _geometry_from_text(row, srid):
+def _geometry_from_text(row):
     """Take the outline out of a text column: WKT, EWKT (SRID=2154;...) or GeoJSON."""
-    texts = [
-        row.values.pop(key)
+    found = [
+        (row.values.pop(key), GEOMETRY_NAMES[key.strip().lower()])
         for key in list(row.values)
         if key.strip().lower() in GEOMETRY_NAMES
     ]
-    text = next((t for t in texts if isinstance(t, str) and t.strip()), None)
-    if text is not None:
-        _geometry_set(row, lambda: GEOSGeometry(text.strip()), srid)
+    text, srid = next(
+        ((t, s) for t, s in found if isinstance(t, str) and t.strip()), (None, None)
+    )
+    if text is None:
+        return
+    text = text.strip()
+    if CURVED.match(text):
+        row.geometry_error = _(
+            "curved geometry (%(type)s): the portal keeps straight segments; "
+            "convert the arcs first (QGIS: Segmentize)"
+        ) % {"type": CURVED.match(text).group(2).upper()}
+        return
+    if text.startswith("{"):
+        _geometry_set(row, lambda: _from_geojson(json.loads(text), srid), srid)
+    else:
+        declared = EWKT_SRID.match(text)
+        srid = int(declared.group(1)) if declared else srid
+        _geometry_set(row, lambda: GEOSGeometry(text), srid)
 
 
 def _geometry_set(row, parse, srid):
@@ -188,35 +260,122 @@ def _geometry_set(row, parse, srid):
     if not geometry.srid:
         geometry.srid = srid
     try:
-        row.geometry = _outline(geometry, lambda g: g.transform(SRID, clone=True))
+        row.geometry = _outline(
+            geometry, lambda g: g.transform(to_storage(g.srid), clone=True)
+        )
     except ValueError as exc:
         row.geometry_error = str(exc)
 
 
-def _outline(geometry, to_storage):
+def _from_geojson(geometry, srid):
+    """A GEOS Polygon or MultiPolygon built from a parsed GeoJSON geometry,
+    rings closed when their ends only differ by rounding. Its `crs`, if any,
+    says its projection."""
+    if not isinstance(geometry, dict):
+        raise ValueError(_("a geometry is a JSON object"))
+    if geometry.get("crs") is not None:
+        try:
+            srid = _crs_srid(geometry["crs"])
+        except ImportFileError as exc:
+            raise ValueError(str(exc)) from exc
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind not in ("Polygon", "MultiPolygon"):
+        raise ValueError(
+            _("expected a Polygon or MultiPolygon, not a %(type)s") % {"type": kind}
+        )
+    polygons = [coordinates] if kind == "Polygon" else coordinates
+    if not isinstance(polygons, list) or not polygons:
+        raise ValueError(_("empty geometry"))
+    _vertex_count_check(sum(len(r) for p in polygons for r in p))
+    built = [
+        Polygon(*[_ring(r, srid) for r in polygon], srid=srid) for polygon in polygons
+    ]
+    return built[0] if kind == "Polygon" else MultiPolygon(*built, srid=srid)
+
+
+def _ring(points, srid):
+    if not isinstance(points, list) or len(points) < 3:
+        raise ValueError(_("a ring needs at least 3 points"))
+    if any(len(point) > 2 for point in points):
+        raise ValueError(_three_d())
+    first, last = points[0], points[-1]
+    if first != last:
+        tolerance = RING_CLOSING_DEGREES if srid == WGS84 else RING_CLOSING_M
+        gaps = [abs(a - b) for a, b in zip(first, last, strict=True)]
+        if max(gaps) > tolerance:
+            raise ValueError(_("a ring is not closed: its last point is not its first"))
+        points = points[:-1] + [first]  # the same point, rounded differently
+    return LinearRing(points)
+
+
+def _three_d():
+    return _("3D coordinates (x, y, z): send a 2D outline")
+
+
+def _vertex_count_check(count):
+    if count > MAX_VERTICES:
+        raise ValueError(
+            _(
+                "%(count)s points in the outline, more than %(max)s: simplify "
+                "it (QGIS: Simplify, 0.5 m)"
+            )
+            % {"count": f"{count:,}", "max": f"{MAX_VERTICES:,}"}
+        )
+
+
+def _projection_check(geometry):
+    """Numbers that do not fit the projection they are declared in: WGS84
+    degrees sent as Lambert-93 metres, or the reverse."""
+    xmin, ymin, xmax, ymax = geometry.extent
+    degrees = -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90
+    if geometry.srid == WGS84 and not degrees:
+        raise ValueError(
+            _(
+                "coordinates such as (%(x).0f, %(y).0f) are not longitude/latitude "
+                "(WGS84, EPSG:4326) as the file says; Lambert-93 metres must be "
+                "declared (a crs naming EPSG:2154, or SRID=2154;)"
+            )
+            % {"x": xmin, "y": ymin}
+        )
+    if geometry.srid == SRID and degrees:
+        raise ValueError(
+            _(
+                "coordinates such as (%(x)s, %(y)s) look like longitude/latitude "
+                "(WGS84), but this column is in Lambert-93 (EPSG:2154) metres; "
+                "send Lambert-93, or declare WGS84 (a crs naming EPSG:4326, or "
+                "SRID=4326;)"
+            )
+            % {"x": xmin, "y": ymin}
+        )
+    x0, y0, x1, y1 = LAMBERT_93_BOUNDS
+    if geometry.srid == SRID and not (
+        x0 <= xmin <= xmax <= x1 and y0 <= ymin <= ymax <= y1
+    ):
+        raise ValueError(
+            _("coordinates such as (%(x).0f, %(y).0f) are outside Lambert-93's range")
+            % {"x": xmin, "y": ymin}
+        )
+
+
+def _outline(geometry, to_lambert):
     """A valid MultiPolygon in Lambert-93, or ValueError with GEOS's reason."""
     if geometry.empty:
         raise ValueError(_("empty geometry"))
+    _vertex_count_check(geometry.num_coords)
+    if geometry.hasz:
+        raise ValueError(_three_d())
     if geometry.geom_type not in ("Polygon", "MultiPolygon"):
         raise ValueError(
             _("expected a Polygon or MultiPolygon, not a %(type)s")
             % {"type": geometry.geom_type}
         )
+    _projection_check(geometry)
     if not geometry.valid:
         raise ValueError(
             _("invalid geometry: %(reason)s") % {"reason": geometry.valid_reason}
         )
-    if geometry.srid == WGS84:
-        xmin, ymin, xmax, ymax = geometry.extent
-        if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-            raise ValueError(
-                _(
-                    "coordinates are not longitude/latitude (EPSG:4326); "
-                    "Lambert-93 data must say so"
-                )
-            )
     try:
-        outline = to_storage(geometry)
+        outline = to_lambert(geometry)
     except (GDALException, GEOSException) as exc:
         raise ValueError(_("cannot reproject (%(error)s)") % {"error": exc}) from exc
     if outline.geom_type == "Polygon":
@@ -226,7 +385,24 @@ def _outline(geometry, to_storage):
             _("invalid geometry once in Lambert-93: %(reason)s")
             % {"reason": outline.valid_reason}
         )
+    _size_check(outline)
     return outline
+
+
+def _size_check(outline):
+    if outline.area < MIN_OUTLINE_M2:
+        raise ValueError(
+            _(
+                "the outline covers %(area)s m², less than %(min)s m²: a slip, or "
+                "coordinates in the wrong projection?"
+            )
+            % {"area": f"{outline.area:.1f}", "min": MIN_OUTLINE_M2}
+        )
+    if outline.area > MAX_OUTLINE_HA * 10_000:
+        raise ValueError(
+            _("the outline covers %(area)s ha, more than %(max)s ha")
+            % {"area": f"{outline.area / 10_000:,.0f}", "max": f"{MAX_OUTLINE_HA:,}"}
+        )
 
 
 def _unsafe_member(info):
@@ -336,6 +512,7 @@ def _layer_rows(layer, name, already):
         )
     if already + len(layer) > MAX_ROWS:
         raise _too_many_rows()
+    transform = CoordTransform(layer.srs, SpatialReference(SRID))  # once a layer
     rows = []
     for number, feature in enumerate(layer, start=1):
         label = _("%(layer)s, feature %(number)s") % {"layer": name, "number": number}
@@ -349,7 +526,8 @@ def _layer_rows(layer, name, already):
         ogr = feature.geom
         try:
             row.geometry = _outline(
-                ogr.geos, lambda g, ogr=ogr: ogr.transform(SRID, clone=True).geos
+                ogr.geos,
+                lambda g, ogr=ogr: ogr.transform(transform, clone=True).geos,
             )
         except (ValueError, GDALException, GEOSException) as exc:
             row.geometry_error = str(exc)

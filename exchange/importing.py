@@ -1,5 +1,6 @@
-"""Bulk import of parks and plots from GeoJSON, a zipped Shapefile or CSV with WKT,
-in the CNIG standard's field names (`exchange.cnig`) or ours.
+"""Bulk import of parks and plots: the CNIG standard's files (its columns and
+codes, outlines as Lambert-93 GeoJSON), our extended files, GeoJSON, a zipped
+Shapefile or CSV with WKT, in the standard's field names (`exchange.cnig`) or ours.
 
 Each row is checked and reported: created, updated, unchanged or refused with
 its reasons. The rows are written in one transaction, which is rolled back for
@@ -7,27 +8,36 @@ a dry run and whenever a single row is refused: an import is all or nothing,
 so a file is fixed and sent again rather than half applied. A dry run and the
 real import run the very same code, so the report tells what the import does.
 Reading the (untrusted) file is `exchange.import_files`' job.
+
+Built for the 5,000-row cap (docs/performance.md): the parks and plots a file
+names are fetched in a few queries before the rows are checked, the territory
+is one prepared geometry, and each commune is tested on its bounding box first.
 """
 
 from dataclasses import dataclass, field
 
+from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sites.models import BusinessPark, Commune, Organisation, Plot
+from sites.models import SRID, BusinessPark, Commune, Organisation, Plot
 
 from . import cnig
 from .import_files import ImportFileError, read_rows
 
 OUTSIDE_TOLERANCE_M2 = 1  # reprojection noise along the territory's edge
 GEOMETRY_TOLERANCE_M = 0.05  # closer than this, an outline is unchanged
+LOOKUP_CHUNK = 500  # identifiers per IN (...) query
 COMPUTED = {
     cnig.SITE: ["centroid", "surface_gross_ha"],
-    cnig.TERRAIN: ["computed_surface_ha", "surface_ha"],
+    cnig.TERRAIN: ["computed_surface_ha", "surface_ha", "marketing_stage"],
 }
 REQUIRED = {cnig.SITE: ["name", "perimeter"], cnig.TERRAIN: ["name", "geom"]}
+GEOMETRY_FIELDS = {cnig.SITE: "perimeter", cnig.TERRAIN: "geom"}
 # Text columns stored as "" when empty; the others (translations) as NULL.
 NOT_NULL_TEXT = {
     f.name
@@ -104,8 +114,8 @@ def listings_import(*, file, organisation, dry_run=True):
         sources = read_rows(file)
     except ImportFileError as exc:
         return ImportReport(error=str(exc))
-    importer = _Importer(organisation)
     with transaction.atomic():
+        importer = _Importer(organisation)
         report = ImportReport(rows=importer.rows(sources))
         if dry_run or not report.ok:
             transaction.set_rollback(True)
@@ -114,7 +124,49 @@ def listings_import(*, file, organisation, dry_run=True):
     return report
 
 
-# Writing the rows.
+@dataclass
+class _Row:
+    source: object
+    kind: str | None
+    report: RowReport
+    values: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+
+class _Territory:
+    """The territory's communes, for the outline checks: one prepared union,
+    and each commune's prepared boundary behind its bounding box."""
+
+    def __init__(self):
+        communes = list(Commune.objects.in_territory().exclude(boundary=None))
+        self.by_insee = {c.insee: c for c in communes}
+        self.boxes = [(c, c.boundary.extent, c.boundary.prepared) for c in communes]
+        parts = [polygon for c in communes for polygon in c.boundary]
+        union = MultiPolygon(parts, srid=SRID).unary_union if parts else None
+        self.union = union
+        self.prepared = union.prepared if union else None
+
+    def touching(self, outline):
+        x0, y0, x1, y1 = outline.extent
+        return [
+            commune
+            for commune, (a, b, c, d), prepared in self.boxes
+            if a <= x1
+            and x0 <= c
+            and b <= y1
+            and y0 <= d
+            and prepared.intersects(outline)
+        ]
+
+    def outside_m2(self, outline):
+        if self.prepared is not None and self.prepared.contains(outline):
+            return 0
+        return outline.difference(self.union).area if self.union else outline.area
+
+    def commune_at(self, outline, touching):
+        point = outline.point_on_surface
+        return next((c for c in touching if c.boundary.contains(point)), touching[0])
 
 
 class _Importer:
@@ -122,42 +174,85 @@ class _Importer:
         self.organisation = organisation
         self.everything = organisation.kind == Organisation.Kind.METROPOLITAN
         self.organisations = {o.slug: o for o in Organisation.objects.all()}
-        self.communes = {
-            commune.insee: commune
-            for commune in Commune.objects.in_territory().exclude(boundary=None)
-        }
-        self.boundaries = [
-            (commune, commune.boundary.prepared) for commune in self.communes.values()
-        ]
-        self.new_slugs = set()
+        self.territory = _Territory()
+        self.parks = {"slug": {}, "reference": {}}
+        self.plots = {"slug": {}, "reference": {}}
+        self.slugs = {}  # model -> every slug taken, loaded when first needed
 
     def rows(self, sources):
         """Parks first, so that a plot may name a park created by the same file."""
         kinds = _kinds(sources)
-        order = sorted(range(len(sources)), key=lambda i: kinds[i] != cnig.SITE)
-        reports = {}
-        for index in order:
-            reports[index] = self.row(sources[index], kinds[index])
-        return [reports[index] for index in range(len(sources))]
+        rows = [
+            _Row(s, k, RowReport(s.label, kind=KIND_NAMES.get(k, "")))
+            for s, k in zip(sources, kinds, strict=True)
+        ]
+        for row in rows:
+            self._read(row)
+        self._prefetch([row for row in rows if row.report.action != REFUSE])
+        for row in sorted(rows, key=lambda r: r.kind != cnig.SITE):
+            if row.report.action != REFUSE:
+                self._write(row)
+        return [row.report for row in rows]
 
-    def row(self, source, kind):
-        report = RowReport(source.label, kind=KIND_NAMES.get(kind, ""))
+    def _read(self, row):
         try:
-            if kind is None:
+            if row.kind is None:
                 raise Refused(
                     _(
                         "cannot tell a park (site_eco: site_nom...) from a plot "
                         "(terrain_eco: terr_id, site_id...)"
                     )
                 )
-            values, names = _values(source, kind)
-            write = self._park if kind == cnig.SITE else self._plot
-            obj = write(values, names, report)
-            self._save(obj, kind, values, names, report)
+            row.values, row.names, row.notes = _values(row.source, row.kind)
+            row.report.action = ""
+        except Refused as refused:
+            row.report.action = REFUSE
+            row.report.details = refused.reasons
+
+    def _write(self, row):
+        report = row.report
+        try:
+            write = self._park if row.kind == cnig.SITE else self._plot
+            obj = write(row.values, row.names, report)
+            self._save(obj, row.kind, row.values, row.names, report)
+            report.details = report.details + row.notes
         except Refused as refused:
             report.action = REFUSE
             report.details = refused.reasons
-        return report
+
+    # Finding what a file names, in bulk.
+
+    def _prefetch(self, rows):
+        park_keys, plot_keys = set(), set()
+        for row in rows:
+            values = row.values
+            if row.kind == cnig.SITE:
+                park_keys |= {values.get("slug"), values.get("reference")}
+            else:
+                park_keys.add(values.get("park"))
+                plot_keys |= {values.get("slug"), values.get("reference")}
+        for park in _in_bulk(BusinessPark.objects.all(), park_keys):
+            self._remember(self.parks, park)
+        plots = Plot.objects.select_related("park")
+        for plot in _in_bulk(plots, plot_keys):
+            self._remember(self.plots, plot)
+
+    @staticmethod
+    def _remember(index, obj):
+        index["slug"][obj.slug] = obj
+        if obj.reference:
+            index["reference"].setdefault(obj.reference, []).append(obj)
+
+    @staticmethod
+    def _by_reference(index, reference):
+        """One listing whose CNIG identifier, or else slug, is `reference`."""
+        matches = index["reference"].get(reference, [])
+        if len(matches) > 1:
+            raise Refused(
+                _("identifier %(reference)s matches several listings")
+                % {"reference": reference}
+            )
+        return matches[0] if matches else index["slug"].get(reference)
 
     def _in_scope(self, organisation_id):
         return self.everything or organisation_id == self.organisation.pk
@@ -177,9 +272,13 @@ class _Importer:
 
     def _park(self, values, names, report):
         slug = values.pop("slug", None)
+        reference = values.get("reference") or None
         organisation = self._organisation(values.pop("organisation", None))
-        park = BusinessPark.objects.filter(slug=slug).first() if slug else None
-        report.key = slug or values.get("name") or ""
+        if slug:
+            park = self.parks["slug"].get(slug)
+        else:
+            park = self._by_reference(self.parks, reference) if reference else None
+        report.key = slug or reference or values.get("name") or ""
         if park is not None:
             if not self._in_scope(park.organisation_id):
                 raise Refused(_("this park belongs to another organisation"))
@@ -195,13 +294,18 @@ class _Importer:
                 organisation=organisation,
                 slug=slug or self._new_slug(BusinessPark, values.get("name")),
             )
-        self._place(park, values, "perimeter")
+        if reference and reference == park.slug:
+            values["reference"] = ""  # the export's stand-in for a missing site_id
+        self._place(park, values, cnig.SITE)
         return park
 
     def _plot(self, values, names, report):
         slug = values.pop("slug", None)
         reference = values.get("reference") or None
-        plot = self._plot_match(slug, reference)
+        if slug:
+            plot = self.plots["slug"].get(slug)
+        else:
+            plot = self._by_reference(self.plots, reference) if reference else None
         report.key = slug or reference or values.get("name") or ""
         if plot is not None and not self._in_scope(plot.park.organisation_id):
             raise Refused(_("this plot belongs to another organisation"))
@@ -213,83 +317,75 @@ class _Importer:
             plot = Plot(slug=slug or self._new_slug(Plot, name))
             if not values.get("name") and reference:
                 values["name"] = f"Terrain {reference}"  # content is French
-        self._place(plot, values, "geom")
+        self._place(plot, values, cnig.TERRAIN)
         return plot
 
-    def _plot_match(self, slug, reference):
-        if slug:
-            return Plot.objects.select_related("park").filter(slug=slug).first()
-        if not reference:
-            return None
-        matches = list(
-            Plot.objects.select_related("park").filter(reference=reference)[:2]
-        ) or list(Plot.objects.select_related("park").filter(slug=reference))
-        if len(matches) > 1:
-            raise Refused(
-                _("terr_id %(reference)s matches several plots")
-                % {"reference": reference}
-            )
-        return matches[0] if matches else None
-
-    def _plot_park(self, slug, plot, names):
-        if slug is None:
+    def _plot_park(self, key, plot, names):
+        if key is None:
             if plot is None:
                 raise Refused(_("%(name)s: required") % {"name": names["park"]})
             return plot.park
-        park = BusinessPark.objects.filter(slug=slug).first()
+        park = self._by_reference(self.parks, key)
         if park is None:
-            raise Refused(_("unknown park %(slug)r") % {"slug": slug})
+            raise Refused(_("unknown park %(slug)r") % {"slug": key})
         if not self._in_scope(park.organisation_id):
             raise Refused(
-                _("park %(slug)s belongs to another organisation") % {"slug": slug}
+                _("park %(slug)s belongs to another organisation") % {"slug": key}
             )
         return park
 
-    def _place(self, obj, values, geometry_field):
+    # The outline's place.
+
+    def _place(self, obj, values, kind):
         """The commune from its INSEE code or, for a new listing, from the
         outline, which is checked against the territory."""
-        outline = values.get(geometry_field)
+        outline = values.get(GEOMETRY_FIELDS[kind])
         found = None
         if outline:
-            found = self._territory_commune(outline, within=isinstance(obj, Plot))
+            if kind == cnig.TERRAIN and outline.num_geom > 1:
+                raise Refused(
+                    _(
+                        "a plot is one piece of land: this outline has %(count)s "
+                        "separate parts (send each as a plot)"
+                    )
+                    % {"count": outline.num_geom}
+                )
+            found = self._territory_commune(outline, within=kind == cnig.TERRAIN)
         insee = values.pop("commune", None)
         if insee is not None:
-            if insee not in self.communes:
+            if insee not in self.territory.by_insee:
                 raise Refused(
                     _("commune %(insee)s is not in the territory") % {"insee": insee}
                 )
-            values["commune"] = self.communes[insee]
+            values["commune"] = self.territory.by_insee[insee]
         elif obj.pk is None and found is not None:
             values["commune"] = found
 
     def _territory_commune(self, outline, *, within):
         """A plot lies within the territory's communes; a park, which may
         straddle its edge, at least overlaps them."""
-        touching = [
-            c for c, prepared in self.boundaries if prepared.intersects(outline)
-        ]
+        touching = self.territory.touching(outline)
         if not touching:
             raise Refused(_("the outline lies outside the territory"))
         if within:
-            territory = touching[0].boundary
-            for commune in touching[1:]:
-                territory = territory.union(commune.boundary)
-            outside = outline.difference(territory).area
+            outside = self.territory.outside_m2(outline)
             if outside > OUTSIDE_TOLERANCE_M2:
                 raise Refused(
                     _("%(area)s m² of the outline lie outside the territory")
                     % {"area": f"{outside:,.0f}"}
                 )
-        point = outline.point_on_surface
-        return next((c for c in touching if c.boundary.contains(point)), touching[0])
+        return self.territory.commune_at(outline, touching)
 
     def _new_slug(self, model, name):
+        if model not in self.slugs:
+            self.slugs[model] = set(model.objects.values_list("slug", flat=True))
+        taken = self.slugs[model]
         base = slugify(name or "")[:200] or model._meta.model_name
         slug, number = base, 1
-        while slug in self.new_slugs or model.objects.filter(slug=slug).exists():
+        while slug in taken:
             number += 1
             slug = f"{base}-{number}"
-        self.new_slugs.add(slug)
+        taken.add(slug)
         return slug
 
     def _save(self, obj, kind, values, names, report):
@@ -307,7 +403,8 @@ class _Importer:
             report.action = UNCHANGED
             return
         try:
-            obj.full_clean(exclude=COMPUTED[kind])
+            # Slugs were made unique above, and the database says so too.
+            obj.full_clean(exclude=COMPUTED[kind], validate_unique=False)
         except ValidationError as exc:
             raise Refused(*_messages(exc, names)) from exc
         try:
@@ -315,8 +412,16 @@ class _Importer:
                 obj.save()
         except DatabaseError as exc:
             raise Refused(str(exc)) from exc
+        self._remember(self.parks if kind == cnig.SITE else self.plots, obj)
         report.action = CREATE if creating else UPDATE
         report.details = [names.get(f, f) for f in changed] if not creating else []
+
+
+def _in_bulk(queryset, keys):
+    keys = sorted(k for k in keys if k)
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start : start + LOOKUP_CHUNK]
+        yield from queryset.filter(Q(slug__in=chunk) | Q(reference__in=chunk))
 
 
 def _kinds(sources):
@@ -353,34 +458,57 @@ def _kind(source):
 
 def _values(source, kind):
     """Our field names and Python values; the names the file used, for messages
-    (the CNIG's for the fields it did not give)."""
+    (the CNIG's for the fields it did not give); notes worth telling."""
     reasons = [source.geometry_error] if source.geometry_error else []
-    values = {}
-    names = {column.field: column.name for column in cnig.COLUMNS[kind]}
+    values, notes, unkept = {}, [], []
+    names = {c.field: c.name for c in cnig.COLUMNS[kind] if c.field}
     for key, raw in source.values.items():
         column = cnig.column_for(kind, key, truncated=source.truncated_names)
         if column is None:
             reasons.append(_("unknown field %(name)r") % {"name": key})
             continue
+        if column.field is None and raw not in (None, ""):
+            unkept.append(column.name)
         if not column.importable or column.codec == cnig.GEOMETRY:
             continue
         try:
-            value = cnig.decode(column, raw)
+            value = cnig.decode(column, raw, notes)
         except ValueError as exc:
             reasons.append(f"{key}: {exc}")
             continue
         names[column.field] = key
+        if column.codec == cnig.URL and value is not None and not _linkable(value):
+            notes.append(
+                _("%(name)s: %(value)r is not a web address we can link to, not kept")
+                % {"name": key, "value": value}
+            )
+            continue
+        if column.name == "pole_id" and value == cnig.NO_POLE:
+            value = ""  # what our exports write for "no pole"
         if value is None:
-            if column.codec in (cnig.TEXT, cnig.DECIMAL) and column.field != "slug":
-                values[column.field] = "" if column.field in NOT_NULL_TEXT else None
+            if column.official and column.name in cnig.REQUIRED[kind]:
+                reasons.append(_("%(name)s: required by the standard") % {"name": key})
+            elif column.codec in (cnig.TEXT, cnig.DECIMAL, cnig.CODE):
+                if column.field not in ("slug", "reference"):
+                    empty = "" if column.field in NOT_NULL_TEXT else None
+                    values[column.field] = empty
             continue
         values[column.field] = value
     if reasons:
         raise Refused(*reasons)
+    if unkept:
+        notes.append(_("not kept: %(names)s") % {"names": ", ".join(unkept)})
     if source.geometry is not None:
-        geometry_field = REQUIRED[kind][1]
-        values[geometry_field] = source.geometry
-    return values, names
+        values[GEOMETRY_FIELDS[kind]] = source.geometry
+    return values, names, notes
+
+
+def _linkable(url):
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
 
 
 def _differs(obj, name, value):
@@ -388,8 +516,18 @@ def _differs(obj, name, value):
         return getattr(obj, f"{name}_id") != value.pk
     current = getattr(obj, name, None)
     if name in ("geom", "perimeter"):
-        return current is None or not current.equals_exact(value, GEOMETRY_TOLERANCE_M)
+        return current is None or not _same_outline(current, value)
     return current != value
+
+
+def _same_outline(current, new):
+    """Equal within GEOMETRY_TOLERANCE_M, whichever way the rings turn and
+    wherever they start (exports turn them as RFC 7946 says)."""
+    if current.equals_exact(new, GEOMETRY_TOLERANCE_M):
+        return True
+    if current.num_coords != new.num_coords:
+        return False
+    return current.sym_difference(new).area <= current.length * GEOMETRY_TOLERANCE_M
 
 
 def _messages(error, names):

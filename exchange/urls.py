@@ -6,7 +6,7 @@ app_name = "exchange"
 urlpatterns = [
     path("opendata/", opendata.page, name="opendata"),
     re_path(
-        r"^opendata/(?P<name>zae-sites|zae-terrains)\.(?P<fmt>geojson|csv)$",
+        rf"^opendata/(?P<name>{opendata.NAME_PATTERN})\.(?P<fmt>geojson|csv)$",
         opendata.dataset,
         name="opendata-file",
     ),

@@ -194,6 +194,18 @@ class BusinessParkAdmin(
             {"fields": ["perimeter", "surface_gross_ha", "surface_usable_ha"]},
         ),
         (
+            _("CNIG inventory"),
+            {
+                "fields": [
+                    ("reference", "pole_reference"),
+                    ("park_type", "state"),
+                    ("dominant_vocation", "urban_growth"),
+                    "owner_type",
+                    "identified_on",
+                ]
+            },
+        ),
+        (
             _("Target sectors"),
             {
                 "fields": [
@@ -288,6 +300,7 @@ class PlotAdmin(
     list_filter = [
         "park__organisation",
         "marketing_stage",
+        "commercial_stage",
         "development_stage",
         "ready_to_build",
         "is_published",
@@ -327,7 +340,7 @@ class PlotAdmin(
             _("Marketing"),
             {
                 "fields": [
-                    ("marketing_stage", "development_stage"),
+                    ("commercial_stage", "development_stage"),
                     "ready_to_build",
                     ("is_divisible", "minimum_lot_ha"),
                     "price_per_m2",
@@ -337,6 +350,16 @@ class PlotAdmin(
         (
             _("Planning rules"),
             {"fields": ["zoning", ("icpe_allowed", "seveso_allowed")]},
+        ),
+        (
+            _("CNIG inventory"),
+            {
+                "fields": [
+                    ("land_owner", "occupation", "land_use"),
+                    "cadastral_refs",
+                    "identified_on",
+                ]
+            },
         ),
     ]
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from . import codes
 from .models import SRID, BusinessPark, Commune, Contact, Plot
 from .territory import territory_organisations
 
@@ -346,6 +347,15 @@ CONTACTS = {
 }
 
 
+DOMINANT_VOCATIONS = {
+    "industry": codes.DominantVocation.INDUSTRY,
+    "logistics": codes.DominantVocation.LOGISTICS,
+    "tertiary": codes.DominantVocation.TERTIARY,
+    "crafts": codes.DominantVocation.CRAFTS,
+    "commercial": codes.DominantVocation.COMMERCIAL,
+}
+
+
 class DemoError(Exception):
     pass
 
@@ -428,6 +438,8 @@ def _park_create(demo, organisations, communes, taken):
         perimeter=MultiPolygon(perimeter, srid=SRID),
         is_published=True,
         is_demo=True,
+        dominant_vocation=DOMINANT_VOCATIONS[demo.vocations[0]],
+        surface_usable_ha=sum(plot.surface_ha for plot in demo.plots),
         **{f"vocation_{name}": True for name in demo.vocations},
         **demo.networks,
         **demo.access,
@@ -443,7 +455,8 @@ def _park_create(demo, organisations, communes, taken):
             park=park,
             commune=communes[plot.commune],
             geom=MultiPolygon(outline, srid=SRID),
-            marketing_stage=plot.stage,
+            commercial_stage=codes.COMMERCIAL_OF_STAGE[plot.stage],
+            **_land_facts(plot.stage),
             ready_to_build=plot.ready_to_build,
             price_per_m2=plot.price_per_m2,
             zoning=plot.zoning,
@@ -458,6 +471,22 @@ def _park_create(demo, organisations, communes, taken):
             is_demo=True,
         )
     return 1 + len(demo.plots)
+
+
+def _land_facts(stage):
+    """The CNIG inventory's facts: a sold plot is built on and its buyer's; the
+    others are farmland the agglomeration holds."""
+    if stage == Stage.SOLD:
+        return {
+            "land_owner": codes.LandOwner.COMPANY,
+            "occupation": codes.Occupation.OCCUPIED,
+            "land_use": codes.LandUse.PRODUCTIVE,
+        }
+    return {
+        "land_owner": codes.LandOwner.INTERCOMMUNAL,
+        "occupation": codes.Occupation.VACANT_LAND,
+        "land_use": codes.LandUse.FARMLAND,
+    }
 
 
 def _plot_create(**fields):

@@ -11,14 +11,38 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.photos import photo_files_delete, photo_store, srcset
 from core.units import SQUARE_METRES_PER_HECTARE
 
+from . import codes
+
 SRID = settings.STORAGE_SRID
+CODE_LENGTH = 80  # the longest official code has 70 characters
+
+
+def code_field(verbose_name, choices, default, **kwargs):
+    """A field holding one of the CNIG standard's codes (sites.codes)."""
+    return models.CharField(
+        verbose_name,
+        max_length=CODE_LENGTH,
+        choices=choices,
+        default=default,
+        **kwargs,
+    )
+
+
+def identified_on_field():
+    return models.DateField(  # site_identif_date, terr_identif_date
+        _("identified on"),
+        default=timezone.localdate,
+        help_text=_("When the listing was first identified (CNIG inventory)."),
+    )
 
 
 def valid_geometry(field, model):
@@ -223,6 +247,32 @@ class BusinessPark(Listing):
         _("usable surface (ha)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
     website = models.URLField(_("web page"), blank=True)  # site_url
+    reference = models.CharField(  # site_id
+        _("reference"),
+        max_length=50,
+        blank=True,
+        help_text=_("CNIG site_id, when the park has one elsewhere."),
+    )
+    pole_reference = models.CharField(  # pole_id
+        _("economic pole"),
+        max_length=50,
+        blank=True,
+        help_text=_("CNIG pole_id of the group of parks it belongs to, if any."),
+    )
+    park_type = code_field(  # site_type
+        _("type of park"), codes.ParkType, codes.ParkType.BUSINESS_ZONE
+    )
+    dominant_vocation = code_field(  # site_vocadomi
+        _("dominant vocation"), codes.DominantVocation, codes.DominantVocation.MIXED
+    )
+    state = code_field(_("state"), codes.ParkState, codes.ParkState.ACTIVE)  # site_etat
+    urban_growth = code_field(  # site_evol_urba
+        _("kind of urbanisation"), codes.UrbanGrowth, "", blank=True
+    )
+    owner_type = code_field(  # site_moa_type
+        _("type of project owner"), codes.OwnerType, codes.OwnerType.EPCI
+    )
+    identified_on = identified_on_field()
 
     # Vocations (site_voca_*); logistics is not a CNIG vocation but investors ask.
     vocation_industry = models.BooleanField(_("industry"), default=False)
@@ -328,7 +378,12 @@ class PlotQuerySet(models.QuerySet):
 
     def on_offer(self):
         """What investors may still take: published, available or under option."""
-        return self.published().exclude(marketing_stage=Plot.MarketingStage.SOLD)
+        return self.published().filter(
+            marketing_stage__in=[
+                Plot.MarketingStage.AVAILABLE,
+                Plot.MarketingStage.UNDER_OPTION,
+            ]
+        )
 
     def total_surface_ha(self):
         return self.aggregate(total=Sum("surface_ha"))["total"] or Decimal(0)
@@ -337,19 +392,35 @@ class PlotQuerySet(models.QuerySet):
 class Plot(Listing):
     """CNIG `terrain_eco`: a piece of business land in a park."""
 
-    class MarketingStage(models.TextChoices):  # terr_stade_comm
-        AVAILABLE = "available", _("Available")
-        UNDER_OPTION = "under_option", _("Under option")
-        SOLD = "sold", _("Sold")
+    class MarketingStage(models.TextChoices):
+        """What investors see; it follows from the official `commercial_stage`."""
 
-    class DevelopmentStage(models.TextChoices):  # terr_stade_amngt
-        RAW = "raw", _("Not serviced")
-        IN_PROGRESS = "in_progress", _("Being serviced")
-        SERVICED = "serviced", _("Serviced")
+        AVAILABLE = codes.AVAILABLE, _("Available")
+        UNDER_OPTION = codes.UNDER_OPTION, _("Under option")
+        SOLD = codes.SOLD, _("Sold")
+        OFF_MARKET = codes.OFF_MARKET, _("Not on the market")
+
+    DevelopmentStage = codes.DevelopmentStage  # terr_stade_amngt
+    CommercialStage = codes.CommercialStage  # terr_stade_comm
 
     reference = models.CharField(  # terr_id
         _("reference"), max_length=50, blank=True, help_text=_("CNIG terr_id.")
     )
+    cadastral_refs = models.CharField(  # terr_refcad
+        _("cadastral parcels"),
+        max_length=500,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{8}[0-9A-Z]{2}\d{4}(\|\d{8}[0-9A-Z]{2}\d{4})*$",
+                _(
+                    "Parcel identifiers of 14 characters (e.g. 62498000AB0123), "
+                    "separated by |."
+                ),
+            )
+        ],
+    )
+    identified_on = identified_on_field()
     park = models.ForeignKey(
         BusinessPark,
         verbose_name=_("business park"),
@@ -378,18 +449,29 @@ class Plot(Listing):
     surface_ha = models.DecimalField(  # terr_surf_brute
         _("surface (ha)"), max_digits=9, decimal_places=4, editable=False
     )
+    commercial_stage = code_field(  # terr_stade_comm
+        _("marketing stage (CNIG)"),
+        codes.CommercialStage,
+        codes.CommercialStage.FOR_SALE,
+    )
+    # Stored, not computed per query: searches and key figures filter on it.
     marketing_stage = models.CharField(
         _("marketing stage"),
         max_length=20,
         choices=MarketingStage,
         default=MarketingStage.AVAILABLE,
+        editable=False,
     )
-    development_stage = models.CharField(
-        _("development stage"),
-        max_length=20,
-        choices=DevelopmentStage,
-        default=DevelopmentStage.SERVICED,
+    development_stage = code_field(  # terr_stade_amngt
+        _("development stage"), codes.DevelopmentStage, codes.DevelopmentStage.SERVICED
     )
+    land_owner = code_field(  # terr_maitrise_fonc
+        _("land owner"), codes.LandOwner, codes.LandOwner.INTERCOMMUNAL
+    )
+    occupation = code_field(  # terr_etat_occup
+        _("occupation"), codes.Occupation, codes.Occupation.VACANT_LAND
+    )
+    land_use = code_field(_("use"), codes.LandUse, codes.LandUse.UNKNOWN)  # terr_usage
     ready_to_build = models.BooleanField(  # terr_cle_en_main
         _("ready to build (clé en main)"), default=False
     )
@@ -439,6 +521,7 @@ class Plot(Listing):
     def save(self, *args, **kwargs):
         self.computed_surface_ha = round(hectares(self.geom), 4)
         self.surface_ha = self.cadastral_surface_ha or self.computed_surface_ha
+        self.marketing_stage = codes.STAGE_OF_COMMERCIAL[self.commercial_stage]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -2,7 +2,13 @@
 
 import json
 
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.db.models.functions import (
+    AsGeoJSON,
+    ForcePolygonCW,
+    GeomOutputGeoFunc,
+    Reverse,
+    Transform,
+)
 from django.core.paginator import Paginator
 from django.urls import reverse
 
@@ -12,6 +18,30 @@ from .models import Plot
 PAGE_SIZE = 20
 MAP_LIMIT = 500  # features per API response; the map says when there are more
 COORDINATE_DECIMALS = 5  # about 1 m
+# The map draws outlines simplified to the metre (in Lambert-93, before they
+# become WGS84): a surveyed outline of thousands of points costs every visitor
+# its weight for nothing on a map; the plot's own page keeps the full outline.
+MAP_SIMPLIFY_M = 1
+
+
+class SimplifyPreserveTopology(GeomOutputGeoFunc):
+    """PostGIS's and SpatiaLite's ST_SimplifyPreserveTopology(geometry, tolerance),
+    which never makes a polygon invalid or empty."""
+
+    function = "ST_SimplifyPreserveTopology"
+
+
+class Multi(GeomOutputGeoFunc):
+    """ST_Multi: the API's outlines stay MultiPolygons once simplified."""
+
+    function = "ST_Multi"
+
+
+def map_outline(field="geom"):
+    """The outline for the public map: simplified, in WGS84, exterior rings
+    counter-clockwise and holes clockwise as RFC 7946 says."""
+    simplified = SimplifyPreserveTopology(field, MAP_SIMPLIFY_M)
+    return Transform(Multi(Reverse(ForcePolygonCW(simplified))), 4326)
 
 
 def plot_search(*, params):
@@ -32,7 +62,7 @@ def plots_geojson(search, *, limit=MAP_LIMIT):
     Geometries leave the database as GeoJSON text and go into the response
     untouched; only the few popup properties are encoded in Python.
     """
-    geojson = AsGeoJSON(Transform("geom", 4326), precision=COORDINATE_DECIMALS)
+    geojson = AsGeoJSON(map_outline(), precision=COORDINATE_DECIMALS)
     rows = list(
         search.qs.annotate(geojson=geojson).values("geojson", *POPUP_FIELDS)[
             : limit + 1
