@@ -3,8 +3,9 @@ of each field in the official descriptors, docs/standards/cnig-zae/).
 
 Each value is the official code, exactly as the standard spells it: it is what
 the database stores and what the exchange files carry. Labels are for people
-(English msgids, French and Dutch in the catalogues); `tests/exchange/test_cnig_files.py`
-checks the lists against the official descriptors.
+(English msgids, French and Dutch in the catalogues);
+`tests/exchange/test_cnig_files.py` checks the lists against the official
+descriptors.
 """
 
 from django.db import models
