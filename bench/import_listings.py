@@ -1,0 +1,197 @@
+"""Import benchmark: a 5,000-row CNIG plot file through the admin's import page.
+
+    .venv/bin/python bench/import_listings.py            # SpatiaLite
+    DATABASE_URL=postgis://postgres@127.0.0.1:5432/investinartois_bench \\
+        .venv/bin/python bench/import_listings.py        # PostGIS
+
+It creates a throw-away test database (Django's `test_` prefix), loads the
+territory and the demo, writes a CSV of MAX_ROWS new plots in the standard's
+columns (outlines as Lambert-93 GeoJSON, nine points each, inside the demo
+parks and clear of their plots), then times, as a PMA staff member would meet
+them in the admin: the refusal of a file over the caps, the dry run, the
+confirmation (the commit) and the dry run of the same file with one bad row.
+It prints a Markdown table for docs/performance.md and exits 1 when a step
+takes more than half of gunicorn's 30 s timeout.
+"""
+
+import csv
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "investinartois.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
+from django.urls import reverse  # noqa: E402
+
+WEB_TIMEOUT_S = 30
+BUDGET_S = WEB_TIMEOUT_S / 2
+SIDE_M, GAP_M = 12, 4
+
+
+def outlines(count):
+    """`count` small octagons inside the demo parks, clear of their plots."""
+    from sites.models import BusinessPark
+
+    found = []
+    for park in BusinessPark.objects.order_by("-surface_gross_ha"):
+        inside = park.perimeter.buffer(-GAP_M).prepared
+        taken = [p.geom.buffer(GAP_M).prepared for p in park.plots.all()]
+        x0, y0, x1, y1 = park.perimeter.extent
+        step = SIDE_M + GAP_M
+        y = y0
+        while y < y1 and len(found) < count:
+            x = x0
+            while x < x1 and len(found) < count:
+                octagon = _octagon(x, y, park.perimeter.srid)
+                if inside.contains(octagon) and not any(
+                    t.intersects(octagon) for t in taken
+                ):
+                    found.append((park, octagon))
+                x += step
+            y += step
+        if len(found) == count:
+            return found
+    raise SystemExit(f"bench: room for only {len(found)} plots in the demo parks")
+
+
+def _octagon(x, y, srid):
+    from django.contrib.gis.geos import Point
+
+    centre = Point(x + SIDE_M / 2, y + SIDE_M / 2, srid=srid)
+    return centre.buffer(SIDE_M / 2, quadsegs=2)
+
+
+def plot_file(rows, bad_row=None):
+    from exchange import cnig
+
+    names = [
+        "terr_id",
+        "site_id",
+        "terr_identif_date",
+        "terr_maitrise_fonc",
+        "terr_stade_amngt",
+        "terr_stade_comm",
+        "terr_etat_occup",
+        "terr_usage",
+        "terr_geomsurf",
+        "terr_cle_en_main",
+    ]
+    assert set(names) <= {c.name for c in cnig.OFFICIAL[cnig.TERRAIN]}
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(names)
+    for number, (park, octagon) in enumerate(rows, start=1):
+        stage = "en vente" if number != bad_row else "à vendre peut-être"
+        geometry = json.loads(octagon.json)
+        writer.writerow(
+            [
+                f"BENCH-{number:05d}",
+                park.slug,
+                "2026-01-15",
+                "structure intercommunale",
+                "viabilisé et aménagé",
+                stage,
+                "inoccupé",
+                "espace agricole",
+                json.dumps(geometry, separators=(",", ":")),
+                "non",
+            ]
+        )
+    return output.getvalue().encode()
+
+
+def timed(step):
+    start = time.perf_counter()
+    result = step()
+    return time.perf_counter() - start, result
+
+
+def main():
+    from exchange import import_files
+    from sites.demo import demo_load
+    from sites.models import Plot
+    from sites.territory import territory_import
+    from tests.factories import staff_user
+
+    setup_test_environment()
+    settings.VAR_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / "import-bench"
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        territory_import()
+        demo_load()
+        client = Client()
+        client.force_login(staff_user("pma"))
+        url = reverse("admin:sites_plot_import")
+        rows = outlines(import_files.MAX_ROWS)
+        content = plot_file(rows)
+        bad = plot_file(rows, bad_row=len(rows) // 2)
+        too_many = plot_file(rows + rows[:1])
+        results = []
+
+        def post(data, name="plots.csv"):
+            upload = SimpleUploadedFile(name, data, content_type="text/csv")
+            return client.post(url, {"file": upload, "organisation": _pma()})
+
+        seconds, response = timed(lambda: post(too_many))
+        assert response.context["report"].error, response.context["report"].summary()
+        results.append((f"{len(rows) + 1:,} rows: refused (over the cap)", seconds))
+
+        seconds, response = timed(lambda: post(b"x" * (20 * 1024 * 1024 + 1)))
+        assert response.status_code == 200 and response.context["form"].errors
+        results.append(("20 MB + 1 byte: refused", seconds))
+
+        seconds, response = timed(lambda: post(content))
+        report = response.context["report"]
+        assert report.ok and report.count("create") == len(rows), report.summary()
+        results.append((f"{len(rows):,} rows: dry run", seconds))
+
+        token = response.context["token"]
+        seconds, response = timed(lambda: client.post(url, {"token": token}))
+        assert response.status_code == 302
+        assert Plot.objects.filter(reference__startswith="BENCH-").count() == len(rows)
+        results.append((f"{len(rows):,} rows: confirm (commit)", seconds))
+
+        Plot.objects.filter(reference__startswith="BENCH-").delete()
+        seconds, response = timed(lambda: post(bad))
+        report = response.context["report"]
+        assert report.refused == 1 and not report.committed
+        assert not Plot.objects.filter(reference__startswith="BENCH-").exists()
+        results.append((f"{len(rows):,} rows, one bad: dry run", seconds))
+    finally:
+        teardown_databases(old, verbosity=0)
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    lines = [f"| step ({engine}) | seconds |", "|---|---|"]
+    lines += [f"| {name} | {seconds:.2f} |" for name, seconds in results]
+    sys.stdout.write("\n".join(lines) + "\n")
+    slow = [name for name, seconds in results if seconds > BUDGET_S]
+    if slow:
+        sys.stderr.write(f"bench: over {BUDGET_S:.0f} s: {', '.join(slow)}\n")
+        return 1
+    return 0
+
+
+def _pma():
+    from sites.models import Organisation
+
+    return Organisation.objects.get(slug="pma").pk
+
+
+if __name__ == "__main__":
+    sys.exit(main())
