@@ -60,8 +60,15 @@ def notification(lead, *, connection=None):
 
 
 def acknowledgement(lead, *, connection=None):
-    # Nothing the sender typed but a name that reads as one (text.greeting_name).
-    context = {**_context(lead), "name": greeting_name(lead.name)}
+    context = {
+        **_context(lead),
+        # Nothing the sender typed but a name that reads as one.
+        "name": greeting_name(lead.name),
+        # Who really got it: the PMA when the organisation has no lead contact.
+        "organisation": lead.organisation
+        if selectors.has_lead_contacts(lead.organisation)
+        else selectors.general_organisation(),
+    }
     subject, body = _render("acknowledgement", lead.language, context)
     return EmailMessage(
         subject,

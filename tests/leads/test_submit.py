@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from leads import services
 from leads.models import Lead
+from sites.models import Organisation
 from tests.factories import BusinessParkFactory
 from tests.leads.conftest import form_data
 from tests.leads.test_delivery import lead_data
@@ -66,9 +67,15 @@ def test_an_organisation_without_developer_falls_back_to_the_pma(
 ):
     contacts["call"].delete()
 
-    submit(reverse("leads:plot", args=[plot.slug]))
+    submit(reverse("leads:plot", args=[plot.slug]), language="en")
 
     assert Lead.objects.get().recipients == ["eco@pole-artois.fr"]
+    # Both emails say so: the PMA is told how to fix it, the investor who has it.
+    [notification] = smtp.to("eco@pole-artois.fr")
+    assert "ne reçoit les demandes d’investisseurs" in notification.get_content()
+    [acknowledgement] = smtp.to("jan@vries-logistics.nl")
+    pma = Organisation.objects.metropolitan().get().name
+    assert f"the economic developers of {pma}," in acknowledgement.get_content()
 
 
 def test_a_forged_organisation_or_recipient_in_the_post_is_ignored(
