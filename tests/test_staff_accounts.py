@@ -113,6 +113,17 @@ def test_a_tampered_or_foreign_token_is_refused(client, developer, site_url):
         assert "new_password1" not in response.content.decode()
 
 
+def test_an_expired_link_is_refused(client, developer, site_url, settings):
+    ask_reset(client)
+    link = reset_link(mail.outbox[0]).removeprefix(site_url)
+    settings.PASSWORD_RESET_TIMEOUT = -1  # any link is older than this
+
+    response = client.get(link, follow=True)
+
+    assert response.status_code == 200
+    assert "new_password1" not in response.content.decode()
+
+
 def test_no_email_for_unknown_or_non_staff_addresses_and_the_same_answer(client):
     User.objects.create_user("investor", email="jan@example.nl", password=PASSWORD)
     for email in ("nobody@example.org", "jan@example.nl", "not an address"):
