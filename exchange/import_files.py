@@ -49,6 +49,7 @@ from django.contrib.gis.geos import (
 from django.utils.translation import gettext as _
 
 from sites.models import SRID
+from sites.outlines import OutlineError, outline_prepare, outline_text_error
 
 from . import cnig
 
@@ -60,12 +61,8 @@ SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
 SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
 WGS84 = 4326
 MAX_VERTICES = 10_000  # per outline: a drawn plot has tens, a park hundreds
-MIN_OUTLINE_M2 = 10  # smaller is a slip of the mouse or a projection mix-up
-MAX_OUTLINE_HA = 5_000  # 50 km²: more than any park of the territory
 RING_CLOSING_M = 0.1  # ring ends closer than this are one point (rounding)
 RING_CLOSING_DEGREES = 1e-6  # about 10 cm
-# Lambert-93's domain (metropolitan France and its margins), in metres.
-LAMBERT_93_BOUNDS = (-400_000, 6_000_000, 1_400_000, 7_200_000)
 # Columns that may hold an outline as text (WKT, EWKT or GeoJSON), and the
 # projection their coordinates are in unless the text says otherwise.
 GEOMETRY_NAMES = {"wkt": WGS84, "geometry": WGS84, "the_geom": WGS84} | {
@@ -248,14 +245,25 @@ def _geometry_from_text(row):
     else:
         declared = EWKT_SRID.match(text)
         srid = int(declared.group(1)) if declared else srid
-        _geometry_set(row, lambda: GEOSGeometry(text), srid)
+        _geometry_set(row, lambda: _geos_from_text(text), srid)
+
+
+def _geos_from_text(text):
+    try:
+        return GEOSGeometry(text)
+    except (GDALException, GEOSException, ValueError, TypeError) as exc:
+        raise ValueError(outline_text_error(text)) from exc
 
 
 def _geometry_set(row, parse, srid):
     try:
         geometry = parse()
-    except (GDALException, GEOSException, ValueError, TypeError) as exc:
-        row.geometry_error = _("unreadable geometry (%(error)s)") % {"error": exc}
+    except ValueError as exc:  # ours, in words
+        row.geometry_error = str(exc)
+        return
+    except (GDALException, GEOSException, TypeError):
+        # GEOS's and GDAL's own words quote the text back, in English.
+        row.geometry_error = outline_text_error("")
         return
     if not geometry.srid:
         geometry.srid = srid
@@ -323,86 +331,15 @@ def _vertex_count_check(count):
         )
 
 
-def _projection_check(geometry):
-    """Numbers that do not fit the projection they are declared in: WGS84
-    degrees sent as Lambert-93 metres, or the reverse."""
-    xmin, ymin, xmax, ymax = geometry.extent
-    degrees = -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90
-    if geometry.srid == WGS84 and not degrees:
-        raise ValueError(
-            _(
-                "coordinates such as (%(x).0f, %(y).0f) are not longitude/latitude "
-                "(WGS84, EPSG:4326) as the file says; Lambert-93 metres must be "
-                "declared (a crs naming EPSG:2154, or SRID=2154;)"
-            )
-            % {"x": xmin, "y": ymin}
-        )
-    if geometry.srid == SRID and degrees:
-        raise ValueError(
-            _(
-                "coordinates such as (%(x)s, %(y)s) look like longitude/latitude "
-                "(WGS84), but this column is in Lambert-93 (EPSG:2154) metres; "
-                "send Lambert-93, or declare WGS84 (a crs naming EPSG:4326, or "
-                "SRID=4326;)"
-            )
-            % {"x": xmin, "y": ymin}
-        )
-    x0, y0, x1, y1 = LAMBERT_93_BOUNDS
-    if geometry.srid == SRID and not (
-        x0 <= xmin <= xmax <= x1 and y0 <= ymin <= ymax <= y1
-    ):
-        raise ValueError(
-            _("coordinates such as (%(x).0f, %(y).0f) are outside Lambert-93's range")
-            % {"x": xmin, "y": ymin}
-        )
-
-
 def _outline(geometry, to_lambert):
-    """A valid MultiPolygon in Lambert-93, or ValueError with GEOS's reason."""
-    if geometry.empty:
-        raise ValueError(_("empty geometry"))
-    _vertex_count_check(geometry.num_coords)
-    if geometry.hasz:
-        raise ValueError(_three_d())
-    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        raise ValueError(
-            _("expected a Polygon or MultiPolygon, not a %(type)s")
-            % {"type": geometry.geom_type}
-        )
-    _projection_check(geometry)
-    if not geometry.valid:
-        raise ValueError(
-            _("invalid geometry: %(reason)s") % {"reason": geometry.valid_reason}
-        )
+    """A valid MultiPolygon in Lambert-93, or ValueError saying what is wrong
+    in words: sites.outlines judges the shape (numbers against their declared
+    projection, validity...) as it does for every listing; `to_lambert`
+    reprojects with the transformation this reader reuses."""
     try:
-        outline = to_lambert(geometry)
-    except (GDALException, GEOSException) as exc:
-        raise ValueError(_("cannot reproject (%(error)s)") % {"error": exc}) from exc
-    if outline.geom_type == "Polygon":
-        outline = MultiPolygon(outline, srid=SRID)
-    if not outline.valid:
-        raise ValueError(
-            _("invalid geometry once in Lambert-93: %(reason)s")
-            % {"reason": outline.valid_reason}
-        )
-    _size_check(outline)
-    return outline
-
-
-def _size_check(outline):
-    if outline.area < MIN_OUTLINE_M2:
-        raise ValueError(
-            _(
-                "the outline covers %(area)s m², less than %(min)s m²: a slip, or "
-                "coordinates in the wrong projection?"
-            )
-            % {"area": f"{outline.area:.1f}", "min": MIN_OUTLINE_M2}
-        )
-    if outline.area > MAX_OUTLINE_HA * 10_000:
-        raise ValueError(
-            _("the outline covers %(area)s ha, more than %(max)s ha")
-            % {"area": f"{outline.area / 10_000:,.0f}", "max": f"{MAX_OUTLINE_HA:,}"}
-        )
+        return outline_prepare(geometry, kind=None, reproject=to_lambert)
+    except OutlineError as error:
+        raise ValueError(" ".join(error.messages)) from error
 
 
 def _unsafe_member(info):
@@ -523,13 +460,16 @@ def _layer_rows(layer, name, already):
             row.geometry_error = _("unreadable attributes (%(error)s)") % {"error": exc}
             rows.append(row)
             continue
-        ogr = feature.geom
         try:
-            row.geometry = _outline(
-                ogr.geos,
-                lambda g, ogr=ogr: ogr.transform(transform, clone=True).geos,
-            )
-        except (ValueError, GDALException, GEOSException) as exc:
+            # Reprojected first: the .prj may name no EPSG code to check against.
+            lambert = feature.geom.transform(transform, clone=True).geos
+        except (GDALException, GEOSException):
+            row.geometry_error = outline_text_error("")
+            rows.append(row)
+            continue
+        try:
+            row.geometry = _outline(lambert, None)
+        except ValueError as exc:
             row.geometry_error = str(exc)
         rows.append(row)
     return rows

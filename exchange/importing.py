@@ -16,7 +16,6 @@ is one prepared geometry, and each commune is tested on its bounding box first.
 
 from dataclasses import dataclass, field
 
-from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
@@ -24,12 +23,12 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sites.models import SRID, BusinessPark, Commune, Organisation, Plot
+from sites.models import BusinessPark, Organisation, Plot
+from sites.outlines import Territory
 
 from . import cnig
 from .import_files import ImportFileError, read_rows
 
-OUTSIDE_TOLERANCE_M2 = 1  # reprojection noise along the territory's edge
 GEOMETRY_TOLERANCE_M = 0.05  # closer than this, an outline is unchanged
 LOOKUP_CHUNK = 500  # identifiers per IN (...) query
 COMPUTED = {
@@ -134,47 +133,13 @@ class _Row:
     notes: list = field(default_factory=list)
 
 
-class _Territory:
-    """The territory's communes, for the outline checks: one prepared union,
-    and each commune's prepared boundary behind its bounding box."""
-
-    def __init__(self):
-        communes = list(Commune.objects.in_territory().exclude(boundary=None))
-        self.by_insee = {c.insee: c for c in communes}
-        self.boxes = [(c, c.boundary.extent, c.boundary.prepared) for c in communes]
-        parts = [polygon for c in communes for polygon in c.boundary]
-        union = MultiPolygon(parts, srid=SRID).unary_union if parts else None
-        self.union = union
-        self.prepared = union.prepared if union else None
-
-    def touching(self, outline):
-        x0, y0, x1, y1 = outline.extent
-        return [
-            commune
-            for commune, (a, b, c, d), prepared in self.boxes
-            if a <= x1
-            and x0 <= c
-            and b <= y1
-            and y0 <= d
-            and prepared.intersects(outline)
-        ]
-
-    def outside_m2(self, outline):
-        if self.prepared is not None and self.prepared.contains(outline):
-            return 0
-        return outline.difference(self.union).area if self.union else outline.area
-
-    def commune_at(self, outline, touching):
-        point = outline.point_on_surface
-        return next((c for c in touching if c.boundary.contains(point)), touching[0])
-
-
 class _Importer:
     def __init__(self, organisation):
         self.organisation = organisation
         self.everything = organisation.kind == Organisation.Kind.METROPOLITAN
         self.organisations = {o.slug: o for o in Organisation.objects.all()}
-        self.territory = _Territory()
+        self.territory = Territory.load()  # shared by the rows' outline checks
+        self.communes = {c.insee: c for c in self.territory.communes}
         self.parks = {"slug": {}, "reference": {}}
         self.plots = {"slug": {}, "reference": {}}
         self.slugs = {}  # model -> every slug taken, loaded when first needed
@@ -296,7 +261,7 @@ class _Importer:
             )
         if reference and reference == park.slug:
             values["reference"] = ""  # the export's stand-in for a missing site_id
-        self._place(park, values, cnig.SITE)
+        self._place(park, values)
         return park
 
     def _plot(self, values, names, report):
@@ -317,7 +282,7 @@ class _Importer:
             plot = Plot(slug=slug or self._new_slug(Plot, name))
             if not values.get("name") and reference:
                 values["name"] = f"Terrain {reference}"  # content is French
-        self._place(plot, values, cnig.TERRAIN)
+        self._place(plot, values)
         return plot
 
     def _plot_park(self, key, plot, names):
@@ -336,45 +301,18 @@ class _Importer:
 
     # The outline's place.
 
-    def _place(self, obj, values, kind):
-        """The commune from its INSEE code or, for a new listing, from the
-        outline, which is checked against the territory."""
-        outline = values.get(GEOMETRY_FIELDS[kind])
-        found = None
-        if outline:
-            if kind == cnig.TERRAIN and outline.num_geom > 1:
-                raise Refused(
-                    _(
-                        "a plot is one piece of land: this outline has %(count)s "
-                        "separate parts (send each as a plot)"
-                    )
-                    % {"count": outline.num_geom}
-                )
-            found = self._territory_commune(outline, within=kind == cnig.TERRAIN)
+    def _place(self, obj, values):
+        """The commune from its INSEE code; without one, the listing's own
+        check (sites.outlines, run by full_clean) finds it from the outline,
+        and says what is wrong with the outline's place."""
+        obj.outline_territory = self.territory
         insee = values.pop("commune", None)
         if insee is not None:
-            if insee not in self.territory.by_insee:
+            if insee not in self.communes:
                 raise Refused(
                     _("commune %(insee)s is not in the territory") % {"insee": insee}
                 )
-            values["commune"] = self.territory.by_insee[insee]
-        elif obj.pk is None and found is not None:
-            values["commune"] = found
-
-    def _territory_commune(self, outline, *, within):
-        """A plot lies within the territory's communes; a park, which may
-        straddle its edge, at least overlaps them."""
-        touching = self.territory.touching(outline)
-        if not touching:
-            raise Refused(_("the outline lies outside the territory"))
-        if within:
-            outside = self.territory.outside_m2(outline)
-            if outside > OUTSIDE_TOLERANCE_M2:
-                raise Refused(
-                    _("%(area)s m² of the outline lie outside the territory")
-                    % {"area": f"{outside:,.0f}"}
-                )
-        return self.territory.commune_at(outline, touching)
+            values["commune"] = self.communes[insee]
 
     def _new_slug(self, model, name):
         if model not in self.slugs:
@@ -402,9 +340,11 @@ class _Importer:
         if not creating and not changed:
             report.action = UNCHANGED
             return
+        # Without a commune, the outline check finds it.
+        exclude = COMPUTED[kind] + ([] if obj.commune_id else ["commune"])
         try:
             # Slugs were made unique above, and the database says so too.
-            obj.full_clean(exclude=COMPUTED[kind], validate_unique=False)
+            obj.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as exc:
             raise Refused(*_messages(exc, names)) from exc
         try:

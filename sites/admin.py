@@ -8,7 +8,7 @@ from core.history import ScopedHistoryAdmin
 from core.photos import PHOTO_UPLOADS
 from core.validators import HTTPS_URLS
 
-from .geography import commune_at, park_at
+from .drawing import OutlineAdminMixin, OutlineFormMixin
 from .models import (
     BusinessPark,
     Commune,
@@ -19,6 +19,7 @@ from .models import (
     PlotPhoto,
     StaffMembership,
 )
+from .outlines import plot_park_found
 from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
 
 
@@ -141,13 +142,32 @@ class PlotInline(admin.TabularInline):
         return False
 
 
+class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
+    """The main commune may be left empty: it is found from the perimeter."""
+
+    outline_field = "perimeter"
+
+    class Meta:
+        model = BusinessPark
+        fields = ["perimeter", "commune"]  # the admin adds its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].required = False
+        self.fields["commune"].help_text = _(
+            "Left empty, it is the commune holding most of the perimeter."
+        )
+
+
 @admin.register(BusinessPark)
 class BusinessParkAdmin(
     OrganisationScopedAdmin,
     ScopedHistoryAdmin,
+    OutlineAdminMixin,
     TranslationAdmin,
     LeafletGeoAdmin,
 ):
+    form = ParkAdminForm
     list_display = [
         "name",
         "organisation",
@@ -245,8 +265,9 @@ class BusinessParkAdmin(
     ]
 
 
-class PlotAdminForm(forms.ModelForm):
-    """Commune and park may be left empty: they are found from the outline."""
+class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
+    """Commune and park may be left empty: they are found from the outline
+    (the park here, among the staff member's; the commune by Plot.clean)."""
 
     class Meta:
         model = Plot
@@ -261,25 +282,34 @@ class PlotAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         outline = data.get("geom")
-        if outline is None:
-            return data
-        if not data.get("commune"):
-            data["commune"] = commune_at(outline)
-            if data["commune"] is None:
-                self.add_error("geom", _("The outline is not in the territory."))
-        if not data.get("park"):
-            data["park"] = park_at(outline, self.fields["park"].queryset)
-            if data["park"] is None:
-                self.add_error(
-                    "park", _("No park of yours holds this outline: choose one.")
-                )
+        if outline is not None and not data.get("park") and "park" in self.fields:
+            data["park"] = self._park_found(outline)
         return data
+
+    def _park_found(self, outline):
+        park = plot_park_found(outline, self.fields["park"].queryset)
+        if park is None:
+            other = plot_park_found(
+                outline, BusinessPark.objects.select_related("organisation")
+            )
+            self.add_error(
+                "park",
+                _(
+                    "This outline lies in a park of %(organisation)s, not in one "
+                    "of yours."
+                )
+                % {"organisation": other.organisation.short_name}
+                if other
+                else _("No park of yours holds this outline: choose one."),
+            )
+        return park
 
 
 @admin.register(Plot)
 class PlotAdmin(
     OrganisationScopedAdmin,
     ScopedHistoryAdmin,
+    OutlineAdminMixin,
     TranslationAdmin,
     LeafletGeoAdmin,
 ):

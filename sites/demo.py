@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from . import codes
 from .models import SRID, BusinessPark, Commune, Contact, Plot
+from .outlines import EDGE_TOLERANCE_M, organisation_cover
 from .territory import territory_organisations
 
 AVAILABLE_HA = Decimal(317)
@@ -428,21 +429,23 @@ def _park_create(demo, organisations, communes, taken):
         outline = _place(communes[plot.commune], plot.surface_ha, taken)
         taken.append(outline)
         outlines.append(outline)
-    perimeter = MultiPolygon(outlines, srid=SRID).envelope.buffer(ROAD_M)
-    park = BusinessPark.objects.create(
-        name=demo.name,
-        slug=slugify(demo.name),
-        organisation=organisations[demo.organisation],
-        commune=communes[demo.commune],
-        description=demo.description,
-        perimeter=MultiPolygon(perimeter, srid=SRID),
-        is_published=True,
-        is_demo=True,
-        dominant_vocation=DOMINANT_VOCATIONS[demo.vocations[0]],
-        surface_usable_ha=sum(plot.surface_ha for plot in demo.plots),
-        **{f"vocation_{name}": True for name in demo.vocations},
-        **demo.networks,
-        **demo.access,
+    organisation = organisations[demo.organisation]
+    park = _park_save(
+        BusinessPark(
+            name=demo.name,
+            slug=slugify(demo.name),
+            organisation=organisation,
+            commune=communes[demo.commune],
+            description=demo.description,
+            perimeter=_perimeter(outlines, organisation),
+            is_published=True,
+            is_demo=True,
+            dominant_vocation=DOMINANT_VOCATIONS[demo.vocations[0]],
+            surface_usable_ha=sum(plot.surface_ha for plot in demo.plots),
+            **{f"vocation_{name}": True for name in demo.vocations},
+            **demo.networks,
+            **demo.access,
+        )
     )
     for number, (plot, outline) in enumerate(
         zip(demo.plots, outlines, strict=True), start=1
@@ -487,6 +490,26 @@ def _land_facts(stage):
         "occupation": codes.Occupation.VACANT_LAND,
         "land_use": codes.LandUse.FARMLAND,
     }
+
+
+def _perimeter(outlines, organisation):
+    """The plots' bounding box with a road around it, cut to where the
+    organisation's parks may lie (the box may cross the territory's edge)."""
+    box = MultiPolygon(outlines, srid=SRID).envelope.buffer(ROAD_M)
+    # Without the check's tolerance: exports round coordinates.
+    cover = organisation_cover(organisation, near=box).buffer(-EDGE_TOLERANCE_M)
+    inside = box.intersection(cover)
+    polygons = [inside] if inside.geom_type == "Polygon" else list(inside)
+    return MultiPolygon([p for p in polygons if p.geom_type == "Polygon"], srid=SRID)
+
+
+def _park_save(park):
+    try:
+        park.full_clean()
+    except ValidationError as exc:
+        raise DemoError(f"park {park.name!r} refused: {exc.messages}") from exc
+    park.save()
+    return park
 
 
 def _plot_create(**fields):

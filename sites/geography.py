@@ -105,20 +105,3 @@ def labour_pool(geometry, radii_km=LABOUR_POOL_RADII_KM):
         point__dwithin=(geometry, D(km=max(radii_km)))
     ).aggregate(**sums, year=Max("population_year"))
     return [Catchment(r, totals[f"within_{r}"] or 0, totals["year"]) for r in radii_km]
-
-
-def commune_at(geometry):
-    """The territory commune holding most of a drawn outline (its inner point)."""
-    inner = geometry.transform(SRID, clone=True).point_on_surface
-    return (
-        Commune.objects.in_territory()
-        .filter(boundary__contains=inner)
-        .only("pk", "name")
-        .first()
-    )
-
-
-def park_at(geometry, parks):
-    """The park, among `parks`, whose perimeter holds the outline's inner point."""
-    inner = geometry.transform(SRID, clone=True).point_on_surface
-    return parks.filter(perimeter__contains=inner).only("pk", "name").first()

@@ -10,7 +10,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
@@ -58,6 +57,21 @@ def hectares(geometry):
     if geometry.srid not in (None, SRID):
         geometry = geometry.transform(SRID, clone=True)
     return Decimal(geometry.area / SQUARE_METRES_PER_HECTARE)
+
+
+def _outline_checked(listing, check, **values):
+    """Run an outline check (sites.outlines) for `listing`; keep where the
+    problem is for the admin's map when it fails."""
+    from .outlines import OutlineError
+
+    listing.outline_problem = None
+    try:
+        return check(
+            **values, exclude_pk=listing.pk, territory=listing.outline_territory
+        )
+    except OutlineError as error:
+        listing.outline_problem = error.where
+        raise
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -344,11 +358,33 @@ class BusinessPark(Listing):
         blank=True,
     )
 
+    # A prepared sites.outlines.Territory, set by callers that check many
+    # parks in a row (the importer); None: clean() reads the communes it needs.
+    outline_territory = None
+    # After a refused clean(): the offending part, for the admin's map.
+    outline_problem = None
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("business park")
         verbose_name_plural = _("business parks")
         constraints = [valid_geometry("perimeter", "businesspark")]
+
+    def clean(self):
+        if self.perimeter is None or self.organisation_id is None:
+            return
+        from .outlines import park_outline_check  # it reads these models
+
+        placement = _outline_checked(
+            self,
+            park_outline_check,
+            geom=self.perimeter,
+            organisation=self.organisation,
+            commune=self.commune if self.commune_id else None,
+        )
+        self.perimeter = placement.outline
+        if self.commune_id is None and placement.commune is not None:
+            self.commune = placement.commune
 
     def save(self, *args, **kwargs):
         self.centroid = self.perimeter.point_on_surface
@@ -508,15 +544,25 @@ class Plot(Listing):
             ),
         ]
 
+    outline_territory = None  # as for BusinessPark
+    outline_problem = None
+
     def clean(self):
-        # Named and explained here, before the database's validity constraint.
-        if self.geom and not self.geom.valid:
-            raise ValidationError(
-                {
-                    "geom": _("Invalid outline: %(reason)s.")
-                    % {"reason": self.geom.valid_reason}
-                }
-            )
+        # Explained here, before the database's validity constraint refuses it.
+        if self.geom is None or self.park_id is None:
+            return
+        from .outlines import plot_outline_check  # it reads these models
+
+        placement = _outline_checked(
+            self,
+            plot_outline_check,
+            geom=self.geom,
+            park=self.park,
+            commune=self.commune if self.commune_id else None,
+        )
+        self.geom = placement.outline
+        if self.commune_id is None and placement.commune is not None:
+            self.commune = placement.commune
 
     def save(self, *args, **kwargs):
         self.computed_surface_ha = round(hectares(self.geom), 4)

@@ -85,6 +85,13 @@ ORGANISATIONS = [
 ]
 
 
+# SIZIAF, the syndicate, has been since 1 January 2014 a syndicat mixte of two
+# members, CABBALR and CALL (parcdesindustries.com, "Le SIZIAF : mission,
+# gouvernance"): its parks lie in their communes. By SIREN, as organisations
+# are found; the agglomerations' communes come from the data file.
+SYNDICATE_MEMBER_SIRENS = ("200072460", "246200364")
+
+
 class TerritoryDataError(Exception):
     """The data file is missing or corrupt; nothing was written."""
 

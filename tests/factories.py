@@ -21,6 +21,22 @@ def square(commune, offset_m=0, side_m=100):
     return MultiPolygon(Polygon.from_bbox((x, y, x + side_m, y + side_m)), srid=SRID)
 
 
+def free_square(park, side_m=40):
+    """A square in the park, clear of its plots (Lambert-93)."""
+    room = park.perimeter
+    for plot in park.plots.all():
+        room = room.difference(plot.geom.buffer(1))
+    centre = room.buffer(-(side_m / 2 + 3)).point_on_surface
+    half = side_m / 2
+    square = Polygon.from_bbox(
+        (centre.x - half, centre.y - half, centre.x + half, centre.y + half)
+    )
+    square.srid = SRID
+    assert park.perimeter.contains(square)
+    assert not any(plot.geom.intersects(square) for plot in park.plots.all())
+    return square
+
+
 class BusinessParkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BusinessPark

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sites.models import BusinessPark, Plot
-from tests.factories import staff_user
+from tests.factories import free_square, staff_user
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = "admin:sites_plot_import"
@@ -22,7 +22,7 @@ def uploads_kept_in_tmp(settings, tmp_path):
 
 
 def upload(plot, properties):
-    geometry = plot.geom.point_on_surface.buffer(20, quadsegs=1)
+    geometry = free_square(plot.park)
     document = {
         "type": "FeatureCollection",
         "features": [

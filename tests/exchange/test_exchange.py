@@ -21,7 +21,7 @@ from exchange.export import listings_csv, listings_geojson, published
 from exchange.importing import CREATE, REFUSE, UNCHANGED, UPDATE, listings_import
 from leads.models import Lead
 from sites.models import BusinessPark, Contact, Organisation, Plot
-from tests.factories import PlotFactory
+from tests.factories import PlotFactory, free_square
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,8 @@ def test_a_new_plot_in_cnig_names_is_created_in_the_named_park(demo):
         "terr_cle_en_main": "oui",
         "terr_surf_brute": 1.23,  # computed here: read and ignored
     }
-    report = run(collection(feature(properties, inside(plot))), "call", dry_run=False)
+    outline = free_square(plot.park)
+    report = run(collection(feature(properties, outline)), "call", dry_run=False)
     assert report.committed, report.rows
     created = Plot.objects.get(reference="LENS-42")
     assert created.park == plot.park and created.commune == plot.commune
@@ -238,7 +239,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(demo):
     report = run(collection(*rows), "call", dry_run=False)
     reasons = refused(report)
     assert report.rows[0].action == UPDATE
-    assert "Self-intersection" in reasons["feature 2"][0]
+    assert "crosses itself" in reasons["feature 2"][0]
+    assert "Self-intersection" not in str(reasons)
     assert reasons["feature 3"] == ["unknown field 'colour'"]
     assert len(reasons["feature 4"]) == 2 and "maybe" in reasons["feature 4"][0]
     assert "outside the territory" in reasons["feature 5"][0]
@@ -254,7 +256,7 @@ def test_a_plot_crossing_the_territory_edge_is_refused(demo):
     strip = Polygon.from_bbox((x, y, x + 150_000, y + 10))  # 150 km eastwards
     strip.srid = plot.geom.srid
     report = run(collection(feature({"slug": plot.slug}, strip)), "call")
-    assert "m² of the outline lie outside the territory" in report.rows[0].details[0]
+    assert "of the outline lies outside the territory" in report.rows[0].details[0]
 
 
 @pytest.mark.parametrize(
@@ -360,7 +362,8 @@ def test_a_zipped_shapefile_with_cut_field_names_is_imported(demo, tmp_path):
         "terr_cle_en_main": "oui",  # becomes terr_cle_e
         "price_per_m2": 9.5,  # becomes price_per_
     }
-    source.write_text(json.dumps(collection(feature(properties, inside(plot)))))
+    outline = free_square(plot.park)
+    source.write_text(json.dumps(collection(feature(properties, outline))))
     target = tmp_path / "terrains.shp"
     subprocess.run(
         ["ogr2ogr", "-q", "-f", "ESRI Shapefile", str(target), str(source)],
@@ -376,7 +379,7 @@ def test_a_zipped_shapefile_with_cut_field_names_is_imported(demo, tmp_path):
     assert report.committed, report.rows
     created = Plot.objects.get(reference="SHP-1")
     assert created.ready_to_build and str(created.price_per_m2) == "9.50"
-    assert created.geom.intersects(plot.geom)
+    assert created.geom.intersects(outline)
 
 
 # Organisation scope.

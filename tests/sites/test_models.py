@@ -53,11 +53,19 @@ BOWTIE = MultiPolygon(
 )
 
 
-def test_invalid_outline_is_a_form_error_with_the_reason():
-    plot = PlotFactory.build(geom=BOWTIE, park=BusinessParkFactory())
+def test_invalid_outline_is_a_form_error_in_words():
+    park = BusinessParkFactory()
+    x, y = park.perimeter.centroid.coords
+    bowtie = MultiPolygon(
+        Polygon(((x, y), (x + 100, y + 100), (x + 100, y), (x, y + 100), (x, y))),
+        srid=SRID,
+    )
+    plot = PlotFactory.build(geom=bowtie, park=park)
     with pytest.raises(ValidationError) as error:
         plot.full_clean()
-    assert "Self-intersection" in str(error.value.message_dict["geom"])
+    [message] = error.value.message_dict["geom"]
+    assert "se recoupe" in message
+    assert "Self-intersection" not in message and str(int(x)) not in message
 
 
 def test_the_database_refuses_an_invalid_outline():
