@@ -3,21 +3,78 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.utils import translation
 
 from ambassadors.demo import ambassadors_demo_load
 from sites.demo import demo_load
+from sites.models import Commune, Plot
 from sites.territory import territory_import
+from stories.demo import stories_demo_load
+from stories.models import SuccessStory
 
-_database = {"blocker": None}
+
+def demo_listings_load():
+    demo_load()
+    ambassadors_demo_load()
+
+
+# What tests find in the database, loaded once and committed, in layers: the
+# real territory (organisations, communes) for every test, then the demo
+# listings and ambassadors for the tests that ask for `demo`, then the stories
+# for those that ask for `demo_stories`. Each test runs in a transaction that
+# is rolled back, so it finds its layers as they were loaded, whatever it
+# changes. Transactional tests (live_server among them) empty every table after
+# themselves; the next test that needs the database gets its layers back.
+LAYERS = (territory_import, demo_listings_load, stories_demo_load)
+
+
+class _Committed:
+    layers = 0  # how many of LAYERS the test database holds
+
+
+def _layers_wanted(item):
+    names = getattr(item, "fixturenames", ())
+    if "demo_stories" in names:
+        return 3
+    if "demo" in names:
+        return 2
+    return 1
+
+
+def _layers_found():
+    """What the database holds (with --reuse-db, what the last run left)."""
+    if not Commune.objects.exists():
+        return 0
+    if not Plot.objects.filter(is_demo=True).exists():
+        return 1
+    return 3 if SuccessStory.objects.exists() else 2
+
+
+def _layers_load(wanted):
+    """Add the missing layers; with a layer too many, start again from an
+    empty database (only when tests are run out of their usual order)."""
+    if _Committed.layers > wanted:
+        call_command("flush", interactive=False, verbosity=0)
+        _Committed.layers = 0
+    for load in LAYERS[_Committed.layers : wanted]:
+        load()
+        _Committed.layers += 1
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Fewer layers first, so that each layer is loaded once. pytest-django
+    sorts after this (database tests, then transactional ones, then the
+    rest), keeping this order within each group."""
+    items.sort(key=_layers_wanted)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The real territory (organisations, communes) is in every test database."""
     with django_db_blocker.unblock():
-        territory_import()
-    _database["blocker"] = django_db_blocker
+        territory_import()  # also refreshes a reused database's territory
+        _Committed.layers = _layers_found()
 
 
 def _flushes_database(item):
@@ -37,22 +94,33 @@ def _flushes_database(item):
     )
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test's flush, put the session's territory back so
-    the tests after it, in any order, find it as django_db_setup left it."""
-    result = yield
-    blocker = _database["blocker"]
-    if nextitem is not None and blocker is not None and _flushes_database(item):
-        with blocker.unblock():
-            territory_import()
-    return result
+@pytest.fixture
+def _committed_layers(request, django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _layers_load(_layers_wanted(request.node))
+    yield
+    if _flushes_database(request.node):
+        _Committed.layers = 0
+
+
+@pytest.fixture
+def _django_db_helper(_committed_layers, _django_db_helper):
+    """pytest-django's own (the test's transaction, or the flush after a
+    transactional test), once the committed layers are the ones the test
+    needs: every use of the database goes through it, marker or fixture."""
+    return _django_db_helper
 
 
 @pytest.fixture
 def demo(db):
-    demo_load()
-    ambassadors_demo_load()
+    """The demo parks, plots, contacts and ambassadors (committed once, see
+    LAYERS)."""
+
+
+@pytest.fixture
+def demo_stories(demo):
+    """The demo, and the sectors, stories and innovation park of the 2022
+    report (committed once, see LAYERS)."""
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from ambassadors.demo import ambassadors_demo_load
-from sites.demo import demo_load
-from sites.models import Commune
-from sites.territory import territory_import
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -88,14 +83,11 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, browser):
+def site(live_server, browser, demo):
     """The app served for real (in a thread, on the test database) with the
     demo content. `live_server` makes the test transactional: the database is
-    emptied after it, and tests/conftest.py puts the territory back."""
-    if not Commune.objects.exists():
-        territory_import()
-    demo_load()
-    ambassadors_demo_load()
+    emptied after it, and tests/conftest.py loads the content back for the
+    next test."""
     return live_server
 
 

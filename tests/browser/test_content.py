@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from ambassadors.models import Ambassador
 from sites.models import Plot
-from stories.demo import stories_demo_load
 from stories.models import Sector, SuccessStory
 
 from .conftest import AXE
@@ -47,8 +46,7 @@ def script_src(response):
 
 
 @pytest.fixture
-def content(site):
-    stories_demo_load()
+def content(site, demo_stories):
     with_story = SuccessStory.objects.published().order_by("pk").first()
     return {
         "plot": Plot.objects.published().order_by("pk").first(),

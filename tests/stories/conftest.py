@@ -1,9 +1,6 @@
 import pytest
 
-from stories.demo import stories_demo_load
-
 
 @pytest.fixture
-def content(demo):
+def content(demo_stories):
     """The report's sectors, stories and innovation park, on the demo parks."""
-    stories_demo_load()
