@@ -14,6 +14,14 @@ from stories.demo import stories_demo_load
 from stories.models import SuccessStory
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="let the browser tests rewrite docs/screenshots/",
+    )
+
+
 def demo_listings_load():
     demo_load()
     ambassadors_demo_load()

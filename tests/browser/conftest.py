@@ -94,9 +94,10 @@ def site(live_server, browser, demo):
 class Visit:
     """A page on the live app, with what went wrong in it along the way."""
 
-    def __init__(self, page, base_url):
+    def __init__(self, page, base_url, screenshots=None):
         self.page = page
         self.base_url = base_url
+        self.screenshots = screenshots  # where to write them, if asked
         self.errors = []  # console errors and uncaught exceptions
         self.foreign = []  # requests to any host but the app (tiles aside)
         page.on("console", self._console)
@@ -122,16 +123,26 @@ class Visit:
         return response
 
     def screenshot(self, name):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        """Written only when asked (`./dev test --screenshots`): a test run
+        leaves the working tree as it found it."""
+        if self.screenshots is None:
+            return
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=self.screenshots / f"{name}.png", full_page=True)
 
 
 def _tile(route):
     route.fulfill(status=200, content_type="image/png", body=TILE_PNG)
 
 
+def pytest_itemcollected(item):
+    """Every test here is a browser test: `./dev test -m "not browser"` leaves
+    them out."""
+    item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
-def browse(browser, site):
+def browse(browser, site, pytestconfig):
     """`browse()` opens a fresh browser context on the app and returns its
     Visit: `visit.goto(path)`, `visit.page` (the Playwright page)."""
     contexts = []
@@ -143,7 +154,8 @@ def browse(browser, site):
         context.set_default_timeout(10_000)
         context.route(TILES, _tile)
         contexts.append(context)
-        return Visit(context.new_page(), site.url)
+        screenshots = SCREENSHOTS if pytestconfig.getoption("screenshots") else None
+        return Visit(context.new_page(), site.url, screenshots)
 
     yield open_visit
     for context in contexts:

@@ -202,9 +202,10 @@ def test_no_wcag_21_a_or_aa_violation(browse):
 
 def test_screenshots_and_no_sideways_scrolling(browse):
     """Home, search and plot pages at phone and desktop widths, for people to
-    look at: written to docs/screenshots/ (see README). At both widths the
-    page itself never scrolls sideways (WCAG 1.4.10, reflow); a wide data
-    table may scroll inside its own box."""
+    look at: written to docs/screenshots/ when asked (`./dev test
+    --screenshots`, see README). At both widths the page itself never scrolls
+    sideways (WCAG 1.4.10, reflow); a wide data table may scroll inside its
+    own box."""
     plot = Plot.objects.published().order_by("-surface_ha", "pk").first()
     pages = {
         "home": "/fr/",
