@@ -143,11 +143,9 @@ def test_sitemap_lists_published_pages_in_each_language(client, demo, site_url):
     assert 'hreflang="x-default"' in body
 
 
-def test_sitemap_lists_the_editorial_pages(client, demo, site_url):
-    from stories.demo import stories_demo_load
+def test_sitemap_lists_the_editorial_pages(client, demo_stories, site_url):
     from stories.models import Sector
 
-    stories_demo_load()
     body = client.get("/sitemap.xml").content.decode()
     sector = Sector.objects.published().first()
     assert f"{site_url}{sector.get_absolute_url()}" in body
