@@ -3,6 +3,7 @@
     .venv/bin/python bench/import_listings.py            # SpatiaLite
     DATABASE_URL=postgis://postgres@127.0.0.1:5432/investinartois_bench \\
         .venv/bin/python bench/import_listings.py        # PostGIS
+    .venv/bin/python bench/import_listings.py 500    # fewer rows (profiling)
 
 It creates a throw-away test database (Django's `test_` prefix), loads the
 territory and the demo, writes a CSV of MAX_ROWS new plots in the standard's
@@ -139,10 +140,12 @@ def main():
         client = Client()
         client.force_login(staff_user("pma"))
         url = reverse("admin:sites_plot_import")
-        rows = outlines(import_files.MAX_ROWS)
+        count = int(sys.argv[1]) if len(sys.argv) > 1 else import_files.MAX_ROWS
+        rows = outlines(count)
         content = plot_file(rows)
         bad = plot_file(rows, bad_row=len(rows) // 2)
-        too_many = plot_file(rows + rows[:1])
+        cap = outlines(import_files.MAX_ROWS) if count < import_files.MAX_ROWS else rows
+        too_many = plot_file(cap + cap[:1])
         results = []
 
         def post(data, name="plots.csv"):
@@ -151,7 +154,7 @@ def main():
 
         seconds, response = timed(lambda: post(too_many))
         assert response.context["report"].error, response.context["report"].summary()
-        results.append((f"{len(rows) + 1:,} rows: refused (over the cap)", seconds))
+        results.append((f"{len(cap) + 1:,} rows: refused (over the cap)", seconds))
 
         seconds, response = timed(lambda: post(b"x" * (20 * 1024 * 1024 + 1)))
         assert response.status_code == 200 and response.context["form"].errors

@@ -9,7 +9,9 @@ as stand-ins (`visitor_slot_register`).
 """
 
 import hashlib
+import threading
 import time
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
@@ -22,6 +24,7 @@ from django.utils.translation import get_language
 VERSION_KEY = "listings:version"
 # Stand-in text of a cached page -> what it becomes for this request.
 _visitor_slots = {}
+_batch = threading.local()  # inside listings_changes_batched(): changes seen
 
 
 def listings_version():
@@ -43,8 +46,31 @@ def listings_changed(*, using="default", **kwargs):
     commit) see the change; and again on commit, since a page built from the
     old rows between now and the commit would otherwise be kept under the new
     version."""
+    if getattr(_batch, "depth", 0):
+        _batch.changed.add(using)
+        return
     _version_bump()
     transaction.on_commit(_version_bump, using=using)
+
+
+@contextmanager
+def listings_changes_batched():
+    """Inside, saves and deletes only note that the listings changed; the
+    version is bumped once on the way out (as `listings_changed` does). An
+    import of thousands of rows would otherwise write the cache thousands
+    of times and queue as many on-commit bumps."""
+    outer = not getattr(_batch, "depth", 0)
+    if outer:
+        _batch.depth, _batch.changed = 0, set()
+    _batch.depth += 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+        if outer:
+            changed, _batch.changed = _batch.changed, set()
+            for using in changed:
+                listings_changed(using=using)
 
 
 def shown_on_pages(*models):

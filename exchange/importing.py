@@ -6,15 +6,20 @@ Each row is checked and reported: created, updated, unchanged or refused with
 its reasons. The rows are written in one transaction, which is rolled back for
 a dry run and whenever a single row is refused: an import is all or nothing,
 so a file is fixed and sent again rather than half applied. A dry run and the
-real import run the very same code, so the report tells what the import does.
-Reading the (untrusted) file is `exchange.import_files`' job.
+real import check the rows with the very same code, so the report tells what
+the import does; the real import then writes them. Reading the (untrusted)
+file is `exchange.import_files`' job.
 
 Built for the 5,000-row cap (docs/performance.md): the parks and plots a file
 names are fetched in a few queries before the rows are checked, the territory
-is one prepared geometry, and each commune is tested on its bounding box first.
+is one prepared geometry, and each commune is tested on its bounding box
+first; each row is validated without a query (the model's checks on what the
+row sets, its check constraints in Python), and the rows are then written in
+bulk statements with their history records and one page-cache bump.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -22,7 +27,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.caching import listings_changed, listings_changes_batched
 from sites.models import BusinessPark, Organisation, Plot
 from sites.outlines import Territory
 
@@ -45,6 +52,14 @@ NOT_NULL_TEXT = {
     if not f.null and f.get_internal_type() in ("CharField", "TextField", "SlugField")
 }
 KIND_NAMES = {cnig.SITE: "park", cnig.TERRAIN: "plot"}
+MODELS = {cnig.SITE: BusinessPark, cnig.TERRAIN: Plot}
+KIND_OF = {model: kind for kind, model in MODELS.items()}
+# Set from objects the importer found or created itself: no lookup query.
+FOREIGN_KEYS = {
+    kind: [f.name for f in model._meta.concrete_fields if f.is_relation]
+    for kind, model in MODELS.items()
+}
+WRITE_BATCH = 500  # rows per INSERT/UPDATE statement
 
 CREATE, UPDATE, UNCHANGED, REFUSE = "create", "update", "unchanged", "refuse"
 
@@ -113,9 +128,16 @@ def listings_import(*, file, organisation, dry_run=True):
         sources = read_rows(file)
     except ImportFileError as exc:
         return ImportReport(error=str(exc))
-    with transaction.atomic():
+    with listings_changes_batched(), transaction.atomic():
         importer = _Importer(organisation)
         report = ImportReport(rows=importer.rows(sources))
+        if report.ok and not dry_run:
+            try:
+                importer.write()
+            except DatabaseError as exc:
+                report.error = _("The database refused the rows: %(error)s") % {
+                    "error": exc
+                }
         if dry_run or not report.ok:
             transaction.set_rollback(True)
         else:
@@ -139,10 +161,13 @@ class _Importer:
         self.everything = organisation.kind == Organisation.Kind.METROPOLITAN
         self.organisations = {o.slug: o for o in Organisation.objects.all()}
         self.territory = Territory.load()  # shared by the rows' outline checks
+        self.territory.plots_load()  # overlaps: no query per row
         self.communes = {c.insee: c for c in self.territory.communes}
         self.parks = {"slug": {}, "reference": {}}
         self.plots = {"slug": {}, "reference": {}}
         self.slugs = {}  # model -> every slug taken, loaded when first needed
+        self.writes = {cnig.SITE: _Writes(), cnig.TERRAIN: _Writes()}
+        self.staged = set()  # id() of the listings queued for writing
 
     def rows(self, sources):
         """Parks first, so that a plot may name a park created by the same file."""
@@ -327,7 +352,9 @@ class _Importer:
         return slug
 
     def _save(self, obj, kind, values, names, report):
-        creating = obj.pk is None
+        """Check the row's listing as the admin would and queue its write."""
+        # A listing an earlier row of this file creates is not new any more.
+        creating = obj.pk is None and id(obj) not in self.staged
         changed = [f for f, value in values.items() if _differs(obj, f, value)]
         for name in changed:
             setattr(obj, name, values[name])
@@ -340,21 +367,97 @@ class _Importer:
         if not creating and not changed:
             report.action = UNCHANGED
             return
-        # Without a commune, the outline check finds it.
-        exclude = COMPUTED[kind] + ([] if obj.commune_id else ["commune"])
-        try:
-            # Slugs were made unique above, and the database says so too.
-            obj.full_clean(exclude=exclude, validate_unique=False)
-        except ValidationError as exc:
-            raise Refused(*_messages(exc, names)) from exc
-        try:
-            with transaction.atomic():
-                obj.save()
-        except DatabaseError as exc:
-            raise Refused(str(exc)) from exc
+        _validate(obj, kind, names, changed, creating)
+        obj.computed_fields_set()
+        queued = self.writes[kind]
+        if obj.pk is None:
+            queued.creates[id(obj)] = obj
+        else:
+            queued.updates.setdefault(id(obj), (obj, set()))[1].update(changed)
+        self.staged.add(id(obj))
+        if kind == cnig.TERRAIN:
+            self.territory.plot_add(obj)  # later rows must not overlap it
         self._remember(self.parks if kind == cnig.SITE else self.plots, obj)
         report.action = CREATE if creating else UPDATE
-        report.details = [names.get(f, f) for f in changed] if not creating else []
+        report.details = [] if creating else [names.get(f, f) for f in changed]
+
+    def write(self):
+        """The queued rows in a few bulk statements, parks first (a plot may
+        name a park of the same file), each with its history record. Bulk
+        writes send no post_save: the page cache is told once."""
+        for kind in (cnig.SITE, cnig.TERRAIN):
+            self.writes[kind].write(MODELS[kind])
+        if self.staged:
+            listings_changed()
+
+
+@dataclass
+class _Writes:
+    creates: dict = field(default_factory=dict)  # id(obj) -> obj
+    updates: dict = field(default_factory=dict)  # id(obj) -> (obj, field names)
+
+    def write(self, model):
+        if self.creates:
+            bulk_create_with_history(
+                list(self.creates.values()), model, batch_size=WRITE_BATCH
+            )
+        if self.updates:
+            objs = [obj for obj, _names in self.updates.values()]
+            names = set().union(*(names for _obj, names in self.updates.values()))
+            bulk_update_with_history(
+                objs, model, _columns(model, names), batch_size=WRITE_BATCH
+            )
+
+
+def _columns(model, names):
+    """The concrete fields behind `names`, translated ones included, and what
+    save() derives."""
+    names = set(names) | set(COMPUTED[KIND_OF[model]])
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+        and (
+            f.name in names
+            or getattr(getattr(f, "translated_field", None), "name", None) in names
+        )
+    ]
+
+
+def _validate(obj, kind, names, changed, creating):
+    """The model's own checks on the fields the row sets (the others hold
+    what the database gave, or for a new listing the model's defaults, checked
+    for those a default does not satisfy), without a query per row: foreign
+    keys were found by the importer, slugs made unique, outlines checked when
+    read (valid, one projection), and the few check constraints are tested
+    here (tests/exchange pins their list)."""
+    checked = set(changed) | (_without_valid_default(kind) if creating else set())
+    checked -= set(FOREIGN_KEYS[kind]) | set(COMPUTED[kind])
+    try:
+        obj.full_clean(
+            exclude=[f.name for f in obj._meta.fields if f.name not in checked],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        raise Refused(*_messages(exc, names)) from exc
+    if kind == cnig.TERRAIN and obj.minimum_lot_ha is not None and not obj.is_divisible:
+        raise Refused(str(_constraint(Plot, "plot_minimum_lot_needs_divisible")))
+
+
+@cache
+def _without_valid_default(kind):
+    """The fields a new listing's default value does not satisfy."""
+    try:
+        MODELS[kind]().clean_fields()
+    except ValidationError as exc:
+        return frozenset(exc.error_dict)
+    return frozenset()
+
+
+def _constraint(model, name):
+    constraint = next(c for c in model._meta.constraints if c.name == name)
+    return constraint.get_violation_error_message()
 
 
 def _in_bulk(queryset, keys):

@@ -74,6 +74,10 @@ def _outline_checked(listing, check, **values):
         raise
 
 
+def _park_set(plot):
+    return type(plot).park.is_cached(plot) and plot.park is not None
+
+
 class OrganisationQuerySet(models.QuerySet):
     def members(self):
         """The agglomerations and SIZIAF: those that manage land."""
@@ -387,9 +391,13 @@ class BusinessPark(Listing):
             self.commune = placement.commune
 
     def save(self, *args, **kwargs):
+        self.computed_fields_set()
+        super().save(*args, **kwargs)
+
+    def computed_fields_set(self):
+        """What save() derives from the outline (bulk writes call it too)."""
         self.centroid = self.perimeter.point_on_surface
         self.surface_gross_ha = round(hectares(self.perimeter), 2)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("sites:park", args=[self.slug])
@@ -549,7 +557,8 @@ class Plot(Listing):
 
     def clean(self):
         # Explained here, before the database's validity constraint refuses it.
-        if self.geom is None or self.park_id is None:
+        # A park the same import creates has no pk yet, but is set.
+        if self.geom is None or (self.park_id is None and not _park_set(self)):
             return
         from .outlines import plot_outline_check  # it reads these models
 
@@ -565,10 +574,14 @@ class Plot(Listing):
             self.commune = placement.commune
 
     def save(self, *args, **kwargs):
+        self.computed_fields_set()
+        super().save(*args, **kwargs)
+
+    def computed_fields_set(self):
+        """What save() derives (bulk writes call it too)."""
         self.computed_surface_ha = round(hectares(self.geom), 4)
         self.surface_ha = self.cadastral_surface_ha or self.computed_surface_ha
         self.marketing_stage = codes.STAGE_OF_COMMERCIAL[self.commercial_stage]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("sites:plot", args=[self.slug])

@@ -121,6 +121,42 @@ class Territory:
         if communes is not None:
             self._communes = [(c, c.boundary.extent) for c in communes]
         self._covers = {}
+        self._plots = None  # after plots_load(): key -> (plot, its extent)
+
+    def plots_load(self):
+        """Read every plot once, for the overlap checks of many outlines: an
+        importer's rows are then checked without a query each, and against
+        the rows of the same file it staged before (`plot_add`)."""
+        plots = Plot.objects.select_related("park__organisation").only(
+            "pk", "name", "geom", "park__organisation__short_name"
+        )
+        self._plots = {}
+        for plot in plots:
+            self.plot_add(plot)
+
+    def plot_add(self, plot):
+        """A plot about to be written (new, or its outline changed)."""
+        if self._plots is not None and plot.geom is not None:
+            key = plot.pk if plot.pk is not None else id(plot)
+            self._plots[key] = (plot, plot.geom.extent)
+
+    def plots_meeting(self, outline, exclude_pk):
+        """The other plots whose outline meets `outline`."""
+        if self._plots is None:
+            return (
+                Plot.objects.filter(geom__intersects=outline)
+                .exclude(pk=exclude_pk)
+                .select_related("park__organisation")
+                .only("pk", "name", "geom", "park__organisation__short_name")
+            )
+        box, prepared = outline.extent, outline.prepared
+        return [
+            plot
+            for key, (plot, extent) in self._plots.items()
+            if (exclude_pk is None or key != exclude_pk)
+            and _boxes_meet(extent, box)
+            and prepared.intersects(plot.geom)
+        ]
 
     @property
     def communes(self):
@@ -170,8 +206,8 @@ def plot_outline_check(*, geom, park, commune=None, exclude_pk=None, territory=N
     commune holding most of it); raises OutlineError with every problem found.
     `exclude_pk` is the plot's own pk (not an overlap with itself). `park` is
     used as given, so an importer may pass parks it has already fetched, and a
-    `Territory.load()` made once: checking a row then costs one query (the
-    overlaps, which also sees the rows written earlier in the transaction).
+    `Territory.load()` made once, with its plots loaded (`plots_load`):
+    checking a row then costs no query.
     """
     outline = outline_prepare(geom, kind=PLOT)
     territory = territory or Territory()
@@ -181,7 +217,7 @@ def plot_outline_check(*, geom, park, commune=None, exclude_pk=None, territory=N
     commune = _commune_agreed(problems, outline, near, commune)
     if park is not None:
         _inside_park(problems, outline, park)
-    _no_overlap(problems, outline, exclude_pk, park)
+    _no_overlap(problems, outline, exclude_pk, park, territory)
     problems.raise_any()
     return Placement(outline, commune)
 
@@ -590,14 +626,8 @@ def _inside_park(problems, outline, park):
     )
 
 
-def _no_overlap(problems, outline, exclude_pk, park):
-    others = (
-        Plot.objects.filter(geom__intersects=outline)
-        .exclude(pk=exclude_pk)
-        .select_related("park__organisation")
-        .only("pk", "name", "geom", "park__organisation__short_name")
-    )
-    for other in others:
+def _no_overlap(problems, outline, exclude_pk, park, territory):
+    for other in territory.plots_meeting(outline, exclude_pk):
         shared = outline.intersection(other.geom)
         if shared.area <= OVERLAP_M2:
             continue

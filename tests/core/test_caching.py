@@ -183,3 +183,21 @@ def test_map_views_are_not_cached(client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(1) as queries:
         client.get(url)
     assert len(queries.captured_queries) == 1  # computed again, not cached
+
+
+def test_batched_changes_bump_the_version_once_on_the_way_out(demo, monkeypatch):
+    from core import caching
+
+    plots = list(Plot.objects.all()[:3])
+    assert len(plots) == 3
+    bumps = []
+    real_bump = caching._version_bump
+    monkeypatch.setattr(caching, "_version_bump", lambda: bumps.append(real_bump()))
+    before = listings_version()
+    with caching.listings_changes_batched():
+        for plot in plots:
+            plot.save()
+        assert bumps == [] and listings_version() == before
+    assert listings_version() != before
+    # Once now, once more when the test's transaction would commit.
+    assert len(bumps) == 1
