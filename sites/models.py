@@ -75,7 +75,7 @@ def _outline_checked(listing, check, **values):
 
 
 def _park_set(plot):
-    return type(plot).park.is_cached(plot) and plot.park is not None
+    return plot._state.fields_cache.get("park") is not None
 
 
 class OrganisationQuerySet(models.QuerySet):

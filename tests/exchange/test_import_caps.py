@@ -178,3 +178,16 @@ def test_a_minimum_lot_without_divisible_is_refused_without_a_query(demo):
     report = run(io.BytesIO(content))
     assert report.rows[0].action == REFUSE, report.rows[0]
     assert report.rows[0].details == ["Only a divisible plot has a minimum lot."]
+
+
+def test_rows_of_one_file_may_not_overlap_each_other(demo):
+    bench = importlib.import_module("bench.import_listings")
+    rows = bench.outlines(2)
+    rows[1] = rows[0]  # the same octagon twice
+    report = run(io.BytesIO(bench.plot_file(rows)))
+    assert report.rows[0].action != REFUSE
+    assert report.rows[1].action == REFUSE
+    assert (
+        "overlaps" in report.rows[1].details[0]
+        or "within" in (report.rows[1].details[0])
+    )
