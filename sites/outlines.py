@@ -122,6 +122,7 @@ class Territory:
             self._communes = [(c, c.boundary.extent) for c in communes]
         self._covers = {}
         self._plots = None  # after plots_load(): key -> (plot, its extent)
+        self._grid = None  # after plots_load(): GRID_M cell -> plot keys
 
     def plots_load(self):
         """Read every plot once, for the overlap checks of many outlines: an
@@ -130,15 +131,19 @@ class Territory:
         plots = Plot.objects.select_related("park__organisation").only(
             "pk", "name", "geom", "park__organisation__short_name"
         )
-        self._plots = {}
+        self._plots, self._grid = {}, {}
         for plot in plots:
             self.plot_add(plot)
 
     def plot_add(self, plot):
         """A plot about to be written (new, or its outline changed)."""
-        if self._plots is not None and plot.geom is not None:
-            key = plot.pk if plot.pk is not None else id(plot)
-            self._plots[key] = (plot, plot.geom.extent)
+        if self._plots is None or plot.geom is None:
+            return
+        key = plot.pk if plot.pk is not None else id(plot)
+        extent = plot.geom.extent
+        self._plots[key] = (plot, extent)
+        for cell in _cells(extent):
+            self._grid.setdefault(cell, set()).add(key)
 
     def plots_meeting(self, outline, exclude_pk):
         """The other plots whose outline meets `outline`."""
@@ -150,12 +155,13 @@ class Territory:
                 .only("pk", "name", "geom", "park__organisation__short_name")
             )
         box, prepared = outline.extent, outline.prepared
+        keys = set().union(*(self._grid.get(cell, ()) for cell in _cells(box)))
+        keys.discard(exclude_pk)
+        found = [self._plots[key] for key in keys]
         return [
             plot
-            for key, (plot, extent) in self._plots.items()
-            if (exclude_pk is None or key != exclude_pk)
-            and _boxes_meet(extent, box)
-            and prepared.intersects(plot.geom)
+            for plot, extent in found
+            if _boxes_meet(extent, box) and prepared.intersects(plot.geom)
         ]
 
     @property
@@ -722,6 +728,14 @@ def _distance(metres):
 def _grown(extent, margin):
     xmin, ymin, xmax, ymax = extent
     return (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
+
+
+GRID_M = 500  # cells of the in-memory plot index (a plot is tens of metres)
+
+
+def _cells(extent):
+    x0, y0, x1, y1 = (int(value // GRID_M) for value in extent)
+    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
 
 
 def _boxes_meet(a, b):
