@@ -27,12 +27,11 @@ import json
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.utils import timezone
 
+from core.geo import WGS84, as_geojson, feature, feature_collection
 from sites.models import BusinessPark, Plot
 
 from . import cnig
 
-WGS84 = 4326
-GEOJSON_DECIMALS = 7  # about 1 cm in WGS84: a round trip keeps the centimetre
 LAMBERT_DECIMALS = 2  # centimetres, as the standard's example files
 LICENCE = {
     "name": "Licence Ouverte / Open Licence 2.0",
@@ -46,7 +45,7 @@ SPREADSHEET_BOM = "\ufeff"
 
 def published(kind):
     if kind == cnig.SITE:
-        return BusinessPark.objects.filter(is_published=True)
+        return BusinessPark.objects.published()
     return Plot.objects.published()
 
 
@@ -106,30 +105,21 @@ def _geometry_field(kind):
 def listings_geojson(kind, queryset=None, *, extended=False):
     queryset = published(kind) if queryset is None else queryset
     shown = [c for c in columns(kind, extended=extended) if c.codec != cnig.GEOMETRY]
-    shape = AsGeoJSON(
-        Transform(_geometry_field(kind), WGS84), precision=GEOJSON_DECIMALS
+    shape = as_geojson(_geometry_field(kind))
+    return feature_collection(
+        (
+            feature(_rfc7946(geometry), properties)
+            for properties, geometry in _rows(kind, queryset, shown, shape)
+        ),
+        name=kind,
+        licence=LICENCE,
+        producer=PRODUCER,
+        generated=timezone.now().isoformat(timespec="seconds"),
     )
-    features = ",".join(
-        _feature(properties, geometry)
-        for properties, geometry in _rows(kind, queryset, shown, shape)
-    )
-    header = json.dumps(
-        {
-            "type": "FeatureCollection",
-            "name": kind,
-            "licence": LICENCE,
-            "producer": PRODUCER,
-            "generated": timezone.now().isoformat(timespec="seconds"),
-        },
-        ensure_ascii=False,
-    )
-    return f'{header[:-1]},"features":[{features}]}}'
 
 
-def _feature(properties, geometry):
-    properties = json.dumps(properties, ensure_ascii=False)
-    geometry = json.dumps(rfc7946_rings(json.loads(geometry)))
-    return f'{{"type":"Feature","properties":{properties},"geometry":{geometry}}}'
+def _rfc7946(geometry):
+    return json.dumps(rfc7946_rings(json.loads(geometry)), separators=(",", ":"))
 
 
 def _signed_area(ring):

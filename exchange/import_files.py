@@ -48,6 +48,7 @@ from django.contrib.gis.geos import (
 )
 from django.utils.translation import gettext as _
 
+from core.geo import WGS84
 from sites.models import SRID
 from sites.outlines import OutlineError, outline_prepare, outline_text_error
 
@@ -59,7 +60,6 @@ MAX_ZIP_ENTRIES = 20
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
 SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
-WGS84 = 4326
 MAX_VERTICES = 10_000  # per outline: a drawn plot has tens, a park hundreds
 RING_CLOSING_M = 0.1  # ring ends closer than this are one point (rounding)
 RING_CLOSING_DEGREES = 1e-6  # about 10 cm

@@ -158,7 +158,7 @@ class _Row:
 class _Importer:
     def __init__(self, organisation):
         self.organisation = organisation
-        self.everything = organisation.kind == Organisation.Kind.METROPOLITAN
+        self.everything = organisation.is_metropolitan
         self.organisations = {o.slug: o for o in Organisation.objects.all()}
         self.territory = Territory.load()  # shared by the rows' outline checks
         self.territory.plots_load()  # overlaps: no query per row

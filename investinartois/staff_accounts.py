@@ -22,8 +22,7 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 
 from core.links import message_id
-
-from .network import client_ip
+from core.network import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ RESET_EMAIL_INTERVAL = 5 * 60
 class StaffLoginForm(AdminAuthenticationForm):
     """Refuses to log in when the client's address is unknown: the lock-out
     counts failures per address, so without one it could not protect the
-    account (fail closed, see investinartois/network.py)."""
+    account (fail closed, see core/network.py)."""
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,

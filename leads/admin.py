@@ -10,22 +10,9 @@ from core.history import ScopedHistoryAdmin
 from sites.staff import OrganisationScopedAdmin
 
 from . import selectors, services
-from .models import Lead, LeadNote
+from .models import INVESTOR_FIELDS, Lead, LeadNote
 
-INVESTOR_FIELDS = [
-    "name",
-    "company",
-    "country",
-    "email",
-    "phone",
-    "language",
-    "project_type",
-    "surface_needed_m2",
-    "jobs_planned",
-    "timeline",
-    "message",
-    "consent_at",
-]
+REQUEST_FIELDS = [*INVESTOR_FIELDS, "consent_at"]
 DELIVERY_FIELDS = [
     "organisation",
     "plot",
@@ -41,7 +28,7 @@ DELIVERY_FIELDS = [
 ]
 CSV_COLUMNS = (
     ["id", "created_at", "status", "assignee"]
-    + INVESTOR_FIELDS
+    + REQUEST_FIELDS
     + [
         "organisation",
         "plot",
@@ -116,10 +103,10 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     list_select_related = ["organisation", "plot", "park", "assignee"]
     search_fields = ["company", "name", "email"]
     date_hierarchy = "created_at"
-    readonly_fields = INVESTOR_FIELDS + DELIVERY_FIELDS
+    readonly_fields = REQUEST_FIELDS + DELIVERY_FIELDS
     fieldsets = [
         (_("Pipeline"), {"fields": ["status", "assignee", "last_contact_at"]}),
-        (_("The investor's request"), {"fields": INVESTOR_FIELDS}),
+        (_("The investor's request"), {"fields": REQUEST_FIELDS}),
         (_("Routing and delivery"), {"fields": DELIVERY_FIELDS}),
     ]
     inlines = [LeadNoteInline]

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
-from investinartois.network import client_ip
+from core.network import client_ip
 
 from .models import Flag
 

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import antispam
-from .models import EMAIL_CONTROL_ERROR, MESSAGE_MAX_LENGTH, Lead
+from .models import EMAIL_CONTROL_ERROR, INVESTOR_FIELDS, MESSAGE_MAX_LENGTH, Lead
 from .text import has_control_characters, single_line
 
 PHONE = re.compile(r"^\+?[0-9 ().\-/]{6,30}$")
@@ -39,19 +39,7 @@ class LeadForm(forms.ModelForm):
 
     class Meta:
         model = Lead
-        fields = [
-            "name",
-            "company",
-            "country",
-            "email",
-            "phone",
-            "language",
-            "project_type",
-            "surface_needed_m2",
-            "jobs_planned",
-            "timeline",
-            "message",
-        ]
+        fields = INVESTOR_FIELDS
         field_classes = {
             **{n: SingleLineField for n in ("name", "company", "country", "phone")},
             "email": SingleLineEmailField,

@@ -12,12 +12,29 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .text import has_control_characters
 
 MESSAGE_MAX_LENGTH = 5000
+# What the investor writes, in the form's order: the form, the admin and the
+# developers' email show these.
+INVESTOR_FIELDS = (
+    "name",
+    "company",
+    "country",
+    "email",
+    "phone",
+    "language",
+    "project_type",
+    "surface_needed_m2",
+    "jobs_planned",
+    "timeline",
+    "message",
+)
+
 EMAIL_CONTROL_ERROR = _(
     "An email address cannot contain a line break or a control character."
 )
@@ -246,6 +263,17 @@ class Lead(models.Model):
     def subject(self):
         """The plot, else the park, the lead is about; None for a general one."""
         return self.plot or self.park
+
+    def investor_details(self):
+        """(label, value) of each of the investor's fields but the message, as
+        the change form shows them: choice labels, "-" for nothing."""
+        fields = [self._meta.get_field(name) for name in INVESTOR_FIELDS[:-1]]
+        return [(capfirst(field.verbose_name), self._shown(field)) for field in fields]
+
+    def _shown(self, field):
+        if field.choices:
+            return self._get_FIELD_display(field)
+        return getattr(self, field.attname) or "-"
 
 
 class LeadNote(models.Model):

@@ -27,7 +27,7 @@ def park_for_lead(slug, *, listed=True):
         "name", "slug", "organisation"
     )
     if listed:
-        return parks.get(slug=slug, is_published=True)
+        return parks.published().get(slug=slug)
     return parks.filter(slug=slug).first()
 
 
@@ -43,7 +43,7 @@ def lead_contacts(organisation):
     contacts = Contact.objects.filter(receives_leads=True).order_by("pk")
     contacts = contacts.only("email", "language")
     return list(contacts.filter(organisation=organisation)) or list(
-        contacts.filter(organisation__kind=Organisation.Kind.METROPOLITAN)
+        contacts.filter(organisation__in=Organisation.objects.metropolitan())
     )
 
 

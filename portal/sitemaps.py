@@ -40,9 +40,7 @@ class PlotsSitemap(PortalSitemap):
 class ParksSitemap(PortalSitemap):
     def items(self):
         return (
-            BusinessPark.objects.filter(is_published=True)
-            .only("slug", "updated_at")
-            .order_by("pk")
+            BusinessPark.objects.published().only("slug", "updated_at").order_by("pk")
         )
 
     def lastmod(self, park):

@@ -45,7 +45,7 @@ class OrganisationAdmin(OrganisationScopedAdmin, TranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # The metropolitan pole receives the general enquiries: it stays.
-        if obj is not None and obj.kind == Organisation.Kind.METROPOLITAN:
+        if obj is not None and obj.is_metropolitan:
             return False
         return staff_scope(
             request.user

@@ -15,6 +15,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.geo import WGS84
+
 from .models import VOCATIONS, BusinessPark, Commune, Organisation
 
 MAX_HECTARES = 10_000
@@ -96,7 +98,7 @@ class BboxFilter(filters.Filter):
     def filter(self, qs, value):
         if value is None:
             return qs
-        value.srid = 4326
+        value.srid = WGS84
         return qs.filter(geom__intersects=value)
 
 
@@ -134,7 +136,7 @@ class PlotFilter(filters.FilterSet):
     )
     park = filters.ModelChoiceFilter(
         to_field_name="slug",
-        queryset=BusinessPark.objects.filter(is_published=True).only("slug", "name"),
+        queryset=BusinessPark.objects.published().only("slug", "name"),
         label=_("Business park"),
         widget=QuickSelect,
         empty_label=_("All"),

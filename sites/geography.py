@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import SRID, Commune
 
-WGS84 = 4326
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 LABOUR_POOL_RADII_KM = (20, 45)
 
@@ -74,11 +73,6 @@ def haversine_km(lon1, lat1, lon2, lat2):
         + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     )
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-
-
-def wgs84_point(geometry):
-    """A point inside `geometry` (a centroid may fall outside), in WGS84."""
-    return geometry.point_on_surface.transform(WGS84, clone=True)
 
 
 def distances_from(point, places=REFERENCE_PLACES):

@@ -116,6 +116,11 @@ class Organisation(models.Model):
     def __str__(self):
         return self.short_name
 
+    @property
+    def is_metropolitan(self):
+        """The PMA: its staff see every organisation's listings and leads."""
+        return self.kind == self.Kind.METROPOLITAN
+
 
 class Contact(models.Model):
     """An economic developer of an organisation, who receives investors' leads."""
@@ -168,7 +173,7 @@ class StaffMembership(models.Model):
 
     @property
     def sees_everything(self):
-        return self.organisation.kind == Organisation.Kind.METROPOLITAN
+        return self.organisation.is_metropolitan
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -242,6 +247,11 @@ class Listing(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class BusinessParkQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
 
 
 class BusinessPark(Listing):
@@ -367,6 +377,8 @@ class BusinessPark(Listing):
     outline_territory = None
     # After a refused clean(): the offending part, for the admin's map.
     outline_problem = None
+
+    objects = BusinessParkQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

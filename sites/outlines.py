@@ -41,10 +41,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.geo import WGS84
+
 from .models import SRID, Commune, Organisation, Plot
 from .territory import SYNDICATE_MEMBER_SIRENS
 
-WGS84 = 4326
 EDGE_TOLERANCE_M = 2
 DUST_M2 = 1  # what is left of a difference by rounding alone
 COMMUNE_SHARE = 0.01
@@ -257,7 +258,7 @@ def _park_placed(geom, organisation, commune, exclude_pk, territory):
 
 def organisation_communes(organisation, communes):
     """Those of `communes` an organisation's parks may lie in."""
-    if organisation.kind == Organisation.Kind.METROPOLITAN:
+    if organisation.is_metropolitan:
         return list(communes)
     allowed = {organisation.pk}
     if organisation.kind == Organisation.Kind.SYNDICATE:
@@ -557,7 +558,7 @@ def _park_territory(organisation):
     """The messages for a perimeter outside its organisation's communes, and
     their names."""
     names = {"organisation": organisation.short_name}
-    if organisation.kind == Organisation.Kind.METROPOLITAN:
+    if organisation.is_metropolitan:
         messages = (
             _(
                 "The perimeter lies outside the territory (the communes of the "

@@ -1,23 +1,20 @@
 """Reads behind the search page and the map API (one FilterSet for both)."""
 
-import json
-
 from django.contrib.gis.db.models.functions import (
-    AsGeoJSON,
     ForcePolygonCW,
     GeomOutputGeoFunc,
     Reverse,
-    Transform,
 )
 from django.core.paginator import Paginator
 from django.urls import reverse
+
+from core.geo import MAP_API_DECIMALS, as_geojson, feature, feature_collection
 
 from .filters import PlotFilter
 from .models import Plot
 
 PAGE_SIZE = 20
 MAP_LIMIT = 500  # features per API response; the map says when there are more
-COORDINATE_DECIMALS = 5  # about 1 m
 # The map draws outlines simplified to the metre (in Lambert-93, before they
 # become WGS84): a surveyed outline of thousands of points costs every visitor
 # its weight for nothing on a map; the plot's own page keeps the full outline.
@@ -38,10 +35,11 @@ class Multi(GeomOutputGeoFunc):
 
 
 def map_outline(field="geom"):
-    """The outline for the public map: simplified, in WGS84, exterior rings
-    counter-clockwise and holes clockwise as RFC 7946 says."""
+    """The outline for the public map: simplified, exterior rings
+    counter-clockwise and holes clockwise as RFC 7946 says (still in Lambert-93:
+    as_geojson takes it to WGS84, which keeps the orientation)."""
     simplified = SimplifyPreserveTopology(field, MAP_SIMPLIFY_M)
-    return Transform(Multi(Reverse(ForcePolygonCW(simplified))), 4326)
+    return Multi(Reverse(ForcePolygonCW(simplified)))
 
 
 def plot_search(*, params):
@@ -62,18 +60,17 @@ def plots_geojson(search, *, limit=MAP_LIMIT):
     Geometries leave the database as GeoJSON text and go into the response
     untouched; only the few popup properties are encoded in Python.
     """
-    geojson = AsGeoJSON(map_outline(), precision=COORDINATE_DECIMALS)
+    geojson = as_geojson(map_outline(), decimals=MAP_API_DECIMALS)
     rows = list(
         search.qs.annotate(geojson=geojson).values("geojson", *POPUP_FIELDS)[
             : limit + 1
         ]
     )
     plot_url = reverse("sites:plot", args=[SLUG])
-    features = ",".join(_feature(row, plot_url) for row in rows[:limit])
-    truncated = "true" if len(rows) > limit else "false"
-    return (
-        f'{{"type":"FeatureCollection","truncated":{truncated},'
-        f'"limit":{limit},"features":[{features}]}}'
+    return feature_collection(
+        (_feature(row, plot_url) for row in rows[:limit]),
+        truncated=len(rows) > limit,
+        limit=limit,
     )
 
 
@@ -100,7 +97,4 @@ def _feature(row, plot_url):
         "park": row["park__name"],
         "organisation": row["park__organisation__short_name"],
     }
-    return (
-        f'{{"type":"Feature","id":{row["pk"]:d},"geometry":{row["geojson"]},'
-        f'"properties":{json.dumps(properties)}}}'
-    )
+    return feature(row["geojson"], properties, id=row["pk"])

@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.db.models import (
     DecimalField,
     OuterRef,
@@ -11,10 +10,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from .models import BusinessPark, Commune, Contact, Organisation, Plot
+from core.geo import as_geojson
 
-WGS84 = 4326
-GEOJSON_DIGITS = 6  # about 0.1 m
+from .models import BusinessPark, Commune, Contact, Organisation, Plot
 
 
 def key_figures():
@@ -23,13 +21,9 @@ def key_figures():
     return {
         "available_ha": available.total_surface_ha(),
         "available_plots": available.count(),
-        "parks": BusinessPark.objects.filter(is_published=True).count(),
+        "parks": BusinessPark.objects.published().count(),
         **Commune.objects.in_territory().population(),
     }
-
-
-def _geojson(field):
-    return AsGeoJSON(Transform(field, WGS84), precision=GEOJSON_DIGITS)
 
 
 def _lead_contacts(path="contacts"):
@@ -67,8 +61,8 @@ def plot_detail(slug):
         .defer("commune__boundary")
         .prefetch_related("photos", _lead_contacts("park__organisation__contacts"))
         .annotate(
-            geom_geojson=_geojson("geom"),
-            perimeter_geojson=_geojson("park__perimeter"),
+            geom_geojson=as_geojson("geom"),
+            perimeter_geojson=as_geojson("park__perimeter"),
         )
         .get(slug=slug)
     )
@@ -76,11 +70,13 @@ def plot_detail(slug):
 
 def park_detail(slug):
     return (
-        BusinessPark.objects.filter(is_published=True)
+        BusinessPark.objects.published()
         .select_related("organisation", "commune")
         .defer("commune__boundary")
         .prefetch_related("photos", _lead_contacts("organisation__contacts"))
-        .annotate(perimeter_geojson=_geojson("perimeter"), available_ha=_available_ha())
+        .annotate(
+            perimeter_geojson=as_geojson("perimeter"), available_ha=_available_ha()
+        )
         .get(slug=slug)
     )
 
@@ -91,7 +87,7 @@ def park_plots(park):
         park.plots.published()
         .select_related("commune")
         .defer("geom")
-        .annotate(geom_geojson=_geojson("geom"))
+        .annotate(geom_geojson=as_geojson("geom"))
     )
 
 
@@ -101,7 +97,7 @@ def organisation_detail(slug):
 
 def organisation_parks(organisation):
     return (
-        organisation.parks.filter(is_published=True)
+        organisation.parks.published()
         .select_related("commune")
         .defer("perimeter", "centroid")
         .annotate(available_ha=_available_ha())
@@ -111,7 +107,7 @@ def organisation_parks(organisation):
 def organisation_population(organisation):
     """The communes and inhabitants an organisation covers: an agglomeration's
     own, the whole territory for the metropolitan pole, none for a syndicate."""
-    if organisation.kind == Organisation.Kind.METROPOLITAN:
+    if organisation.is_metropolitan:
         communes = Commune.objects.in_territory()
     else:
         communes = organisation.communes.all()
@@ -121,6 +117,6 @@ def organisation_population(organisation):
 
 def organisation_members(organisation):
     """The organisations a metropolitan pole federates; none for the others."""
-    if organisation.kind != Organisation.Kind.METROPOLITAN:
+    if not organisation.is_metropolitan:
         return Organisation.objects.none()
     return Organisation.objects.members()

@@ -1,6 +1,8 @@
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from core.caching import cache_listings_page
+from core.geo import wgs84_point
 from core.shortcuts import found_or_404
 
 from . import geography, maps, selectors
@@ -12,7 +14,7 @@ from .search import plot_search, search_results_page
 @cache_listings_page
 def plot_detail(request, slug):
     plot = found_or_404(selectors.plot_detail, slug)
-    point = geography.wgs84_point(plot.geom)
+    point = wgs84_point(plot.geom)
     context = {
         "plot": plot,
         "point": point,
@@ -42,12 +44,22 @@ def organisation_detail(request, slug):
     return render(request, "sites/organisation_detail.html", context)
 
 
+# The search map's own words (static/js/search-map.js), in the page's language.
+SEARCH_MAP_TEXT = {
+    "shown": _("%(count)s plots on the map"),
+    "capped": _("The map shows the first plots only: refine the search."),
+    "failed": _("The map could not load the plots; the list is still up to date."),
+    "ambassadors": _("Our ambassadors: who is already here"),
+}
+
+
 @cache_listings_page
 def search(request):
     """Without JavaScript this is the whole search: a GET form and a list."""
     filters = plot_search(params=request.GET)
     if not filters.is_valid():
-        context = {"search": filters, "page": None}
+        context = {"search": filters, "page": None, "map_text": SEARCH_MAP_TEXT}
         return render(request, "sites/search.html", context, status=400)
     page = search_results_page(filters, page=request.GET.get("page"))
-    return render(request, "sites/search.html", {"search": filters, "page": page})
+    context = {"search": filters, "page": page, "map_text": SEARCH_MAP_TEXT}
+    return render(request, "sites/search.html", context)

@@ -1,11 +1,8 @@
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.db.models import Prefetch
 
-from sites import maps
+from core.geo import as_geojson, feature, feature_collection
 
 from .models import InnovationPark, InnovationSite, Sector, SuccessStory
-
-PRECISION = 6  # decimal degrees: about 10 cm
 
 
 def sector_list():
@@ -40,12 +37,8 @@ def innovation_park():
         InnovationSite.objects.select_related("commune", "business_park")
         .defer("commune__boundary", "business_park__perimeter")
         .annotate(
-            commune_geojson=AsGeoJSON(
-                Transform("commune__point", 4326), precision=PRECISION
-            ),
-            park_geojson=AsGeoJSON(
-                Transform("business_park__centroid", 4326), precision=PRECISION
-            ),
+            commune_geojson=as_geojson("commune__point"),
+            park_geojson=as_geojson("business_park__centroid"),
         )
     )
     return (
@@ -57,15 +50,17 @@ def innovation_park():
 
 def innovation_map(park):
     """The sites as map features (static/js/plot-map.js draws them)."""
-    return maps.collection(
-        maps.feature(
+    return feature_collection(
+        feature(
             site.park_geojson or site.commune_geojson,
-            kind="site",
-            name=site.name,
-            detail=", ".join(filter(None, [site.venue, site.commune.name])),
-            url=site.business_park.get_absolute_url()
-            if site.business_park and site.business_park.is_published
-            else "",
+            {
+                "kind": "site",
+                "name": site.name,
+                "detail": ", ".join(filter(None, [site.venue, site.commune.name])),
+                "url": site.business_park.get_absolute_url()
+                if site.business_park and site.business_park.is_published
+                else "",
+            },
         )
         for site in park.sites.all()
     )

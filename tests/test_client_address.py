@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import RequestFactory
 from django.urls import reverse
 
-from investinartois.network import client_ip
+from core.network import client_ip
 from leads import antispam
 from leads.models import Flag
 

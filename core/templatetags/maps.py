@@ -1,7 +1,8 @@
 import json
 
 from django import template
-from django.utils.html import json_script
+from django.utils.html import format_html, json_script
+from django.utils.safestring import mark_safe
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
 register = template.Library()
@@ -17,3 +18,14 @@ def map_options(name):
     """
     options = json.loads(leaflet_map(name)["djoptions"])
     return json_script(options, f"{name}-options")
+
+
+@register.filter
+def geojson_script(text, element_id):
+    """{{ map_data|geojson_script:"id" }}: GeoJSON text from core.geo, already
+    escaped for a <script> element, as the page's map data."""
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        mark_safe(text),  # core.geo's texts are escaped for a <script> element
+    )

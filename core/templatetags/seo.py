@@ -2,15 +2,14 @@
 schema.org data. Every value goes through escaping: attributes by the template
 engine, JSON-LD with the same escapes as json_script (no `</script>` way out)."""
 
-import json
-
 from django import template
 from django.templatetags.static import static
-from django.utils.html import _json_script_escapes, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.links import absolute_url
+from core.script_json import script_json
 
 register = template.Library()
 
@@ -34,7 +33,6 @@ def social_meta(context, title="Invest in Artois", description="", image=None):
 
 @register.simple_tag
 def json_ld(data):
-    text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
     return format_html(
-        '<script type="application/ld+json">{}</script>', mark_safe(text)
+        '<script type="application/ld+json">{}</script>', mark_safe(script_json(data))
     )

@@ -91,7 +91,7 @@ DATABASES = {
 }
 # Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial
 # references. The only uploads GDAL reads are staff's zipped Shapefiles, and
-# sites/import_files.py hands it nothing but a checked .shp (magic number, its
+# exchange/import_files.py hands it nothing but a checked .shp (magic number, its
 # .prj, no links or paths out of a fresh temporary directory): never a VRT or
 # a spatial reference given as a file name or URL.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.geo import wgs84_point
 from core.links import absolute_url
 from core.templatetags.seo import json_ld
 
@@ -52,7 +53,7 @@ def plot_summary(plot):
 @register.simple_tag
 def place_ld(listing, geometry, commune):
     """A park or plot as a schema.org Place, at a point inside its outline."""
-    point = geometry.point_on_surface.transform(4326, clone=True)
+    point = wgs84_point(geometry)
     return json_ld(
         {
             "@context": "https://schema.org",

@@ -8,17 +8,8 @@
   var form = document.getElementById("search-form");
   var status = document.getElementById("map-status");
   var apiUrl = JSON.parse(document.getElementById("search-api-url").textContent);
-  var messages = {
-    fr: { shown: " terrains sur la carte", capped: "La carte montre les premiers terrains : affinez la recherche.", failed: "La carte n'a pas pu charger les terrains ; la liste reste à jour." },
-    en: { shown: " plots on the map", capped: "The map shows the first plots only: refine the search.", failed: "The map could not load the plots; the list is still up to date." },
-    nl: { shown: " percelen op de kaart", capped: "De kaart toont alleen de eerste percelen: verfijn de zoekopdracht.", failed: "De kaart kon de percelen niet laden; de lijst is wel actueel." }
-  };
-  var text = messages[document.documentElement.lang] || messages.fr;
-  var layerNames = {
-    fr: "Nos ambassadeurs : qui est déjà là",
-    en: "Our ambassadors: who is already here",
-    nl: "Onze ambassadeurs: wie is er al"
-  };
+  // The page's words, in its language (translated with the rest of the portal).
+  var text = JSON.parse(document.getElementById("search-map-text").textContent);
 
   // On phones the filters fold away, so the map and the results come first;
   // they stay open when a search is under way or has an error.
@@ -100,7 +91,7 @@
       }
       showOutlines();
       status.textContent = collection.truncated ? text.capped
-        : collection.features.length + text.shown;
+        : text.shown.replace("%(count)s", collection.features.length);
     }
 
     function loadMap(params, fit) {
@@ -153,11 +144,9 @@
 
     // "Who is already near this plot": the ambassadors, an optional layer.
     var ambassadors = L.featureGroup();
-    L.control.layers(null, (function () {
-      var overlays = {};
-      overlays[layerNames[document.documentElement.lang] || layerNames.fr] = ambassadors;
-      return overlays;
-    })(), { collapsed: false }).addTo(map);
+    var overlays = {};
+    overlays[text.ambassadors] = ambassadors;
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
     var ambassadorsUrl = JSON.parse(
       document.getElementById("search-ambassadors-url").textContent
     );

@@ -312,3 +312,24 @@ def test_the_acknowledgement_greets_a_person_by_name(smtp, contacts, plot, submi
 
     [acknowledgement] = smtp.to("jan@vries-logistics.nl")
     assert acknowledgement.get_content().splitlines()[0] == "Beste Jan de Vries,"
+
+
+def test_the_notification_lists_every_field_the_investor_filled_in(
+    smtp, contacts, plot, submit
+):
+    submit(reverse("leads:plot", args=[plot.slug]), phone="", jobs_planned="")
+
+    body = smtp.to("dev@agglo-lenslievin.fr")[0].get_content()
+    for line in (
+        "Nom : Jan de Vries",
+        "Entreprise : Vries Logistics BV",
+        "Pays : Netherlands",
+        "Courriel : jan@vries-logistics.nl",
+        "Téléphone : -",
+        "Langue de préférence : Nederlands",
+        "Type de projet : Logistique",
+        "Surface recherchée (m²) : 50000",
+        "Emplois prévus : -",
+        "Échéance : De 6 à 12 mois",
+    ):
+        assert line in body, line

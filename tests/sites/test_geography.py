@@ -5,6 +5,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.geo import WGS84, wgs84_point
 from sites import geography
 from sites.models import SRID, Commune
 from tests.factories import square
@@ -18,7 +19,7 @@ def lens():
 
 
 def distances(geometry):
-    point = geography.wgs84_point(geometry)
+    point = wgs84_point(geometry)
     return {d.place.slug: d.km for d in geography.distances_from(point)}
 
 
@@ -50,8 +51,8 @@ def test_distances_cover_every_reference_place(lens):
 
 def test_wgs84_point_lies_inside_the_geometry(lens):
     plot = square(lens)
-    point = geography.wgs84_point(plot)
-    assert point.srid == geography.WGS84
+    point = wgs84_point(plot)
+    assert point.srid == WGS84
     assert plot.contains(point.transform(SRID, clone=True))
 
 

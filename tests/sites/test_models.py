@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Cast
 
-from sites.models import SRID, Plot
+from sites.models import SRID, BusinessPark, Organisation, Plot
 from tests.factories import BusinessParkFactory, PlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,18 @@ def test_geometry_columns_have_a_spatial_index(demo, table, column):
             assert cursor.fetchone() == (1, SRID)
             cursor.execute("SELECT CheckSpatialIndex(%s, %s)", [table, column])
             assert cursor.fetchone() == (1,)
+
+
+def test_published_parks_are_those_marked_published(db):
+    shown, hidden = BusinessParkFactory(), BusinessParkFactory(is_published=False)
+    published = BusinessPark.objects.published()
+    assert shown in published and hidden not in published
+    assert set(shown.organisation.parks.published()) >= {shown}
+
+
+def test_only_the_pma_is_metropolitan(db):
+    metropolitan = [o.slug for o in Organisation.objects.all() if o.is_metropolitan]
+    assert metropolitan == ["pma"]
+    assert list(Organisation.objects.metropolitan()) == [
+        Organisation.objects.get(slug="pma")
+    ]

@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -186,3 +187,24 @@ def test_sold_plots_are_not_offered(client, demo):
     assert page.paginator.count == Plot.objects.on_offer().count()
     listed = {plot.pk for plot in page.paginator.object_list}
     assert not listed & set(sold.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fr", ["terrains sur la carte", "Nos ambassadeurs : qui est déjà là"]),
+        ("en", ["plots on the map", "Our ambassadors: who is already here"]),
+        ("nl", ["percelen op de kaart", "Onze ambassadeurs: wie is er al"]),
+    ],
+)
+def test_the_map_script_speaks_the_page_language(client, language, words):
+    html = client.get(reverse("sites:search").replace("/fr/", f"/{language}/", 1))
+    data = re.search(
+        r'<script id="search-map-text" type="application/json">(.*?)</script>',
+        html.content.decode(),
+    )
+    text = json.loads(data[1])
+    assert text["shown"].replace("%(count)s", "3").startswith("3 ")
+    assert text["capped"] and text["failed"]
+    for word in words:
+        assert any(word in value for value in text.values()), word

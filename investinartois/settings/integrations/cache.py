@@ -20,6 +20,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Pages and data about the listings are invalidated when staff edit (see
-# sites/caching.py); this bound only covers what no edit signals, such as a
+# core/caching.py); this bound only covers what no edit signals, such as a
 # deployment that changes a template.
 LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 3600)

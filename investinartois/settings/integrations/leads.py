@@ -3,7 +3,7 @@
 from investinartois.env import env_int
 
 # Leads per clock hour beyond which a lead is flagged (never held): per email
-# address, per client address (investinartois.network.client_ip, the login
+# address, per client address (core.network.client_ip, the login
 # lock-out's address too). Far above what people send: see the README.
 LEADS_EMAIL_PER_HOUR = env_int("LEADS_EMAIL_PER_HOUR", 20)
 LEADS_IP_PER_HOUR = env_int("LEADS_IP_PER_HOUR", 30)

@@ -5,8 +5,8 @@ import re
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.network import client_ip  # noqa: F401 (leads import it here)
 from investinartois.env import env, env_int
-from investinartois.network import client_ip  # noqa: F401 (leads import it here)
 
 # Axes sees every authentication attempt first; it needs the request, so tests
 # use force_login, or login(request=...).
@@ -31,7 +31,7 @@ AXES_SENSITIVE_PARAMETERS = []
 
 # How many proxies stand between clients and the app (1 with deploy/nginx.conf).
 # 0: the client is REMOTE_ADDR. N: the N-th address from the right of
-# X-Forwarded-For, the one the outermost proxy wrote (investinartois/network.py).
+# X-Forwarded-For, the one the outermost proxy wrote (core/network.py).
 # Too low, and every visitor has the proxy's address; too high, and clients
 # choose their own: production requires it (settings/prod.py).
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
@@ -44,7 +44,7 @@ if env("RATELIMIT_IP_META_KEY", None):
     )
 # The lock-out and the leads' limits see the same address. Unknown (None): the
 # login form refuses to log in (investinartois/staff_accounts.py).
-AXES_CLIENT_IP_CALLABLE = "investinartois.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
 
 # Whom staff write to when locked out or without an account (the login and
 # lock-out pages, the reset email). Production requires it (settings/prod.py).

@@ -1,0 +1,46 @@
+"""WGS84 and GeoJSON, in one place: what the maps, the APIs and the open data send.
+
+Geometries are stored in Lambert-93 (settings.STORAGE_SRID); web maps and
+GeoJSON (RFC 7946) use WGS84 longitude and latitude. The database shapes each
+geometry into GeoJSON text (`as_geojson`), and features and collections are
+assembled from those texts: a geometry is never parsed and encoded again in
+Python. Every text is safe inside a <script> element.
+"""
+
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+
+from .script_json import script_json
+
+WGS84 = 4326
+# Decimal degrees. 7 is about 1 cm: open data imported back gives the outlines
+# it was exported from. The search map's API sends up to 500 outlines at once:
+# 5, about a metre, is plenty on a screen and keeps its responses small.
+GEOJSON_DECIMALS = 7
+MAP_API_DECIMALS = 5
+
+
+def as_geojson(field, *, decimals=GEOJSON_DECIMALS):
+    """The geometry `field` (a name or an expression) as WGS84 GeoJSON text."""
+    return AsGeoJSON(Transform(field, WGS84), precision=decimals)
+
+
+def wgs84_point(geometry):
+    """A point inside `geometry` (a centroid may fall outside), in WGS84."""
+    return geometry.point_on_surface.transform(WGS84, clone=True)
+
+
+def feature(geometry, properties, **members):
+    """A Feature's text: `geometry` is GeoJSON text (or None), `properties` a
+    dict; `members` (an `id`) go before them."""
+    head = script_json({"type": "Feature", **members})[:-1]
+    return (
+        f'{head},"geometry":{geometry or "null"},'
+        f'"properties":{script_json(properties)}}}'
+    )
+
+
+def feature_collection(features, **members):
+    """A FeatureCollection's text from its features' texts; `members` (a name,
+    a licence...) go before them."""
+    head = script_json({"type": "FeatureCollection", **members})[:-1]
+    return f'{head},"features":[{",".join(features)}]}}'
