@@ -514,12 +514,23 @@ class _Problems:
         raise OutlineError(self.errors, where=where)
 
 
+def _prepared(geometry):
+    """The geometry's prepared form, kept on it: a file's rows are checked
+    against the same communes, covers and parks again and again."""
+    prepared = getattr(geometry, "_outline_prepared", None)
+    if prepared is None:
+        prepared = geometry._outline_prepared = geometry.prepared
+    return prepared
+
+
 def _outside(outline, container, *, grown=False):
     """The part of `outline` outside `container`, or None when it sticks out
     by EDGE_TOLERANCE_M at most. `grown`: the container already includes the
     tolerance."""
     if container.empty:
         return outline
+    if _prepared(container).contains(outline):
+        return None  # the usual case, at a fraction of a difference's cost
     limit = container if grown else container.buffer(EDGE_TOLERANCE_M)
     outside = outline.difference(limit)
     if outside.area <= DUST_M2:
@@ -594,7 +605,13 @@ def _park_territory(organisation):
 
 
 def _commune_agreed(problems, outline, communes, chosen):
-    shares = {c.pk: (outline.intersection(c.boundary).area, c) for c in communes}
+    holder = next(
+        (c for c in communes if _prepared(c.boundary).contains(outline)), None
+    )
+    if holder is not None:  # communes do not overlap: the others hold none of it
+        shares = {c.pk: (0, c) for c in communes} | {holder.pk: (outline.area, holder)}
+    else:
+        shares = {c.pk: (outline.intersection(c.boundary).area, c) for c in communes}
     holding = [share for share in shares.values() if share[0] > 0]
     found = max(holding, key=lambda share: share[0])[1] if holding else None
     if chosen is None:
