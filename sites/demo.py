@@ -1,8 +1,9 @@
 """Demo content: business parks named in the PMA's 2022 report, with invented plots.
 
 Everything here is flagged `is_demo` and shown with a "demo" badge. Outlines are
-rectangles placed inside the real boundary of their commune, sized so that the
-available plots add up to the 317 ha the PMA announced in its 2022 report.
+rectangles placed inside the real boundary of their commune, sized so that their
+ground surfaces (sites.surfaces) are round figures and the available plots add
+up to the 317 ha the PMA announced in its 2022 report.
 """
 
 import math
@@ -14,15 +15,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.units import SQUARE_METRES_PER_HECTARE
+
 from . import codes
 from .models import SRID, BusinessPark, Commune, Contact, Plot
 from .outlines import EDGE_TOLERANCE_M, organisation_cover
+from .surfaces import ground_area_m2
 from .territory import territory_organisations
 
 AVAILABLE_HA = Decimal(317)
 ROAD_M = 25  # gap kept between two demo plots
 SEARCH_STEP_M = 60
 SEARCH_RADIUS_M = 6_000
+# Lambert-93 enlarges areas by about 0.3 % here: a rectangle is placed a little
+# larger than that, then shrunk to its exact ground surface (to 0.05 m², well
+# within the stored 1 m²), so it stays where it was found room.
+PLACING_MARGIN = 1.004
+FIT_M2 = 0.05
+# Plots keep clear of their commune's edge, so of their park's perimeter, which
+# is cut EDGE_TOLERANCE_M inside the organisation's communes.
+EDGE_M = EDGE_TOLERANCE_M + 1
 
 Stage = Plot.MarketingStage
 
@@ -361,19 +373,36 @@ class DemoError(Exception):
     pass
 
 
-def _rectangle(x, y, surface_ha):
-    """A 3:2 rectangle of exactly `surface_ha`, lower-left corner at (x, y)."""
-    area = float(surface_ha) * 10_000
-    width = math.sqrt(area * 1.5)
-    return Polygon.from_bbox((x, y, x + width, y + area / width))
+def _rectangle(x, y, area_m2):
+    """A 3:2 rectangle of `area_m2` in the plane, lower-left corner at (x, y)."""
+    width = math.sqrt(area_m2 * 1.5)
+    rectangle = Polygon.from_bbox((x, y, x + width, y + area_m2 / width))
+    rectangle.srid = SRID
+    return rectangle
+
+
+def _ground_fitted(x, y, surface_ha):
+    """The rectangle at (x, y) whose ground surface is `surface_ha`."""
+    target = float(surface_ha) * SQUARE_METRES_PER_HECTARE
+    area = target
+    for _ in range(5):
+        rectangle = _rectangle(x, y, area)
+        if not rectangle.valid:
+            return rectangle  # refused, with the plot named, when saved
+        ground = ground_area_m2(rectangle)
+        if abs(ground - target) < FIT_M2:
+            return rectangle
+        area *= target / ground
+    raise DemoError(f"could not size a rectangle of {surface_ha} ha")
 
 
 def _place(commune, surface_ha, taken):
     """The first rectangle, spiralling out from the commune's point, that lies
     inside its boundary and clear of the plots already placed."""
     start = commune.point
-    inside = commune.boundary.prepared
-    shape = _rectangle(0, 0, surface_ha)
+    inside = commune.boundary.buffer(-EDGE_M).prepared
+    area = float(surface_ha) * SQUARE_METRES_PER_HECTARE * PLACING_MARGIN
+    shape = _rectangle(0, 0, area)
     half_w, half_h = shape.extent[2] / 2, shape.extent[3] / 2
     for ring in range(SEARCH_RADIUS_M // SEARCH_STEP_M):
         r = ring * SEARCH_STEP_M
@@ -381,14 +410,12 @@ def _place(commune, surface_ha, taken):
             for dy in range(-r, r + 1, SEARCH_STEP_M):
                 if max(abs(dx), abs(dy)) != r:
                     continue
-                rect = _rectangle(
-                    start.x + dx - half_w, start.y + dy - half_h, surface_ha
-                )
-                rect.srid = SRID
+                x, y = start.x + dx - half_w, start.y + dy - half_h
+                rect = _rectangle(x, y, area)
                 if inside.contains(rect) and not any(
                     rect.distance(other) < ROAD_M for other in taken
                 ):
-                    return rect
+                    return _ground_fitted(x, y, surface_ha)
     raise DemoError(f"no room for {surface_ha} ha in {commune.name}")
 
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.photos import photo_files_delete, photo_store, srcset
-from core.units import SQUARE_METRES_PER_HECTARE
 
 from . import codes
+from .surfaces import hectares  # on the ground (ellipsoid), not Lambert-93's plane
 
 SRID = settings.STORAGE_SRID
 CODE_LENGTH = 80  # the longest official code has 70 characters
@@ -50,13 +50,6 @@ def valid_geometry(field, model):
         name=f"{model}_{field}_valid",
         violation_error_message=_("The geometry is not valid."),
     )
-
-
-def hectares(geometry):
-    """Planar area in ha of a geometry in the (metric) storage projection."""
-    if geometry.srid not in (None, SRID):
-        geometry = geometry.transform(SRID, clone=True)
-    return Decimal(geometry.area / SQUARE_METRES_PER_HECTARE)
 
 
 def _outline_checked(listing, check, **values):

@@ -1,11 +1,12 @@
 import pytest
+from django.contrib.gis.db.models import Union
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
 from ambassadors.models import Ambassador
 from sites import demo as demo_module
-from sites.models import BusinessPark, Plot
+from sites.models import BusinessPark, Commune, Plot
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,24 @@ def test_demo_plots_lie_inside_their_commune(demo):
 
 def test_demo_available_land_adds_up_to_317_ha(demo):
     assert Plot.objects.published().available().total_surface_ha() == 317
+    # Each plot's ground surface is its round figure, to the stored m².
+    expected = {p.surface_ha for park in demo_module.PARKS for p in park.plots}
+    assert set(Plot.objects.values_list("computed_surface_ha", flat=True)) == expected
+
+
+def land(communes):
+    return communes.aggregate(land=Union("boundary"))["land"]
+
+
+def test_demo_parks_and_plots_lie_inside_the_territory(demo):
+    territory = land(Commune.objects.in_territory())
+    for park in BusinessPark.objects.select_related("organisation"):
+        own = land(park.organisation.communes.all()) or territory  # SIZIAF: none
+        assert park.perimeter.within(own), park.name
+        assert park.perimeter.within(territory), park.name
+        for plot in park.plots.all():
+            assert plot.geom.within(park.perimeter), plot.name
+            assert plot.geom.within(territory), plot.name
 
 
 def test_demo_plots_do_not_overlap(demo):
