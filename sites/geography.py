@@ -3,11 +3,19 @@ ask about, and the labour pool around it.
 
 Geometries come in the storage projection (Lambert-93, metric); reference places
 are WGS84 longitudes and latitudes.
+
+The labour pool counts French communes only (the commune data covers the Nord,
+Pas-de-Calais and Somme); each radius says whether it reaches across the
+Belgian border, a line committed with the commune data (sites/data/README.md)
+and measured like the communes, in Lambert-93 metres.
 """
 
+import functools
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.gis.measure import D
 from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +24,7 @@ from .models import SRID, Commune
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 LABOUR_POOL_RADII_KM = (20, 45)
+BORDER_FILE = Path(__file__).parent / "data" / "border-be.wkt"
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class Catchment:
     radius_km: int
     inhabitants: int
     population_year: int | None  # the census vintage of the figures
+    reaches_belgium: bool  # whose inhabitants are not counted
 
 
 def haversine_km(lon1, lat1, lon2, lat2):
@@ -83,9 +93,15 @@ def distances_from(point, places=REFERENCE_PLACES):
     ]
 
 
+@functools.cache
+def belgian_border():
+    """The Nord's border with Belgium, a Lambert-93 line (about 100 m accurate)."""
+    return GEOSGeometry(BORDER_FILE.read_text(encoding="ascii"), srid=SRID)
+
+
 def labour_pool(geometry, radii_km=LABOUR_POOL_RADII_KM):
-    """Inhabitants of the communes whose point lies within each radius of
-    `geometry`, in one query: one conditional sum per radius."""
+    """Inhabitants of the French communes whose point lies within each radius
+    of `geometry`, in one query: one conditional sum per radius."""
     if geometry.srid != SRID:
         geometry = geometry.transform(SRID, clone=True)
     sums = {
@@ -98,4 +114,13 @@ def labour_pool(geometry, radii_km=LABOUR_POOL_RADII_KM):
     totals = Commune.objects.filter(
         point__dwithin=(geometry, D(km=max(radii_km)))
     ).aggregate(**sums, year=Max("population_year"))
-    return [Catchment(r, totals[f"within_{r}"] or 0, totals["year"]) for r in radii_km]
+    to_belgium_m = geometry.distance(belgian_border())
+    return [
+        Catchment(
+            radius_km=radius,
+            inhabitants=totals[f"within_{radius}"] or 0,
+            population_year=totals["year"],
+            reaches_belgium=to_belgium_m <= radius * 1000,
+        )
+        for radius in radii_km
+    ]

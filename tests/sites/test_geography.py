@@ -95,6 +95,57 @@ def test_labour_pool_far_from_any_commune_is_empty():
     assert [c.inhabitants for c in geography.labour_pool(mid_channel)] == [0, 0]
 
 
+# Belgian places, WGS84, each a few hundred metres from its centre at most.
+MOUSCRON = (3.2140, 50.7436)  # Grand-Place
+TOURNAI = (3.3880, 50.6066)  # Grand-Place
+PLOEGSTEERT = (2.8797, 50.7253)  # village centre, Comines-Warneton
+FRENCH_BORDER_TOWNS = {"Halluin": (3.1256, 50.7836), "Wattrelos": (3.2164, 50.7012)}
+
+
+def lambert(lon, lat):
+    return Point(lon, lat, srid=4326).transform(SRID, clone=True)
+
+
+def km_to_border(lon, lat):
+    return lambert(lon, lat).distance(geography.belgian_border()) / 1000
+
+
+def test_the_border_runs_from_the_coast_at_bray_dunes_to_the_aisne():
+    border = geography.belgian_border()
+    start, end = Point(border.coords[0], srid=SRID), Point(border.coords[-1], srid=SRID)
+    assert start.distance(lambert(2.5456, 51.0890)) < 1_000  # beach, Bray-Dunes
+    assert end.distance(lambert(4.1414, 49.9791)) < 1_000  # near Anor
+    assert 300_000 < border.length < 400_000
+
+
+def test_the_border_passes_between_french_and_belgian_towns():
+    for lonlat in [MOUSCRON, PLOEGSTEERT, *FRENCH_BORDER_TOWNS.values()]:
+        assert km_to_border(*lonlat) < 3
+    assert 5 < km_to_border(*TOURNAI) < 10
+    assert 10 < km_to_border(3.0633, 50.6369) < 15  # Lille, Grand'Place
+
+
+def test_labour_pool_says_which_radius_reaches_belgium(lens):
+    near, far = geography.labour_pool(square(lens))
+    assert not near.reaches_belgium  # Lens is about 30 km from the border
+    assert far.reaches_belgium
+    # Independent of the line: Mouscron is within the 45 km (some 44 km).
+    assert lambert(*MOUSCRON).distance(square(lens)) < 44_500
+
+
+def test_the_20_km_radius_reaches_belgium_in_the_north_of_the_territory():
+    neuve_chapelle = square(Commune.objects.get(name="Neuve-Chapelle"))
+    near, far = geography.labour_pool(neuve_chapelle)
+    assert near.reaches_belgium and far.reaches_belgium
+    assert lambert(*PLOEGSTEERT).distance(neuve_chapelle) < 19_000
+
+
+def test_every_plot_of_the_territory_has_belgium_within_45_km():
+    border = geography.belgian_border()
+    for commune in Commune.objects.in_territory():
+        assert commune.boundary.distance(border) < 41_000, commune.name
+
+
 def test_haversine_is_symmetric_and_zero_on_itself():
     assert geography.haversine_km(3, 50, 3, 50) == 0
     assert math.isclose(

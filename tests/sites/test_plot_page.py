@@ -100,6 +100,10 @@ def test_labour_pool_is_shown(client, plot):
     assert f"{far.inhabitants:,}".replace(",", " ") in html
     assert "(population légale 2023, Insee) des communes françaises" in html
     assert "les communes belges ne sont pas comptées" in html
+    crossing = [c for c in (near, far) if c.reaches_belgium]
+    assert far in crossing  # every plot of the territory has Belgium within 45 km
+    note = "Communes françaises seulement : ce rayon s’étend jusqu’en Belgique."
+    assert html.count(note) == len(crossing)
 
 
 def test_map_gets_wgs84_geojson_and_an_accessible_name(client, plot):
