@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon, WKTWriter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -35,6 +35,7 @@ FIT_M2 = 0.05
 # Plots keep clear of their commune's edge, so of their park's perimeter, which
 # is cut EDGE_TOLERANCE_M inside the organisation's communes.
 EDGE_M = EDGE_TOLERANCE_M + 1
+CENTIMETRES = WKTWriter(precision=2)
 
 Stage = Plot.MarketingStage
 
@@ -525,7 +526,9 @@ def _perimeter(outlines, organisation):
     box = MultiPolygon(outlines, srid=SRID).envelope.buffer(ROAD_M)
     # Without the check's tolerance: exports round coordinates.
     cover = organisation_cover(organisation, near=box).buffer(-EDGE_TOLERANCE_M)
-    inside = box.intersection(cover)
+    # On the exports' centimetre grid, so that a round trip through them gives
+    # back the same perimeter (and the same point on its surface).
+    inside = GEOSGeometry(CENTIMETRES.write(box.intersection(cover)).decode(), SRID)
     polygons = [inside] if inside.geom_type == "Polygon" else list(inside)
     return MultiPolygon([p for p in polygons if p.geom_type == "Polygon"], srid=SRID)
 
