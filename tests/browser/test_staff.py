@@ -113,7 +113,8 @@ def test_call_developer_publishes_a_plot_and_cannot_reach_cabbalr(
 
     # The outline, drawn with the polygon tool: four corners, then the first again.
     widget = page.locator(".leaflet-container").first
-    widget.scroll_into_view_if_needed()
+    # The whole map in view, so that clicking its tools scrolls nothing.
+    widget.evaluate("(map) => map.scrollIntoView({ block: 'center' })")
     points = page.evaluate(CORNERS_ON_SCREEN, [corners, 18])
     box = widget.bounding_box()
     page.locator(".leaflet-draw-draw-polygon").click()
