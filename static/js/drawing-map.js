@@ -155,6 +155,10 @@
       this._showArea();
       this._follow(map);
       this._showProblem(map);
+      // Once someone has moved the map, it is theirs: the surroundings
+      // arriving later no longer frame it.
+      var field = this;
+      map.on("movestart", function () { field._viewMoved = true; });
       this._loadSurroundings(map);
       return this;
     },
@@ -288,7 +292,7 @@
       this._legend.add("drawing-swatch-foreign", config.texts.foreignLegend);
       this._followParkChoice();
       var nothingDrawn = !this.drawnItems.getLayers().length && !this._problem;
-      if (nothingDrawn && !this._drawing) {
+      if (nothingDrawn && !this._drawing && !this._viewMoved) {
         var chosen = this._parks[this._chosenPark];
         var frame = chosen ? chosen.getBounds() : parks.getBounds();
         if (frame.isValid()) map.fitBounds(frame, { maxZoom: 17, animate: false });
@@ -300,7 +304,7 @@
       var select = document.getElementById("id_park");
       if (this._config.kind !== "plot" || !select) return;
       var field = this;
-      function choose() {
+      function choose(event) {
         var previous = field._parks[field._chosenPark];
         if (previous && previous.getElement()) L.DomUtil.removeClass(previous.getElement(), "drawing-park-chosen");
         field._chosenPark = parseInt(select.value, 10);
@@ -308,7 +312,8 @@
         if (!park) return;
         if (park.getElement()) L.DomUtil.addClass(park.getElement(), "drawing-park-chosen");
         park.bringToFront();
-        if (!field.drawnItems.getLayers().length && !field._drawing) {
+        var asked = event !== undefined;  // a choice made, not the form's own
+        if (!field.drawnItems.getLayers().length && !field._drawing && (asked || !field._viewMoved)) {
           field._map.fitBounds(park.getBounds(), { maxZoom: 17, animate: false });
         }
       }

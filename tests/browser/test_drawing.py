@@ -20,6 +20,7 @@ from .test_staff import (
     CORNERS_ON_SCREEN,
     KEEP_MAPS,
     call_developer,  # noqa: F401 (the fixture, used below)
+    click,
     log_in,
 )
 
@@ -73,14 +74,6 @@ def draw(page, corners, *, before_closing=None):
     x, y = points[0]
     click(page, box["x"] + x, box["y"] + y)
     expect(page.locator("#id_geom")).not_to_have_value("")
-
-
-def click(page, x, y):
-    # Leaflet.draw places a corner where its marker follows the mouse to: let
-    # it get there first, on a loaded machine too.
-    page.mouse.move(x, y, steps=4)
-    page.wait_for_timeout(100)
-    page.mouse.click(x, y)
 
 
 def square_metres(readout):

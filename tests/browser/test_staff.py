@@ -79,6 +79,14 @@ def free_outline(park, side=16):
     return square.transform(4326, clone=True)
 
 
+def click(page, x, y):
+    # Leaflet.draw places a corner where its marker follows the mouse to: let
+    # it get there first, on a loaded machine too.
+    page.mouse.move(x, y, steps=4)
+    page.wait_for_timeout(100)
+    page.mouse.click(x, y)
+
+
 def log_in(page, base_url, username):
     page.goto(base_url + ADMIN)
     expect(page).to_have_url(re.compile(r"/login/"))
@@ -119,9 +127,7 @@ def test_call_developer_publishes_a_plot_and_cannot_reach_cabbalr(
     box = widget.bounding_box()
     page.locator(".leaflet-draw-draw-polygon").click()
     for x, y in [*points, points[0]]:
-        # leaflet-draw places a corner where the mouse last moved to.
-        page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
-        page.mouse.click(box["x"] + x, box["y"] + y)
+        click(page, box["x"] + x, box["y"] + y)
     drawn = page.locator("#id_geom")
     expect(drawn).not_to_have_value("")
     assert json.loads(drawn.input_value())["type"] == "MultiPolygon"
