@@ -112,9 +112,10 @@ def _versioned_get(key):
     return version, None
 
 
-def listings_cached(name, compute):
-    """`compute()` per language, cached until the listings change."""
-    key = f"listings:{get_language()}:{name}"
+def listings_cached(name, compute, *, per_language=True):
+    """`compute()` (per language unless told otherwise), cached until the
+    listings change."""
+    key = f"listings:{get_language() if per_language else 'all'}:{name}"
     version, value = _versioned_get(key)
     if value is None:
         value = compute()
@@ -160,8 +161,13 @@ def cache_listings_page(view):
 
 def _cached(view, request, args, kwargs):
     # A map view (bbox) changes at every pan: its answers are never asked for
-    # twice, and would only crowd the cache.
-    if request.method not in ("GET", "HEAD") or "bbox" in request.GET:
+    # twice, and would only crowd the cache. LISTINGS_PAGE_CACHE off measures
+    # what a miss costs (bench/run); the data caches stay on.
+    if (
+        not settings.LISTINGS_PAGE_CACHE
+        or request.method not in ("GET", "HEAD")
+        or "bbox" in request.GET
+    ):
         return view(request, *args, **kwargs)
     key = _page_key(request)
     version, page = _versioned_get(key)

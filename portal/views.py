@@ -17,7 +17,10 @@ def home(request):
         "portal/home.html",
         {
             "figures": selectors.key_figures(),
-            "ambassadors": Ambassador.objects.featured().select_related("commune"),
+            # The communes' names only: their outlines are not shown here.
+            "ambassadors": Ambassador.objects.featured()
+            .select_related("commune")
+            .defer("commune__boundary", "commune__point"),
             "partners": Organisation.objects.members(),
             "pma": Organisation.objects.metropolitan().first(),
         },

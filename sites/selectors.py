@@ -10,13 +10,21 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.caching import listings_cached
 from core.geo import as_geojson
 
 from .models import BusinessPark, Commune, Contact, Organisation, Plot
 
 
 def key_figures():
-    """The territory's headline numbers, computed from the data, never typed in."""
+    """The territory's headline numbers, computed from the data, never typed in.
+
+    They sum the whole table (seconds at a million plots), so they are kept
+    until a listing changes rather than computed for each visit of the home."""
+    return listings_cached("key_figures", _key_figures, per_language=False)
+
+
+def _key_figures():
     available = Plot.objects.published().available()
     return {
         "available_ha": available.total_surface_ha(),

@@ -1,7 +1,7 @@
 """The cache: Redis when REDIS_URL is set (shared by every web worker), else
 in-process memory, so the embedded setup still needs no server."""
 
-from investinartois.env import env, env_int
+from investinartois.env import env, env_bool, env_int
 
 REDIS_URL = env("REDIS_URL", None)
 
@@ -23,3 +23,6 @@ else:
 # core/caching.py); this bound only covers what no edit signals, such as a
 # deployment that changes a template.
 LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 3600)
+# Whole pages cached (core.caching.cache_listings_page); off, every request
+# builds its page, as a first visit does (the benchmark's cache misses).
+LISTINGS_PAGE_CACHE = env_bool("LISTINGS_PAGE_CACHE", True)

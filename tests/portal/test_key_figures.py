@@ -1,0 +1,70 @@
+"""The home's key figures sum the whole table: they are computed once per
+listings version, not once per visit, and an edit shows at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sites.models import Plot
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("portal:home")
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """Every request builds its page, as a first visit (or a miss) does."""
+    settings.LISTINGS_PAGE_CACHE = False
+
+
+def plot_queries(queries):
+    return [q["sql"] for q in queries if '"sites_plot"' in q["sql"]]
+
+
+def test_a_second_home_does_not_sum_the_plots_again(client, demo, page_cache_off):
+    with CaptureQueriesContext(connection) as first:
+        figures = client.get(HOME).context["figures"]
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(HOME).context["figures"] == figures
+    assert plot_queries(first.captured_queries)  # the sums were made once
+    assert not plot_queries(second.captured_queries)
+    # Available hectares and plots, parks, the communes' population: 4 fewer.
+    assert len(second) == len(first) - 4
+
+
+def test_the_figures_are_shared_by_the_languages(client, demo, page_cache_off):
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as english:
+        client.get(HOME.replace("/fr/", "/en/", 1))
+    assert not plot_queries(english.captured_queries)
+
+
+def test_publishing_a_plot_changes_the_figures(client, demo, page_cache_off):
+    before = client.get(HOME).context["figures"]
+    plot = Plot.objects.published().available().get(surface_ha=42)
+    plot.is_published = False
+    plot.save()
+    hidden = client.get(HOME).context["figures"]
+    assert hidden["available_plots"] == before["available_plots"] - 1
+    assert hidden["available_ha"] == before["available_ha"] - 42
+    plot.is_published = True
+    plot.save()
+    again = client.get(HOME)
+    assert again.context["figures"] == before
+    assert "317&nbsp;ha" in again.text
+
+
+def test_with_the_page_cache_on_the_figures_follow_an_edit_too(client, demo):
+    assert "317&nbsp;ha" in client.get(HOME).text
+    plot = Plot.objects.get(surface_ha=42)
+    plot.commercial_stage = Plot.CommercialStage.SOLD
+    plot.save()
+    assert "275&nbsp;ha" in client.get(HOME).text
+
+
+def test_the_page_cache_can_be_turned_off(client, demo, page_cache_off):
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(HOME).status_code == 200
+    assert len(again) > 0  # built again (its ambassadors, partners...)
