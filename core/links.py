@@ -33,7 +33,28 @@ def message_id():
 
 
 class SiteUrlSitemap(Sitemap):
-    """A sitemap whose <loc> and alternates are on SITE_URL, not the request's host."""
+    """A sitemap whose <loc> and alternates are on SITE_URL, not the request's host.
+
+    Its x-default is the LANGUAGE_FOR_OTHERS version, as in the pages' links
+    (core.templatetags.languages), not Django's unprefixed address, which
+    redirects by the browser's language.
+    """
+
+    x_default = False  # Django's; ours is added by get_urls()
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            others = [
+                alternate
+                for alternate in url.get("alternates", ())
+                if alternate["lang_code"] == settings.LANGUAGE_FOR_OTHERS
+            ]
+            url["alternates"] += [
+                {"location": alternate["location"], "lang_code": "x-default"}
+                for alternate in others
+            ]
+        return urls
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme

@@ -11,7 +11,6 @@ from stories.sitemaps import SITEMAPS as EDITORIAL_SITEMAPS
 class PortalSitemap(SiteUrlSitemap):
     i18n = True
     alternates = True
-    x_default = True
 
 
 class PagesSitemap(PortalSitemap):

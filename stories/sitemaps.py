@@ -10,7 +10,6 @@ from .models import InnovationPark, Sector, SuccessStory
 class EditorialSitemap(SiteUrlSitemap):
     i18n = True
     alternates = True
-    x_default = True
 
 
 class StoryPagesSitemap(EditorialSitemap):

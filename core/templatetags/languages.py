@@ -21,6 +21,8 @@ def language_versions(context):
                 "name": name,
                 "path": path,
                 "url": absolute_url(path),
+                # The version for everyone else, as in the sitemap (core.links).
+                "x_default": code == settings.LANGUAGE_FOR_OTHERS,
             }
         )
     return versions

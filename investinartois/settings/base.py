@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "investinartois.middleware.cross_origin_resource_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "investinartois.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,6 +110,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("nl", "Nederlands")]
+# For a browser asking only for languages we do not have (de, es...): read
+# more widely than French by our investors, and the sitemap's and pages'
+# x-default (investinartois/middleware.py, core/links.py).
+LANGUAGE_FOR_OTHERS = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Content translations: French is the source, and what a visitor sees when a
 # text has no English or Dutch version yet.
