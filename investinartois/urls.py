@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors import api as ambassadors_api
 from portal.sitemaps import SITEMAPS
-from portal.views import robots_txt
+from portal.views import favicon, robots_txt
 from sites import api as sites_api
 from workspace.views import dashboard as staff_dashboard
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/plots.geojson", sites_api.plots, name="api-plots"),
     path(

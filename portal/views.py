@@ -1,6 +1,8 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from ambassadors.models import Ambassador
@@ -32,3 +34,12 @@ def robots_txt(request):
     sitemap = absolute_url(reverse("sitemap"))
     lines = ["User-agent: *", "Allow: /", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (and for the admin,
+    PDFs, feeds...). A temporary redirect, so that a new icon, under a new
+    hashed static name in production, is picked up within a day."""
+    return HttpResponseRedirect(static("img/favicon.ico"))

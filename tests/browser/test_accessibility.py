@@ -1,0 +1,94 @@
+"""The main pages in French, English and Dutch: axe-core's WCAG 2.1 A/AA rules
+find nothing, and the browser's console stays empty (a missing favicon, a
+refused script or a failed request would each write an error there)."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from sites.models import Plot
+
+from .conftest import AXE
+from .test_journey import axe_violations, report, wait_for_search_map
+
+LANGUAGES = ["fr", "en", "nl"]
+
+# Rules whose "needs review" answers count as failures too: Leaflet's
+# attribution link, blue on grey without underline, was only ever "incomplete"
+# (axe cannot see the colour behind the Leaflet logo), never a violation.
+AXE_UNDECIDED = """async () => {
+  const results = await axe.run(document, {
+    runOnly: { type: "rule", values: ["link-in-text-block"] }
+  });
+  return results.incomplete.flatMap(
+    (rule) => rule.nodes.map((node) => `${rule.id}: ${node.target.join(" ")}`)
+  );
+}"""
+
+# Each icon the page names, and /favicon.ico, which browsers ask for anyway
+# (headless Chromium does not, so the test asks for them).
+ICON_LINKS = """() => Array.from(
+  document.querySelectorAll(
+    "link[rel~=icon], link[rel=apple-touch-icon], link[rel=manifest]"
+  ),
+  (link) => link.href
+)"""
+
+
+def page_paths(plot):
+    """Each page in each language, by the URL its own language gives it."""
+    paths = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            paths.update(
+                {
+                    f"home {language}": reverse("portal:home"),
+                    f"search {language}": reverse("sites:search"),
+                    f"plot {language}": plot.get_absolute_url(),
+                    f"park {language}": plot.park.get_absolute_url(),
+                    f"ambassadors {language}": reverse("ambassadors:list"),
+                    f"contact {language}": reverse("leads:contact"),
+                }
+            )
+    return paths
+
+
+def test_main_pages_in_three_languages_are_axe_clean_without_console_error(
+    browse,
+):
+    plot = Plot.objects.published().select_related("park").order_by("pk").first()
+    pages = page_paths(plot)
+    # One context for all 18 pages: the browser asks for /favicon.ico once,
+    # as a first-time visitor's does.
+    visit = browse()
+    page = visit.page
+    page.context.add_init_script(path=AXE)
+    failed_requests = []
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and failed_requests.append(f"{response.status} {response.url}")
+        ),
+    )
+    found = {}
+    for name, path in pages.items():
+        visit.goto(path)
+        if name.startswith("search"):
+            wait_for_search_map(page)
+        page.wait_for_load_state("networkidle")
+        violations = axe_violations(page)
+        if violations:
+            found[name] = report(violations)
+        undecided = page.evaluate(AXE_UNDECIDED)
+        if undecided:
+            found[name] = found.get(name, "") + "\n".join(undecided)
+    assert not found, "\n\n".join(
+        f"== {name}: {pages[name]}\n{found[name]}" for name in found
+    )
+    assert visit.errors == []
+    icons = [visit.base_url + "/favicon.ico", *page.evaluate(ICON_LINKS)]
+    assert len(icons) == 5
+    statuses = {url: page.request.get(url).status for url in icons}
+    assert set(statuses.values()) == {200}, statuses
+    assert failed_requests == []
+    assert visit.foreign == []
