@@ -10,6 +10,7 @@ import django_filters as filters
 from django import forms
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -102,8 +103,22 @@ class BboxFilter(filters.Filter):
         return qs.filter(geom__intersects=value)
 
 
-def number(field_name, lookup, label, maximum):
-    return filters.NumberFilter(
+class OrOnRequest(filters.NumberFilter):
+    """A bound on a value staff may leave empty ("on request"): those plots
+    stay in the results, unless the visitor ticks `exclude_on_request`. An
+    investor should ask about a plot whose price was not published, not miss it."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        bounded = Q(**{f"{self.field_name}__{self.lookup_expr}": value})
+        if not self.parent.form.cleaned_data.get("exclude_on_request"):
+            bounded |= Q(**{f"{self.field_name}__isnull": True})
+        return qs.filter(bounded)
+
+
+def number(field_name, lookup, label, maximum, filter_class=filters.NumberFilter):
+    return filter_class(
         field_name=field_name,
         lookup_expr=lookup,
         label=label,
@@ -166,9 +181,19 @@ class PlotFilter(filters.FilterSet):
         "gte",
         _("Electrical power of at least (MVA)"),
         10_000,
+        OrOnRequest,
     )
     price_max = number(
-        "price_per_m2", "lte", _("Price up to (€ excl. tax per m²)"), 100_000
+        "price_per_m2",
+        "lte",
+        _("Price up to (€ excl. tax per m²)"),
+        100_000,
+        OrOnRequest,
+    )
+    # Read by the two filters above; filters nothing by itself.
+    exclude_on_request = OnlyIfChecked(
+        label=_("Leave out plots whose price or power is on request"),
+        method="filter_nothing",
     )
     bbox = BboxFilter(
         label=_("Only in the map view"), max_length=MAX_TEXT, widget=forms.HiddenInput
@@ -183,6 +208,9 @@ class PlotFilter(filters.FilterSet):
     class Meta:
         form = SearchForm
         fields = []
+
+    def filter_nothing(self, qs, name, value):
+        return qs
 
     def filter_vocation(self, qs, name, value):
         return qs.filter(**{f"park__vocation_{value}": True})

@@ -1,12 +1,19 @@
 """Reads behind the search page and the map API (one FilterSet for both)."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib.gis.db.models.functions import (
     ForcePolygonCW,
     GeomOutputGeoFunc,
     Reverse,
 )
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Model, Q
 from django.urls import reverse
+from django.utils.formats import number_format
+from django_filters import NumberFilter
 
 from core.geo import MAP_API_DECIMALS, as_geojson, feature, feature_collection
 
@@ -98,3 +105,113 @@ def _feature(row, plot_url):
         "organisation": row["park__organisation__short_name"],
     }
     return feature(row["geojson"], properties, id=row["pk"])
+
+
+# Under this many results, the page offers wider searches and the project form.
+WIDEN_BELOW = 5
+NOT_WIDENED = {"sort"}
+# A numeric bound can also be relaxed to the nearest value some plot has.
+RELAXED_TO = {"surface_min": Max, "power_min_mva": Max}
+
+
+@dataclass(frozen=True)
+class Widening:
+    name: str  # the filter the visitor set
+    label: str  # its label
+    value: str  # what they chose, as shown ("" for a ticked box)
+    query: str  # the search without it, or relaxed
+    count: int  # how many plots that search finds
+    relaxed: str = ""  # the relaxed value as shown; "" when dropped
+
+
+def search_widenings(search, *, count):
+    """The searches one filter wider than `search` (valid, finding `count`
+    plots) that find more, with their counts, most results first. Two queries
+    whatever the number of filters: the counts without each filter and the
+    nearest values of the numeric ones in one aggregate, the counts of the
+    relaxed searches in another."""
+    active = [
+        name
+        for name, value in search.form.cleaned_data.items()
+        if name not in NOT_WIDENED and value not in (None, "", False)
+    ]
+    if not active:
+        return []
+    dropped = {name: _search_with(search, name, None) for name in active}
+    numeric = [n for n in active if isinstance(search.filters[n], NumberFilter)]
+    found = Plot.objects.aggregate(
+        **{f"n_{name}": _counted(wider) for name, wider in dropped.items()},
+        **{f"v_{name}": _nearest(search, name, dropped[name]) for name in numeric},
+    )
+    widenings = [
+        _widening(search, name, wider, found[f"n_{name}"])
+        for name, wider in dropped.items()
+    ]
+    relaxed = {
+        name: _search_with(search, name, found[f"v_{name}"])
+        for name in numeric
+        if found[f"v_{name}"] is not None
+    }
+    if relaxed:
+        counts = Plot.objects.aggregate(
+            **{f"n_{name}": _counted(wider) for name, wider in relaxed.items()}
+        )
+        widenings += [
+            _widening(search, name, wider, counts[f"n_{name}"], relaxed=True)
+            for name, wider in relaxed.items()
+            # Not when it finds as much as dropping the filter.
+            if counts[f"n_{name}"] < found[f"n_{name}"]
+        ]
+    widenings.sort(key=lambda w: (-w.count, w.name, bool(w.relaxed)))
+    return [w for w in widenings if w.count > count]
+
+
+def _search_with(search, name, value):
+    """`search` without the filter `name`, or with `value` for it."""
+    params = search.data.copy()
+    params.pop("page", None)
+    if value is None:
+        params.pop(name, None)
+    else:
+        params[name] = f"{value.normalize():f}"
+    wider = plot_search(params=params)
+    wider.is_valid()  # one filter fewer, or a value the database holds
+    return wider
+
+
+def _plots_of(wider):
+    return Q(pk__in=wider.qs.order_by().values("pk"))
+
+
+def _counted(wider):
+    return Count("pk", filter=_plots_of(wider))
+
+
+def _nearest(search, name, wider):
+    """The value of the plot nearest to the bound, among those the other
+    filters keep: the relaxed bound that finds at least that plot."""
+    aggregate = RELAXED_TO.get(name, Min)
+    return aggregate(search.filters[name].field_name, filter=_plots_of(wider))
+
+
+def _widening(search, name, wider, count, relaxed=False):
+    return Widening(
+        name=name,
+        label=str(search.filters[name].label),
+        value=_shown(search, name),
+        query=wider.data.urlencode(),
+        count=count,
+        relaxed=_shown(wider, name) if relaxed else "",
+    )
+
+
+def _shown(search, name):
+    """The filter's value as the visitor reads it ("" for a box or the map)."""
+    value = search.form.cleaned_data[name]
+    if isinstance(value, bool | GEOSGeometry):
+        return ""
+    if isinstance(value, Decimal):
+        return number_format(value.normalize(), use_l10n=True)
+    if isinstance(value, Model):
+        return str(value)
+    return str(dict(search.form.fields[name].choices).get(value, value))

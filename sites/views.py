@@ -6,7 +6,7 @@ from core.geo import wgs84_point
 from core.shortcuts import found_or_404
 
 from . import geography, maps, selectors
-from .search import plot_search, search_results_page
+from .search import WIDEN_BELOW, plot_search, search_results_page, search_widenings
 
 
 # Plot and park pages are cached whole; the contact form's per-visitor tokens
@@ -62,4 +62,7 @@ def search(request):
         return render(request, "sites/search.html", context, status=400)
     page = search_results_page(filters, page=request.GET.get("page"))
     context = {"search": filters, "page": page, "map_text": SEARCH_MAP_TEXT}
+    if page.paginator.count < WIDEN_BELOW:  # no dead end: wider searches
+        context["few_results"] = True
+        context["widenings"] = search_widenings(filters, count=page.paginator.count)
     return render(request, "sites/search.html", context)

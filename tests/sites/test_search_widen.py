@@ -1,0 +1,133 @@
+"""No dead end: plots "on request" stay in price and power searches, and a
+tiny result offers wider searches, each with what it would find."""
+
+import re
+from urllib.parse import parse_qs
+
+import pytest
+from django.urls import reverse
+
+from sites.models import Plot
+from sites.search import WIDEN_BELOW
+
+pytestmark = pytest.mark.django_db
+URL = reverse("sites:search")
+
+
+def found(client, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return response
+
+
+def names(response):
+    return {plot.name for plot in response.context["page"]}
+
+
+def on_offer(**lookups):
+    return set(Plot.objects.on_offer().filter(**lookups).values_list("name", flat=True))
+
+
+@pytest.fixture
+def unpriced(demo):
+    plot = Plot.objects.on_offer().get(surface_ha=42)
+    plot.price_per_m2 = None
+    plot.save()
+    return plot
+
+
+def test_price_on_request_stays_in_a_price_search_marked_as_such(client, unpriced):
+    response = found(client, {"price_max": 16})
+    unknown = on_offer(price_per_m2__isnull=True)
+    assert unpriced.name in unknown
+    assert names(response) == on_offer(price_per_m2__lte=16) | unknown
+    item = re.search(
+        rf'<li class="result" data-plot-id="{unpriced.pk}".*?</li>',
+        response.text,
+        re.S,
+    )
+    assert "prix sur demande" in item.group()
+
+
+def test_the_visitor_can_leave_out_prices_on_request(client, unpriced):
+    response = found(client, {"price_max": 16, "exclude_on_request": "on"})
+    assert names(response) == on_offer(price_per_m2__lte=16)
+    assert unpriced.name not in names(response)
+
+
+def test_power_on_request_stays_in_a_power_search(client, demo):
+    unknown = on_offer(park__power_capacity_mva__isnull=True)
+    assert unknown, "the demo has parks whose power is not given"
+    response = found(client, {"power_min_mva": 20})
+    assert names(response) == on_offer(park__power_capacity_mva__gte=20) | unknown
+    assert "puissance sur demande" in response.text
+    response = found(client, {"power_min_mva": 20, "exclude_on_request": "true"})
+    assert names(response) == on_offer(park__power_capacity_mva__gte=20)
+
+
+def test_an_empty_search_offers_each_wider_search_with_its_count(
+    client, demo, django_assert_max_num_queries
+):
+    rail = Plot.objects.on_offer().filter(park__has_rail_siding=True)
+    organisation = rail.first().park.organisation.slug
+    params = {"surface_min": 100, "rail": "on", "organisation": organisation}
+    with django_assert_max_num_queries(12):
+        response = found(client, params)
+    assert not names(response)
+    widenings = {(w.name, bool(w.relaxed)): w for w in response.context["widenings"]}
+    others = {"park__has_rail_siding": True, "park__organisation__slug": organisation}
+    largest = max(
+        Plot.objects.on_offer().filter(**others).values_list("surface_ha", flat=True)
+    )
+    expected = {
+        ("surface_min", False): on_offer(**others),
+        ("surface_min", True): on_offer(**others, surface_ha__gte=largest),
+    }
+    assert len(expected["surface_min", True]) < len(expected["surface_min", False])
+    assert set(widenings) == set(expected)
+    for key, plots in expected.items():
+        wider = widenings[key]
+        # Each link finds what its count says.
+        assert wider.count == len(plots) > 0
+        assert names(found(client, parse_qs(wider.query))) == plots
+    assert parse_qs(widenings["surface_min", True].query)["surface_min"] == [
+        f"{largest.normalize():f}"
+    ]
+    html = response.text
+    query = widenings["surface_min", False].query.replace("&", "&amp;")
+    assert f'href="?{query}"' in html
+    assert "Sans « Surface minimale (ha) : 100 »" in html
+
+
+def test_only_the_wider_searches_that_find_more_are_offered(client, demo):
+    ruitz = Plot.objects.on_offer().filter(commune__name="Ruitz")
+    assert {plot.price_per_m2 for plot in ruitz} == {15}
+    params = {"commune": ruitz[0].commune.insee, "price_max": 5}
+    response = found(client, {**params, "exclude_on_request": "on"})
+    assert not names(response)
+    # Without the commune or the exclusion, no plot either; the lowest price
+    # in Ruitz (15) finds as much as no price at all.
+    [wider] = response.context["widenings"]
+    assert (wider.name, wider.relaxed, wider.count) == ("price_max", "", len(ruitz))
+
+
+def test_a_large_result_offers_nothing(client, demo):
+    response = found(client, {})
+    assert response.context["page"].paginator.count >= WIDEN_BELOW
+    assert "widenings" not in response.context
+    assert 'class="widen"' not in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "Without “Minimum surface (ha): 100”"),
+        ("nl", "Zonder „Minimale oppervlakte (ha): 100”"),
+    ],
+)
+def test_the_wider_searches_speak_the_page_language(client, demo, language, words):
+    from django.utils import translation
+
+    with translation.override(language):
+        url = reverse("sites:search")
+    assert words in client.get(url, {"surface_min": 100}).text
