@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors import api as ambassadors_api
 from portal.sitemaps import SITEMAPS
-from portal.views import favicon, robots_txt
+from portal.views import favicon, robots_txt, sitemap_index, sitemap_listings
 from sites import api as sites_api
 from workspace.views import dashboard as staff_dashboard
 
@@ -31,7 +31,19 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    # Before the sections' pattern, which would take "plots-3" for a section.
+    path(
+        "sitemap-<slug:section>-<int:page>.xml",
+        sitemap_listings,
+        name="sitemap-listings",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("api/v1/plots.geojson", sites_api.plots, name="api-plots"),
     path(
         "api/v1/ambassadors.geojson",

@@ -1,4 +1,10 @@
-from django.http import HttpResponse, HttpResponseRedirect
+from django.contrib.sitemaps.views import x_robots_tag
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -10,6 +16,8 @@ from core.caching import cache_listings_page
 from core.links import absolute_url
 from sites import selectors
 from sites.models import Organisation
+
+from .sitemaps import LISTINGS, SITEMAPS, urlset
 
 
 @cache_listings_page
@@ -43,3 +51,41 @@ def favicon(request):
     PDFs, feeds...). A temporary redirect, so that a new icon, under a new
     hashed static name in production, is picked up within a day."""
     return HttpResponseRedirect(static("img/favicon.ico"))
+
+
+@require_GET
+@x_robots_tag
+@cache_listings_page
+def sitemap_index(request):
+    """/sitemap.xml: the fixed sections, then each page of listings."""
+    entries = []
+    for section, sitemap in SITEMAPS.items():
+        paginator = sitemap().paginator
+        for number in paginator.page_range if paginator.count else ():
+            query = f"?p={number}" if number > 1 else ""
+            path = reverse("sitemap-section", args=[section]) + query
+            entries.append({"location": absolute_url(path)})
+    for section, listing in LISTINGS.items():
+        for page in listing.pages():
+            path = reverse("sitemap-listings", args=[section, page])
+            entries.append({"location": absolute_url(path)})
+    return render(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+    )
+
+
+@require_GET
+@x_robots_tag
+def sitemap_listings(request, section, page):
+    """One page of parks or plots, streamed: its size is bounded by PAGE_SIZE.
+    A page the index lists is never missing, if emptied since."""
+    listing = LISTINGS.get(section)
+    rows = listing.rows(page) if listing else None
+    if not rows and (not listing or page not in listing.pages()):
+        raise Http404
+    return StreamingHttpResponse(
+        urlset(listing.links(), rows), content_type="application/xml"
+    )

@@ -1,16 +1,12 @@
 import pytest
-from django.contrib.sitemaps.views import sitemap
-from django.test import RequestFactory
 
-from portal.sitemaps import SITEMAPS
+from tests.portal.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_editorial_pages_are_listed_in_each_language(content):
-    response = sitemap(RequestFactory().get("/sitemap.xml"), sitemaps=SITEMAPS)
-    response.render()
-    xml = response.content.decode()
+def test_the_editorial_pages_are_listed_in_each_language(client, content):
+    xml = sitemap_text(client)
     for language in ("fr", "en", "nl"):
         for path in (
             "secteurs/logistique-verte/",
