@@ -12,16 +12,22 @@ from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import listings_cached
 from core.geo import WGS84
 
 from .models import VOCATIONS, BusinessPark, Commune, Organisation
 
 MAX_HECTARES = 10_000
 MAX_TEXT = 100
+# A territory, park or commune filter lists its choices in a <select> up to
+# this many; beyond, it is a text box (a name or a code) with suggestions, so
+# a national dataset's 30,000 parks and communes never fill the page.
+CHOICES_LISTED_UP_TO = 200
 
 
 class StrictCheckboxField(forms.BooleanField):
@@ -61,17 +67,102 @@ class QuickSelect(forms.Select):
     """Django's <select> for flat choices, written in Python: a template per
     option made the 150 communes most of the search page's rendering time."""
 
+    def options(self):
+        return self.choices
+
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
         options = mark_safe(  # each value and label is escaped here
             "".join(
                 f'<option value="{escape(key)}"{" selected" * (str(key) in selected)}>'
                 f"{escape(label)}</option>"
-                for key, label in self.choices
+                for key, label in self.options()
             )
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+
+
+class ListedSelect(QuickSelect):
+    """A select of options read beforehand (and cached): the model field's own
+    choices, which would cost a query for each page, are not read."""
+
+    def __init__(self, listed, **kwargs):
+        super().__init__(**kwargs)
+        self.listed = listed
+
+    def options(self):
+        return [("", _("All")), *self.listed]
+
+
+class SuggestInput(forms.TextInput):
+    """A text box for a name or a code, with a <datalist> that
+    static/js/search-suggest.js fills from `source` as the visitor types."""
+
+    input_type = "search"
+
+    def __init__(self, source, **kwargs):
+        super().__init__(**kwargs)
+        self.source = source
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {**(attrs or {}), "maxlength": MAX_TEXT, "autocomplete": "off"}
+        suggestions = f"{attrs.get('id', name)}-suggestions"
+        attrs |= {"list": suggestions, "data-suggest": self.source}
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', box, suggestions)
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A territory, park or commune by its code (the URL's slug or INSEE
+    code, what the select sends) or, typed in the text box, its name."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            if not isinstance(value, str) or len(value) > MAX_TEXT:
+                raise
+            named = list(self.queryset.filter(name__iexact=value.strip())[:2])
+            if len(named) != 1:  # none, or several of that name
+                raise
+            return named[0]
+
+
+class PlaceWidget(forms.Widget):
+    """A <select> of every place, or a text box with suggestions when there
+    are more than CHOICES_LISTED_UP_TO. Decided when rendered, from a cached
+    list: the map API, which never renders the form, reads nothing."""
+
+    def __init__(self, kind, queryset, code, **kwargs):
+        super().__init__(**kwargs)
+        self.kind, self.queryset, self.code = kind, queryset, code
+
+    def listed(self):
+        rows = self.queryset.order_by("name").values_list(self.code, "name")
+        return list(rows[: CHOICES_LISTED_UP_TO + 1])
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = listings_cached(f"search:choices:{self.kind}", self.listed)
+        if len(choices) <= CHOICES_LISTED_UP_TO:
+            widget = ListedSelect(choices, attrs=self.attrs)
+        else:
+            source = reverse("sites:search-suggestions", args=[self.kind])
+            widget = SuggestInput(source, attrs=self.attrs)
+        return widget.render(name, value, attrs, renderer)
+
+
+class PlaceFilter(filters.ModelChoiceFilter):
+    field_class = PlaceChoiceField
+
+    def __init__(self, kind, *, code, queryset, **kwargs):
+        super().__init__(
+            to_field_name=code,
+            queryset=queryset,
+            empty_label=_("All"),
+            widget=PlaceWidget(kind, queryset, code),
+            **kwargs,
+        )
 
 
 class BboxField(forms.CharField):
@@ -101,6 +192,19 @@ class BboxFilter(filters.Filter):
             return qs
         value.srid = WGS84
         return qs.filter(geom__intersects=value)
+
+
+class IndexedOrdering(filters.OrderingFilter):
+    """Each order ends with the id, read in the direction the order's index
+    (sites' migrations) stores it, so that pages never overlap and the
+    database walks the index instead of sorting every match."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if not value:
+            return qs
+        last = qs.query.order_by[-1]
+        return qs.order_by(*qs.query.order_by, "pk" if last[0] == "-" else "-pk")
 
 
 class OrOnRequest(filters.NumberFilter):
@@ -141,27 +245,24 @@ class SearchForm(forms.Form):
 class PlotFilter(filters.FilterSet):
     surface_min = number("surface_ha", "gte", _("Minimum surface (ha)"), MAX_HECTARES)
     surface_max = number("surface_ha", "lte", _("Maximum surface (ha)"), MAX_HECTARES)
-    organisation = filters.ModelChoiceFilter(
+    organisation = PlaceFilter(
+        "organisation",
         field_name="park__organisation",
-        to_field_name="slug",
-        queryset=Organisation.objects.members(),
+        code="slug",
+        queryset=Organisation.objects.members().only("slug", "name"),
         label=_("Territory"),
-        widget=QuickSelect,
-        empty_label=_("All"),
     )
-    park = filters.ModelChoiceFilter(
-        to_field_name="slug",
+    park = PlaceFilter(
+        "park",
+        code="slug",
         queryset=BusinessPark.objects.published().only("slug", "name"),
         label=_("Business park"),
-        widget=QuickSelect,
-        empty_label=_("All"),
     )
-    commune = filters.ModelChoiceFilter(
-        to_field_name="insee",
+    commune = PlaceFilter(
+        "commune",
+        code="insee",
         queryset=Commune.objects.in_territory().only("insee", "name"),
         label=_("Commune"),
-        widget=QuickSelect,
-        empty_label=_("All"),
     )
     vocation = filters.ChoiceFilter(
         choices=VOCATIONS,
@@ -198,7 +299,7 @@ class PlotFilter(filters.FilterSet):
     bbox = BboxFilter(
         label=_("Only in the map view"), max_length=MAX_TEXT, widget=forms.HiddenInput
     )
-    sort = filters.OrderingFilter(
+    sort = IndexedOrdering(
         fields=[("surface_ha", "surface"), ("updated_at", "updated")],
         field_labels={"surface_ha": _("Surface"), "updated_at": _("Last update")},
         label=_("Sort by"),
@@ -208,6 +309,8 @@ class PlotFilter(filters.FilterSet):
     class Meta:
         form = SearchForm
         fields = []
+
+    PLACES = ("organisation", "park", "commune")
 
     def filter_nothing(self, qs, name, value):
         return qs

@@ -548,6 +548,11 @@ class Plot(Listing):
         ordering = ["-updated_at"]
         verbose_name = _("plot")
         verbose_name_plural = _("plots")
+        # The search's sorts by surface (sites.filters.IndexedOrdering reads
+        # it forwards for the largest first, backwards for the smallest).
+        indexes = [
+            models.Index(fields=["-surface_ha", "id"], name="plot_surface_order")
+        ]
         constraints = [
             valid_geometry("geom", "plot"),
             models.CheckConstraint(

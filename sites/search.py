@@ -1,5 +1,6 @@
 """Reads behind the search page and the map API (one FilterSet for both)."""
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,17 +11,25 @@ from django.contrib.gis.db.models.functions import (
 )
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Model, Q
+from django.db import connections
+from django.db.models import Case, Count, Max, Min, Model, Q, When
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django_filters import NumberFilter
 
 from core.geo import MAP_API_DECIMALS, as_geojson, feature, feature_collection
 
-from .filters import PlotFilter
+from .filters import MAX_TEXT, PlotFilter
 from .models import Plot
 
 PAGE_SIZE = 20
+# Results are counted exactly up to this many (counting stops there, whatever
+# the table's size); above, the page says "about" the planner's estimate.
+EXACT_COUNT_UP_TO = 10_000
+# Pages listed: each page's OFFSET walks every result before it, so the list
+# stops after 1,000 results and asks for a narrower search instead.
+MAX_PAGES = 50
 MAP_LIMIT = 500  # features per API response; the map says when there are more
 # The map draws outlines simplified to the metre (in Lambert-93, before they
 # become WGS84): a surveyed outline of thousands of points costs every visitor
@@ -54,11 +63,85 @@ def plot_search(*, params):
     return PlotFilter(params, queryset=Plot.objects.on_offer())
 
 
+class SearchPaginator(Paginator):
+    """Pages whose cost does not grow with the table: an exact count up to
+    EXACT_COUNT_UP_TO (then `estimated` is true) and MAX_PAGES pages at most
+    (then `truncated` is true)."""
+
+    _estimated = False
+
+    @property
+    def estimated(self):
+        return self.count is not None and self._estimated
+
+    @cached_property
+    def count(self):
+        bounded = self.object_list.order_by()[: EXACT_COUNT_UP_TO + 1].count()
+        if bounded <= EXACT_COUNT_UP_TO:
+            return bounded
+        estimate = planner_estimate(self.object_list)
+        if estimate is None:
+            # SpatiaLite, the embedded database for a small territory: no
+            # planner estimate to read, and a count it can afford.
+            return self.object_list.count()
+        self._estimated = True
+        # Two significant figures: it is an estimate, and says so.
+        return int(float(f"{max(estimate, bounded):.2g}"))
+
+    @cached_property
+    def num_pages(self):
+        return min(self._all_pages, MAX_PAGES)
+
+    @property
+    def _all_pages(self):
+        # Paginator's own computation, without its caching under `num_pages`.
+        return Paginator.num_pages.func(self)
+
+    @property
+    def truncated(self):
+        return self._all_pages > MAX_PAGES
+
+    @property
+    def listed(self):
+        """How many results the pages can show."""
+        return min(self.count, MAX_PAGES * self.per_page)
+
+
+def planner_estimate(queryset):
+    """The number of rows PostgreSQL's planner expects (EXPLAIN, no query
+    run); None on another database."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+SUGGESTIONS = 10
+SUGGEST_FROM = 2  # characters typed before anything is suggested
+
+
+def place_suggestions(kind, text):
+    """Value and label of the places of the search filter `kind` whose name
+    holds `text`, the names that begin with it first; None if there is no
+    such filter."""
+    if kind not in PlotFilter.PLACES:
+        return None
+    text = text.strip()
+    if not SUGGEST_FROM <= len(text) <= MAX_TEXT:
+        return []
+    place = PlotFilter.base_filters[kind]
+    code = place.extra["to_field_name"]
+    named = place.extra["queryset"].filter(name__icontains=text)
+    rows = named.annotate(first=Case(When(name__istartswith=text, then=0), default=1))
+    rows = rows.order_by("first", "name").values_list(code, "name")[:SUGGESTIONS]
+    return [{"value": value, "label": label} for value, label in rows]
+
+
 def search_results_page(search, *, page):
     plots = search.qs.select_related("park__organisation", "commune").defer(
         "geom", "park__perimeter", "commune__boundary", "commune__point"
     )
-    return Paginator(plots, PAGE_SIZE).get_page(page)
+    return SearchPaginator(plots, PAGE_SIZE).get_page(page)
 
 
 def plots_geojson(search, *, limit=MAP_LIMIT):

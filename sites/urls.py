@@ -5,6 +5,11 @@ from . import views
 app_name = "sites"
 urlpatterns = [
     path("recherche/", views.search, name="search"),
+    path(
+        "recherche/suggestions/<slug:kind>/",
+        views.search_suggestions,
+        name="search-suggestions",
+    ),
     path("terrains/<slug:slug>/", views.plot_detail, name="plot"),
     path("parcs/<slug:slug>/", views.park_detail, name="park"),
     path(

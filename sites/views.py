@@ -1,12 +1,20 @@
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from core.caching import cache_listings_page
 from core.geo import wgs84_point
 from core.shortcuts import found_or_404
 
 from . import geography, maps, selectors
-from .search import WIDEN_BELOW, plot_search, search_results_page, search_widenings
+from .search import (
+    WIDEN_BELOW,
+    place_suggestions,
+    plot_search,
+    search_results_page,
+    search_widenings,
+)
 
 
 # Plot and park pages are cached whole; the contact form's per-visitor tokens
@@ -66,3 +74,13 @@ def search(request):
         context["few_results"] = True
         context["widenings"] = search_widenings(filters, count=page.paginator.count)
     return render(request, "sites/search.html", context)
+
+
+@require_GET
+def search_suggestions(request, kind):
+    """Up to a few territories, parks or communes whose name holds `q`: the
+    search's place filters when there are too many to list (sites.filters)."""
+    found = place_suggestions(kind, request.GET.get("q", ""))
+    if found is None:
+        raise Http404
+    return JsonResponse({"suggestions": found})
