@@ -120,8 +120,9 @@ class PlaceChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         try:
             return super().to_python(value)
-        except ValidationError:
-            if not isinstance(value, str) or len(value) > MAX_TEXT:
+        except ValidationError as error:
+            # Only an unknown code may be a name (not a NUL byte, say).
+            if error.code != "invalid_choice" or len(value) > MAX_TEXT:
                 raise
             named = list(self.queryset.filter(name__iexact=value.strip())[:2])
             if len(named) != 1:  # none, or several of that name

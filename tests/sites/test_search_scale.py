@@ -135,6 +135,8 @@ def test_a_place_is_found_by_its_name_or_its_code(client, demo, monkeypatch):
     unknown = client.get(URL, {"commune": "Atlantis"})
     assert unknown.status_code == 400
     assert "commune" in unknown.context["search"].errors
+    for bad in ("\x00", "Dourges\x00", "x" * 10_000):
+        assert client.get(URL, {"commune": bad}).status_code == 400
 
 
 def test_suggestions(client, demo):
