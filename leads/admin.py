@@ -12,7 +12,7 @@ from sites.staff import OrganisationScopedAdmin
 from . import selectors, services
 from .models import INVESTOR_FIELDS, Lead, LeadNote
 
-REQUEST_FIELDS = [*INVESTOR_FIELDS, "consent_at"]
+REQUEST_FIELDS = [*INVESTOR_FIELDS, "search", "consent_at"]
 DELIVERY_FIELDS = [
     "organisation",
     "plot",

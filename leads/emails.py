@@ -31,10 +31,12 @@ def _context(lead):
     subject = lead.subject
     with translation.override(lead.language):
         subject_url = absolute_url(subject.get_absolute_url()) if subject else ""
+        search = f"{reverse('sites:search')}?{lead.search}" if lead.search else ""
     admin_path = reverse("admin:leads_lead_change", args=[lead.pk])
     return {
         "lead": lead,
         "subject_url": subject_url,
+        "search_url": absolute_url(search) if search else "",
         "admin_url": absolute_url(admin_path),
     }
 

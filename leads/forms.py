@@ -1,12 +1,21 @@
 import re
 
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from sites.search import plot_search, search_query
+
 from . import antispam
-from .models import EMAIL_CONTROL_ERROR, INVESTOR_FIELDS, MESSAGE_MAX_LENGTH, Lead
+from .models import (
+    EMAIL_CONTROL_ERROR,
+    INVESTOR_FIELDS,
+    MESSAGE_MAX_LENGTH,
+    SEARCH_MAX_LENGTH,
+    Lead,
+)
 from .text import has_control_characters, single_line
 
 PHONE = re.compile(r"^\+?[0-9 ().\-/]{6,30}$")
@@ -86,3 +95,37 @@ class LeadForm(forms.ModelForm):
     def lead_data(self):
         """The investor's fields, ready for the lead_submit service."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ProjectForm(LeadForm):
+    """ "Describe your project", under a search that found too few plots: the
+    project comes first, then whom to answer; a general lead (for the PMA) that
+    remembers the search."""
+
+    search = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta(LeadForm.Meta):
+        fields = (
+            *("surface_needed_m2", "timeline", "jobs_planned", "project_type"),
+            *("message", "name", "company", "country", "email", "phone", "language"),
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].label = _("Your needs")
+        self.fields["message"].help_text = _(
+            "Buildings, power, water, rail or canal, access, staff: what the "
+            "project needs, and what you did not find."
+        )
+        self.fields["message"].widget.attrs["rows"] = 4
+
+    def clean_search(self):
+        # Only the search's own parameters, rebuilt: the developers' email links
+        # to it, and nothing else the sender put in the field goes there.
+        # A search too long to keep is left out, not refused: the lead matters.
+        search = plot_search(params=QueryDict(self.cleaned_data["search"]))
+        query = search_query(search) if search.is_valid() else ""
+        return query if len(query) <= SEARCH_MAX_LENGTH else ""
+
+    def lead_data(self):
+        return {**super().lead_data(), "search": self.cleaned_data["search"]}

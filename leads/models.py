@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from .text import has_control_characters
 
 MESSAGE_MAX_LENGTH = 5000
+SEARCH_MAX_LENGTH = 1000  # a search page's query string
 # What the investor writes, in the form's order: the form, the admin and the
 # developers' email show these.
 INVESTOR_FIELDS = (
@@ -146,6 +147,14 @@ class Lead(models.Model):
     )
     timeline = models.CharField(_("timeline"), max_length=10, choices=Timeline)
     message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    search = models.CharField(
+        _("search on the portal"),
+        max_length=SEARCH_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "The search that found too few plots, when the lead comes from it."
+        ),
+    )
     consent_at = models.DateTimeField(_("privacy consent given at"))
 
     # What the server decided.

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from . import antispam, selectors
-from .forms import LeadForm
+from .forms import LeadForm, ProjectForm
 from .services import lead_submit
 
 
@@ -28,6 +28,12 @@ def park_contact(request, slug):
     return _contact(request, park=park, listed=listed)
 
 
+@require_http_methods(["GET", "POST"])
+def project_contact(request):
+    """ "Describe your project", from a search that found too few plots."""
+    return _contact(request, form_class=ProjectForm)
+
+
 def _target(request, selector, slug):
     """The plot or park a form is about, and whether it is still listed.
 
@@ -43,14 +49,14 @@ def _target(request, selector, slug):
         return selector(slug, listed=False), False
 
 
-def _contact(request, *, plot=None, park=None, listed=True):
+def _contact(request, *, plot=None, park=None, listed=True, form_class=LeadForm):
     """The form on plot and park pages posts here; errors are shown here too,
     and so is a form sent back to confirm."""
     context = {"plot": plot, "park": park} if listed else {}
     if request.method != "POST":
-        form = LeadForm(initial={"language": get_language()})
+        form = form_class(initial={"language": get_language()})
         return _page(request, form, context)
-    form = LeadForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _page(request, form, context, status=400)
     honeypot = form.cleaned_data["website"]

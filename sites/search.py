@@ -13,6 +13,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Case, Count, Max, Min, Model, Q, When
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -135,6 +136,15 @@ def place_suggestions(kind, text):
     rows = named.annotate(first=Case(When(name__istartswith=text, then=0), default=1))
     rows = rows.order_by("first", "name").values_list(code, "name")[:SUGGESTIONS]
     return [{"value": value, "label": label} for value, label in rows]
+
+
+def search_query(search):
+    """The search's own parameters as a query string: no page, nothing unknown."""
+    params = QueryDict(mutable=True)
+    for name in search.form.fields:
+        if search.data.getlist(name):
+            params.setlist(name, search.data.getlist(name))
+    return params.urlencode()
 
 
 def search_results_page(search, *, page):

@@ -5,8 +5,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.caching import listings_cached
-from leads.forms import LeadForm
+from core.units import SQUARE_METRES_PER_HECTARE
+from leads.forms import LeadForm, ProjectForm
 from leads.tokens import CSRF_SLOT, ISSUED_SLOT
+from sites.search import search_query
 
 register = template.Library()
 
@@ -36,3 +38,24 @@ def lead_form(plot=None, park=None):
 
     html = listings_cached(f"lead-form:{action}", render)
     return mark_safe(html)
+
+
+@register.simple_tag
+def project_form(search):
+    """ "Describe your project" under a search that found too few plots: its
+    surface taken from the search, which goes with the lead. Its page is cached
+    whole per search (core.caching), with the same stand-ins as lead_form."""
+    surface = search.form.cleaned_data.get("surface_min")
+    initial = {
+        "language": get_language(),
+        "issued": ISSUED_SLOT,
+        "search": search_query(search),
+    }
+    if surface:
+        initial["surface_needed_m2"] = round(surface * SQUARE_METRES_PER_HECTARE)
+    context = {
+        "form": ProjectForm(initial=initial),
+        "action": reverse("leads:project"),
+        "csrf_token": CSRF_SLOT,
+    }
+    return mark_safe(render_to_string("leads/_form.html", context))
