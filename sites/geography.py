@@ -102,25 +102,42 @@ def belgian_border():
 def labour_pool(geometry, radii_km=LABOUR_POOL_RADII_KM):
     """Inhabitants of the French communes whose point lies within each radius
     of `geometry`, in one query: one conditional sum per radius."""
-    if geometry.srid != SRID:
-        geometry = geometry.transform(SRID, clone=True)
+    return labour_pools([geometry], radii_km)[0]
+
+
+def labour_pools(geometries, radii_km=LABOUR_POOL_RADII_KM):
+    """`labour_pool` of each geometry, all in one query (the comparison page
+    shows up to four plots side by side)."""
+    geometries = [
+        g if g.srid == SRID else g.transform(SRID, clone=True) for g in geometries
+    ]
     sums = {
-        f"within_{radius}": Sum(
+        f"within_{index}_{radius}": Sum(
             "population", filter=Q(point__dwithin=(geometry, D(km=radius)))
         )
+        for index, geometry in enumerate(geometries)
         for radius in radii_km
     }
     # The outer filter lets PostGIS use the spatial index.
-    totals = Commune.objects.filter(
-        point__dwithin=(geometry, D(km=max(radii_km)))
-    ).aggregate(**sums, year=Max("population_year"))
-    to_belgium_m = geometry.distance(belgian_border())
-    return [
-        Catchment(
-            radius_km=radius,
-            inhabitants=totals[f"within_{radius}"] or 0,
-            population_year=totals["year"],
-            reaches_belgium=to_belgium_m <= radius * 1000,
+    reach = Q()
+    for geometry in geometries:
+        reach |= Q(point__dwithin=(geometry, D(km=max(radii_km))))
+    totals = Commune.objects.filter(reach).aggregate(
+        **sums, year=Max("population_year")
+    )
+    border = belgian_border()
+    pools = []
+    for index, geometry in enumerate(geometries):
+        to_belgium_m = geometry.distance(border)
+        pools.append(
+            [
+                Catchment(
+                    radius_km=radius,
+                    inhabitants=totals[f"within_{index}_{radius}"] or 0,
+                    population_year=totals["year"],
+                    reaches_belgium=to_belgium_m <= radius * 1000,
+                )
+                for radius in radii_km
+            ]
         )
-        for radius in radii_km
-    ]
+    return pools

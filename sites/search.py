@@ -190,6 +190,7 @@ POPUP_FIELDS = (
 def _feature(row, plot_url):
     properties = {
         "name": row["name"],
+        "slug": row["slug"],
         "url": plot_url.replace(SLUG, row["slug"]),
         "surface_ha": float(row["surface_ha"]),
         "stage": str(Plot.MarketingStage(row["marketing_stage"]).label),

@@ -128,3 +128,15 @@ def organisation_members(organisation):
     if not organisation.is_metropolitan:
         return Organisation.objects.none()
     return Organisation.objects.members()
+
+
+def plots_for_comparison(slugs):
+    """The published plots of `slugs`, sorted by slug (a comparison's canonical
+    order), with their park, organisation and commune, in one query."""
+    return list(
+        Plot.objects.published()
+        .filter(slug__in=slugs)
+        .select_related("park__organisation", "commune")
+        .defer("commune__boundary", "commune__point", "park__centroid")
+        .order_by("slug")
+    )

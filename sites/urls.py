@@ -10,6 +10,7 @@ urlpatterns = [
         views.search_suggestions,
         name="search-suggestions",
     ),
+    path("comparer/", views.compare, name="compare"),
     path("terrains/<slug:slug>/", views.plot_detail, name="plot"),
     path("parcs/<slug:slug>/", views.park_detail, name="park"),
     path(

@@ -1,12 +1,14 @@
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from core.caching import cache_listings_page
 from core.geo import wgs84_point
 from core.shortcuts import found_or_404
 
+from . import compare as comparing
 from . import geography, maps, selectors
 from .search import (
     WIDEN_BELOW,
@@ -58,6 +60,7 @@ SEARCH_MAP_TEXT = {
     "capped": _("The map shows the first plots only: refine the search."),
     "failed": _("The map could not load the plots; the list is still up to date."),
     "ambassadors": _("Our ambassadors: who is already here"),
+    "compare": _("Add to comparison"),
 }
 
 
@@ -84,3 +87,88 @@ def search_suggestions(request, kind):
     if found is None:
         raise Http404
     return JsonResponse({"suggestions": found})
+
+
+def compare(request):
+    """Up to four plots side by side, named in the URL (see sites/compare.py).
+
+    Without `?p=`, the visitor's last comparison; `?add=slug` adds a plot to it.
+    """
+    query = request.GET
+    if any(len(query.getlist(name)) > 1 for name in query):
+        return _comparison_refused(request, _("This comparison link is not valid."))
+    if comparing.ADD_PARAM in query:
+        return _comparison_add(request, query[comparing.ADD_PARAM])
+    if comparing.PARAM not in query:
+        kept = comparing.remembered(request.COOKIES)
+        if kept:
+            return redirect(comparing.comparison_url(kept))
+        return _comparison(request, [])
+    try:
+        slugs = comparing.slugs_parse(query[comparing.PARAM])
+    except comparing.ComparisonError as error:
+        return _comparison_refused(request, error)
+    # One address per set: any other spelling of it is sent there.
+    url = comparing.comparison_url(slugs)
+    if request.get_full_path() != url:
+        return redirect(url)
+    return _comparison(request, slugs)
+
+
+def _comparison_add(request, slug):
+    kept = comparing.remembered(request.COOKIES)
+    if slug in kept:
+        return redirect(comparing.comparison_url(kept))
+    try:
+        slugs = comparing.slugs_parse(",".join([*kept, slug]))
+    except comparing.ComparisonError as error:
+        # Most often a fifth plot: the four already chosen stay in view.
+        return _comparison(request, kept, error=error)
+    return redirect(comparing.comparison_url(slugs))
+
+
+def _comparison_refused(request, error):
+    context = {
+        "columns": [],
+        "rows": [],
+        "error": error,
+        "max_plots": comparing.MAX_PLOTS,
+    }
+    return _not_indexed(render(request, "sites/compare.html", context, status=400))
+
+
+def _comparison(request, slugs, error=None):
+    columns, rows, missing = comparing.comparison(slugs)
+    found = [column.plot.slug for column in columns]
+    if missing and error is None:
+        error = ngettext(
+            "One plot of this comparison is unknown or no longer online.",
+            "%(count)s plots of this comparison are unknown or no longer online.",
+            missing,
+        ) % {"count": missing}
+    context = {
+        "columns": columns,
+        "rows": rows,
+        "error": error,
+        "max_plots": comparing.MAX_PLOTS,
+        "found_url": comparing.comparison_url(found) if missing and found else None,
+    }
+    status = 400 if error else 200
+    response = render(request, "sites/compare.html", context, status=status)
+    # The last comparison seen is the one "add to comparison" links add to.
+    response.set_cookie(
+        comparing.COOKIE,
+        comparing.canonical(found),
+        max_age=comparing.COOKIE_DAYS * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
+    return _not_indexed(response)
+
+
+def _not_indexed(response):
+    # A comparison is one visitor's choice: nothing for a search engine to
+    # list (the plots' own pages are).
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

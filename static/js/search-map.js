@@ -10,6 +10,7 @@
   var apiUrl = JSON.parse(document.getElementById("search-api-url").textContent);
   // The page's words, in its language (translated with the rest of the portal).
   var text = JSON.parse(document.getElementById("search-map-text").textContent);
+  var compareUrl = JSON.parse(document.getElementById("search-compare-url").textContent);
 
   // On phones the filters fold away, so the map and the results come first;
   // they stay open when a search is under way or has an error.
@@ -37,7 +38,12 @@
       " ha · " + properties.commune + " · " + properties.organisation;
     var stage = document.createElement("p");
     stage.textContent = properties.park + " · " + properties.stage;
-    box.append(title, facts, stage);
+    // The same plain link as in the list: it adds to the visitor's comparison.
+    var compare = document.createElement("a");
+    compare.href = compareUrl + "?" + new URLSearchParams({ add: properties.slug });
+    compare.rel = "nofollow";
+    compare.textContent = text.compare;
+    box.append(title, facts, stage, compare);
     return box;
   }
 

@@ -43,6 +43,7 @@ def test_features_are_wgs84_polygons_with_popup_properties(client, demo):
     assert geometry[0].exterior_ring.is_counterclockwise
     assert feature["properties"] == {
         "name": plot.name,
+        "slug": plot.slug,  # for the popup's "add to comparison" link
         "url": plot.get_absolute_url(),
         "surface_ha": 42.0,
         "stage": str(plot.get_marketing_stage_display()),
