@@ -1,7 +1,7 @@
 """Keeping listings true: the staff dashboard's figures and the stale-listing
 reminders. Everything is read within the staff member's organisation scope."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +10,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.links import message_id
 from leads.models import Lead
@@ -58,8 +60,21 @@ def leads_by_status(scope):
     return [{**row, "status": labels.get(row["status"], row["status"])} for row in rows]
 
 
+def last_months(count=12, *, now=None):
+    """The first day of each of the last `count` months, this one included,
+    oldest first (local time)."""
+    today = timezone.localdate(now)
+    year, month = today.year, today.month
+    firsts = []
+    for _month in range(count):
+        firsts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return firsts[::-1]
+
+
 def leads_by_month(scope, months=12):
-    since = timezone.now() - timedelta(days=31 * months)
+    first = last_months(months)[0]
+    since = timezone.make_aware(datetime.combine(first, time.min))
     return (
         in_scope(Lead.objects.filter(created_at__gte=since), "organisation", scope)
         .annotate(month=TruncMonth("created_at"))
@@ -67,6 +82,62 @@ def leads_by_month(scope, months=12):
         .annotate(count=Count("pk"))
         .order_by("-month", "organisation__short_name")
     )
+
+
+def leads_by_month_series(rows, months):
+    """The rows of leads_by_month as one count per month for each
+    organisation, months without a lead included."""
+    position = {(first.year, first.month): i for i, first in enumerate(months)}
+    series = {}
+    for row in rows:
+        month = row["month"]  # truncated in the current time zone
+        index = position.get((month.year, month.month))
+        if index is None:
+            continue
+        counts = series.setdefault(row["organisation__short_name"], [0] * len(months))
+        counts[index] += row["count"]
+    return dict(sorted(series.items()))
+
+
+def leads_by_status_series(rows):
+    """The rows of leads_by_status as one count per pipeline stage for each
+    organisation."""
+    labels = [str(label) for _value, label in Lead.Status.choices]
+    series = {}
+    for row in rows:
+        counts = series.setdefault(row["organisation__short_name"], [0] * len(labels))
+        if str(row["status"]) in labels:
+            counts[labels.index(str(row["status"]))] += row["count"]
+    return labels, series
+
+
+# Ages of the last update, in days: the last bucket is what the reminders chase.
+FRESHNESS_BUCKETS = (
+    (0, 91, _("Under 3 months")),
+    (91, STALE_AFTER.days, _("3 to 6 months")),
+    (STALE_AFTER.days, 365, _("6 to 12 months")),
+    (365, None, _("Over a year")),
+)
+
+
+def listings_by_freshness(scope, *, now=None):
+    """How many parks and how many plots were last updated in each of the
+    FRESHNESS_BUCKETS: one query per model."""
+    now = now or timezone.now()
+
+    def counts(queryset):
+        buckets = {}
+        for index, (newest, oldest, _label) in enumerate(FRESHNESS_BUCKETS):
+            age = Q(updated_at__lte=now - timedelta(days=newest))
+            if oldest is not None:
+                age &= Q(updated_at__gt=now - timedelta(days=oldest))
+            buckets[f"bucket_{index}"] = Count("pk", filter=age)
+        figures = queryset.order_by().aggregate(**buckets)
+        return [figures[f"bucket_{i}"] for i in range(len(FRESHNESS_BUCKETS))]
+
+    parks = in_scope(BusinessPark.objects.all(), "organisation", scope)
+    plots = in_scope(Plot.objects.all(), "park__organisation", scope)
+    return {gettext("Parks"): counts(parks), gettext("Plots"): counts(plots)}
 
 
 def stale_listings(scope, *, now=None):
