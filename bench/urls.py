@@ -1,4 +1,6 @@
-"""The portal's URLs plus /bench/minimal/, the baseline every page is compared to.
+"""The portal's URLs plus the baselines: /bench/bare/ (served without any
+middleware by bench/wsgi.py) and /bench/minimal/ (the same view through the
+portal's middleware, to show what the middleware costs).
 
 The app's patterns are spliced in, not include()d: Django refuses i18n_patterns
 in an included URLconf.
@@ -25,6 +27,7 @@ def lead_without_enqueue(request, slug):
 
 
 urlpatterns = [
+    path("bench/bare/", minimal),
     path("bench/minimal/", minimal),
     path("bench/lead-without-enqueue/<slug:slug>/", lead_without_enqueue),
     *portal_urlpatterns,
