@@ -15,7 +15,9 @@ ENV DJANGO_SETTINGS_MODULE=investinartois.settings.prod \
 RUN SECRET_KEY=build ALLOWED_HOSTS=build DATABASE_URL=postgis://build/build \
     REDIS_URL=redis://build EMAIL_HOST=build python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 1000 portal && mkdir -p /app/var && chown portal /app/var
+# The volumes mounted on media/ and opendata/ take these owners when created.
+RUN useradd --system --uid 1000 portal && mkdir -p /app/var /app/media /app/opendata \
+    && chown portal /app/var /app/media /app/opendata
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "investinartois.wsgi"]

@@ -42,5 +42,15 @@ def feature(geometry, properties, **members):
 def feature_collection(features, **members):
     """A FeatureCollection's text from its features' texts; `members` (a name,
     a licence...) go before them."""
-    head = script_json({"type": "FeatureCollection", **members})[:-1]
-    return f'{head},"features":[{",".join(features)}]}}'
+    return "".join(feature_collection_chunks(features, **members))
+
+
+def feature_collection_chunks(features, **members):
+    """The same text in pieces, for files too large to hold in memory."""
+    yield script_json({"type": "FeatureCollection", **members})[:-1]
+    yield ',"features":['
+    separator = ""
+    for text in features:
+        yield separator + text
+        separator = ","
+    yield "]}"

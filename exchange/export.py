@@ -1,6 +1,8 @@
 """Exports of parks and plots in the CNIG standard (`exchange.cnig`).
 
-Three shapes, each in one database query:
+Three shapes, each in one database query, read in chunks and written in
+pieces (`listings_export_chunks`) so that a file of a million plots never sits
+whole in memory:
 - **official** CSV: exactly the standard's columns, in its order, UTF-8, `,`
   separated; the outline as a GeoJSON geometry in Lambert-93 (EPSG:2154) in
   `site_geomsurf`/`terr_geomsurf`, as the standard's example files do, and a
@@ -27,7 +29,7 @@ import json
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.utils import timezone
 
-from core.geo import WGS84, as_geojson, feature, feature_collection
+from core.geo import WGS84, as_geojson, feature, feature_collection_chunks
 from sites.models import BusinessPark, Plot
 
 from . import cnig
@@ -41,6 +43,8 @@ PRODUCER = cnig.PRODUCER
 MODELS = {cnig.SITE: BusinessPark, cnig.TERRAIN: Plot}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SPREADSHEET_BOM = "\ufeff"
+ROWS_PER_FETCH = 2000
+CHUNK_CHARACTERS = 1 << 16  # a CSV is handed on in pieces of about this size
 
 
 def published(kind):
@@ -91,7 +95,7 @@ def _rows(kind, queryset, shown, geometry):
     if kind == cnig.SITE:
         annotations[cnig.POINT] = Transform("centroid", WGS84)
     rows = queryset.order_by("slug").values(*sorted(paths), **annotations)
-    for row in rows:
+    for row in rows.iterator(chunk_size=ROWS_PER_FETCH):
         yield {c.name: _value(c, row) for c in shown}, row[cnig.GEOMETRY]
 
 
@@ -103,10 +107,14 @@ def _geometry_field(kind):
 
 
 def listings_geojson(kind, queryset=None, *, extended=False):
+    return "".join(listings_geojson_chunks(kind, queryset, extended=extended))
+
+
+def listings_geojson_chunks(kind, queryset=None, *, extended=False):
     queryset = published(kind) if queryset is None else queryset
     shown = [c for c in columns(kind, extended=extended) if c.codec != cnig.GEOMETRY]
     shape = as_geojson(_geometry_field(kind))
-    return feature_collection(
+    return feature_collection_chunks(
         (
             feature(_rfc7946(geometry), properties)
             for properties, geometry in _rows(kind, queryset, shown, shape)
@@ -151,6 +159,12 @@ def rfc7946_rings(geometry):
 
 
 def listings_csv(kind, queryset=None, *, extended=False, spreadsheet=False):
+    return "".join(
+        listings_csv_chunks(kind, queryset, extended=extended, spreadsheet=spreadsheet)
+    )
+
+
+def listings_csv_chunks(kind, queryset=None, *, extended=False, spreadsheet=False):
     queryset = published(kind) if queryset is None else queryset
     shown = columns(kind, extended=extended)
     shape = AsGeoJSON(_geometry_field(kind), precision=LAMBERT_DECIMALS)
@@ -165,7 +179,11 @@ def listings_csv(kind, queryset=None, *, extended=False, spreadsheet=False):
         values = {name: spreadsheet_safe(v) for name, v in values.items()}
         values[_geometry_column(kind)] = _lambert_geojson(geometry)
         writer.writerow([values[c.name] for c in shown])
-    return output.getvalue()
+        if output.tell() >= CHUNK_CHARACTERS:
+            yield output.getvalue()
+            output.seek(0)
+            output.truncate()
+    yield output.getvalue()
 
 
 def _geometry_column(kind):
@@ -201,6 +219,12 @@ EXPORTS = {
 
 def listings_export(kind, fmt, queryset=None):
     """(content, content type, file suffix) of one of EXPORTS."""
+    chunks, content_type, suffix = listings_export_chunks(kind, fmt, queryset)
+    return "".join(chunks), content_type, suffix
+
+
+def listings_export_chunks(kind, fmt, queryset=None):
+    """(the content's pieces, content type, file suffix) of one of EXPORTS."""
     content_type, suffix, options = EXPORTS[fmt]
-    build = listings_geojson if suffix == "geojson" else listings_csv
+    build = listings_geojson_chunks if suffix == "geojson" else listings_csv_chunks
     return build(kind, queryset, **options), content_type, suffix

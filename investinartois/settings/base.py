@@ -128,6 +128,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
+# The open-data files, written by a background job (exchange/opendata.py): a
+# local directory every web worker reads (a shared volume in docker-compose).
+OPEN_DATA_ROOT = Path(env("OPEN_DATA_ROOT", VAR_DIR / "opendata"))
 
 # Lambert-93: metric everywhere in the Artois, so areas and distances are exact
 # planar computations on both database backends.

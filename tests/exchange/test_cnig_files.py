@@ -17,6 +17,7 @@ from django.utils import translation
 from exchange import cnig
 from exchange.export import listings_csv, listings_geojson
 from exchange.importing import CREATE, REFUSE, listings_import
+from exchange.opendata import open_data_write
 from leads.models import Lead
 from sites import codes
 from sites.models import BusinessPark, Commune, Organisation, Plot
@@ -104,11 +105,11 @@ def open_data_links(client):
 
 @pytest.mark.parametrize("kind", [cnig.SITE, cnig.TERRAIN])
 def test_open_data_csv_validates_against_the_official_schema(
-    client, demo, kind, tmp_path
+    client, open_data, kind, tmp_path
 ):
     url = reverse("exchange:opendata-file", args=[DATASETS[kind], "csv"])
     assert url in open_data_links(client)
-    content = client.get(url).content
+    content = client.get(url).getvalue()
     assert content.count(b"\n") > 1  # rows, not only the header
     assert errors(content, descriptor(kind), tmp_path) == []
     assert errors(content, strict(descriptor(kind)), tmp_path) == []
@@ -116,11 +117,11 @@ def test_open_data_csv_validates_against_the_official_schema(
 
 @pytest.mark.parametrize("kind", [cnig.SITE, cnig.TERRAIN])
 def test_spreadsheet_csv_is_the_same_table_for_french_office_software(
-    client, demo, kind, tmp_path
+    client, open_data, kind, tmp_path
 ):
     url = reverse("exchange:opendata-file", args=[f"{DATASETS[kind]}-tableur", "csv"])
     assert url in open_data_links(client)
-    content = client.get(url).content
+    content = client.get(url).getvalue()
     assert content.startswith("\ufeff".encode())
     text = content.decode("utf-8-sig")
     assert text.splitlines()[0].split(";")[:2] == [
@@ -148,7 +149,7 @@ def signed_area(ring):
     )
 
 
-def test_geojson_rings_turn_as_rfc_7946_says(client, demo):
+def test_geojson_rings_turn_as_rfc_7946_says(client, demo, open_data_root):
     plot = Plot.objects.filter(park__organisation__slug="call").first()
     # A clockwise shell with a counter-clockwise hole: the wrong way round.
     x, y = plot.geom.point_on_surface.coords
@@ -158,9 +159,10 @@ def test_geojson_rings_turn_as_rfc_7946_says(client, demo):
     assert not outline.exterior_ring.is_counterclockwise
     plot.geom = MultiPolygon(outline, srid=plot.geom.srid)
     plot.save()
+    open_data_write()
     for kind in (cnig.SITE, cnig.TERRAIN):
         url = reverse("exchange:opendata-file", args=[DATASETS[kind], "geojson"])
-        features = json.loads(client.get(url).content)["features"]
+        features = json.loads(client.get(url).getvalue())["features"]
         rings = 0
         for feature in features:
             for polygon in feature["geometry"]["coordinates"]:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from exchange import cnig
-from exchange.export import EXPORTS, listings_export
+from exchange.export import EXPORTS, listings_export_chunks
 
 KINDS = {"sites": cnig.SITE, "terrains": cnig.TERRAIN}
 
@@ -20,9 +20,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         kind = KINDS[options["kind"]]
-        text, _type, _suffix = listings_export(kind, options["format"])
+        chunks, _type, _suffix = listings_export_chunks(kind, options["format"])
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as out:
-                out.write(text)
+                out.writelines(chunks)
         else:
-            self.stdout.write(text, ending="")
+            for chunk in chunks:
+                self.stdout.write(chunk, ending="")

@@ -42,6 +42,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leads.tasks.leads_digest_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Skipped when the listings have not changed since the last files.
+    "exchange-open-data-write": {
+        "task": "exchange.tasks.open_data_write_task",
+        "schedule": crontab(minute=23),
+    },
     "workspace-remind-stale-listings": {
         "task": "workspace.tasks.remind_stale_listings",
         "schedule": crontab(day_of_month=1, hour=8, minute=0),
