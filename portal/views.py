@@ -18,6 +18,7 @@ from sites import selectors
 from sites.models import Organisation
 
 from .sitemaps import LISTINGS, SITEMAPS, urlset
+from .territory_map import territory_map
 
 
 @cache_listings_page
@@ -27,6 +28,7 @@ def home(request):
         "portal/home.html",
         {
             "figures": selectors.key_figures(),
+            "territory_map": territory_map(),
             # The communes' names only: their outlines are not shown here.
             "ambassadors": Ambassador.objects.featured()
             .select_related("commune")

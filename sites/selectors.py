@@ -60,6 +60,11 @@ def _available_ha():
     )
 
 
+def parks_with_available_ha():
+    """Published parks, each with the hectares of its available plots."""
+    return BusinessPark.objects.published().annotate(available_ha=_available_ha())
+
+
 def plot_detail(slug):
     """A published plot with its park, organisation, commune, photos and lead
     contacts, its outline and its park's perimeter as WGS84 GeoJSON."""

@@ -29,8 +29,9 @@ def test_a_second_home_does_not_sum_the_plots_again(client, demo, page_cache_off
         assert client.get(HOME).context["figures"] == figures
     assert plot_queries(first.captured_queries)  # the sums were made once
     assert not plot_queries(second.captured_queries)
-    # Available hectares and plots, parks, the communes' population: 4 fewer.
-    assert len(second) == len(first) - 4
+    # Available hectares and plots, parks, the communes' population, and the
+    # territory map's five (portal/territory_map.py): 9 fewer.
+    assert len(second) == len(first) - 9
 
 
 def test_the_figures_are_shared_by_the_languages(client, demo, page_cache_off):
