@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -118,10 +119,42 @@ def plot_file(rows, bad_row=None):
     return output.getvalue().encode()
 
 
-def timed(step):
+def timed(step, name="step"):
+    """Seconds and result of `step()`; with BENCH_PROFILE=<directory>, its
+    cProfile statistics and its SQL statements (count and seconds by kind)
+    are written there too."""
+    directory = os.environ.get("BENCH_PROFILE")
+    if not directory:
+        start = time.perf_counter()
+        result = step()
+        return time.perf_counter() - start, result
+    import cProfile
+
+    from django.db import connection
+
+    statements = {}
+
+    def sql_timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            kind = " ".join(sql.split()[:3])[:60]
+            count, seconds = statements.get(kind, (0, 0.0))
+            statements[kind] = (count + 1, seconds + time.perf_counter() - start)
+
+    profile = cProfile.Profile()
     start = time.perf_counter()
-    result = step()
-    return time.perf_counter() - start, result
+    with connection.execute_wrapper(sql_timed):
+        result = profile.runcall(step)
+    seconds = time.perf_counter() - start
+    stem = Path(directory) / re.sub(r"\W+", "-", name).strip("-")
+    profile.dump_stats(f"{stem}.prof")
+    lines = [f"{seconds:.2f} s in all"]
+    for kind, (count, spent) in sorted(statements.items(), key=lambda s: -s[1][1]):
+        lines.append(f"{spent:8.2f} s {count:6d}x {kind}")
+    Path(f"{stem}.sql.txt").write_text("\n".join(lines) + "\n")
+    return seconds, result
 
 
 def main():
@@ -152,27 +185,29 @@ def main():
             upload = SimpleUploadedFile(name, data, content_type="text/csv")
             return client.post(url, {"file": upload, "organisation": _pma()})
 
-        seconds, response = timed(lambda: post(too_many))
+        seconds, response = timed(lambda: post(too_many), "over-cap")
         assert response.context["report"].error, response.context["report"].summary()
         results.append((f"{len(cap) + 1:,} rows: refused (over the cap)", seconds))
 
-        seconds, response = timed(lambda: post(b"x" * (20 * 1024 * 1024 + 1)))
+        seconds, response = timed(
+            lambda: post(b"x" * (20 * 1024 * 1024 + 1)), "over-size"
+        )
         assert response.status_code == 200 and response.context["form"].errors
         results.append(("20 MB + 1 byte: refused", seconds))
 
-        seconds, response = timed(lambda: post(content))
+        seconds, response = timed(lambda: post(content), "dry-run")
         report = response.context["report"]
         assert report.ok and report.count("create") == len(rows), report.summary()
         results.append((f"{len(rows):,} rows: dry run", seconds))
 
         token = response.context["token"]
-        seconds, response = timed(lambda: client.post(url, {"token": token}))
+        seconds, response = timed(lambda: client.post(url, {"token": token}), "commit")
         assert response.status_code == 302
         assert Plot.objects.filter(reference__startswith="BENCH-").count() == len(rows)
         results.append((f"{len(rows):,} rows: confirm (commit)", seconds))
 
         Plot.objects.filter(reference__startswith="BENCH-").delete()
-        seconds, response = timed(lambda: post(bad))
+        seconds, response = timed(lambda: post(bad), "one-bad")
         report = response.context["report"]
         assert report.refused == 1 and not report.committed
         assert not Plot.objects.filter(reference__startswith="BENCH-").exists()

@@ -5,9 +5,15 @@ GeoJSON (RFC 7946) use WGS84 longitude and latitude. The database shapes each
 geometry into GeoJSON text (`as_geojson`), and features and collections are
 assembled from those texts: a geometry is never parsed and encoded again in
 Python. Every text is safe inside a <script> element.
+
+`bounds()` is GEOS's own bounding box, for code that tests thousands of them.
 """
 
+from ctypes import POINTER, byref, c_double
+
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.geos.libgeos import GEOM_PTR
+from django.contrib.gis.geos.prototypes.misc import DblFromGeom
 
 from .script_json import script_json
 
@@ -17,6 +23,22 @@ WGS84 = 4326
 # 5, about a metre, is plenty on a screen and keeps its responses small.
 GEOJSON_DECIMALS = 7
 MAP_API_DECIMALS = 5
+
+
+# GEOS's bounding box in four C calls (GEOS >= 3.7). GEOSGeometry.extent
+# builds the envelope polygon, then a Python object for its ring and for each
+# of two points: 12 times slower, and an import calls it for every row.
+_BOUNDS = [
+    DblFromGeom(f"GEOSGeom_get{name}", argtypes=[GEOM_PTR, POINTER(c_double)])
+    for name in ("XMin", "YMin", "XMax", "YMax")
+]
+
+
+def bounds(geometry):
+    """`geometry.extent`, (xmin, ymin, xmax, ymax), at a fraction of its cost."""
+    pointer = geometry.ptr
+    box = tuple(bound(pointer, byref(c_double())) for bound in _BOUNDS)
+    return geometry.extent if None in box else box  # None: GEOS said no (empty)
 
 
 def as_geojson(field, *, decimals=GEOJSON_DECIMALS):

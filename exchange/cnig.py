@@ -372,8 +372,10 @@ def _code_read(column, value, notes):
     'extension urbaine', as the CNIG's own example writes it)."""
     word = _text(value)
     choices = column.choices
-    if word in choices.values:
-        return choices(word)
+    try:
+        return choices(word)  # as spelt: one dict lookup, once a row and column
+    except ValueError:
+        pass
     former = FORMER_WORDS.get(column.field, {}).get(word.lower())
     if former is not None:
         return former

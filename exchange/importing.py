@@ -15,7 +15,8 @@ names are fetched in a few queries before the rows are checked, the territory
 is one prepared geometry, and each commune is tested on its bounding box
 first; each row is validated without a query (the model's checks on what the
 row sets, its check constraints in Python), and the rows are then written in
-bulk statements with their history records and one page-cache bump.
+bulk statements, their history records copied by the database
+(core.history), and one page-cache bump.
 """
 
 from dataclasses import dataclass, field
@@ -27,9 +28,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.caching import listings_changed, listings_changes_batched
+from core.history import CHANGED, CREATED, history_bulk_record
 from sites.models import BusinessPark, Organisation, Plot
 from sites.outlines import Territory
 
@@ -398,15 +399,17 @@ class _Writes:
 
     def write(self, model):
         if self.creates:
-            bulk_create_with_history(
-                list(self.creates.values()), model, batch_size=WRITE_BATCH
+            objs = model.objects.bulk_create(
+                list(self.creates.values()), batch_size=WRITE_BATCH
             )
+            history_bulk_record(model, objs, history_type=CREATED)
         if self.updates:
             objs = [obj for obj, _names in self.updates.values()]
             names = set().union(*(names for _obj, names in self.updates.values()))
-            bulk_update_with_history(
-                objs, model, _columns(model, names), batch_size=WRITE_BATCH
+            model.objects.bulk_update(
+                objs, _columns(model, names), batch_size=WRITE_BATCH
             )
+            history_bulk_record(model, objs, history_type=CHANGED)
 
 
 def _columns(model, names):

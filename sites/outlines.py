@@ -41,7 +41,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.geo import WGS84
+from core.geo import WGS84, bounds
 
 from .models import SRID, Commune, Organisation, Plot
 from .territory import SYNDICATE_MEMBER_SIRENS
@@ -119,8 +119,13 @@ class Territory:
 
     def __init__(self, communes=None):
         self._communes = None
+        self._commune_grid = None  # COMMUNE_GRID_M cell -> indexes in _communes
         if communes is not None:
-            self._communes = [(c, c.boundary.extent) for c in communes]
+            self._communes = [(c, bounds(c.boundary)) for c in communes]
+            self._commune_grid = _grid_of(
+                ((i, extent) for i, (_c, extent) in enumerate(self._communes)),
+                COMMUNE_GRID_M,
+            )
         self._covers = {}
         self._plots = None  # after plots_load(): key -> (plot, its extent)
         self._grid = None  # after plots_load(): GRID_M cell -> plot keys
@@ -141,9 +146,9 @@ class Territory:
         if self._plots is None or plot.geom is None:
             return
         key = plot.pk if plot.pk is not None else id(plot)
-        extent = plot.geom.extent
+        extent = bounds(plot.geom)
         self._plots[key] = (plot, extent)
-        for cell in _cells(extent):
+        for cell in _cells(extent, GRID_M):
             self._grid.setdefault(cell, set()).add(key)
 
     def plots_meeting(self, outline, exclude_pk):
@@ -155,8 +160,9 @@ class Territory:
                 .select_related("park__organisation")
                 .only("pk", "name", "geom", "park__organisation__short_name")
             )
-        box, prepared = outline.extent, outline.prepared
-        keys = set().union(*(self._grid.get(cell, ()) for cell in _cells(box)))
+        box, prepared = bounds(outline), outline.prepared
+        keys = _keys_near(self._grid, box, GRID_M)
+        keys = set(self._plots) if keys is None else keys
         keys.discard(exclude_pk)
         found = [self._plots[key] for key in keys]
         return [
@@ -176,7 +182,7 @@ class Territory:
 
     def near(self, outline):
         """The territory's communes within TERRITORY_GAP_M of the outline's box."""
-        box = _grown(outline.extent, TERRITORY_GAP_M)
+        box = _grown(bounds(outline), TERRITORY_GAP_M)
         if self._communes is None:
             query = Polygon.from_bbox(box)
             query.srid = SRID
@@ -185,7 +191,11 @@ class Territory:
                 .filter(boundary__intersects=query)
                 .only("pk", "name", "organisation", "boundary")
             )
-        return [c for c, extent in self._communes if _boxes_meet(extent, box)]
+        indexes = _keys_near(self._commune_grid, box, COMMUNE_GRID_M)
+        if indexes is None:
+            indexes = range(len(self._communes))
+        found = (self._communes[i] for i in sorted(indexes))  # in the load's order
+        return [c for c, extent in found if _boxes_meet(extent, box)]
 
     def cover(self, communes):
         """The communes' union with the slivers between neighbours closed, and
@@ -301,6 +311,35 @@ def outline_prepare(geom, *, kind, reproject=None):
     limits and, for a plot, one piece; None (a file reader that cannot tell
     yet) leaves them to the listing's own check. `reproject(geom)` brings
     another projection to Lambert-93 (a reader reuses one transformation)."""
+    if _shape_checked(geom):
+        outline = geom  # this very geometry passed the checks below
+    else:
+        outline = _shape_check(geom, reproject)
+    if kind is None:  # a reader that does not know yet
+        return outline
+    if kind == PLOT and len(outline) > 1:
+        raise _shape_error(
+            _(
+                "A plot is one piece of land, but this outline has %(count)s "
+                "separate parts: record each part as a plot of its own."
+            )
+            % {"count": len(outline)},
+            where=MultiPolygon(sorted(outline, key=lambda p: p.area)[:-1], srid=SRID),
+        )
+    _check_size(outline, kind)
+    return outline
+
+
+def _shape_checked(geom):
+    """Whether `geom` is an outline `_shape_check` returned, unchanged since:
+    GEOS geometries change by getting a new pointer (Django's setters), the
+    SRID aside. A file reader checks each row's outline, then the listing's
+    own check sees it again; it need not parse and test it twice."""
+    marker = getattr(geom, "_shape_checked", None)
+    return marker is not None and marker is geom._ptr and geom.srid == SRID
+
+
+def _shape_check(geom, reproject):
     if geom is None or geom.empty:
         raise _shape_error(
             _("The outline is empty: draw it on the map or give its coordinates.")
@@ -329,18 +368,7 @@ def outline_prepare(geom, *, kind, reproject=None):
     if outline.geom_type == "Polygon":
         outline = MultiPolygon(outline, srid=SRID)
     _check_validity(outline)
-    if kind is None:  # a reader that does not know yet
-        return outline
-    if kind == PLOT and len(outline) > 1:
-        raise _shape_error(
-            _(
-                "A plot is one piece of land, but this outline has %(count)s "
-                "separate parts: record each part as a plot of its own."
-            )
-            % {"count": len(outline)},
-            where=MultiPolygon(sorted(outline, key=lambda p: p.area)[:-1], srid=SRID),
-        )
-    _check_size(outline, kind)
+    outline._shape_checked = outline._ptr
     return outline
 
 
@@ -370,7 +398,7 @@ def _shape_name(geom):
 
 def _in_storage_projection(geom, reproject):
     srid = geom.srid or SRID
-    extent = geom.extent
+    extent = bounds(geom)
     if not all(math.isfinite(value) for value in extent):
         raise _shape_error(_("The outline has coordinates that are not numbers."))
     if srid == SRID:
@@ -415,7 +443,7 @@ def _transformed(geom, reproject):
         outline = reproject(geom) if reproject else geom.transform(SRID, clone=True)
     except (GDALException, GEOSException):
         outline = None
-    if outline is None or not all(math.isfinite(v) for v in outline.extent):
+    if outline is None or not all(math.isfinite(v) for v in bounds(outline)):
         raise _shape_error(
             _(
                 "The coordinates cannot be converted to Lambert-93: check their "
@@ -748,12 +776,37 @@ def _grown(extent, margin):
     return (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
 
 
-GRID_M = 500  # cells of the in-memory plot index (a plot is tens of metres)
+# Cells of the in-memory indexes: a plot is tens of metres across (a 500 m
+# cell held a thousand of the benchmark's), a commune a few kilometres.
+GRID_M = 100
+COMMUNE_GRID_M = 2_000
 
 
-def _cells(extent):
-    x0, y0, x1, y1 = (int(value // GRID_M) for value in extent)
+def _cells(extent, size):
+    x0, y0, x1, y1 = (int(value // size) for value in extent)
     return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+def _cell_count(extent, size):
+    x0, y0, x1, y1 = (int(value // size) for value in extent)
+    return (x1 - x0 + 1) * (y1 - y0 + 1)
+
+
+def _grid_of(extents, size):
+    """Cell -> the keys whose box reaches into it, from (key, box) pairs."""
+    grid = {}
+    for key, extent in extents:
+        for cell in _cells(extent, size):
+            grid.setdefault(cell, set()).add(key)
+    return grid
+
+
+def _keys_near(grid, box, size):
+    """The keys in the cells `box` reaches, or None (look at them all) when
+    it reaches more cells than the index holds: a huge or stray outline."""
+    if _cell_count(box, size) > max(len(grid), 1):
+        return None
+    return set().union(*(grid.get(cell, ()) for cell in _cells(box, size)))
 
 
 def _boxes_meet(a, b):

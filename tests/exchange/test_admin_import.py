@@ -61,6 +61,9 @@ def test_dry_run_then_confirm(client, demo, tmp_path):
     assert response.status_code == 302
     created = Plot.objects.get(reference="ADM-1")
     assert created.park == plot.park
+    record = created.history.get()  # written in bulk, by whom the admin says
+    assert record.history_type == "+"
+    assert record.history_user == response.wsgi_request.user
     assert not list((tmp_path / "imports").iterdir())
     # The token is spent.
     assert client.post(reverse(IMPORT_URL), {"token": token}).status_code == 403

@@ -141,6 +141,29 @@ def test_a_file_at_the_cap_is_written_in_bulk_with_history(demo):
     plot = created.get(reference="BENCH-00001")
     assert plot.surface_ha == plot.computed_surface_ha > 0
     assert plot.commune is not None
+    assert_history_is_the_row(plot, "+")
+
+    # Changed again: a second record, of a change.
+    content = bench.plot_file(rows).replace(b"en vente", b"vendu")
+    report = run(io.BytesIO(content), dry_run=False)
+    assert report.committed and report.count("update") == 50
+    plot.refresh_from_db()
+    assert plot.history.count() == 2
+    assert_history_is_the_row(plot, "~")
+
+
+def assert_history_is_the_row(plot, history_type):
+    """The latest record holds what simple-history's own would: every tracked
+    field as stored, the kind of change, no user outside a request."""
+    record = plot.history.latest()
+    assert (record.history_type, record.history_user) == (history_type, None)
+    assert record.history_change_reason is None
+    for field in Plot.history.model.tracked_fields:
+        stored, kept = getattr(plot, field.attname), getattr(record, field.attname)
+        if field.name == "geom":
+            assert kept.equals_exact(stored, 0), field.name
+        else:
+            assert kept == stored, field.name
 
 
 def test_the_queries_of_an_import_do_not_grow_with_its_rows(demo):

@@ -189,6 +189,50 @@ def test_a_prepared_territory_gives_the_same_verdicts(demo):
         assert verdicts[0] == verdicts[1]
 
 
+def test_the_in_memory_indexes_find_what_a_scan_finds(demo, monkeypatch):
+    """Communes and plots near an outline, from the grids, in the load's
+    order; a huge outline (more cells than the grid) falls back to a scan."""
+    from sites import outlines
+
+    park = BusinessPark.objects.get(name=HARNES)
+    territory = Territory.load()
+    territory.plots_load()
+    cases = [
+        against_the_east_edge(park, 0),
+        park.perimeter,
+        park.perimeter.buffer(30_000),  # more cells than either grid holds
+    ]
+    found = [
+        ([c.pk for c in territory.near(o)], territory.plots_meeting(o, None))
+        for o in cases
+    ]
+    monkeypatch.setattr(outlines, "GRID_M", 10**7)  # one cell: a scan
+    monkeypatch.setattr(outlines, "COMMUNE_GRID_M", 10**7)
+    scan = Territory.load()
+    scan.plots_load()
+    for outline, (communes, plots) in zip(cases, found, strict=True):
+        assert communes == [c.pk for c in scan.near(outline)]
+        assert {p.pk for p in plots} == {
+            p.pk for p in scan.plots_meeting(outline, None)
+        }
+    assert found[1][0] and found[1][1]  # the perimeter meets communes and plots
+
+
+def test_an_outline_changed_after_its_check_is_checked_again(demo):
+    """The importer's reader checks a row's outline; the plot's own check
+    trusts that verdict only for the very same, unchanged geometry."""
+    from sites.outlines import outline_prepare
+
+    park = BusinessPark.objects.get(name=HARNES)
+    outline = outline_prepare(against_the_east_edge(park, 0), kind=None)
+    x, y = outline[0][0][0]
+    outline[0] = Polygon(  # a bow tie, set in place
+        ((x, y), (x + 20, y + 20), (x + 20, y), (x, y + 20), (x, y)), srid=SRID
+    )
+    error = messages(plot_outline_check, geom=outline, park=park)
+    assert "se recoupe" in " ".join(error.messages)  # crosses itself
+
+
 # The importer applies the same rules.
 
 
