@@ -50,6 +50,14 @@ def parse_wrk(text):
     return rps, percentiles, "; ".join(notes)
 
 
+def failed_requests(notes):
+    """Non-2xx/3xx responses and socket errors (timeouts among them) wrk saw."""
+    return sum(
+        int(n)
+        for n in re.findall(r"(?:responses|connect|read|write|timeout):? (\d+)", notes)
+    )
+
+
 def runs(results_file):
     rows = []
     for line in Path(results_file).read_text().splitlines():
@@ -93,6 +101,8 @@ def checked(row):
     if target and "x_rps" not in row:
         return [("measured", False)]
     found = []
+    if target:  # a page that fails or times out meets nothing
+        found.append(("no errors", not failed_requests(row["notes"])))
     if "p95" in target:
         found.append((f"p95 ≤ {target['p95']:g}×", row["x_p95"] <= target["p95"]))
     if "rps" in target:

@@ -548,10 +548,12 @@ class Plot(Listing):
         ordering = ["-updated_at"]
         verbose_name = _("plot")
         verbose_name_plural = _("plots")
-        # The search's sorts by surface (sites.filters.IndexedOrdering reads
-        # it forwards for the largest first, backwards for the smallest).
+        # The search's sorts (sites.filters.IndexedOrdering reads each forwards
+        # or backwards): the newest first, its default (also the map API's
+        # order), and by surface.
         indexes = [
-            models.Index(fields=["-surface_ha", "id"], name="plot_surface_order")
+            models.Index(fields=["-updated_at", "id"], name="plot_updated_order"),
+            models.Index(fields=["-surface_ha", "id"], name="plot_surface_order"),
         ]
         constraints = [
             valid_geometry("geom", "plot"),

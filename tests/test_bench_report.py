@@ -6,16 +6,17 @@ import json
 from bench import report
 
 
-def wrk_output(rps, p95):
+def wrk_output(rps, p95, timeouts=0):
     """What bench/run keeps of a wrk run: its summary and stats.lua's lines."""
+    errors = f"  Socket errors: connect 0, read 0, write 0, timeout {timeouts}\n"
     return (
         "Running 10s test @ http://127.0.0.1/\n"
-        f"Requests/sec:   {rps:.2f}\n"
+        f"{errors if timeouts else ''}Requests/sec:   {rps:.2f}\n"
         f"bench-p50-ms 1.000\nbench-p95-ms {p95:.3f}\nbench-p99-ms {p95 * 2:.3f}\n"
     )
 
 
-def results(tmp_path, runs):
+def results(tmp_path, runs, timeouts=0):
     """`runs`: (phase, name, rps, p95, bytes) or (phase, name, status)."""
     lines = []
     for i, run in enumerate(runs):
@@ -25,7 +26,7 @@ def results(tmp_path, runs):
             continue
         rps, p95, size = rest
         path = tmp_path / f"{i}.wrk"
-        path.write_text(wrk_output(rps, p95))
+        path.write_text(wrk_output(rps, p95, timeouts if name != BARE else 0))
         lines.append(f"{phase}\t{name}\t/x/\t200\t{size}\t{path}")
     file = tmp_path / "results"
     file.write_text("\n".join(lines) + "\n")
@@ -90,6 +91,12 @@ def test_a_page_not_answering_fails(tmp_path):
     runs = good_run()
     runs[3] = ("miss", "search", "500")
     assert report.main([results(tmp_path, runs)]) == 1
+
+
+def test_timeouts_fail_a_checked_page(tmp_path, capsys):
+    # wrk leaves timed-out requests out of its percentiles: they must not pass.
+    assert report.main([results(tmp_path, good_run(), timeouts=3)]) == 1
+    assert "no errors: MISSED" in capsys.readouterr().out
 
 
 def test_no_baseline_fails(tmp_path):

@@ -100,14 +100,23 @@ def test_ties_never_repeat_a_plot_across_pages(client, many_plots, sort):
 
 
 @pytest.mark.skipif(not POSTGRES, reason="EXPLAIN's plan is PostgreSQL's")
-@pytest.mark.parametrize("sort", ["surface", "-surface"])
-def test_the_surface_sorts_walk_their_index(client, many_plots, sort):
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        ("", "plot_updated_order"),  # the default: the newest first
+        ("updated", "plot_updated_order"),
+        ("-updated", "plot_updated_order"),
+        ("surface", "plot_surface_order"),
+        ("-surface", "plot_surface_order"),
+    ],
+)
+def test_each_sort_walks_its_index(client, many_plots, sort, index):
     page = client.get(URL, {"sort": sort}).context["page"]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # 25 rows: any plan
         cursor.execute("SET LOCAL enable_sort = off")
         plan = page.paginator.object_list[:20].explain()
-    assert "plot_surface_order" in plan
+    assert index in plan
     assert "Sort Key" not in plan
 
 
