@@ -1,8 +1,10 @@
-# Production image: Debian's GIS libraries and Python, the portal, gunicorn.
+# Production image: Debian's GIS libraries and Python, the portal, gunicorn;
+# pango, harfbuzz and a font for the plot sheets' PDFs (WeasyPrint).
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gdal-bin libsqlite3-mod-spatialite \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

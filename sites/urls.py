@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("comparer/", views.compare, name="compare"),
     path("terrains/<slug:slug>/", views.plot_detail, name="plot"),
+    path("terrains/<slug:slug>/fiche.pdf", views.plot_sheet_pdf, name="plot-sheet"),
     path("parcs/<slug:slug>/", views.park_detail, name="park"),
     path(
         "organisations/<slug:slug>/",

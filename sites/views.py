@@ -1,4 +1,4 @@
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,7 +9,7 @@ from core.geo import wgs84_point
 from core.shortcuts import found_or_404
 
 from . import compare as comparing
-from . import geography, maps, selectors
+from . import geography, maps, selectors, sheets
 from .search import (
     WIDEN_BELOW,
     place_suggestions,
@@ -31,8 +31,19 @@ def plot_detail(request, slug):
         "map_data": maps.plot_map(plot),
         "labour_pool": geography.labour_pool(plot.geom),
         "distances": geography.distances_from(point),
+        # The drawn map and QR code of the printed page (static/css/print.css).
+        "sheet": sheets.plot_sheet(plot),
     }
     return render(request, "sites/plot_detail.html", context)
+
+
+def plot_sheet_pdf(request, slug):
+    """The plot's one-page sheet as a PDF, in the page's language."""
+    pdf = found_or_404(sheets.plot_sheet_pdf, slug)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The slug is [-a-zA-Z0-9_]+ (the URL's converter): nothing to escape.
+    response["Content-Disposition"] = f'attachment; filename="{slug}.pdf"'
+    return response
 
 
 @cache_listings_page

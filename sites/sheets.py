@@ -1,0 +1,81 @@
+"""Plot sheets on paper: one A4 page per plot, as the printed plot page shows
+and as a PDF (WeasyPrint) in the active language.
+
+`plot_sheets_pdf` renders any number of plots into one document, one page
+each, so that a list of plots (a shortlist) is one call away; the plot page's
+PDF is the cached one-plot case (`plot_sheet_pdf`).
+"""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from core.caching import listings_cached
+from core.drawings import outlines_svg, qr_svg
+from core.geo import wgs84_point
+from core.links import absolute_url
+
+from . import selectors
+
+
+@dataclass(frozen=True)
+class PlotSheet:
+    plot: object  # a Plot from selectors.plot_detail (park, contacts...)
+    url: str  # the plot's public page, absolute
+    point: object  # a WGS84 point inside the outline; None without one
+    map_svg: SafeString  # "" when the plot has no outline
+    qr_svg: SafeString
+
+
+def plot_map_svg(plot):
+    """The plot's outline in its park's perimeter, for paper."""
+    park = plot.park
+    label = gettext("Map of the plot within its business park")
+    return outlines_svg(
+        [(park.perimeter, "context"), (plot.geom, "focus")], label=label
+    )
+
+
+def plot_qr_svg(plot):
+    url = absolute_url(plot.get_absolute_url())
+    return qr_svg(url, label=gettext("QR code: %(url)s") % {"url": url})
+
+
+def plot_sheet(plot):
+    """What a sheet shows of `plot` beyond its fields, in the active language."""
+    return PlotSheet(
+        plot=plot,
+        url=absolute_url(plot.get_absolute_url()),
+        point=wgs84_point(plot.geom) if plot.geom else None,
+        map_svg=plot_map_svg(plot),
+        qr_svg=plot_qr_svg(plot),
+    )
+
+
+def _no_fetching(url, *args, **kwargs):
+    """The sheets carry everything inline: WeasyPrint fetches nothing, neither
+    from the network nor from the disk, whatever a text typed by staff says."""
+    raise ValueError(f"not fetched: {url[:80]}")
+
+
+def plot_sheets_pdf(plots):
+    """A PDF of one A4 page per plot (from selectors.plot_detail or
+    selectors.plot_sheets), in the active language."""
+    # Imported here: WeasyPrint loads pango and its fonts, which only the
+    # processes that make a PDF need to pay for.
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "sites/sheet/plots.html", {"sheets": [plot_sheet(plot) for plot in plots]}
+    )
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+
+
+def plot_sheet_pdf(slug):
+    """The PDF sheet of the published plot `slug` (Plot.DoesNotExist if none),
+    kept until the listings change: a sheet downloaded again costs no query."""
+    return listings_cached(
+        f"plot-sheet:{slug}", lambda: plot_sheets_pdf([selectors.plot_detail(slug)])
+    )

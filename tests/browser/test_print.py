@@ -1,0 +1,72 @@
+"""A plot page printed by Chromium: one A4 page, with the facts, the map drawn
+whole, the contact person and the QR code, without the contact form."""
+
+import io
+
+from django.utils import translation
+from pypdf import PdfReader
+
+from sites.models import Contact, Plot
+
+
+def gettext(message, language):
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def printed(page):
+    """The page as Chromium prints it (print media, A4), read back."""
+    pdf = page.pdf(format="A4", print_background=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join(sheet.extract_text().split()) for sheet in reader.pages]
+
+
+def test_every_plot_page_prints_on_one_page(browse):
+    plots = list(Plot.objects.published().order_by("pk"))
+    visit = browse()
+    too_long = {}
+    for plot in plots:
+        visit.goto(plot.get_absolute_url())
+        pages = printed(visit.page)
+        if len(pages) != 1:
+            too_long[plot.slug] = len(pages)
+    assert too_long == {}
+    assert visit.errors == []
+
+
+def test_printed_sheet_has_map_contact_and_qr_code_but_no_form(browse):
+    contact = (
+        Contact.objects.filter(
+            receives_leads=True, organisation__parks__plots__is_published=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    plot = (
+        Plot.objects.published()
+        .filter(park__organisation=contact.organisation)
+        .order_by("-surface_ha")
+        .first()
+    )
+    visit = browse()
+    page = visit.page
+    for language in ["fr", "en", "nl"]:
+        with translation.override(language):
+            url = plot.get_absolute_url()
+        visit.goto(url)
+        pages = printed(page)
+        assert len(pages) == 1, (url, len(pages))
+        text = pages[0]
+        assert " ".join(plot.name.split()) in text
+        assert contact.name in text
+        assert gettext("The plot at a glance", language) in text
+        # Nothing of the form: neither its fields nor its button.
+        assert gettext("Send my request", language) not in text
+        page.emulate_media(media="print")
+        # The drawn map shows instead of the tiled one, which paper would cut.
+        assert page.locator(".print-map svg").is_visible()
+        assert not page.locator("#plot-map").is_visible()
+        assert page.locator(".print-qr .qr-code svg").is_visible()
+        assert not page.locator("form.lead-form").is_visible()
+        page.emulate_media(media="null")  # back to no emulation
+    assert visit.errors == []
