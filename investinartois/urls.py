@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors import api as ambassadors_api
@@ -45,6 +45,12 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("api/v1/plots.geojson", sites_api.plots, name="api-plots"),
+    # Any text in z/x/y reaches the view, which answers 400 to what is not a tile.
+    re_path(
+        r"^api/v1/tiles/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/]+)\.pbf$",
+        sites_api.tile,
+        name="api-tiles",
+    ),
     path(
         "api/v1/ambassadors.geojson",
         ambassadors_api.ambassadors,

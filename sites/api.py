@@ -1,11 +1,19 @@
-"""The public map API: GeoJSON of the published plots, with the search's filters."""
+"""The public map API: GeoJSON of the published plots and the search map's
+vector tiles, both with the search's filters."""
 
-from django.http import HttpResponse, JsonResponse
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.views.decorators.http import require_GET
 
-from core.caching import cache_listings_page
+from core.caching import cache_listings_page, listings_cached, listings_version
+from core.mvt import TileError, tile_coordinates
 
 from .search import plot_search, plots_geojson
+from .tiles import MAX_ZOOM, plot_tile, tile_name
+
+MVT = "application/vnd.mapbox-vector-tile"
 
 
 @require_GET
@@ -15,3 +23,34 @@ def plots(request):
     if not search.is_valid():
         return JsonResponse({"errors": search.errors.get_json_data()}, status=400)
     return HttpResponse(plots_geojson(search), content_type="application/geo+json")
+
+
+@require_GET
+def tile(request, z, x, y):
+    """A Mapbox Vector Tile of the plots the search finds (sites.tiles).
+
+    Its ETag is the listings version and the canonical search: browsers keep
+    tiles and ask again each time (no-cache), a 304 when nothing changed;
+    the tile itself is cached until a listing changes."""
+    try:
+        z, x, y = tile_coordinates(z, x, y, max_zoom=MAX_ZOOM)
+    except TileError as error:
+        return JsonResponse({"errors": {"tile": [str(error)]}}, status=400)
+    search = plot_search(params=request.GET)
+    if not search.is_valid():
+        return JsonResponse({"errors": search.errors.get_json_data()}, status=400)
+    name = tile_name(search, z, x, y)
+    version = hashlib.md5(
+        f"{listings_version()}:{name}".encode(), usedforsecurity=False
+    ).hexdigest()
+    etag = f'"{version}"'
+    headers = {"ETag": etag, "Cache-Control": "public, no-cache"}
+    if etag in request.headers.get("If-None-Match", ""):
+        return HttpResponseNotModified(headers=headers)
+    if settings.LISTINGS_PAGE_CACHE:
+        body = listings_cached(
+            name, lambda: plot_tile(search, z, x, y), per_language=False
+        )
+    else:
+        body = plot_tile(search, z, x, y)
+    return HttpResponse(body, content_type=MVT, headers=headers)

@@ -1,0 +1,293 @@
+"""The search map's vector tiles: the plots the search finds, at every scale.
+
+The search's own FilterSet chooses the plots (published, on offer, filtered);
+this module only shapes them per tile. Up to CLUSTER_MAX_ZOOM, the database
+counts them per park and groups the parks in cells of CLUSTER_CELL_PX pixels
+(layer `clusters`: a point per cell with its plots, hectares and parks, and the
+park's name when it is alone); beyond, the plots' outlines, simplified to half
+a pixel (layer `plots`). PostGIS builds the tile (ST_AsMVT); on SpatiaLite the
+database selects, transforms and the Python encoder of core.mvt writes it.
+Either way the rows are first found through the spatial index (core.spatial),
+and no tile holds more than MAX_FEATURES features.
+"""
+
+import hashlib
+import math
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import Transform
+from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
+from django.db import connection
+from django.db.models import Count, F, FloatField, Func, Model, Sum
+from django.db.models.functions import Cast
+
+from core.mvt import (
+    EXTENT,
+    HALF_WORLD,
+    WEB_MERCATOR,
+    Layer,
+    encode_tile,
+    mercator_to_lonlat,
+    tile_bounds,
+)
+from core.spatial import in_box
+
+from .models import SRID, BusinessPark, Plot
+from .search import SimplifyPreserveTopology
+
+MAX_ZOOM = 18  # the search map's own maximum; Leaflet scales tiles beyond
+CLUSTER_MAX_ZOOM = 12  # a 32-pixel cell is then about a park
+CLUSTER_CELL_PX = 32  # of a 256-pixel tile: cells never straddle two tiles
+TILE_PX = 256
+# Beyond the tile's edge, in grid units: outlines overlap their neighbours'
+# tiles a little, clusters (drawn as circles) by one cell, so that what
+# crosses an edge is drawn whole on both sides.
+OUTLINE_BUFFER = 64
+CLUSTER_BUFFER = EXTENT * CLUSTER_CELL_PX // TILE_PX
+MAX_FEATURES = 5_000
+# Where Lambert-93 is defined (EPSG:2154's area of use), in degrees: a tile
+# elsewhere is empty without a query (and never reaches PROJ's domain errors).
+LAMBERT93_AREA = (-9.86, 41.15, 10.38, 51.56)
+
+
+def plot_tile(search, z, x, y):
+    """The tile's bytes (empty when no plot is there) for a valid search."""
+    box = _storage_box(z, x, y)
+    if box is None:
+        return b""
+    plots = search.qs.order_by()
+    if z <= CLUSTER_MAX_ZOOM:
+        return _clusters(plots, z, x, y, box)
+    return _outlines(plots, z, x, y, box)
+
+
+def _margin(z, units):
+    return (2 * HALF_WORLD / 2**z) * units / EXTENT
+
+
+def _storage_box(z, x, y, *, margin_units=CLUSTER_BUFFER):
+    """The tile, with a margin, as a box in the storage projection, or None
+    outside Lambert-93's area. The tile's edges are sampled, since a
+    longitude-latitude box is curved in Lambert-93."""
+    margin = _margin(z, margin_units)
+    west, south, east, north = tile_bounds(z, x, y)
+    west, south = mercator_to_lonlat(west - margin, south - margin)
+    east, north = mercator_to_lonlat(east + margin, north + margin)
+    a_west, a_south, a_east, a_north = LAMBERT93_AREA
+    west, south = max(west, a_west), max(south, a_south)
+    east, north = min(east, a_east), min(north, a_north)
+    if west >= east or south >= north:
+        return None
+    steps = [i / 8 for i in range(9)]
+    ring = (
+        [(west + (east - west) * t, south) for t in steps]
+        + [(east, south + (north - south) * t) for t in steps]
+        + [(east - (east - west) * t, north) for t in steps]
+        + [(west, north - (north - south) * t) for t in steps]
+    )
+    outline = Polygon(ring + ring[:1], srid=4326)
+    return outline.transform(SRID, clone=True).extent
+
+
+def _pixel_m(z):
+    return 2 * HALF_WORLD / 2**z / TILE_PX
+
+
+class MVTGeom(Func):
+    """ST_AsMVTGeom(geometry, the tile's envelope, EXTENT, buffer, clip)."""
+
+    output_field = GeometryField(srid=WEB_MERCATOR)
+
+    def __init__(self, expression, z, x, y, buffer):
+        # Whole numbers checked by core.mvt.tile_coordinates.
+        self.template = (
+            f"ST_AsMVTGeom(%(expressions)s, ST_TileEnvelope({int(z)}, {int(x)}, "
+            f"{int(y)}), {EXTENT}, {int(buffer)}, true)"
+        )
+        super().__init__(expression)
+
+
+def _outline_rows(plots, z, x, y, box, geometry):
+    margin = _margin(z, OUTLINE_BUFFER)
+    near = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+    return (
+        plots.filter(in_box(Plot, "geom", near, SRID))
+        .annotate(
+            ha=Cast("surface_ha", FloatField()),
+            stage=F("marketing_stage"),
+            commune_name=F("commune__name"),
+            park_name=F("park__name"),
+            organisation=F("park__organisation__short_name"),
+            tile_geom=geometry,
+        )
+        .values(
+            "id",
+            "name",
+            "slug",
+            "ha",
+            "stage",
+            "commune_name",
+            "park_name",
+            "organisation",
+            "tile_geom",
+        )[:MAX_FEATURES]
+    )
+
+
+def _outlines(plots, z, x, y, box):
+    simplified = SimplifyPreserveTopology("geom", _pixel_m(z) / 2)
+    mercator = Transform(simplified, WEB_MERCATOR)
+    if connection.vendor == "postgresql":
+        geometry = MVTGeom(mercator, z, x, y, OUTLINE_BUFFER)
+        rows = _outline_rows(plots, z, x, y, box, geometry)
+        return _postgis_tile(rows, "plots", "tile_geom", feature_id="id")
+    layer = Layer("plots", tile_bounds(z, x, y))
+    clip = _buffered(z, x, y, OUTLINE_BUFFER)
+    for row in _outline_rows(plots, z, x, y, box, mercator):
+        shape, pk = row.pop("tile_geom").intersection(clip), row.pop("id")
+        if not shape.empty and shape.geom_type in ("Polygon", "MultiPolygon"):
+            layer.add(shape, row, id=pk)
+    return encode_tile(layer)
+
+
+def _buffered(z, x, y, units):
+    margin = _margin(z, units)
+    west, south, east, north = tile_bounds(z, x, y)
+    return Polygon.from_bbox(
+        (west - margin, south - margin, east + margin, north + margin)
+    )
+
+
+def _park_rows(plots, box):
+    """One row per park whose centre is in the box: its matching plots'
+    number and hectares (grouped by the park's key only: its centre is read
+    once per park, not once per plot)."""
+    parks = in_box(BusinessPark, "centroid", box, SRID, path="park__")
+    return (
+        plots.filter(parks).values("park").annotate(n=Count("pk"), ha=Sum("surface_ha"))
+    )
+
+
+CLUSTERS_SQL = """
+SELECT ST_AsMVT(c, 'clusters', {extent}, 'geom') FROM (
+  SELECT ST_AsMVTGeom(ST_Centroid(ST_Collect(p.point)),
+                      ST_TileEnvelope({z}, {x}, {y}), {extent}, {buffer}, true) AS geom,
+         SUM(p.n)::integer AS plots,
+         ROUND(SUM(p.ha), 2)::float8 AS ha,
+         COUNT(*)::integer AS parks,
+         CASE WHEN COUNT(*) = 1 THEN MIN(p.name) END AS park,
+         CASE WHEN COUNT(*) = 1 THEN MIN(p.slug) END AS park_slug
+  FROM (
+    SELECT ST_Transform(park.centroid, {srid}) AS point, park.name, park.slug,
+           counted.n, counted.ha
+    FROM ({counted}) counted JOIN {parks} park ON park.id = counted.park
+  ) p
+  GROUP BY floor((ST_X(p.point) + {half}) / {cell}),
+           floor((ST_Y(p.point) + {half}) / {cell})
+  LIMIT {limit}
+) c WHERE c.geom IS NOT NULL
+"""
+
+
+def _clusters(plots, z, x, y, box):
+    cell = _pixel_m(z) * CLUSTER_CELL_PX
+    counted = _park_rows(plots, box)
+    if connection.vendor == "postgresql":
+        sql, params = counted.query.sql_with_params()
+        query = CLUSTERS_SQL.format(
+            extent=EXTENT,
+            z=int(z),
+            x=int(x),
+            y=int(y),
+            buffer=CLUSTER_BUFFER,
+            counted=sql,
+            parks=connection.ops.quote_name(BusinessPark._meta.db_table),
+            srid=WEB_MERCATOR,
+            half=HALF_WORLD,
+            cell=cell,
+            limit=MAX_FEATURES,
+        )
+        return _fetch_tile(query, params)
+    cells = defaultdict(list)
+    for park in _with_centres(list(counted[: MAX_FEATURES * 10])):
+        point = park["point"]
+        key = (
+            math.floor((point.x + HALF_WORLD) / cell),
+            math.floor((point.y + HALF_WORLD) / cell),
+        )
+        cells[key].append(park)
+    layer = Layer("clusters", tile_bounds(z, x, y))
+    clip = _buffered(z, x, y, CLUSTER_BUFFER)
+    for members in list(cells.values())[:MAX_FEATURES]:
+        centre = _mean_point(members)
+        if clip.contains(centre):
+            alone = members[0] if len(members) == 1 else {}
+            properties = {
+                "plots": sum(m["n"] for m in members),
+                "ha": round(float(sum(m["ha"] for m in members)), 2),
+                "parks": len(members),
+                "park": alone.get("name"),
+                "park_slug": alone.get("slug"),
+            }
+            layer.add(centre, properties)
+    return encode_tile(layer)
+
+
+def _with_centres(counted, chunk=500):
+    """The counted parks with their name, slug and centre in Web Mercator."""
+    by_park = {row["park"]: row for row in counted}
+    ids = list(by_park)
+    for start in range(0, len(ids), chunk):
+        parks = BusinessPark.objects.filter(pk__in=ids[start : start + chunk])
+        for park in parks.annotate(point=Transform("centroid", WEB_MERCATOR)).values(
+            "pk", "name", "slug", "point"
+        ):
+            yield by_park[park["pk"]] | park
+
+
+def _mean_point(members):
+    xs = [m["point"].x for m in members]
+    ys = [m["point"].y for m in members]
+    return Point(sum(xs) / len(xs), sum(ys) / len(ys), srid=WEB_MERCATOR)
+
+
+def _postgis_tile(rows, name, geometry, *, feature_id):
+    sql, params = rows.query.sql_with_params()
+    query = (
+        f"SELECT ST_AsMVT(t, '{name}', {EXTENT}, '{geometry}', '{feature_id}') "
+        f"FROM ({sql}) t WHERE t.{geometry} IS NOT NULL"
+    )
+    return _fetch_tile(query, params)
+
+
+def _fetch_tile(query, params):
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        tile = cursor.fetchone()[0]
+    return bytes(tile) if tile else b""
+
+
+def tile_name(search, z, x, y):
+    """The tile and the search's filters in a canonical form: the same map
+    tile under equivalent queries (order, spelling of numbers, parameters the
+    search does not read) is one cache entry."""
+    canonical = []
+    for name, value in sorted(search.form.cleaned_data.items()):
+        if name == "sort" or value is None or value == "" or value is False:
+            continue
+        canonical.append(f"{name}={_canonical(value)}")
+    text = f"{z}/{x}/{y}?{'&'.join(canonical)}"
+    digest = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+    return f"tile:{digest}"
+
+
+def _canonical(value):
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return value.normalize()
+    if isinstance(value, GEOSGeometry):
+        return value.ewkt
+    return value

@@ -1,0 +1,237 @@
+"""The search map's vector tiles (/api/v1/tiles/z/x/y.pbf): the search's plots,
+counted per park and cell at low zoom, outlined close up; decoded here with
+the independent mapbox-vector-tile package."""
+
+import gzip
+import math
+
+import mapbox_vector_tile
+import pytest
+from django.contrib.gis.geos import Polygon
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.mvt import tile_bounds
+from sites import tiles
+from sites.models import Plot
+from sites.search import plot_search
+from sites.synthetic import synthetic_generate
+
+pytestmark = pytest.mark.django_db
+POSTGRES = connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def plots(demo):
+    """The demo plots and 300 synthetic ones around the territory's communes."""
+    synthetic_generate(plots=300, spread="territory", seed=7)
+    return Plot.objects.on_offer()
+
+
+def url(z, x, y):
+    return reverse("api-tiles", kwargs={"z": z, "x": x, "y": y})
+
+
+def tile_of(geometry, z):
+    """The z/x/y of the tile holding a point of `geometry`."""
+    point = geometry.point_on_surface.transform(4326, clone=True)
+    n = 2**z
+    x = int((point.x + 180) / 360 * n)
+    lat = math.radians(point.y)
+    y = int((1 - math.asinh(math.tan(lat)) / math.pi) / 2 * n)
+    return z, x, y
+
+
+def layers(client, z, x, y, params=None):
+    response = client.get(url(z, x, y), params or {})
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    return mapbox_vector_tile.decode(response.content)
+
+
+def features(client, layer, z, x, y, params=None):
+    return layers(client, z, x, y, params).get(layer, {"features": []})["features"]
+
+
+def on_offer_in_tile(z, x, y, queryset):
+    """The ids of `queryset`'s plots meeting the tile, found without the tile
+    code: every outline taken to Web Mercator and tested in Python."""
+    box = Polygon.from_bbox(tile_bounds(z, x, y))
+    return {
+        plot.pk
+        for plot in queryset
+        if plot.geom.transform(3857, clone=True).intersects(box)
+    }
+
+
+def test_close_up_every_matching_plot_is_outlined_with_its_popup(client, plots):
+    plot = plots.filter(slug__startswith="synthetic-").first()
+    z, x, y = tile_of(plot.geom, 14)
+    found = features(client, "plots", z, x, y)
+    assert {f["id"] for f in found} == on_offer_in_tile(z, x, y, plots)
+    assert len(found) >= 4
+    mine = next(f for f in found if f["id"] == plot.pk)
+    assert mine["geometry"]["type"] == "Polygon"
+    assert mine["properties"] == {
+        "name": plot.name,
+        "slug": plot.slug,
+        "ha": float(plot.surface_ha),
+        "stage": plot.marketing_stage,
+        "commune_name": plot.commune.name,
+        "park_name": plot.park.name,
+        "organisation": plot.park.organisation.short_name,
+    }
+
+
+def test_filters_are_the_search_s_own(client, plots):
+    plot = plots.filter(slug__startswith="synthetic-").first()
+    z, x, y = tile_of(plot.geom, 14)
+    params = {"surface_min": str(plot.surface_ha), "vocation": "industry"}
+    search = plot_search(params=params)
+    assert search.is_valid()
+    found = {f["id"] for f in features(client, "plots", z, x, y, params)}
+    assert found == on_offer_in_tile(z, x, y, search.qs)
+    assert found < {f["id"] for f in features(client, "plots", z, x, y)}
+    assert client.get(url(z, x, y), {"surface_min": "lots"}).status_code == 400
+
+
+def test_only_published_plots_in_published_parks(client, plots):
+    plot = plots.filter(slug__startswith="synthetic-").first()
+    z, x, y = tile_of(plot.geom, 15)
+    assert plot.pk in {f["id"] for f in features(client, "plots", z, x, y)}
+    plot.is_published = False
+    plot.save()  # the tile cache follows the listings version
+    assert plot.pk not in {f["id"] for f in features(client, "plots", z, x, y)}
+    Plot.objects.filter(pk=plot.pk).update(is_published=True)
+    plot.park.is_published = False
+    plot.park.save()
+    assert plot.pk not in {f["id"] for f in features(client, "plots", z, x, y)}
+
+
+def test_low_zooms_count_every_matching_plot_in_a_few_clusters(client, plots):
+    clusters = features(client, "clusters", 0, 0, 0)
+    assert sum(c["properties"]["plots"] for c in clusters) == plots.count()
+    assert all(c["geometry"]["type"] == "Point" for c in clusters)
+    # Filtered: the counts are the search's.
+    params = {"surface_max": "2"}
+    clusters = features(client, "clusters", 0, 0, 0, params)
+    search = plot_search(params=params)
+    assert search.is_valid()
+    assert sum(c["properties"]["plots"] for c in clusters) == search.qs.count() > 0
+    # A cell holds whole parks: at z10 the Artois is split in several.
+    z, x, y = tile_of(plots.first().geom, 10)
+    clusters = features(client, "clusters", z, x, y)
+    assert 1 < len(clusters) <= (256 // tiles.CLUSTER_CELL_PX + 2) ** 2
+    alone = [c["properties"] for c in clusters if c["properties"]["parks"] == 1]
+    assert alone and all(c["park"] and c["park_slug"] for c in alone)
+
+
+def test_a_tile_stays_small_and_bounded(client, plots, monkeypatch, settings):
+    z, x, y = tile_of(plots.first().geom, 13)
+    response = client.get(url(z, x, y))
+    assert 0 < len(gzip.compress(response.content)) < 100 * 1024
+    assert len(features(client, "plots", z, x, y)) > 3
+    settings.LISTINGS_PAGE_CACHE = False
+    monkeypatch.setattr(tiles, "MAX_FEATURES", 3)
+    assert len(features(client, "plots", z, x, y)) == 3
+
+
+@pytest.mark.parametrize(
+    "z, x, y",
+    [
+        ("a", "0", "0"),
+        ("1.5", "0", "0"),
+        ("-1", "0", "0"),
+        ("19", "0", "0"),  # above the maximum zoom
+        ("99999999", "0", "0"),
+        ("2", "4", "1"),  # x out of range
+        ("2", "1", "4"),
+        ("3", "0", "0x1"),
+        ("3", "0", "١"),  # an Arabic-Indic one: a digit to Python, not here
+    ],
+)
+def test_bad_coordinates_are_a_400(client, z, x, y):
+    response = client.get(f"/api/v1/tiles/{z}/{x}/{y}.pbf")
+    assert response.status_code == 400
+    assert "tile" in response.json()["errors"]
+
+
+def test_a_tile_far_from_lambert93_is_empty_without_a_query(client, plots):
+    # The South Pacific at z5, and the whole south pole row at z2.
+    for z, x, y in ((5, 1, 20), (2, 0, 3)):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url(z, x, y))
+        assert response.status_code == 200
+        assert response.content == b""
+        assert len(queries) == 0
+
+
+def test_etag_answers_304_until_a_listing_changes(client, plots):
+    plot = plots.filter(slug__startswith="synthetic-").first()
+    address = url(*tile_of(plot.geom, 14))
+    first = client.get(address)
+    assert first["Cache-Control"] == "public, no-cache"
+    again = client.get(address, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    plot.name = "Renamed"
+    plot.save()
+    changed = client.get(address, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_equivalent_searches_share_one_etag(client, plots):
+    address = url(*tile_of(plots.first().geom, 12))
+    etags = {
+        client.get(address + query)["ETag"]
+        for query in (
+            "?surface_min=1&vocation=industry",
+            "?vocation=industry&surface_min=1.00",
+            "?surface_min=1&vocation=industry&utm_campaign=x&sort=surface",
+        )
+    }
+    assert len(etags) == 1
+    assert client.get(address + "?surface_min=2")["ETag"] not in etags
+
+
+def explained(sql):
+    with connection.cursor() as cursor:
+        if POSTGRES:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # few rows: any plan
+            cursor.execute("EXPLAIN " + sql)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
+
+
+def gist_index(table, column):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+            "AND indexdef LIKE %s",
+            [table, f"%USING gist ({column})%"],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("zoom", [10, 14])
+def test_tiles_find_their_rows_through_the_spatial_index(client, plots, settings, zoom):
+    settings.LISTINGS_PAGE_CACHE = False
+    address = url(*tile_of(plots.first().geom, zoom))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(address)
+    tile_sql = [q["sql"] for q in queries if "sites_plot" in q["sql"]]
+    assert tile_sql
+    for sql in tile_sql:
+        plan = explained(sql)
+        if POSTGRES:
+            table, column = (
+                ("sites_plot", "geom")
+                if zoom > 12
+                else ("sites_businesspark", "centroid")
+            )
+            assert f"Index Scan using {gist_index(table, column)}" in plan, plan
+        else:
+            assert "SpatialIndex VIRTUAL TABLE" in plan, plan
+            assert "SCAN sites_plot" not in plan, plan  # found by rowid
