@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 PIXELS = 240  # the width the picture is simplified for
 SCALE_STEPS_M = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
@@ -59,7 +60,8 @@ def path_data(geometry, frame):
     )
     box.srid = geometry.srid
     tolerance = frame.width / PIXELS
-    shape = geometry.intersection(box).simplify(tolerance, preserve_topology=True)
+    # Simplified first: clipping a million vertices would cost seconds.
+    shape = geometry.simplify(tolerance, preserve_topology=True).intersection(box)
     rings = []
     for polygon in _polygons(shape):
         for ring in polygon:
@@ -86,10 +88,20 @@ def _scale_label(metres):
     return f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
 
 
-def outline_svg(focus, *, context=None, label, span=None):
+# For an SVG shown as an image (<img>, a popup), where the page's CSS cannot
+# reach: the same look as .outline-map in static/css/compare.css.
+STANDALONE_STYLE = (
+    "<style>svg{background:#e9ece6}"
+    ".svg-context{fill:#fff;fill-opacity:.6;stroke:#5b6475;stroke-dasharray:4 3}"
+    ".svg-focus{fill:#0b5a8a;fill-opacity:.6;stroke:#0b5a8a;stroke-width:2}"
+    ".svg-scale{stroke:#1d2433}text{fill:#1d2433;font-family:sans-serif}</style>"
+)
+
+
+def outline_svg(focus, *, context=None, label, span=None, standalone=False):
     """An <svg> of `focus` (filled) within `context` (an outline, such as its
     park's perimeter); `label` is read by screen readers; `span` as for
-    `frame_around`."""
+    `frame_around`; `standalone` carries its own style, for an image file."""
     frame = frame_around(focus, span=span)
     unit = frame.width / PIXELS  # a pixel, in metres
     paths = []
@@ -109,9 +121,10 @@ def outline_svg(focus, *, context=None, label, span=None):
         "font": 12 * unit,
     }
     return format_html(
-        '<svg class="outline-map" viewBox="0 0 {w} {h}" role="img"'
+        '<svg class="outline-map" xmlns="http://www.w3.org/2000/svg"'
+        ' viewBox="0 0 {w} {h}" role="img"'
         ' aria-label="{label}" preserveAspectRatio="xMidYMid meet">'
-        "<title>{label}</title>{paths}"
+        "<title>{label}</title>{style}{paths}"
         '<path class="svg-scale" d="M{x0},{y}H{x1}" stroke-width="{stroke}"/>'
         '<text x="{x0}" y="{ty}" font-size="{font}">{bar}</text></svg>',
         label=label,
@@ -122,5 +135,6 @@ def outline_svg(focus, *, context=None, label, span=None):
             paths,
         ),
         bar=_scale_label(bar),
+        style=mark_safe(STANDALONE_STYLE if standalone else ""),
         **{name: f"{value:.1f}" for name, value in numbers.items()},
     )

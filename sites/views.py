@@ -1,5 +1,9 @@
+import hashlib
+
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -9,7 +13,7 @@ from core.geo import wgs84_point
 from core.shortcuts import found_or_404
 
 from . import compare as comparing
-from . import geography, maps, selectors, sheets
+from . import geography, maps, pictures, selectors, sheets
 from .search import (
     WIDEN_BELOW,
     place_suggestions,
@@ -183,3 +187,41 @@ def _not_indexed(response):
     # list (the plots' own pages are).
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+# Pictures drawn from the geometry (sites/pictures.py): a browser or a link
+# preview asks again after ten minutes, and gets a 304 while nothing changed.
+PICTURE_MAX_AGE = 600
+
+
+def _picture(request, draw, slug, content_type):
+    body = found_or_404(draw, slug)
+    if isinstance(body, str):
+        body = body.encode()
+    etag = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        body, content_type=content_type
+    )
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=PICTURE_MAX_AGE)
+    return response
+
+
+@require_GET
+def plot_thumbnail(request, slug):
+    return _picture(request, pictures.plot_thumbnail, slug, "image/svg+xml")
+
+
+@require_GET
+def park_thumbnail(request, slug):
+    return _picture(request, pictures.park_thumbnail, slug, "image/svg+xml")
+
+
+@require_GET
+def plot_card(request, slug):
+    return _picture(request, pictures.plot_card, slug, "image/png")
+
+
+@require_GET
+def park_card(request, slug):
+    return _picture(request, pictures.park_card, slug, "image/png")

@@ -16,7 +16,8 @@ register = template.Library()
 
 @register.inclusion_tag("seo/social.html", takes_context=True)
 def social_meta(context, title="Invest in Artois", description="", image=None):
-    """Link-preview tags; `image` is a photo's URL (the portal's card otherwise)."""
+    """Link-preview tags; `image` is a picture's URL (a plot's or park's
+    sharing card, sites/pictures.py), the portal's card otherwise."""
     request = context["request"]
     return {
         "title": title,
