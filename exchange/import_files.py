@@ -46,6 +46,7 @@ from django.contrib.gis.geos import (
     MultiPolygon,
     Polygon,
 )
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.geo import WGS84
@@ -131,17 +132,32 @@ def read_rows(file):
     return rows
 
 
+def _integer(value):
+    return number_format(value, 0, force_grouping=True)
+
+
 def _too_many_rows():
     return ImportFileError(
-        _("The file has more than %(max)s rows: split it.") % {"max": MAX_ROWS}
+        _("The file has more than %(max)s rows: split it.")
+        % {"max": _integer(MAX_ROWS)}
     )
 
 
 def _geojson_rows(text):
     try:
         document = json.loads(text)
+    except json.JSONDecodeError as exc:  # its own words are English: its place only
+        raise ImportFileError(
+            _(
+                "Not valid JSON: the text breaks off or goes wrong at line %(line)s, "
+                "column %(column)s."
+            )
+            % {"line": _integer(exc.lineno), "column": _integer(exc.colno)}
+        ) from exc
     except (ValueError, RecursionError) as exc:
-        raise ImportFileError(_("Not valid JSON: %(error)s") % {"error": exc}) from exc
+        raise ImportFileError(
+            _("Not valid JSON: it is nested too deeply or holds a number too large.")
+        ) from exc
     kind = document.get("type") if isinstance(document, dict) else None
     if kind == "Feature":
         features = [document]
@@ -204,7 +220,13 @@ def _csv_rows(text):
                 raise _too_many_rows()
             records.append((reader.line_num, record))
     except csv.Error as exc:
-        raise ImportFileError(_("Unreadable CSV: %(error)s") % {"error": exc}) from exc
+        raise ImportFileError(
+            _(
+                "Unreadable CSV at line %(line)s: check its quotes (a field "
+                'opened with " must close with ") and its separator.'
+            )
+            % {"line": _integer(reader.line_num)}
+        ) from exc
     rows = []
     for line, record in records:
         extra = record.pop(None, None)
@@ -327,7 +349,7 @@ def _vertex_count_check(count):
                 "%(count)s points in the outline, more than %(max)s: simplify "
                 "it (QGIS: Simplify, 0.5 m)"
             )
-            % {"count": f"{count:,}", "max": f"{MAX_VERTICES:,}"}
+            % {"count": _integer(count), "max": _integer(MAX_VERTICES)}
         )
 
 
@@ -373,7 +395,9 @@ def _shapefile_members(archive):
         if wanted and path.suffix.lower() in SHAPEFILE_PARTS:
             name = path.stem + path.suffix.lower()
             if name.lower() in seen:
-                raise ImportFileError(_("The zip holds two files named %r.") % name)
+                raise ImportFileError(
+                    _("The zip holds two files named %(name)s.") % {"name": name}
+                )
             seen.add(name.lower())
             members.append((info, name))
     if total > MAX_UNZIPPED_BYTES:
@@ -409,9 +433,18 @@ def _shapefile_rows(data):
                 _extract(archive, members, directory)
                 return _read_shapefiles(directory)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
-        raise ImportFileError(_("Unreadable zip: %(error)s") % {"error": exc}) from exc
+        raise _unreadable_zip() from exc
     except (OSError, RuntimeError) as exc:  # CRC errors, NotImplemented methods
-        raise ImportFileError(_("Unreadable zip: %(error)s") % {"error": exc}) from exc
+        raise _unreadable_zip() from exc
+
+
+def _unreadable_zip():
+    return ImportFileError(
+        _(
+            "Unreadable zip: it is damaged, incomplete or compressed in a way "
+            "we cannot read (use the usual Deflate compression)."
+        )
+    )
 
 
 def _read_shapefiles(directory):
@@ -434,10 +467,13 @@ def _read_shapefiles(directory):
             source = DataSource(str(path))
             for layer in source:
                 rows += _layer_rows(layer, path.stem, len(rows))
-        except GDALException as exc:
+        except GDALException as exc:  # GDAL's words are English
             raise ImportFileError(
-                _("Unreadable Shapefile %(name)s: %(error)s")
-                % {"name": path.name, "error": exc}
+                _(
+                    "Unreadable Shapefile %(name)s: one of its parts (.shp, "
+                    ".shx, .dbf) is damaged or missing."
+                )
+                % {"name": path.name}
             ) from exc
     return rows
 
@@ -456,8 +492,11 @@ def _layer_rows(layer, name, already):
         row = SourceRow(label, {}, truncated_names=True)
         try:
             row.values = {key: feature.get(key) for key in feature.fields}
-        except (GDALException, UnicodeDecodeError) as exc:
-            row.geometry_error = _("unreadable attributes (%(error)s)") % {"error": exc}
+        except (GDALException, UnicodeDecodeError):
+            row.geometry_error = _(
+                "unreadable attributes: the .dbf is damaged or its text is not "
+                "in the encoding the .cpg names (UTF-8 without one)"
+            )
             rows.append(row)
             continue
         try:

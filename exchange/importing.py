@@ -19,6 +19,7 @@ bulk statements, their history records copied by the database
 (core.history), and one page-cache bump.
 """
 
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -28,6 +29,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from core.caching import listings_changed, listings_changes_batched
 from core.history import CHANGED, CREATED, history_bulk_record
@@ -63,6 +65,19 @@ FOREIGN_KEYS = {
 WRITE_BATCH = 500  # rows per INSERT/UPDATE statement
 
 CREATE, UPDATE, UNCHANGED, REFUSE = "create", "update", "unchanged", "refuse"
+# What the report's Kind and Action columns say to staff.
+KIND_LABELS = {
+    "park": pgettext_lazy("import report", "park"),
+    "plot": pgettext_lazy("import report", "plot"),
+}
+ACTION_LABELS = {
+    CREATE: pgettext_lazy("import report", "new"),
+    UPDATE: pgettext_lazy("import report", "changed"),
+    UNCHANGED: pgettext_lazy("import report", "unchanged"),
+    REFUSE: pgettext_lazy("import report", "refused"),
+}
+
+logger = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -77,6 +92,14 @@ class RowReport:
     key: str = ""
     action: str = REFUSE
     details: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, "")
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action, "")
 
 
 @dataclass
@@ -135,10 +158,13 @@ def listings_import(*, file, organisation, dry_run=True):
         if report.ok and not dry_run:
             try:
                 importer.write()
-            except DatabaseError as exc:
-                report.error = _("The database refused the rows: %(error)s") % {
-                    "error": exc
-                }
+            except DatabaseError:
+                # Its words are the database's, in English: for the logs.
+                logger.exception("listings import: the database refused the rows")
+                report.error = _(
+                    "The database refused the rows, so nothing was written. "
+                    "Try again; if it happens again, tell the site's administrators."
+                )
         if dry_run or not report.ok:
             transaction.set_rollback(True)
         else:

@@ -53,6 +53,11 @@ def test_dry_run_then_confirm(client, demo, tmp_path):
     report = response.context["report"]
     assert [row.action for row in report.rows] == ["create"]
     assert 'id="import-report"' in response.content.decode()
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        words = [str(report.rows[0].kind_label), str(report.rows[0].action_label)]
+    assert words in (["plot", "new"], ["terrain", "nouveau"])  # not the codes
+    for word in words:
+        assert f"<td>{word}</td>" in response.content.decode()
     assert not Plot.objects.filter(reference="ADM-1").exists()
     token = response.context["token"]
     assert len(list((tmp_path / "imports").iterdir())) == 1

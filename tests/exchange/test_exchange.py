@@ -278,6 +278,46 @@ def test_unreadable_files_get_one_clear_error(demo, content, message):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fr", ["JSON non valide", "ligne 1, colonne 44", "Archive zip illisible"]),
+        ("nl", ["Geen geldige JSON", "regel 1, kolom 44", "Onleesbaar zip-bestand"]),
+    ],
+)
+def test_unreadable_files_are_explained_in_the_staff_members_language(
+    demo, language, words
+):
+    """Where a file goes wrong, in the staff member's words: never the JSON
+    or zip library's English."""
+    broken = [
+        b'{"type": "FeatureCollection", "features": [',
+        b"PK\x03\x04 not really a zip",
+    ]
+    with translation.override(language):
+        errors = [run(content).error for content in broken]
+    json_error, zip_error = errors
+    assert words[0] in json_error and words[1] in json_error
+    assert zip_error.startswith(words[2])
+    assert not any(
+        english in error
+        for error in errors
+        for english in ("Expecting", "unexpected end", "File is not a zip")
+    )
+
+
+def test_the_report_names_kinds_and_actions_in_the_staff_members_language(demo):
+    plot = call_plot()
+    content = f"slug,zoning\n{plot.slug},UX\nnowhere,UX\n"
+    report = run(content, "call")
+    with translation.override("nl"):
+        labels = [(str(r.kind_label), str(r.action_label)) for r in report.rows]
+    assert labels[0] == ("kavel", "gewijzigd")
+    assert labels[1][1] == "geweigerd"
+    with translation.override("fr"):
+        assert str(report.rows[0].action_label) == "modifié"
+
+
 def test_an_enormous_file_is_refused_before_parsing(demo):
     before = snapshot()
     report = run(b" " * (20 * 1024 * 1024 + 1))
