@@ -13,69 +13,169 @@ from sites.models import Commune
 from .models import Ambassador
 
 S = Ambassador.Sector
+
+
+def tr(field, fr, en, nl):
+    # The untranslated column too, whichever language is active while loading.
+    return {field: fr, f"{field}_fr": fr, f"{field}_en": en, f"{field}_nl": nl}
+
+
+# Names without "(démo)": the pages badge demo portraits in their language.
 PORTRAITS = [
     {
         "slug": "demo-entrepreneuse-industrie",
-        "name": "Claire D. (démo)",
-        "role": "Dirigeante",
-        "company": "Atelier de mécanique de précision (démo)",
+        "name": "Claire D.",
+        **tr("role", "Dirigeante", "Managing director", "Bedrijfsleider"),
+        **tr(
+            "company",
+            "Atelier de mécanique de précision",
+            "Precision engineering workshop",
+            "Atelier voor precisiemechanica",
+        ),
         "sector": S.INDUSTRY,
         "commune": "Bruay-la-Buissière",
-        "quote": "Ici, on trouve des terrains, des compétences et des élus qui décrochent.",
-        "story": (
+        **tr(
+            "quote",
+            "Ici, on trouve des terrains, des compétences et des élus qui décrochent.",
+            "Here you find land, skills and elected officials who pick up the phone.",
+            "Hier vind je grond, vakmensen en politici die de telefoon opnemen.",
+        ),
+        **tr(
+            "story",
             "Installée depuis plus de vingt ans, son entreprise fournit la filière "
-            "automobile et se tourne vers l'électromobilité."
+            "automobile et se tourne vers l'électromobilité.",
+            "Established here for more than twenty years, her company supplies the "
+            "car industry and is turning to electric mobility.",
+            "Haar bedrijf, hier al meer dan twintig jaar gevestigd, levert aan de "
+            "auto-industrie en schakelt over op elektrische mobiliteit.",
         ),
     },
     {
         "slug": "demo-startuper",
-        "name": "Karim B. (démo)",
-        "role": "Fondateur",
-        "company": "Start-up incubée au Parc d'innovation de l'Artois (démo)",
+        "name": "Karim B.",
+        **tr("role", "Fondateur", "Founder", "Oprichter"),
+        **tr(
+            "company",
+            "Start-up incubée au Parc d'innovation de l'Artois",
+            "Start-up incubated at the Parc d'innovation de l'Artois",
+            "Start-up in de incubator van het Parc d'innovation de l'Artois",
+        ),
         "sector": S.STARTUP,
         "commune": "Lens",
-        "quote": "Le Parc d'innovation m'a ouvert les portes des industriels du territoire.",
-        "story": "Une jeune pousse de la première promotion d'incubés, en 2022.",
+        **tr(
+            "quote",
+            "Le Parc d'innovation m'a ouvert les portes des industriels du territoire.",
+            "The innovation park opened the doors of the area's manufacturers to me.",
+            "Het innovatiepark opende voor mij de deuren van de industriële bedrijven "
+            "in de streek.",
+        ),
+        **tr(
+            "story",
+            "Une jeune pousse de la première promotion d'incubés, en 2022.",
+            "A young company from the incubator's first intake, in 2022.",
+            "Een jong bedrijf uit de eerste lichting van de incubator, in 2022.",
+        ),
     },
     {
         "slug": "demo-agricultrice",
-        "name": "Sophie L. (démo)",
-        "role": "Agricultrice",
-        "company": "Ferme en circuit court (démo)",
+        "name": "Sophie L.",
+        **tr("role", "Agricultrice", "Farmer", "Landbouwster"),
+        **tr(
+            "company",
+            "Ferme en circuit court",
+            "Short-supply-chain farm",
+            "Boerderij met korte keten",
+        ),
         "sector": S.AGRICULTURE,
         "commune": "Lillers",
-        "quote": "Nourrir un bassin de 650 000 habitants, à deux pas de la ferme.",
-        "story": "Une exploitation tournée vers l'agriculture durable et la vente directe.",
+        **tr(
+            "quote",
+            "Nourrir un bassin de 650 000 habitants, à deux pas de la ferme.",
+            "Feeding an area of 650,000 people, right on the farm's doorstep.",
+            "650.000 inwoners voeden, vlak bij de boerderij.",
+        ),
+        **tr(
+            "story",
+            "Une exploitation tournée vers l'agriculture durable et la vente directe.",
+            "A farm committed to sustainable agriculture and direct sales.",
+            "Een landbouwbedrijf gericht op duurzame landbouw en rechtstreekse "
+            "verkoop.",
+        ),
     },
     {
         "slug": "demo-culture-numerique",
-        "name": "Julien M. (démo)",
-        "role": "Directeur artistique",
-        "company": "Studio de création numérique (démo)",
+        "name": "Julien M.",
+        **tr("role", "Directeur artistique", "Art director", "Artistiek directeur"),
+        **tr(
+            "company",
+            "Studio de création numérique",
+            "Digital creative studio",
+            "Studio voor digitale creatie",
+        ),
         "sector": S.DIGITAL,
         "commune": "Oignies",
-        "quote": "Le 9-9 bis prouve qu'un ancien carreau de fosse peut inventer l'avenir.",
-        "story": "Un talent de la culture digitale installé dans le Bassin minier.",
+        **tr(
+            "quote",
+            "Le 9-9 bis prouve qu'un ancien carreau de fosse peut inventer l'avenir.",
+            "The 9-9 bis proves that a former pithead can invent the future.",
+            "De 9-9 bis bewijst dat een oude mijnsite de toekomst kan uitvinden.",
+        ),
+        **tr(
+            "story",
+            "Un talent de la culture digitale installé dans le Bassin minier.",
+            "A digital-culture talent settled in the former mining basin.",
+            "Een talent uit de digitale cultuur, gevestigd in het oude mijnbekken.",
+        ),
     },
     {
         "slug": "demo-logistique-du-don",
-        "name": "Nadia K. (démo)",
-        "role": "Fondatrice",
-        "company": "Plate-forme de logistique du don (démo)",
+        "name": "Nadia K.",
+        **tr("role", "Fondatrice", "Founder", "Oprichtster"),
+        **tr(
+            "company",
+            "Plate-forme de logistique du don",
+            "Donation logistics platform",
+            "Logistiek platform voor donaties",
+        ),
         "sector": S.LOGISTICS,
         "commune": "Dourges",
-        "quote": "Au cœur de 80 millions de consommateurs, chaque don arrive vite.",
-        "story": "Une entreprise qui redistribue les invendus aux associations.",
+        **tr(
+            "quote",
+            "Au cœur de 80 millions de consommateurs, chaque don arrive vite.",
+            "At the heart of 80 million consumers, every donation arrives fast.",
+            "In het hart van 80 miljoen consumenten komt elke gift snel aan.",
+        ),
+        **tr(
+            "story",
+            "Une entreprise qui redistribue les invendus aux associations.",
+            "A company that passes unsold goods on to charities.",
+            "Een bedrijf dat onverkochte goederen doorgeeft aan goede doelen.",
+        ),
     },
     {
         "slug": "demo-recherche",
-        "name": "Thomas V. (démo)",
-        "role": "Responsable R&D",
-        "company": "Laboratoire de recherche appliquée (démo)",
+        "name": "Thomas V.",
+        **tr("role", "Responsable R&D", "Head of R&D", "Hoofd R&D"),
+        **tr(
+            "company",
+            "Laboratoire de recherche appliquée",
+            "Applied research laboratory",
+            "Laboratorium voor toegepast onderzoek",
+        ),
         "sector": S.RESEARCH,
         "commune": "Béthune",
-        "quote": "La vallée de l'électromobilité se construit avec la recherche locale.",
-        "story": "Des projets de recherche menés avec l'Université d'Artois.",
+        **tr(
+            "quote",
+            "La vallée de l'électromobilité se construit avec la recherche locale.",
+            "The electromobility valley is being built with local research.",
+            "De vallei van de elektromobiliteit wordt gebouwd met lokaal onderzoek.",
+        ),
+        **tr(
+            "story",
+            "Des projets de recherche menés avec l'Université d'Artois.",
+            "Research projects carried out with the Université d'Artois.",
+            "Onderzoeksprojecten samen met de Université d'Artois.",
+        ),
     },
 ]
 

@@ -5,4 +5,4 @@ from .models import Ambassador
 
 @register(Ambassador)
 class AmbassadorTranslation(TranslationOptions):
-    fields = ["role", "quote", "story"]
+    fields = ["role", "company", "quote", "story"]

@@ -23,7 +23,7 @@ from .outlines import plot_park_found
 from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(TranslationTabularInline):
     model = Contact
     extra = 0
 

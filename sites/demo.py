@@ -60,6 +60,8 @@ class DemoPark:
     organisation: str
     commune: str  # main commune, by name
     description: str
+    description_en: str
+    description_nl: str
     vocations: tuple
     networks: dict
     access: dict
@@ -82,6 +84,16 @@ PARKS = [
             "Parc industriel géré par le SIZIAF à Douvrin et Billy-Berclau, où ACC "
             "construit la première gigafactory de batteries de France (rapport "
             "d'activité 2022 du PMA). Terrains de démonstration."
+        ),
+        description_en=(
+            "Industrial park run by SIZIAF at Douvrin and Billy-Berclau, where ACC "
+            "is building France's first battery gigafactory (the PMA's 2022 "
+            "activity report). Demo plots."
+        ),
+        description_nl=(
+            "Industriepark van SIZIAF in Douvrin en Billy-Berclau, waar ACC de "
+            "eerste batterijgigafabriek van Frankrijk bouwt (activiteitenverslag "
+            "2022 van de PMA). Demopercelen."
         ),
         vocations=("industry", "logistics"),
         networks=COMMON_NETWORKS
@@ -123,6 +135,14 @@ PARKS = [
             "Plate-forme logistique trimodale (route, fer, canal) de Dourges, près "
             "du Campus Euralogistic. Terrains de démonstration."
         ),
+        description_en=(
+            "Tri-modal logistics platform (road, rail, canal) at Dourges, near the "
+            "Euralogistic campus. Demo plots."
+        ),
+        description_nl=(
+            "Trimodaal logistiek platform (weg, spoor, water) in Dourges, bij de "
+            "Euralogistic-campus. Demopercelen."
+        ),
         vocations=("logistics", "industry"),
         networks=COMMON_NETWORKS
         | {
@@ -158,7 +178,9 @@ PARKS = [
         name="Zone industrielle de Ruitz",
         organisation="cabbalr",
         commune="Ruitz",
-        description="Zone industrielle au pied de l'A26. Terrains de démonstration.",
+        description=("Zone industrielle au pied de l'A26. Terrains de démonstration."),
+        description_en=("Industrial estate right by the A26 motorway. Demo plots."),
+        description_nl=("Industrieterrein vlak bij de snelweg A26. Demopercelen."),
         vocations=("industry", "crafts"),
         networks=COMMON_NETWORKS | {"has_gas": True, "power_capacity_mva": D(15)},
         access={
@@ -179,7 +201,9 @@ PARKS = [
         name="Parc d'activités de Lillers",
         organisation="cabbalr",
         commune="Lillers",
-        description="Parc d'activités proche de l'A26. Terrains de démonstration.",
+        description=("Parc d'activités proche de l'A26. Terrains de démonstration."),
+        description_en=("Business park close to the A26 motorway. Demo plots."),
+        description_nl=("Bedrijventerrein dicht bij de snelweg A26. Demopercelen."),
         vocations=("industry", "logistics", "crafts"),
         networks=COMMON_NETWORKS | {"power_capacity_mva": D(8)},
         access={
@@ -208,6 +232,14 @@ PARKS = [
         description=(
             "Un des trois lieux totems du Parc d'innovation de l'Artois, opérationnel "
             "depuis juin 2022 (rapport 2022 du PMA). Terrains de démonstration."
+        ),
+        description_en=(
+            "One of the three flagship sites of the Parc d'innovation de l'Artois, "
+            "open since June 2022 (the PMA's 2022 report). Demo plots."
+        ),
+        description_nl=(
+            "Een van de drie vlaggenschiplocaties van het Parc d'innovation de "
+            "l'Artois, open sinds juni 2022 (verslag 2022 van de PMA). Demopercelen."
         ),
         vocations=("tertiary",),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
@@ -239,6 +271,14 @@ PARKS = [
             "Lieu totem lensois du Parc d'innovation de l'Artois, à deux pas du "
             "Louvre-Lens. Terrains de démonstration."
         ),
+        description_en=(
+            "The Lens flagship site of the Parc d'innovation de l'Artois, a stone's "
+            "throw from the Louvre-Lens. Demo plots."
+        ),
+        description_nl=(
+            "De vlaggenschiplocatie in Lens van het Parc d'innovation de l'Artois, "
+            "op een steenworp van het Louvre-Lens. Demopercelen."
+        ),
         vocations=("tertiary",),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
         access={
@@ -268,6 +308,14 @@ PARKS = [
             "Lieu totem du Parc d'innovation de l'Artois sur le site du 9-9 bis à "
             "Oignies. Terrains de démonstration."
         ),
+        description_en=(
+            "Flagship site of the Parc d'innovation de l'Artois at the 9-9 bis in "
+            "Oignies. Demo plots."
+        ),
+        description_nl=(
+            "Vlaggenschiplocatie van het Parc d'innovation de l'Artois op de site "
+            "9-9 bis in Oignies. Demopercelen."
+        ),
         vocations=("tertiary", "crafts"),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
         access={
@@ -290,6 +338,14 @@ PARKS = [
             "Campus entrepreneurial autour du sport, de la santé et du bien-être "
             "(rapport 2022 du PMA). Terrains de démonstration."
         ),
+        description_en=(
+            "Business campus devoted to sport, health and well-being (the PMA's "
+            "2022 report). Demo plots."
+        ),
+        description_nl=(
+            "Ondernemerscampus rond sport, gezondheid en welzijn (verslag 2022 van "
+            "de PMA). Demopercelen."
+        ),
         vocations=("tertiary",),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
         access={
@@ -311,7 +367,9 @@ PARKS = [
         name="Zone d'activités Harnes-Courrières",
         organisation="call",
         commune="Harnes",
-        description="Zone logistique le long de la Deûle. Terrains de démonstration.",
+        description=("Zone logistique le long de la Deûle. Terrains de démonstration."),
+        description_en=("Logistics estate along the Deûle canal. Demo plots."),
+        description_nl=("Logistiek terrein langs de Deûle. Demopercelen."),
         vocations=("logistics", "industry"),
         networks=COMMON_NETWORKS
         | {"power_capacity_mva": D(10), "has_canal_quay": True},
@@ -334,7 +392,14 @@ PARKS = [
         name="Parc d'activités de Noyelles-Godault",
         organisation="cahc",
         commune="Noyelles-Godault",
-        description="Parc mixte au croisement de l'A1 et de l'A21. Démonstration.",
+        description=("Parc mixte au croisement de l'A1 et de l'A21. Démonstration."),
+        description_en=(
+            "Mixed-use park where the A1 and A21 motorways meet. Demo plots."
+        ),
+        description_nl=(
+            "Gemengd bedrijventerrein op het kruispunt van de A1 en de A21. "
+            "Demopercelen."
+        ),
         vocations=("logistics", "commercial", "tertiary"),
         networks=COMMON_NETWORKS | {"has_gas": True, "power_capacity_mva": D(6)},
         access={
@@ -352,12 +417,48 @@ PARKS = [
     ),
 ]
 
+# Teams' names in French, English and Dutch; and their address.
 CONTACTS = {
-    "pma": ("Mission attractivité (démo)", "attractivite.pma@example.org"),
-    "cabbalr": ("Développement économique CABBALR (démo)", "eco.cabbalr@example.org"),
-    "call": ("Développement économique CALL (démo)", "eco.call@example.org"),
-    "cahc": ("Développement économique CAHC (démo)", "eco.cahc@example.org"),
-    "siziaf": ("Commercialisation SIZIAF (démo)", "commercial.siziaf@example.org"),
+    "pma": (
+        (
+            "Mission attractivité (démo)",
+            "Investor attraction team (demo)",
+            "Team investeerderswerving (demo)",
+        ),
+        "attractivite.pma@example.org",
+    ),
+    "cabbalr": (
+        (
+            "Développement économique CABBALR (démo)",
+            "CABBALR economic development (demo)",
+            "Economische ontwikkeling CABBALR (demo)",
+        ),
+        "eco.cabbalr@example.org",
+    ),
+    "call": (
+        (
+            "Développement économique CALL (démo)",
+            "CALL economic development (demo)",
+            "Economische ontwikkeling CALL (demo)",
+        ),
+        "eco.call@example.org",
+    ),
+    "cahc": (
+        (
+            "Développement économique CAHC (démo)",
+            "CAHC economic development (demo)",
+            "Economische ontwikkeling CAHC (demo)",
+        ),
+        "eco.cahc@example.org",
+    ),
+    "siziaf": (
+        (
+            "Commercialisation SIZIAF (démo)",
+            "SIZIAF land sales (demo)",
+            "Grondverkoop SIZIAF (demo)",
+        ),
+        "commercial.siziaf@example.org",
+    ),
 }
 
 
@@ -438,9 +539,12 @@ def demo_load():
         raise DemoError("import the territory first (manage.py import_territory)")
     communes = {c.name: c for c in Commune.objects.in_territory()}
     created = 0
-    for slug, (name, email) in CONTACTS.items():
+    for slug, ((fr, en, nl), email) in CONTACTS.items():
         _, is_new = Contact.objects.get_or_create(
-            organisation=organisations[slug], email=email, defaults={"name": name}
+            organisation=organisations[slug],
+            email=email,
+            # The untranslated column too, whichever language is active.
+            defaults={"name": fr, "name_fr": fr, "name_en": en, "name_nl": nl},
         )
         created += is_new
     taken = list(Plot.objects.values_list("geom", flat=True))
@@ -465,6 +569,9 @@ def _park_create(demo, organisations, communes, taken):
             organisation=organisation,
             commune=communes[demo.commune],
             description=demo.description,
+            description_fr=demo.description,
+            description_en=demo.description_en,
+            description_nl=demo.description_nl,
             perimeter=_perimeter(outlines, organisation),
             is_published=True,
             is_demo=True,
@@ -496,6 +603,7 @@ def _park_create(demo, organisations, communes, taken):
             is_divisible=plot.divisible,
             minimum_lot_ha=plot.minimum_lot_ha,
             description="Terrain de démonstration : les données sont fictives.",
+            description_fr="Terrain de démonstration : les données sont fictives.",
             description_en="Demo plot: the data are fictitious.",
             description_nl="Demoperceel: de gegevens zijn fictief.",
             is_published=True,

@@ -302,7 +302,14 @@ class PlotFilter(filters.FilterSet):
     )
     sort = IndexedOrdering(
         fields=[("surface_ha", "surface"), ("updated_at", "updated")],
-        field_labels={"surface_ha": _("Surface"), "updated_at": _("Last update")},
+        field_labels={
+            "surface_ha": _("Surface"),
+            "updated_at": _("Last update"),
+            # Lazy, unlike django-filter's own, formatted once in the language
+            # active at import.
+            "-surface": _("Surface (descending)"),
+            "-updated": _("Last update (descending)"),
+        },
         label=_("Sort by"),
         empty_label=_("Most recently updated"),
     )

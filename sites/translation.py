@@ -11,12 +11,18 @@ copies the fields its model has when it is created, and the translated columns
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import BusinessPark, Organisation, ParkPhoto, Plot, PlotPhoto
+from .models import BusinessPark, Contact, Organisation, ParkPhoto, Plot, PlotPhoto
 
 
 @register(Organisation)
 class OrganisationTranslation(TranslationOptions):
     fields = ["description"]
+
+
+@register(Contact)
+class ContactTranslation(TranslationOptions):
+    # Often a team ("Economic development") rather than a person.
+    fields = ["name", "role"]
 
 
 @register(BusinessPark)

@@ -32,7 +32,7 @@ def test_list_and_detail_answer_in_each_language(client, demo, language):
 
 def test_the_list_filters_by_sector(client, demo):
     response = client.get(reverse(LIST), {"sector": "agriculture"})
-    assert names(response) == {"Sophie L. (démo)"}
+    assert names(response) == {"Sophie L."}
     assert names(client.get(reverse(LIST), {"sector": ""})) == set(
         Ambassador.objects.values_list("name", flat=True)
     )
@@ -50,7 +50,7 @@ def test_a_bad_filter_is_a_form_error(client, demo, query):
 
 def test_unpublished_ambassadors_are_hidden(client, demo):
     Ambassador.objects.filter(slug="demo-startuper").update(is_published=False)
-    assert "Karim B. (démo)" not in names(client.get(reverse(LIST)))
+    assert "Karim B." not in names(client.get(reverse(LIST)))
     url = reverse("ambassadors:detail", args=["demo-startuper"])
     assert client.get(url).status_code == 404
 
@@ -82,7 +82,7 @@ def test_detail_shows_photo_quote_story_and_video_link(client, demo):
         video_url="https://video.example.org/watch?v=1&t=2",
     )
     html = client.get(reverse("ambassadors:detail", args=["demo-startuper"])).text
-    assert 'alt="Portrait de Karim B. (démo), ' in html
+    assert 'alt="Portrait de Karim B., ' in html
     assert 'width="800" height="600"' in html
     assert "Le Parc d&#x27;innovation m&#x27;a ouvert" in html
     assert 'href="https://video.example.org/watch?v=1&amp;t=2" rel="noopener' in html
@@ -152,10 +152,10 @@ def test_geojson_has_the_published_ambassadors_at_their_commune(
     assert data["type"] == "FeatureCollection"
     by_name = {f["properties"]["name"]: f for f in data["features"]}
     assert len(by_name) == 4
-    karim = by_name["Karim B. (démo)"]
+    karim = by_name["Karim B."]
     assert karim["properties"] == {
-        "name": "Karim B. (démo)",
-        "company": "Start-up incubée au Parc d'innovation de l'Artois (démo)",
+        "name": "Karim B.",
+        "company": "Start-up incubée au Parc d'innovation de l'Artois",
         "url": "/fr/ambassadeurs/demo-startuper/",
     }
     lens = Commune.objects.get(name="Lens").point.transform(4326, clone=True)
@@ -197,3 +197,15 @@ def test_geojson_keeps_hostile_text_inert(client, demo):
 
 def test_geojson_only_answers_get(client, db):
     assert client.post(API).status_code == 405
+
+
+def test_geojson_answers_in_the_language_the_page_asks_for(client, demo):
+    response = client.get(API, {"lang": "nl"}, headers={"accept-language": "de"})
+
+    by_name = {f["properties"]["name"]: f for f in response.json()["features"]}
+    assert by_name["Karim B."]["properties"] == {
+        "name": "Karim B.",
+        "company": "Start-up in de incubator van het Parc d'innovation de l'Artois",
+        "url": "/nl/ambassadeurs/demo-startuper/",
+    }
+    assert client.get(API, {"lang": "de"}).status_code == 400
