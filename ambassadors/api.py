@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from core.caching import cache_listings_page
 from core.geo import as_geojson, feature, feature_collection
+from core.i18n import language_from_parameter
 
 from .models import Ambassador
 
@@ -32,6 +33,7 @@ def ambassadors_geojson():
 
 
 @require_GET
+@language_from_parameter
 @cache_listings_page
 def ambassadors(request):
     return HttpResponse(ambassadors_geojson(), content_type="application/geo+json")

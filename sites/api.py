@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.views.decorators.http import require_GET
 
 from core.caching import cache_listings_page, listings_cached, listings_version
+from core.i18n import language_from_parameter
 from core.mvt import TileError, tile_coordinates
 
 from .search import plot_search, plots_geojson
@@ -17,6 +18,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 
 @require_GET
+@language_from_parameter
 @cache_listings_page
 def plots(request):
     search = plot_search(params=request.GET)

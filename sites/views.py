@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.caching import cache_listings_page
@@ -71,7 +71,17 @@ def organisation_detail(request, slug):
 
 # The search map's own words (static/js/search-map.js), in the page's language.
 SEARCH_MAP_TEXT = {
-    "shown": _("%(count)s plots on the map"),
+    # Each plural form, picked by the script with the language's own rules
+    # (Intl.PluralRules: French says "0 terrain", English "0 plots").
+    "shown": {
+        "one": ngettext_lazy(
+            "%(count)s plot on the map", "%(count)s plots on the map", 1
+        ),
+        "other": ngettext_lazy(
+            "%(count)s plot on the map", "%(count)s plots on the map", 2
+        ),
+    },
+    "layers": _("Layers"),
     "capped": _("The map shows the first plots only: refine the search."),
     "failed": _("The map could not load the plots; the list is still up to date."),
     "ambassadors": _("Our ambassadors: who is already here"),

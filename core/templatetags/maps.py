@@ -3,20 +3,31 @@ import json
 from django import template
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
 register = template.Library()
 
+# Leaflet's own words (its controls' titles, a marker's default alternative
+# text), in the page's language: static/js/maps.js hands them to Leaflet.
+LEAFLET_TEXT = {
+    "zoomIn": _("Zoom in"),
+    "zoomOut": _("Zoom out"),
+    "marker": _("Marker"),
+}
+
 
 @register.simple_tag
 def map_options(name):
-    """django-leaflet's map options (tiles, centre, zoom) as JSON data, read by
+    """django-leaflet's map options (tiles, centre, zoom, attribution in the
+    page's language) and Leaflet's words, as JSON data read by
     static/js/maps.js for the element whose `data-map` names them.
 
     django-leaflet's own `{% leaflet_map %}` writes an inline script; data keeps
     the Content Security Policy free of inline code, and the page cacheable.
     """
     options = json.loads(leaflet_map(name)["djoptions"])
+    options["text"] = LEAFLET_TEXT
     return json_script(options, f"{name}-options")
 
 

@@ -11,6 +11,14 @@
   // The page's words, in its language (translated with the rest of the portal).
   var text = JSON.parse(document.getElementById("search-map-text").textContent);
   var compareUrl = JSON.parse(document.getElementById("search-compare-url").textContent);
+  // The API answers in the language the page asks for (never the browser's).
+  var language = document.documentElement.lang;
+  var pluralRules = new Intl.PluralRules(language);
+
+  function plural(forms, count) {
+    return (forms[pluralRules.select(count)] || forms.other)
+      .replace("%(count)s", count.toLocaleString(language));
+  }
 
   // On phones the filters fold away, so the map and the results come first;
   // they stay open when a search is under way or has an error.
@@ -97,7 +105,7 @@
       }
       showOutlines();
       status.textContent = collection.truncated ? text.capped
-        : text.shown.replace("%(count)s", collection.features.length);
+        : plural(text.shown, collection.features.length);
     }
 
     function loadMap(params, fit) {
@@ -105,6 +113,7 @@
       inFlight = new AbortController();
       var query = new URLSearchParams(params);
       query.delete("page");
+      query.set("lang", language);
       fetch(apiUrl + "?" + query, { signal: inFlight.signal })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
@@ -152,11 +161,15 @@
     var ambassadors = L.featureGroup();
     var overlays = {};
     overlays[text.ambassadors] = ambassadors;
-    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    var layers = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    // Leaflet writes this title in English whatever the options.
+    var toggle = layers.getContainer().querySelector(".leaflet-control-layers-toggle");
+    toggle.title = text.layers;
+    toggle.setAttribute("aria-label", text.layers);
     var ambassadorsUrl = JSON.parse(
       document.getElementById("search-ambassadors-url").textContent
     );
-    fetch(ambassadorsUrl)
+    fetch(ambassadorsUrl + "?" + new URLSearchParams({ lang: language }))
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (collection) {
         if (!collection) return;

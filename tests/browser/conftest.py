@@ -147,9 +147,10 @@ def browse(browser, site, pytestconfig):
     Visit: `visit.goto(path)`, `visit.page` (the Playwright page)."""
     contexts = []
 
-    def open_visit(viewport=DESKTOP):
+    def open_visit(viewport=DESKTOP, locale="fr-FR"):
+        # The locale is also the browser's Accept-Language.
         context = browser.new_context(
-            viewport=viewport, locale="fr-FR", timezone_id="Europe/Paris"
+            viewport=viewport, locale=locale, timezone_id="Europe/Paris"
         )
         context.set_default_timeout(10_000)
         context.route(TILES, _tile)

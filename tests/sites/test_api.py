@@ -119,6 +119,39 @@ def test_several_bad_fields_are_all_named(client):
     assert set(response.json()["errors"]) == {"surface_min", "price_max", "sort"}
 
 
+def test_the_page_language_not_the_browser_one_makes_the_popups(client, demo):
+    """A German browser on the English search page: the page asks for English."""
+    plot = Plot.objects.get(surface_ha=42)
+
+    english = client.get(URL, {"lang": "en"}, headers={"accept-language": "de"})
+
+    popup = next(f for f in features(english) if f["id"] == plot.pk)["properties"]
+    assert english["Content-Language"] == "en"
+    assert popup["url"] == f"/en/terrains/{plot.slug}/"
+    assert popup["stage"] == "Available"
+    dutch = client.get(URL, {"lang": "nl"}, headers={"accept-language": "en"})
+    popup = next(f for f in features(dutch) if f["id"] == plot.pk)["properties"]
+    assert popup["url"] == f"/nl/terrains/{plot.slug}/"
+    assert popup["stage"] == "Beschikbaar"
+
+
+def test_without_a_language_the_api_answers_in_french_whatever_the_browser(
+    client, demo
+):
+    response = client.get(URL, headers={"accept-language": "en"})
+
+    assert response["Content-Language"] == "fr"
+    assert all(f["properties"]["url"].startswith("/fr/") for f in features(response))
+
+
+@pytest.mark.parametrize("language", ["de", "", "EN", "en-us"])
+def test_a_language_we_do_not_have_is_a_400(client, language):
+    response = client.get(URL, {"lang": language})
+
+    assert response.status_code == 400
+    assert "lang" in response.json()["errors"]
+
+
 def test_post_is_refused(client):
     assert client.post(URL).status_code == 405
 
@@ -136,7 +169,7 @@ def test_query_count_is_constant(client, django_assert_num_queries):
 PARAMETERS = [
     "surface_min", "surface_max", "organisation", "park", "commune", "vocation",
     "ready_to_build", "rail", "canal", "icpe", "motorway_max_km", "power_min_mva",
-    "price_max", "bbox", "sort", "page",
+    "price_max", "bbox", "sort", "page", "lang",
 ]  # fmt: skip
 VALUES = st.one_of(
     st.text(max_size=50),

@@ -2,6 +2,8 @@
 IGN's Plan IGN with MAP_TILES=ign."""
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from investinartois.env import env
 
@@ -11,7 +13,14 @@ TILE_PROVIDERS = {
         (
             "OpenStreetMap",
             "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            {"attribution": "© les contributeurs d'OpenStreetMap", "maxZoom": 19},
+            {
+                # Translated when a page writes its map options (lazy).
+                "attribution": format_lazy(
+                    '<a href="https://www.openstreetmap.org/copyright">{}</a>',
+                    _("© OpenStreetMap contributors"),
+                ),
+                "maxZoom": 19,
+            },
         ),
     ),
     "ign": (
@@ -38,4 +47,7 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 19,
     "TILES": [_tiles],
     "RESET_VIEW": False,
+    # Leaflet's own prefix carries an English title; the name alone is the
+    # same in every language.
+    "ATTRIBUTION_PREFIX": '<a href="https://leafletjs.com">Leaflet</a>',
 }

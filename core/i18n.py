@@ -1,0 +1,35 @@
+"""The language of an answer to a page's script (the map API): the one the
+page sends, never the browser's Accept-Language, which may name a language
+other than the page's (a German browser on the English pages)."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+LANGUAGE_PARAMETER = "lang"
+
+
+def language_from_parameter(view):
+    """Answer in `?lang=` (French without it); an unknown language is a 400.
+
+    Put it outside a page cache, whose key is taken in the active language.
+    """
+
+    @wraps(view)
+    def localised_view(request, *args, **kwargs):
+        code = request.GET.get(LANGUAGE_PARAMETER, settings.LANGUAGE_CODE)
+        if code not in dict(settings.LANGUAGES):
+            message = _("Unknown language: choose one of %(codes)s.") % {
+                "codes": ", ".join(dict(settings.LANGUAGES))
+            }
+            errors = {LANGUAGE_PARAMETER: [{"message": message, "code": "invalid"}]}
+            return JsonResponse({"errors": errors}, status=400)
+        with translation.override(code):
+            response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = code
+        return response
+
+    return localised_view
