@@ -12,12 +12,15 @@ settings.OPEN_DATA_ROOT, each streamed to a temporary file then renamed over
 the last one; requests only send the file that is there, with its date.
 """
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.http import http_date
@@ -40,6 +43,7 @@ VARIANTS = {
 NAME_PATTERN = r"zae-(?:sites|terrains)(?:-tableur|-etendu)?"
 # The listings version the files were last written from (core.caching).
 VERSION_FILE = ".listings-version"
+LOCK_FILE = ".writing"  # held (flock) by the run writing the files
 
 
 def _dataset(name, fmt):
@@ -97,6 +101,18 @@ def dataset(request, name, fmt):
     return response
 
 
+@contextmanager
+def _unbounded():
+    """A transaction free of the statement timeout that bounds requests
+    (settings.prod): reading a million plots takes minutes, and off the request
+    path it may."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 0")
+        yield
+
+
 def _write(path, chunks):
     """Write `chunks` to a temporary file beside `path`, then rename it over
     `path`: a reader sees the old file or the new one, never a part."""
@@ -116,9 +132,19 @@ def _write(path, chunks):
 
 def open_data_write(*, force=False):
     """Write every open-data file; unless `force`, only when the listings
-    changed since the last run. Returns the names written."""
+    changed since the last run. Returns the names written (none while another
+    run is writing: at a million plots a run outlasts the hour)."""
     root = _root()
     root.mkdir(parents=True, exist_ok=True)
+    with (root / LOCK_FILE).open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return []
+        return _files_write(root, force=force)
+
+
+def _files_write(root, *, force):
     version = str(listings_version())
     version_file = root / VERSION_FILE
     if not force and version_file.exists() and version_file.read_text() == version:
@@ -127,8 +153,9 @@ def open_data_write(*, force=False):
     for (base, kind), ((suffix, ext), variant) in (
         (k, v) for k in KINDS.items() for v in VARIANTS.items()
     ):
-        chunks, _type, _suffix = listings_export_chunks(kind, variant)
-        _write(root / f"{base}{suffix}.{ext}", chunks)
+        with _unbounded():
+            chunks, _type, _suffix = listings_export_chunks(kind, variant)
+            _write(root / f"{base}{suffix}.{ext}", chunks)
         written.append(f"{base}{suffix}.{ext}")
     _write(version_file, [version])
     return written

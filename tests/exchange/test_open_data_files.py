@@ -116,3 +116,12 @@ def test_the_command_and_the_periodic_task_write_them(open_data_root, demo):
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "exchange.tasks.open_data_write_task" in scheduled
     assert "exchange.tasks.open_data_write_task" in app.tasks
+
+
+def test_a_run_started_while_another_writes_leaves_it_alone(open_data):
+    import fcntl
+
+    with (open_data / opendata.LOCK_FILE).open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert open_data_write(force=True) == []
+    assert open_data_write(force=True) != []
