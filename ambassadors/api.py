@@ -34,6 +34,6 @@ def ambassadors_geojson():
 
 @require_GET
 @language_from_parameter
-@cache_listings_page
+@cache_listings_page(etag=True)
 def ambassadors(request):
     return HttpResponse(ambassadors_geojson(), content_type="application/geo+json")

@@ -6,7 +6,7 @@ from .filters import AmbassadorFilterForm
 from .models import Ambassador
 
 
-@cache_listings_page
+@cache_listings_page(params=AmbassadorFilterForm.base_fields)
 def listing(request):
     form = AmbassadorFilterForm(request.GET)
     if not form.is_valid():

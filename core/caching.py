@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
 VERSION_KEY = "listings:version"
@@ -128,6 +129,29 @@ def _page_key(request):
     return f"listings:{get_language()}:page:{url.hexdigest()}"
 
 
+def query_normalised(query, params, defaults=None):
+    """`query` (a QueryDict) with only the `params` a view reads, each with a
+    value other than empty or its default in `defaults`, sorted by name then
+    value (repeats kept: a form may refuse them)."""
+    defaults = defaults or {}
+    normalised = QueryDict(mutable=True)
+    for name in sorted(set(params).intersection(query)):
+        values = [v for v in query.getlist(name) if v not in ("", defaults.get(name))]
+        if values:
+            normalised.setlist(name, sorted(values))
+    normalised._mutable = False
+    return normalised
+
+
+def _request_normalised(request, params, defaults):
+    """The view sees only the normalised query, so that the page it builds (its
+    links keep the query) is the one cached for every spelling of it."""
+    names = params() if callable(params) else params
+    query = query_normalised(request.GET, names, defaults)
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
+
+
 def _shared(request, response):
     """The same for every visitor of this URL in this language: no cookie, no
     session read, no CSRF token (so no POST form), no CSP nonce (django-csp
@@ -144,19 +168,55 @@ def _shared(request, response):
     )
 
 
-def cache_listings_page(view):
-    """Cache a GET view's whole page, per URL (query included) and language,
-    until the listings change; visitor slots are filled in on every response.
+def cache_listings_page(view=None, *, params=(), defaults=None, etag=False):
+    """Cache a GET view's whole page, per URL and language, until the listings
+    change; visitor slots are filled in on every response.
 
-    Unlike cache_page, no Cache-Control max-age is sent: browsers must come
-    back to see an edit.
+    `params` names the query parameters the view reads (or is a callable
+    giving them); the others are dropped, and those kept are sorted, without
+    empty values or their `defaults`: a junk parameter (`?utm_x=1`) neither
+    makes a cache entry nor reaches the view. Unlike cache_page, no
+    Cache-Control max-age is sent: browsers must come back to see an edit.
+    With `etag` (APIs, whose answers carry no per-visitor part), responses
+    carry an ETag of the listings version and the normalised address, and
+    `Cache-Control: no-cache`: a client asking again gets a 304 until a
+    listing changes.
     """
+    if view is None:
+        return lambda view: cache_listings_page(
+            view, params=params, defaults=defaults, etag=etag
+        )
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        return _visitor_slots_filled(request, _cached(view, request, args, kwargs))
+        _request_normalised(request, params, defaults)
+        if not etag:
+            return _visitor_slots_filled(request, _cached(view, request, args, kwargs))
+        tag = _etag(request)
+        if tag in _etags_asked(request):
+            return HttpResponseNotModified(headers=_revalidated(tag))
+        response = _cached(view, request, args, kwargs)
+        if response.status_code == 200:
+            for header, value in _revalidated(tag).items():
+                response[header] = value
+        return response
 
     return cached_view
+
+
+def _etag(request):
+    text = f"{listings_version()}:{_page_key(request)}"
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _etags_asked(request):
+    """The If-None-Match tags, weak or not (GZipMiddleware makes ours weak)."""
+    asked = parse_etags(request.headers.get("If-None-Match", ""))
+    return {tag.removeprefix("W/").strip('"') for tag in asked}
+
+
+def _revalidated(tag):
+    return {"ETag": f'"{tag}"', "Cache-Control": "public, no-cache"}
 
 
 def _cached(view, request, args, kwargs):

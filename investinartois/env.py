@@ -1,7 +1,7 @@
 """Typed access to the environment, the only source of configuration."""
 
 import os
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -70,3 +70,20 @@ def site_address(value, *, name="SITE_URL"):
             f"credentials, {example}."
         )
     return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def redis_database(url):
+    """(host, port, database number) of a redis:// address."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/") or "0"
+    if not number.isdigit():
+        raise ImproperlyConfigured(f"{url!r} does not name a Redis database number.")
+    return parts.hostname, parts.port or 6379, int(number)
+
+
+def redis_paired(url):
+    """The same Redis server's paired database (0 and 1, 2 and 3... 14 and 15):
+    where the cache goes by default, beside the broker's."""
+    parts = urlsplit(url)
+    number = redis_database(url)[2] ^ 1
+    return urlunsplit(parts._replace(path=f"/{number}"))

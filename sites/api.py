@@ -11,6 +11,7 @@ from core.caching import cache_listings_page, listings_cached, listings_version
 from core.i18n import language_from_parameter
 from core.mvt import TileError, tile_coordinates
 
+from .filters import PlotFilter
 from .search import plot_search, plots_geojson
 from .tiles import MAX_ZOOM, plot_tile, tile_name
 
@@ -19,7 +20,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 @require_GET
 @language_from_parameter
-@cache_listings_page
+@cache_listings_page(params=lambda: list(PlotFilter.base_filters), etag=True)
 def plots(request):
     search = plot_search(params=request.GET)
     if not search.is_valid():

@@ -14,6 +14,7 @@ from core.shortcuts import found_or_404
 
 from . import compare as comparing
 from . import geography, maps, pictures, selectors, sheets
+from .filters import PlotFilter
 from .search import (
     WIDEN_BELOW,
     place_suggestions,
@@ -89,7 +90,12 @@ SEARCH_MAP_TEXT = {
 }
 
 
-@cache_listings_page
+def search_params():
+    """What the search page reads: its filters and the page number."""
+    return [*PlotFilter.base_filters, "page"]
+
+
+@cache_listings_page(params=search_params, defaults={"page": "1"})
 def search(request):
     """Without JavaScript this is the whole search: a GET form and a list."""
     filters = plot_search(params=request.GET)

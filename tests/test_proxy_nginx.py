@@ -2,6 +2,7 @@
 X-Forwarded-For a client sends, the lock-out and the leads' limit see its real
 address (TRUSTED_PROXIES=1)."""
 
+import gzip
 import http.cookiejar
 import re
 import shutil
@@ -169,3 +170,16 @@ def test_leads_through_nginx_are_counted_for_the_real_client(proxy, settings):
 
     flags = [lead.flags for lead in Lead.objects.order_by("pk")]
     assert flags == [[]] * 3 + [[Flag.IP_RATE]] * 2
+
+
+def test_nginx_compresses_the_text_it_passes_on(proxy):
+    """The live server sends static files uncompressed (whitenoise does not run
+    here): the shipped gzip settings compress them."""
+    request = urllib.request.Request(
+        f"{proxy}/static/css/site.css", headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response.headers["Vary"]
+        css = gzip.decompress(response.read())
+    assert css == (settings.BASE_DIR / "static" / "css" / "site.css").read_bytes()

@@ -5,7 +5,15 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
-from investinartois.env import env, env_bool, env_int, env_list, site_address
+from investinartois.env import (
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    redis_database,
+    redis_paired,
+    site_address,
+)
 
 from .base import *  # noqa: F403
 
@@ -25,7 +33,26 @@ if not validate_host(urlsplit(SITE_URL).hostname, ALLOWED_HOSTS):
 # Persistent connections: opening one per request costs more than most pages.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# No statement runs unbounded: a request is cut by gunicorn at 30 s, its query
+# at DATABASE_STATEMENT_TIMEOUT (0: none, for one-off commands such as
+# migrate). PostgreSQL's JIT compiles the map's high-cost plans and adds more
+# than it saves (docs/performance.md): off.
+STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
+if STATEMENT_TIMEOUT < 0:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT must be 0 or more seconds.")
+POSTGRES_OPTIONS = f"-c statement_timeout={STATEMENT_TIMEOUT * 1000} -c jit=off"
+if "postgis" in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
+# The cache on a database of its own (by default the broker's paired one, 0
+# with 1...), whose entries may be evicted (README, Deployment); never the
+# broker's.
+CACHE_URL = env("CACHE_URL", redis_paired(REDIS_URL))
+if redis_database(CACHE_URL) == redis_database(REDIS_URL):
+    raise ImproperlyConfigured(
+        "CACHE_URL must name another Redis database than REDIS_URL (the broker's)."
+    )
+CACHES["default"]["LOCATION"] = CACHE_URL  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_HOST = env("EMAIL_HOST")
 # Named on the login and lock-out pages: a real mailbox of the portal's team.

@@ -4,13 +4,17 @@ in-process memory, so the embedded setup still needs no server."""
 from investinartois.env import env, env_bool, env_int
 
 REDIS_URL = env("REDIS_URL", None)
+# The cache's own Redis database. Production keeps it apart from the broker's
+# (settings/prod.py): evicting cache entries under memory pressure must never
+# drop a queued task, and a flood of entries must not starve the broker.
+CACHE_URL = env("CACHE_URL", REDIS_URL)
 
-if REDIS_URL:
+if CACHE_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, but a Redis outage is a miss, not a 500.
             "BACKEND": "investinartois.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "investinartois"),
             # A stuck Redis must fail a request fast, not hold a worker.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
