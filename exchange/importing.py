@@ -31,6 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from core.bulk import bulk_insert
 from core.caching import listings_changed, listings_changes_batched
 from core.history import CHANGED, CREATED, history_bulk_record
 from sites.models import BusinessPark, Organisation, Plot
@@ -425,8 +426,8 @@ class _Writes:
 
     def write(self, model):
         if self.creates:
-            objs = model.objects.bulk_create(
-                list(self.creates.values()), batch_size=WRITE_BATCH
+            objs = bulk_insert(
+                model, list(self.creates.values()), batch_size=WRITE_BATCH
             )
             history_bulk_record(model, objs, history_type=CREATED)
         if self.updates:
