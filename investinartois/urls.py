@@ -45,6 +45,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("api/v1/plots.geojson", sites_api.plots, name="api-plots"),
+    path("api/v1/territory.geojson", sites_api.base_layer, name="api-base-layer"),
     # Any text in z/x/y reaches the view, which answers 400 to what is not a tile.
     re_path(
         r"^api/v1/tiles/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/]+)\.pbf$",

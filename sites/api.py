@@ -12,6 +12,7 @@ from core.i18n import language_from_parameter
 from core.mvt import TileError, tile_coordinates
 
 from .filters import PlotFilter
+from .maps import territory_base_layer
 from .search import plot_search, plots_geojson
 from .tiles import MAX_ZOOM, plot_tile, tile_name
 
@@ -57,3 +58,17 @@ def tile(request, z, x, y):
     else:
         body = plot_tile(search, z, x, y)
     return HttpResponse(body, content_type=MVT, headers=headers)
+
+
+@require_GET
+def base_layer(request):
+    """The territory drawn under every public map's tiles (sites.maps): the
+    same for every visitor until a listing changes; browsers ask again each
+    time and get a 304 while it has not."""
+    etag = f'"base-{listings_version()}"'
+    headers = {"ETag": etag, "Cache-Control": "public, no-cache"}
+    if etag in request.headers.get("If-None-Match", ""):
+        return HttpResponseNotModified(headers=headers)
+    return HttpResponse(
+        territory_base_layer(), content_type="application/geo+json", headers=headers
+    )

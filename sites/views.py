@@ -87,6 +87,7 @@ SEARCH_MAP_TEXT = {
     "failed": _("The map could not load the plots; the list is still up to date."),
     "ambassadors": _("Our ambassadors: who is already here"),
     "compare": _("Add to comparison"),
+    "thumbnail": _("Outline of %(name)s in its park"),
 }
 
 

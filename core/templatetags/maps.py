@@ -1,8 +1,10 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
@@ -28,6 +30,12 @@ def map_options(name):
     """
     options = json.loads(leaflet_map(name)["djoptions"])
     options["text"] = LEAFLET_TEXT
+    # Drawn under the tiles by static/js/maps.js, which also says when the
+    # tiles do not load (the project's URLs name the layer's address).
+    options["base_layer"] = reverse("api-base-layer")
+    options["tiles_failed"] = gettext(
+        "Background map unavailable: the communes and parks are still shown."
+    )
     return json_script(options, f"{name}-options")
 
 

@@ -51,7 +51,14 @@
     compare.href = compareUrl + "?" + new URLSearchParams({ add: properties.slug });
     compare.rel = "nofollow";
     compare.textContent = text.compare;
-    box.append(title, facts, stage, compare);
+    // The plot's outline in its park (sites/pictures.py), beside its page.
+    var thumbnail = document.createElement("img");
+    thumbnail.src = properties.url + "vignette.svg";
+    thumbnail.width = 120;
+    thumbnail.height = 80;
+    thumbnail.className = "popup-thumbnail";
+    thumbnail.alt = text.thumbnail.replace("%(name)s", properties.name);
+    box.append(thumbnail, title, facts, stage, compare);
     return box;
   }
 
