@@ -22,6 +22,8 @@ from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
+from .units import units_of
+
 VERSION_KEY = "listings:version"
 # Stand-in text of a cached page -> what it becomes for this request.
 _visitor_slots = {}
@@ -125,8 +127,9 @@ def listings_cached(name, compute, *, per_language=True):
 
 
 def _page_key(request):
+    # Pages are written in the visitor's units (a cookie): one entry for each.
     url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
-    return f"listings:{get_language()}:page:{url.hexdigest()}"
+    return f"listings:{get_language()}:{units_of(request)}:page:{url.hexdigest()}"
 
 
 def query_normalised(query, params, defaults=None):
@@ -169,8 +172,8 @@ def _shared(request, response):
 
 
 def cache_listings_page(view=None, *, params=(), defaults=None, etag=False):
-    """Cache a GET view's whole page, per URL and language, until the listings
-    change; visitor slots are filled in on every response.
+    """Cache a GET view's whole page, per URL, language and units, until the
+    listings change; visitor slots are filled in on every response.
 
     `params` names the query parameters the view reads (or is a callable
     giving them); the others are dropped, and those kept are sorted, without

@@ -4,3 +4,16 @@ SQUARE_METRES_PER_HECTARE = 10_000
 ACRES_PER_HECTARE = 2.4710538
 SQUARE_FEET_PER_HECTARE = 107_639.1
 MILES_PER_KILOMETRE = 0.621371
+SQUARE_FEET_PER_SQUARE_METRE = 10.7639104
+
+# The visitor's choice of units: a cookie rather than the browser's storage, so
+# that the server writes the page in them (no JavaScript needed) and the page
+# cache keys on it (core.caching).
+METRIC, IMPERIAL = "metric", "imperial"
+UNITS_COOKIE = "units"
+UNITS_COOKIE_AGE = 365 * 24 * 3600
+
+
+def units_of(request):
+    """The units the visitor chose, metric unless they asked for imperial."""
+    return IMPERIAL if request.COOKIES.get(UNITS_COOKIE) == IMPERIAL else METRIC

@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors import api as ambassadors_api
+from core.views import units_switch
 from portal.sitemaps import SITEMAPS
 from portal.views import favicon, robots_txt, sitemap_index, sitemap_listings
 from sites import api as sites_api
@@ -31,6 +32,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
+    # One address for every language: the page it goes back to has its own.
+    path("unites/<slug:units>/", units_switch, name="units"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     # Before the sections' pattern, which would take "plots-3" for a section.
     path(

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.caching import cache_listings_page
@@ -88,6 +88,7 @@ SEARCH_MAP_TEXT = {
     "ambassadors": _("Our ambassadors: who is already here"),
     "compare": _("Add to comparison"),
     "thumbnail": _("Outline of %(name)s in its park"),
+    "acres": pgettext_lazy("surface unit", "acres"),
 }
 
 

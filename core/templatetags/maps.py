@@ -8,6 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
+from core.units import METRIC, units_of
+
 register = template.Library()
 
 # Leaflet's own words (its controls' titles, a marker's default alternative
@@ -19,11 +21,12 @@ LEAFLET_TEXT = {
 }
 
 
-@register.simple_tag
-def map_options(name):
+@register.simple_tag(takes_context=True)
+def map_options(context, name):
     """django-leaflet's map options (tiles, centre, zoom, attribution in the
     page's language) and Leaflet's words, as JSON data read by
-    static/js/maps.js for the element whose `data-map` names them.
+    static/js/maps.js for the element whose `data-map` names them; the scale
+    bar in the visitor's units.
 
     django-leaflet's own `{% leaflet_map %}` writes an inline script; data keeps
     the Content Security Policy free of inline code, and the page cacheable.
@@ -36,6 +39,8 @@ def map_options(name):
     options["tiles_failed"] = gettext(
         "Background map unavailable: the communes and parks are still shown."
     )
+    request = context.get("request")
+    options["scale"] = units_of(request) if request is not None else METRIC
     return json_script(options, f"{name}-options")
 
 

@@ -1,16 +1,24 @@
-"""Metric and imperial measures side by side, for American visitors.
+"""Metric or imperial measures, for American visitors.
 
-The factors are in core/units.py; templates/core/units/ lays the measures out
-and static/js/units.js chooses which one shows.
+The factors are in core/units.py; templates/core/units/ lays both measures out
+and the `data-units` of the page's <body> (the visitor's choice, a cookie)
+shows one of them (css/site.css). The switch is a link (core.views).
 """
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 
 from core.units import (
     ACRES_PER_HECTARE,
+    IMPERIAL,
+    METRIC,
     MILES_PER_KILOMETRE,
     SQUARE_FEET_PER_HECTARE,
+    SQUARE_FEET_PER_SQUARE_METRE,
     SQUARE_METRES_PER_HECTARE,
+    units_of,
 )
 
 register = template.Library()
@@ -50,3 +58,37 @@ def surface(hectares):
 def distance(kilometres, digits=-1):
     """A distance in km and in miles, `digits` as for floatformat."""
     return {"kilometres": kilometres, "digits": digits}
+
+
+@register.filter
+def per_square_foot(per_square_metre):
+    """A price per m² as a price per sq ft."""
+    return _times(per_square_metre, 1 / SQUARE_FEET_PER_SQUARE_METRE)
+
+
+@register.inclusion_tag("core/units/area.html")
+def area(hectares):
+    """A surface in ha or in acres, for lists and popups."""
+    return {"hectares": hectares}
+
+
+@register.inclusion_tag("core/units/price.html")
+def price(per_square_metre, excl_tax=False):
+    """A price in € per m² or per sq ft ("excl. tax / m²" with `excl_tax`)."""
+    return {"price": per_square_metre, "excl_tax": excl_tax}
+
+
+@register.simple_tag(takes_context=True)
+def units(context):
+    """The visitor's units, "metric" or "imperial" (the <body>'s data-units)."""
+    request = context.get("request")
+    return units_of(request) if request is not None else METRIC
+
+
+@register.inclusion_tag("core/units/switch.html", takes_context=True)
+def units_switch(context):
+    """The link to the other units, saying what it will do; back to this page."""
+    request = context["request"]
+    other = METRIC if units_of(request) == IMPERIAL else IMPERIAL
+    query = urlencode({"next": request.get_full_path()})
+    return {"other": other, "url": f"{reverse('units', args=[other])}?{query}"}

@@ -36,14 +36,24 @@
     return params;
   }
 
+  // In the units the page is written in (its data-units, the visitor's choice).
+  var ACRES_PER_HECTARE = 2.4710538;
+  function surface(hectares) {
+    var imperial = document.body.getAttribute("data-units") === "imperial";
+    var value = imperial ? hectares * ACRES_PER_HECTARE : hectares;
+    var shown = value.toLocaleString(document.documentElement.lang,
+      { maximumFractionDigits: imperial ? 1 : 2 });
+    return shown + "\u00a0" + (imperial ? text.acres : "ha");
+  }
+
   function popupContent(properties) {
     var box = document.createElement("div");
     var title = document.createElement("a");
     title.href = properties.url;
     title.textContent = properties.name;
     var facts = document.createElement("p");
-    facts.textContent = properties.surface_ha.toLocaleString(document.documentElement.lang) +
-      " ha · " + properties.commune + " · " + properties.organisation;
+    facts.textContent = surface(properties.surface_ha) +
+      " · " + properties.commune + " · " + properties.organisation;
     var stage = document.createElement("p");
     stage.textContent = properties.park + " · " + properties.stage;
     // The same plain link as in the list: it adds to the visitor's comparison.

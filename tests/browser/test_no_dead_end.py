@@ -9,7 +9,9 @@ from leads.models import Lead
 from sites.models import Contact, Plot
 from tests.leads.conftest import smtp  # noqa: F401 (the loopback SMTP server fixture)
 
+from .conftest import AXE
 from .test_contact import arrived, eager_tasks  # noqa: F401 (a fixture)
+from .test_journey import axe_violations, report, wait_for_search_map
 
 INVESTOR = "maria@example.com"
 
@@ -33,7 +35,11 @@ def test_a_100_ha_search_offers_wider_searches_and_reaches_the_pma(
     assert developers
     visit = browse()
     page = visit.page
+    page.context.add_init_script(path=AXE)
     visit.goto("/en/recherche/?surface_min=100")
+    wait_for_search_map(page)
+    violations = axe_violations(page)
+    assert not violations, report(violations)
 
     expect(page.locator("#results-title")).to_have_text("0 plots")
     widen = page.locator("section.widen")

@@ -170,13 +170,14 @@ def test_prints_as_a_site_sheet(client, plot, site_url):
     assert f"{site_url}{plot.get_absolute_url()}" in html
 
 
-def test_units_toggle_is_a_button_shown_by_javascript(client, plot):
+def test_the_units_switch_is_a_link_back_to_the_page(client, plot):
     html = client.get(plot.get_absolute_url()).content.decode()
+    back = f"/unites/imperial/?next={plot.get_absolute_url().replace('/', '%2F')}"
     assert (
-        '<button type="button" class="units-toggle" aria-pressed="false" hidden>'
-        in (html)
-    )
-    assert "js/units.js" in html
+        f'<a class="units-toggle" href="{back}" rel="nofollow">'
+        "Afficher en acres, sq ft et miles</a>"
+    ) in html
+    assert "<button" not in html.split('class="units-switch"')[1][:50]
 
 
 def test_hostile_text_stays_text(client, plot):

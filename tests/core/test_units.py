@@ -1,0 +1,107 @@
+"""Units everywhere: the visitor's choice is a link, kept in a cookie, and every
+page (and the page cache) follows it."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from core.units import UNITS_COOKIE
+from sites.models import Plot
+
+pytestmark = pytest.mark.django_db
+
+
+def search_url(language="en"):
+    with translation.override(language):
+        return reverse("sites:search")
+
+
+def choose(client, units, back="/en/recherche/?surface_min=30"):
+    return client.get(reverse("units", args=[units]), {"next": back})
+
+
+def test_the_switch_remembers_the_choice_and_goes_back(client):
+    response = choose(client, "imperial")
+    assert response.status_code == 302
+    assert response.url == "/en/recherche/?surface_min=30"
+    cookie = response.cookies[UNITS_COOKIE]
+    assert cookie.value == "imperial"
+    assert cookie["max-age"] >= 30 * 24 * 3600
+    assert cookie["samesite"] == "Lax"
+    assert choose(client, "metric").cookies[UNITS_COOKIE].value == "metric"
+
+
+@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/x", ""])
+def test_the_switch_goes_back_to_this_site_only(client, back):
+    assert choose(client, "imperial", back=back).url == "/"
+
+
+def test_unknown_units_and_posts_are_refused(client):
+    assert client.get(reverse("units", args=["furlongs"])).status_code == 404
+    assert client.post(reverse("units", args=["imperial"])).status_code == 405
+
+
+def results(html):
+    return re.findall(r'<li class="result".*?</li>', html, re.S)
+
+
+def test_the_search_list_follows_the_choice_and_the_cache_keys_on_it(client, demo):
+    plot = Plot.objects.on_offer().get(surface_ha=42)  # 18 €/m²
+    url = search_url()
+    metric = client.get(url, {"surface_min": 30}).text
+    assert 'data-units="metric"' in metric
+    assert "Show in acres, sq ft and miles" in metric
+    row = next(r for r in results(metric) if plot.name in r)
+    assert "42&nbsp;ha" in row and "103.8&nbsp;acres" in row
+    assert "18&nbsp;€/m²" in row and "1.67&nbsp;€/sq ft" in row
+
+    client.cookies[UNITS_COOKIE] = "imperial"
+    # The same address, cached in metric a moment ago.
+    imperial = client.get(url, {"surface_min": 30}).text
+    assert 'data-units="imperial"' in imperial
+    assert "Show in hectares, m² and km" in imperial
+    assert "Show in acres" not in imperial
+    options = re.search(
+        r'<script id="search-map-options" type="application/json">(.*?)</script>',
+        imperial,
+    )
+    assert json.loads(options.group(1))["scale"] == "imperial"
+    assert (
+        json.loads(
+            re.search(r'id="search-map-text" type="application/json">(.*?)<', imperial)[
+                1
+            ]
+        )["acres"]
+        == "acres"
+    )
+
+    client.cookies[UNITS_COOKIE] = "metric"
+    assert 'data-units="metric"' in client.get(url, {"surface_min": 30}).text
+
+
+def test_the_plot_page_gives_the_price_per_square_foot(client, demo):
+    plot = Plot.objects.get(surface_ha=42)
+    client.cookies[UNITS_COOKIE] = "imperial"
+    html = client.get(plot.get_absolute_url()).text
+    assert 'data-units="imperial"' in html
+    assert "18&nbsp;€&nbsp;HT / m²" in html
+    assert "1,67&nbsp;€&nbsp;HT / sq ft" in html
+    assert "Afficher en hectares, m² et km" in html
+    options = re.search(
+        r'<script id="plot-map-options" type="application/json">(.*?)</script>', html
+    )
+    assert json.loads(options.group(1))["scale"] == "imperial"
+
+
+@pytest.mark.parametrize(
+    ("language", "switch"),
+    [
+        ("fr", "Afficher en acres, sq ft et miles"),
+        ("nl", "Weergeven in acres, sq ft en mijlen"),
+    ],
+)
+def test_the_switch_speaks_the_page_language(client, demo, language, switch):
+    assert switch in client.get(search_url(language)).text
