@@ -6,9 +6,18 @@ SpatiaLite never consults its R*Tree by itself: a box is looked up in its
 meets it (the index's own documented path).
 """
 
+from django.conf import settings
+from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+
+from .geo import WGS84
+
+# Where Lambert-93 (the storage projection) is defined, EPSG:2154's area of
+# use, in degrees: nothing is stored outside, and PROJ fails there (a box
+# touching a pole made PostGIS answer "Point outside of projection domain").
+LAMBERT93_AREA = (-9.86, 41.15, 10.38, 51.56)
 
 SPATIALITE_INDEX = (
     "SELECT ROWID FROM SpatialIndex WHERE f_table_name = %s "
@@ -24,8 +33,26 @@ def in_box(model, field, box, srid, *, path=""):
         column = model._meta.get_field(field).column
         params = (model._meta.db_table, column, *box, srid)
         return Q(**{f"{path}pk__in": RawSQL(SPATIALITE_INDEX, params)})
-    from django.contrib.gis.geos import Polygon
-
     polygon = Polygon.from_bbox(box)
     polygon.srid = srid
     return Q(**{f"{path}{field}__bboverlaps": polygon})
+
+
+def storage_outline(west, south, east, north):
+    """A longitude-latitude box cut to Lambert-93's area, as a polygon in the
+    storage projection (its edges sampled: such a box is curved there), or
+    None when nothing of it is in the area."""
+    a_west, a_south, a_east, a_north = LAMBERT93_AREA
+    west, south = max(west, a_west), max(south, a_south)
+    east, north = min(east, a_east), min(north, a_north)
+    if west >= east or south >= north:
+        return None
+    steps = [i / 8 for i in range(9)]
+    ring = (
+        [(west + (east - west) * t, south) for t in steps]
+        + [(east, south + (north - south) * t) for t in steps]
+        + [(east - (east - west) * t, north) for t in steps]
+        + [(west, north - (north - south) * t) for t in steps]
+    )
+    outline = Polygon(ring + ring[:1], srid=WGS84)
+    return outline.transform(settings.STORAGE_SRID, clone=True)

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import listings_cached
-from core.geo import WGS84
+from core.spatial import in_box, storage_outline
 
 from .models import VOCATIONS, BusinessPark, Commune, Organisation
 
@@ -188,11 +188,18 @@ class BboxField(forms.CharField):
 class BboxFilter(filters.Filter):
     field_class = BboxField
 
+    """The plots meeting the map's view: candidates from the spatial index
+    (SpatiaLite reads it only when asked, core.spatial), then the exact test,
+    both in Lambert-93; a view outside Lambert-93's area finds nothing."""
+
     def filter(self, qs, value):
         if value is None:
             return qs
-        value.srid = WGS84
-        return qs.filter(geom__intersects=value)
+        outline = storage_outline(*value.extent)
+        if outline is None:
+            return qs.none()
+        candidates = in_box(qs.model, "geom", outline.extent, outline.srid)
+        return qs.filter(candidates).filter(geom__intersects=outline)
 
 
 class IndexedOrdering(filters.OrderingFilter):

@@ -32,7 +32,7 @@ from core.mvt import (
     mercator_to_lonlat,
     tile_bounds,
 )
-from core.spatial import in_box
+from core.spatial import LAMBERT93_AREA, in_box
 
 from .models import SRID, BusinessPark, Plot
 from .search import SimplifyPreserveTopology
@@ -47,9 +47,6 @@ TILE_PX = 256
 OUTLINE_BUFFER = 64
 CLUSTER_BUFFER = EXTENT * CLUSTER_CELL_PX // TILE_PX
 MAX_FEATURES = 5_000
-# Where Lambert-93 is defined (EPSG:2154's area of use), in degrees: a tile
-# elsewhere is empty without a query (and never reaches PROJ's domain errors).
-LAMBERT93_AREA = (-9.86, 41.15, 10.38, 51.56)
 
 
 def plot_tile(search, z, x, y):
