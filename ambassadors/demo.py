@@ -8,6 +8,7 @@ and flagged as demo until the PMA enters the real ones.
 
 from django.db import transaction
 
+from core.i18n import missing_translations_fill
 from sites.models import Commune
 
 from .models import Ambassador
@@ -193,8 +194,10 @@ def ambassadors_demo_load():
             "is_published": True,
             "is_demo": True,
         }
-        _, is_new = Ambassador.objects.get_or_create(
+        ambassador, is_new = Ambassador.objects.get_or_create(
             slug=values.pop("slug"), defaults=values
         )
+        if not is_new and ambassador.is_demo:  # loaded before it was translated
+            missing_translations_fill(ambassador, values)
         created += is_new
     return created

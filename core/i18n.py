@@ -33,3 +33,22 @@ def language_from_parameter(view):
         return response
 
     return localised_view
+
+
+def missing_translations_fill(obj, values):
+    """Give `obj` the English and Dutch texts of `values` (`<field>_en`,
+    `<field>_nl`) it lacks, leaving every text it has alone; True if saved.
+
+    For demo content loaded before it was translated: what staff wrote stays.
+    """
+    suffixes = tuple(f"_{code}" for code, _ in settings.LANGUAGES if code != "fr")
+    missing = [
+        name
+        for name, value in values.items()
+        if name.endswith(suffixes) and value and not getattr(obj, name)
+    ]
+    for name in missing:
+        setattr(obj, name, values[name])
+    if missing:
+        obj.save(update_fields=missing)
+    return bool(missing)

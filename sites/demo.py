@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.i18n import missing_translations_fill
 from core.units import SQUARE_METRES_PER_HECTARE
 
 from . import codes
@@ -540,19 +541,30 @@ def demo_load():
     communes = {c.name: c for c in Commune.objects.in_territory()}
     created = 0
     for slug, ((fr, en, nl), email) in CONTACTS.items():
-        _, is_new = Contact.objects.get_or_create(
-            organisation=organisations[slug],
-            email=email,
-            # The untranslated column too, whichever language is active.
-            defaults={"name": fr, "name_fr": fr, "name_en": en, "name_nl": nl},
+        names = {"name": fr, "name_fr": fr, "name_en": en, "name_nl": nl}
+        # The untranslated column too, whichever language is active.
+        contact, is_new = Contact.objects.get_or_create(
+            organisation=organisations[slug], email=email, defaults=names
         )
+        if not is_new and contact.name_fr == fr:  # the demo's, not staff's
+            missing_translations_fill(contact, names)
         created += is_new
     taken = list(Plot.objects.values_list("geom", flat=True))
     for demo in PARKS:
-        if BusinessPark.objects.filter(slug=slugify(demo.name)).exists():
+        park = BusinessPark.objects.filter(slug=slugify(demo.name)).first()
+        if park is not None:
+            if park.is_demo:  # loaded before the demo was translated
+                missing_translations_fill(park, _translations(demo))
             continue
         created += _park_create(demo, organisations, communes, taken)
     return created
+
+
+def _translations(demo):
+    return {
+        "description_en": demo.description_en,
+        "description_nl": demo.description_nl,
+    }
 
 
 def _park_create(demo, organisations, communes, taken):

@@ -28,6 +28,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletAdminWidget
 
+from core.templatetags.maps import LEAFLET_TEXT
+
 from .models import SRID, BusinessPark, Plot
 from .outlines import (
     PARK,
@@ -197,6 +199,7 @@ class DrawingMapWidget(LeafletAdminWidget):
             "language": get_language(),
             "texts": MAP_TEXTS,
             "draw": DRAW_TEXTS,
+            "leaflet": LEAFLET_TEXT,
         }
         problem = self.attrs.get("problem")
         context["problem_id"] = f"{context['id_css']}-problem"

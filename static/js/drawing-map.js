@@ -148,6 +148,7 @@
       };
       this._parks = {};
       L.GeometryField.prototype.addTo.call(this, map);
+      this._localiseZoom(map);
       map.createPane("drawingSurroundings").style.zIndex = 350;
       map.createPane("drawingProblem").style.zIndex = 450;
       this._readout = new Readout().addTo(map);
@@ -188,6 +189,20 @@
     onDeleted: function (event) {
       L.GeometryField.prototype.onDeleted.call(this, event);
       this._showArea();
+    },
+
+    // django-leaflet made the zoom buttons before this script could give
+    // Leaflet the staff member's words: they are renamed in place.
+    _localiseZoom: function (map) {
+      if (!map.zoomControl) return;
+      var box = map.zoomControl.getContainer();
+      [["in", this._config.leaflet.zoomIn], ["out", this._config.leaflet.zoomOut]]
+        .forEach(function (pair) {
+          var button = box.querySelector(".leaflet-control-zoom-" + pair[0]);
+          if (!button) return;
+          button.title = pair[1];
+          button.setAttribute("aria-label", pair[1]);
+        });
     },
 
     _areaText: function (m2) {

@@ -51,6 +51,11 @@
     var map = event.detail.map;
     var layer = L.geoJSON(JSON.parse(source.textContent), {
       style: style,
+      // A point (a site known by its commune) is a marker named like its popup.
+      pointToLayer: function (feature, latlng) {
+        var name = feature.properties.name;
+        return L.marker(latlng, { title: name, alt: name });
+      },
       onEachFeature: function (feature, item) { item.bindPopup(popup(feature)); }
     }).addTo(map);
     function frame() {

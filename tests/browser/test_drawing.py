@@ -129,6 +129,9 @@ def test_a_plot_drawn_in_a_park_is_measured_then_saved(browse):
         "title", polygon_title
     )
     expect(page.locator(".drawing-area")).to_have_text(fr(MAP_TEXTS["empty"]))
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute(
+        "title", fr("Zoom in")
+    )
 
     page.get_by_label(re.compile(r"^Nom\W*$")).fill("Terrain dessiné (navigateur)")
     page.keyboard.press("Tab")

@@ -94,3 +94,30 @@ def test_invalid_demo_geometry_is_refused_with_the_plot_named(monkeypatch):
     assert not Plot.objects.exists()
     assert not BusinessPark.objects.exists()
     assert not Ambassador.objects.exists()
+
+
+def test_a_demo_loaded_before_its_translations_gets_them_and_staff_texts_stay(
+    demo,
+):
+    park = BusinessPark.objects.get(name="Zone industrielle de Ruitz")
+    BusinessPark.objects.filter(pk=park.pk).update(
+        description_en="", description_nl="Door het team geschreven."
+    )
+    ambassador = Ambassador.objects.get(slug="demo-agricultrice")
+    Ambassador.objects.filter(pk=ambassador.pk).update(quote_en=None, company_nl="")
+    contact = park.organisation.contacts.get()
+    type(contact).objects.filter(pk=contact.pk).update(name_en="")
+
+    call_command("load_demo")
+
+    park.refresh_from_db()
+    ambassador.refresh_from_db()
+    contact.refresh_from_db()
+    assert (
+        park.description_en
+        == "Industrial estate right by the A26 motorway. Demo plots."
+    )
+    assert park.description_nl == "Door het team geschreven."
+    assert ambassador.quote_en.startswith("Feeding an area of 650,000 people")
+    assert ambassador.company_nl == "Boerderij met korte keten"
+    assert contact.name_en == "CABBALR economic development (demo)"

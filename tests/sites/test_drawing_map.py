@@ -107,14 +107,14 @@ def test_the_form_page_carries_the_maps_settings_in_french(client, demo):
 
 
 @pytest.mark.parametrize(
-    "language, area, button",
+    "language, area, button, zoom_in",
     [
-        ("en", "Area: %(area)s", "Draw the outline, corner by corner"),
-        ("nl", "Oppervlakte: %(area)s", "De omtrek tekenen, hoek per hoek"),
+        ("en", "Area: %(area)s", "Draw the outline, corner by corner", "Zoom in"),
+        ("nl", "Oppervlakte: %(area)s", "De omtrek tekenen, hoek per hoek", "Inzoomen"),
     ],
 )
 def test_the_tools_speak_the_staff_members_language(
-    client, demo, language, area, button
+    client, demo, language, area, button, zoom_in
 ):
     client.force_login(staff_user("call"))
     response = client.get(
@@ -123,6 +123,7 @@ def test_the_tools_speak_the_staff_members_language(
     drawing = settings_on(response)
     assert drawing["language"] == language and drawing["texts"]["area"] == area
     assert drawing["draw"]["draw"]["toolbar"]["buttons"]["polygon"] == button
+    assert drawing["leaflet"]["zoomIn"] == zoom_in  # Leaflet's own buttons
 
 
 def test_a_park_form_names_the_park_being_edited(client, demo):
