@@ -535,6 +535,13 @@ def test_open_data_files_hold_no_personal_data(client, demo, open_data_root, nam
         assert name != "zae-terrains" or private <= set(record)
 
 
+def reads(queries):
+    """The queries that read, without each file's transaction around them
+    (its savepoint, and on PostgreSQL its statement timeout)."""
+    control = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "SET LOCAL")
+    return [q for q in queries if not q["sql"].lstrip().upper().startswith(control)]
+
+
 def test_open_data_queries_do_not_grow_with_the_listings(client, open_data):
     url = reverse(
         "exchange:opendata-file", kwargs={"name": "zae-terrains", "fmt": "geojson"}
@@ -544,7 +551,7 @@ def test_open_data_queries_do_not_grow_with_the_listings(client, open_data):
     PlotFactory.create_batch(5)
     with CaptureQueriesContext(connection) as more:
         open_data_write(force=True)
-    assert len(more) == len(few) <= 12  # one per file, and the cache's version
+    assert len(reads(more)) == len(reads(few)) <= 12  # one per file, the version
     with CaptureQueriesContext(connection) as served:
         response = client.get(url)
         features = json.loads(response.getvalue())["features"]
