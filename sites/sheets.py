@@ -16,6 +16,7 @@ from core.caching import listings_cached
 from core.drawings import outlines_svg, qr_svg
 from core.geo import wgs84_point
 from core.links import absolute_url
+from core.units import METRIC
 
 from . import selectors
 
@@ -60,22 +61,24 @@ def _no_fetching(url, *args, **kwargs):
     raise ValueError(f"not fetched: {url[:80]}")
 
 
-def plot_sheets_pdf(plots):
+def plot_sheets_pdf(plots, *, units=METRIC):
     """A PDF of one A4 page per plot (from selectors.plot_detail or
-    selectors.plot_sheets), in the active language."""
+    selectors.plot_sheets), in the active language and `units`."""
     # Imported here: WeasyPrint loads pango and its fonts, which only the
     # processes that make a PDF need to pay for.
     from weasyprint import HTML
 
     html = render_to_string(
-        "sites/sheet/plots.html", {"sheets": [plot_sheet(plot) for plot in plots]}
+        "sites/sheet/plots.html",
+        {"sheets": [plot_sheet(plot) for plot in plots], "units": units},
     )
     return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
 
 
-def plot_sheet_pdf(slug):
+def plot_sheet_pdf(slug, *, units=METRIC):
     """The PDF sheet of the published plot `slug` (Plot.DoesNotExist if none),
     kept until the listings change: a sheet downloaded again costs no query."""
     return listings_cached(
-        f"plot-sheet:{slug}", lambda: plot_sheets_pdf([selectors.plot_detail(slug)])
+        f"plot-sheet:{units}:{slug}",
+        lambda: plot_sheets_pdf([selectors.plot_detail(slug)], units=units),
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from core.caching import cache_listings_page
 from core.geo import wgs84_point
 from core.shortcuts import found_or_404
+from core.units import units_of
 
 from . import compare as comparing
 from . import geography, maps, pictures, selectors, sheets
@@ -43,8 +44,10 @@ def plot_detail(request, slug):
 
 
 def plot_sheet_pdf(request, slug):
-    """The plot's one-page sheet as a PDF, in the page's language."""
-    pdf = found_or_404(sheets.plot_sheet_pdf, slug)
+    """The plot's one-page sheet as a PDF, in the page's language and the
+    visitor's units."""
+    units = units_of(request)
+    pdf = found_or_404(lambda slug: sheets.plot_sheet_pdf(slug, units=units), slug)
     response = HttpResponse(pdf, content_type="application/pdf")
     # The slug is [-a-zA-Z0-9_]+ (the URL's converter): nothing to escape.
     response["Content-Disposition"] = f'attachment; filename="{slug}.pdf"'

@@ -13,6 +13,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from core.drawings import outlines_svg
+from core.units import UNITS_COOKIE
 from sites import sheets
 from sites.models import Plot
 
@@ -181,3 +182,20 @@ def _circle(count):
         (math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count))
         for i in range(count)
     ]
+
+
+def test_the_sheet_is_in_the_visitors_units(client, demo):
+    plot = Plot.objects.get(surface_ha=42)  # 103.8 acres, 18 €/m²
+    with translation.override("en"):
+        url = reverse("sites:plot-sheet", args=[plot.slug])
+    metric = words(pdf_pages(client.get(url).content)[0][0])
+    assert "42 ha (420,000 m²)" in metric
+    assert "18 € excl. tax / m²" in metric
+    assert "acres" not in metric and "sq ft" not in metric
+
+    client.cookies[UNITS_COOKIE] = "imperial"
+    # Kept apart from the metric sheet the cache holds.
+    imperial = words(pdf_pages(client.get(url).content)[0][0])
+    assert "103.8 acres (4,520,842 sq ft)" in imperial
+    assert "1.67 € excl. tax / sq ft" in imperial
+    assert " ha " not in imperial and "m²" not in imperial
