@@ -11,6 +11,8 @@ import math
 import re
 import struct
 
+from django.utils.translation import gettext as _
+
 WEB_MERCATOR = 3857
 EXTENT = 4096  # grid units across a tile
 HALF_WORLD = 20_037_508.342789244  # metres from the origin to the edge
@@ -27,12 +29,12 @@ class TileError(ValueError):
 def tile_coordinates(z, x, y, *, max_zoom):
     """Integers from a URL's z/x/y, or TileError (not a number, out of range)."""
     if not all(isinstance(v, str) and _NUMBER.fullmatch(v) for v in (z, x, y)):
-        raise TileError("Tile coordinates are whole numbers.")
+        raise TileError(_("Tile coordinates are whole numbers."))
     z, x, y = int(z), int(x), int(y)
     if z > max_zoom:
-        raise TileError(f"The zoom goes up to {max_zoom}.")
+        raise TileError(_("The zoom goes up to %(max)s.") % {"max": max_zoom})
     if x >= 2**z or y >= 2**z:
-        raise TileError("No such tile at this zoom.")
+        raise TileError(_("No such tile at this zoom."))
     return z, x, y
 
 

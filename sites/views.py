@@ -16,6 +16,7 @@ from core.units import units_of
 from . import compare as comparing
 from . import geography, maps, pictures, selectors, sheets
 from .filters import PlotFilter
+from .models import Plot
 from .search import (
     WIDEN_BELOW,
     place_suggestions,
@@ -86,7 +87,10 @@ SEARCH_MAP_TEXT = {
         ),
     },
     "layers": _("Layers"),
-    "capped": _("The map shows the first plots only: refine the search."),
+    "cluster": _("%(plots)s plots, %(ha)s ha"),
+    "parks": _("in %(parks)s business parks"),
+    "zoom": _("Zoom in"),
+    "stages": dict(Plot.MarketingStage.choices),
     "failed": _("The map could not load the plots; the list is still up to date."),
     "ambassadors": _("Our ambassadors: who is already here"),
     "compare": _("Add to comparison"),

@@ -1,0 +1,121 @@
+"""The search map draws the search's vector tiles: every matching plot counted
+in clusters at low zoom, outlined close up, with popups; it follows the
+filters, pans and zooms without an error. A few hundred synthetic plots here;
+bench/search_map.py runs the same walk at 100,000 plots."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import mapbox_vector_tile
+from playwright.sync_api import expect
+
+from sites.models import Plot
+from sites.search import plot_search
+from sites.synthetic import synthetic_generate
+
+TILES = "/api/v1/tiles/"
+Y_DOWN = {"y_coord_down": True}  # as in the tile: its own square is [0, extent)
+
+
+def zoom_of(url):
+    return int(urlsplit(url).path[len(TILES) :].split("/")[0])
+
+
+def settled(page):
+    expect(page.locator(".leaflet-zoom-anim")).to_have_count(0)
+
+
+def status_count(count):
+    return re.compile(rf"^{count}\D")
+
+
+def owned_plots(tile):
+    """Plots counted by the clusters a tile owns (not those in its margin)."""
+    clusters = tile.get("clusters")
+    if not clusters:
+        return 0
+    extent = clusters["extent"]
+    total = 0
+    for feature in clusters["features"]:
+        x, y = feature["geometry"]["coordinates"]
+        if 0 <= x < extent and 0 <= y < extent:
+            total += feature["properties"]["plots"]
+    return total
+
+
+def test_the_search_map_draws_every_matching_plot_from_tiles(browse):
+    synthetic_generate(plots=300, spread="territory", seed=11)
+    on_offer = Plot.objects.on_offer().count()
+    visit = browse()
+    page = visit.page
+    tiles = []
+    page.on(
+        "response",
+        lambda r: tiles.append(r) if urlsplit(r.url).path.startswith(TILES) else None,
+    )
+    api = []
+    page.on(
+        "request", lambda r: api.append(r.url) if "plots.geojson" in r.url else None
+    )
+
+    visit.goto("/fr/recherche/")
+    zoom_out = page.get_by_role("button", name="Zoom arrière")
+    zoom_out.click()
+    settled(page)
+    zoom_out.click()
+    settled(page)
+    # At zoom 8 the whole territory is in view: every plot on offer is counted.
+    expect(page.locator("#map-status")).to_have_text(status_count(on_offer))
+    circles = page.locator("#search-map svg path.leaflet-interactive")
+    expect(circles.first).to_be_visible()
+    # The tiles the map asked for at this zoom hold them all (read again:
+    # Playwright keeps no body for what the page read as a blob).
+    drawn = {t.url for t in tiles if zoom_of(t.url) == 8 and t.ok}
+    bodies = [page.request.get(address).body() for address in drawn]
+    decoded = [mapbox_vector_tile.decode(b, default_options=Y_DOWN) for b in bodies]
+    assert sum(owned_plots(tile) for tile in decoded) == on_offer
+
+    # A filter redraws the tiles with the search's own parameters.
+    page.get_by_label("Surface minimale (ha)").fill("3")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    search = plot_search(params={"surface_min": "3"})
+    assert search.is_valid()
+    wanted = search.qs.count()
+    assert 0 < wanted < on_offer
+    expect(page.locator("#map-status")).to_have_text(status_count(wanted))
+    filtered = [t for t in tiles if "surface_min=3" in t.url]
+    assert filtered and all(
+        parse_qs(urlsplit(t.url).query) == {"surface_min": ["3"]} for t in filtered
+    )
+
+    # A cluster's popup says what it holds and zooms to the outlines.
+    page.locator("#search-map svg path.leaflet-interactive").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text(re.compile(r"\d+ terrains?, [\d,]+\s+ha"))
+    popup.get_by_role("button", name="Zoom avant").click()
+    settled(page)
+    expect(page.locator("#map-status")).to_have_text(re.compile(r"^\d+\D"))
+    assert max(zoom_of(t.url) for t in tiles) >= 13
+
+    # Close up, an outline's popup names and links its plot.
+    outline = page.locator("#search-map svg path.leaflet-interactive").first
+    expect(outline).to_be_visible()
+    outline.click()
+    link = popup.get_by_role("link").first
+    expect(link).to_have_attribute("href", re.compile(r"^/fr/terrains/[\w-]+/$"))
+    name = link.inner_text()
+    assert Plot.objects.on_offer().filter(name=name, surface_ha__gte=3).exists()
+
+    # Panning fetches the new tiles only, and nothing goes wrong.
+    before = len(tiles)
+    box = page.locator("#search-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 100, box["y"] + 80, steps=8)
+    page.mouse.up()
+    settled(page)
+    expect(page.locator("#map-status")).to_have_text(re.compile(r"^\d+\D"))
+    assert len(tiles) > before
+    assert api == []  # the map draws tiles only
+    assert visit.errors == []
+    assert visit.foreign == []
