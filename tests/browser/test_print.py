@@ -53,12 +53,13 @@ def test_printed_sheet_has_map_contact_and_qr_code_but_no_form(browse):
     for language in ["fr", "en", "nl"]:
         with translation.override(language):
             url = plot.get_absolute_url()
+            contact_name = contact.name  # in this language, where it has one
         visit.goto(url)
         pages = printed(page)
         assert len(pages) == 1, (url, len(pages))
         text = pages[0]
         assert " ".join(plot.name.split()) in text
-        assert contact.name in text
+        assert contact_name in text
         assert gettext("The plot at a glance", language) in text
         # Nothing of the form: neither its fields nor its button.
         assert gettext("Send my request", language) not in text
@@ -69,4 +70,29 @@ def test_printed_sheet_has_map_contact_and_qr_code_but_no_form(browse):
         assert page.locator(".print-qr .qr-code svg").is_visible()
         assert not page.locator("form.lead-form").is_visible()
         page.emulate_media(media="null")  # back to no emulation
+    assert visit.errors == []
+
+
+def test_a_long_plot_page_still_prints_on_one_page(browse):
+    """A long name and description and four contact people: the text is cut
+    on paper (the page has it all), the sheet stays one page."""
+    plot = Plot.objects.published().order_by("pk").first()
+    Plot.objects.filter(pk=plot.pk).update(
+        name=("Terrain au nom " + "vraiment très long " * 10)[:200],
+        description="\n\n".join(["Un paragraphe assez long. " * 25] * 6),
+    )
+    for number in range(4):
+        Contact.objects.create(
+            organisation=plot.park.organisation,
+            name=f"Personne {number}",
+            role="Chargée d'implantation des entreprises industrielles",
+            email=f"personne{number}@example.org",
+            phone="03 21 00 00 00",
+            receives_leads=True,
+        )
+    visit = browse()
+    visit.goto(plot.get_absolute_url())
+    pages = printed(visit.page)
+    assert len(pages) == 1
+    assert "Personne 3" in pages[0]
     assert visit.errors == []
