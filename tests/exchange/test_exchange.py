@@ -563,3 +563,75 @@ def test_open_data_page_names_the_licence(client, demo):
     response = client.get(reverse("exchange:opendata"))
     assert response.status_code == 200
     assert "Licence Ouverte" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {
+            "type": "Polygon",
+            "coordinates": [
+                [[2.8, 50.4], [2.81, 50.4], [2.81, 50.41], [2.8, 50.41], [2.8, 50.4]],
+                [[2.802, 50.402], [2.803, 50.402], [2.803, 50.403], [2.802, 50.402]],
+            ],
+        },
+        {
+            "type": "MultiPolygon",
+            "coordinates": [
+                [
+                    [
+                        [690000, 7040000],
+                        [690010, 7040000],
+                        [690010, 7040010],
+                        [690000, 7040000.05],
+                    ]
+                ],
+                [
+                    [
+                        [690100, 7040000],
+                        [690110, 7040000],
+                        [690110, 7040010],
+                        [690100, 7040000],
+                    ]
+                ],
+            ],
+        },
+    ],
+)
+def test_geojson_outlines_are_read_exactly(geometry):
+    """Read through WKB in one call: the same geometry as Django's point by
+    point construction, every digit kept, rings closed as before."""
+    from django.contrib.gis.geos import LinearRing, MultiPolygon
+
+    from exchange import import_files
+
+    srid = 4326 if geometry["type"] == "Polygon" else 2154
+    fast = import_files._from_geojson(geometry, srid)
+    polygons = (
+        [geometry["coordinates"]]
+        if geometry["type"] == "Polygon"
+        else geometry["coordinates"]
+    )
+    slow = [
+        Polygon(*[LinearRing(import_files._ring(r, srid)) for r in p], srid=srid)
+        for p in polygons
+    ]
+    slow = slow[0] if geometry["type"] == "Polygon" else MultiPolygon(*slow)
+    assert fast.geom_type == slow.geom_type and fast.srid == srid
+    assert fast.equals_exact(slow, 0)
+    assert fast.coords == slow.coords
+
+
+@pytest.mark.parametrize(
+    "ring",
+    [
+        [[0, 0], [1, 0], [0, True], [0, 0]],
+        [[0, 0], [1, 0], [0, "1"], [0, 0]],
+        [[0, 0], [1, 0], [0, float("nan")], [0, 0]],
+        [[0, 0], [1, 0], [0, 0]],
+    ],
+)
+def test_odd_numbers_take_djangos_road_and_its_verdict(ring):
+    from exchange import import_files
+
+    assert import_files._wkb("Polygon", [[ring]]) is None
