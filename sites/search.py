@@ -12,7 +12,7 @@ from django.contrib.gis.db.models.functions import (
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Case, Count, Max, Min, Model, Q, When
+from django.db.models import Case, Model, When
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -204,8 +204,9 @@ def _feature(row, plot_url):
 # Under this many results, the page offers wider searches and the project form.
 WIDEN_BELOW = 5
 NOT_WIDENED = {"sort"}
-# A numeric bound can also be relaxed to the nearest value some plot has.
-RELAXED_TO = {"surface_min": Max, "power_min_mva": Max}
+# A numeric bound can also be relaxed to the value of the nearest plot: the
+# largest for a minimum, the smallest for a maximum.
+LOWER_BOUNDS = {"surface_min", "power_min_mva"}
 
 
 @dataclass(frozen=True)
@@ -214,16 +215,25 @@ class Widening:
     label: str  # its label
     value: str  # what they chose, as shown ("" for a ticked box)
     query: str  # the search without it, or relaxed
-    count: int  # how many plots that search finds
+    count: int  # how many plots that search finds (counted up to one more
+    # than EXACT_COUNT_UP_TO)
     relaxed: str = ""  # the relaxed value as shown; "" when dropped
+
+    @property
+    def more_than(self):
+        """EXACT_COUNT_UP_TO when the search finds more, else None."""
+        return EXACT_COUNT_UP_TO if self.count > EXACT_COUNT_UP_TO else None
 
 
 def search_widenings(search, *, count):
     """The searches one filter wider than `search` (valid, finding `count`
-    plots) that find more, with their counts, most results first. Two queries
-    whatever the number of filters: the counts without each filter and the
-    nearest values of the numeric ones in one aggregate, the counts of the
-    relaxed searches in another."""
+    plots) that find more, with their counts, most results first.
+
+    Two queries whatever the number of filters, each of scalar subqueries
+    that stop early: the counts without each filter (up to
+    EXACT_COUNT_UP_TO, as the result's own count) with the nearest values of
+    the numeric ones (one row each, through the sort's index), then the counts
+    of the relaxed searches."""
     active = [
         name
         for name, value in search.form.cleaned_data.items()
@@ -233,28 +243,27 @@ def search_widenings(search, *, count):
         return []
     dropped = {name: _search_with(search, name, None) for name in active}
     numeric = [n for n in active if isinstance(search.filters[n], NumberFilter)]
-    found = Plot.objects.aggregate(
-        **{f"n_{name}": _counted(wider) for name, wider in dropped.items()},
-        **{f"v_{name}": _nearest(search, name, dropped[name]) for name in numeric},
+    found = _scalars(
+        {name: _bounded_count(wider) for name, wider in dropped.items()}
+        | {f"~{name}": _nearest(search, name, dropped[name]) for name in numeric}
     )
     widenings = [
-        _widening(search, name, wider, found[f"n_{name}"])
-        for name, wider in dropped.items()
+        _widening(search, name, wider, found[name]) for name, wider in dropped.items()
     ]
     relaxed = {
-        name: _search_with(search, name, found[f"v_{name}"])
+        name: _search_with(search, name, _decimal(found[f"~{name}"]))
         for name in numeric
-        if found[f"v_{name}"] is not None
+        if found[f"~{name}"] is not None
     }
     if relaxed:
-        counts = Plot.objects.aggregate(
-            **{f"n_{name}": _counted(wider) for name, wider in relaxed.items()}
+        counts = _scalars(
+            {name: _bounded_count(wider) for name, wider in relaxed.items()}
         )
         widenings += [
-            _widening(search, name, wider, counts[f"n_{name}"], relaxed=True)
+            _widening(search, name, wider, counts[name], relaxed=True)
             for name, wider in relaxed.items()
             # Not when it finds as much as dropping the filter.
-            if counts[f"n_{name}"] < found[f"n_{name}"]
+            if counts[name] < found[name]
         ]
     widenings.sort(key=lambda w: (-w.count, w.name, bool(w.relaxed)))
     return [w for w in widenings if w.count > count]
@@ -273,19 +282,36 @@ def _search_with(search, name, value):
     return wider
 
 
-def _plots_of(wider):
-    return Q(pk__in=wider.qs.order_by().values("pk"))
-
-
-def _counted(wider):
-    return Count("pk", filter=_plots_of(wider))
+def _bounded_count(wider):
+    """SQL counting the plots of `wider`, stopping one after EXACT_COUNT_UP_TO."""
+    rows = wider.qs.order_by().values("pk")[: EXACT_COUNT_UP_TO + 1]
+    sql, params = rows.query.sql_with_params()
+    return f"SELECT COUNT(*) FROM ({sql}) AS found", params
 
 
 def _nearest(search, name, wider):
-    """The value of the plot nearest to the bound, among those the other
-    filters keep: the relaxed bound that finds at least that plot."""
-    aggregate = RELAXED_TO.get(name, Min)
-    return aggregate(search.filters[name].field_name, filter=_plots_of(wider))
+    """SQL for the value of the plot nearest to the bound `name` among those
+    the other filters keep: the relaxed bound that finds at least that plot."""
+    field = search.filters[name].field_name
+    order = f"-{field}" if name in LOWER_BOUNDS else field
+    nearest = wider.qs.filter(**{f"{field}__isnull": False}).order_by(order)
+    return nearest.values(field)[:1].query.sql_with_params()
+
+
+def _scalars(subqueries):
+    """{name: (sql, params)} run as one SELECT of scalar subqueries."""
+    columns = ", ".join(f"({sql})" for sql, _params in subqueries.values())
+    params = [
+        param for _sql, query_params in subqueries.values() for param in query_params
+    ]
+    with connections[Plot.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT {columns}", params)
+        return dict(zip(subqueries, cursor.fetchone(), strict=True))
+
+
+def _decimal(value):
+    # SpatiaLite hands a decimal column back as a float, PostgreSQL as a Decimal.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def _widening(search, name, wider, count, relaxed=False):

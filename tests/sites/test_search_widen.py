@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.urls import reverse
 
+from sites import search
 from sites.models import Plot
 from sites.search import WIDEN_BELOW
 
@@ -131,3 +132,39 @@ def test_the_wider_searches_speak_the_page_language(client, demo, language, word
     with translation.override(language):
         url = reverse("sites:search")
     assert words in client.get(url, {"surface_min": 100}).text
+
+
+def test_counts_stop_early_and_say_more_than(client, demo, monkeypatch):
+    # As the result's own count does: exact up to EXACT_COUNT_UP_TO.
+    monkeypatch.setattr(search, "EXACT_COUNT_UP_TO", 3)
+    assert Plot.objects.on_offer().count() > 4
+    response = found(client, {"surface_min": 100})
+    [dropped] = [w for w in response.context["widenings"] if not w.relaxed]
+    assert (dropped.count, dropped.more_than) == (4, 3)
+    assert "plus de 3 terrains" in response.text
+
+
+def test_the_nearest_value_ignores_values_on_request(client, demo):
+    # The cheapest priced plot, not one whose price is on request.
+    cheapest = min(
+        Plot.objects.on_offer()
+        .exclude(price_per_m2=None)
+        .values_list("price_per_m2", flat=True)
+    )
+    response = found(client, {"price_max": 1, "exclude_on_request": "on"})
+    relaxed = [w for w in response.context["widenings"] if w.relaxed]
+    assert [parse_qs(w.query)["price_max"] for w in relaxed] == [
+        [f"{cheapest.normalize():f}"]
+    ]
+    assert relaxed[0].count == len(on_offer(price_per_m2=cheapest))
+
+
+def test_a_map_view_without_plots_offers_the_whole_map(client, demo):
+    # A box over the sea off Boulogne: the map view is a filter like the others.
+    params = {"bbox": "1.3,50.6,1.5,50.7", "surface_min": 30}
+    response = found(client, params)
+    assert not names(response)
+    wider = {w.name: w for w in response.context["widenings"] if not w.relaxed}
+    assert wider["bbox"].count == len(on_offer(surface_ha__gte=30))
+    assert wider["bbox"].value == ""
+    assert "Sans « Uniquement dans la zone affichée sur la carte »" in response.text
