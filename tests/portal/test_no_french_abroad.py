@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import linebreaks
+from django.utils.html import escape, linebreaks
 
 from ambassadors.models import Ambassador
 from sites.models import BusinessPark, Commune, Organisation, Plot
@@ -225,3 +225,17 @@ def test_a_text_left_untranslated_is_marked_french_and_says_so(client, demo):
     dutch = client.get(french.replace("/fr/", "/nl/", 1)).content.decode()
     assert 'lang="fr"><p>' not in dutch
     assert "Nog niet vertaald" not in dutch
+
+
+def test_an_untranslated_title_is_marked_french(client, content):
+    sector = Sector.objects.published().first()
+    sector.name_nl = ""
+    sector.save()
+    with translation.override("fr"):
+        french = sector.get_absolute_url()
+
+    html = client.get(french.replace("/fr/", "/nl/", 1)).content.decode()
+
+    assert f'<h1 lang="fr">{escape(sector.name_fr)}</h1>' in html
+    english = client.get(french.replace("/fr/", "/en/", 1)).content.decode()
+    assert f"<h1>{escape(sector.name_en)}</h1>" in english
