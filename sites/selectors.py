@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import (
     DecimalField,
     OuterRef,
@@ -14,6 +15,10 @@ from core.caching import listings_cached
 from core.geo import as_geojson
 
 from .models import BusinessPark, Commune, Contact, Organisation, Plot
+
+# An organisation's page lists its parks by pages of this many: a national
+# operator may hold thousands.
+ORGANISATION_PARKS_PER_PAGE = 50
 
 
 def key_figures():
@@ -108,13 +113,17 @@ def organisation_detail(slug):
     return Organisation.objects.prefetch_related(_lead_contacts()).get(slug=slug)
 
 
-def organisation_parks(organisation):
-    return (
+def organisation_parks(organisation, *, page):
+    """One page of the organisation's published parks, by name, each with its
+    available hectares (summed for that page's parks only)."""
+    parks = (
         organisation.parks.published()
         .select_related("commune")
-        .defer("perimeter", "centroid")
+        .defer("perimeter", "centroid", "commune__boundary", "commune__point")
+        .order_by("name", "pk")
         .annotate(available_ha=_available_ha())
     )
+    return Paginator(parks, ORGANISATION_PARKS_PER_PAGE).get_page(page)
 
 
 def organisation_population(organisation):

@@ -63,11 +63,13 @@ def park_detail(request, slug):
     return render(request, "sites/park_detail.html", context)
 
 
+@cache_listings_page(params=["page"], defaults={"page": "1"})
 def organisation_detail(request, slug):
     organisation = found_or_404(selectors.organisation_detail, slug)
+    parks = selectors.organisation_parks(organisation, page=request.GET.get("page"))
     context = {
         "organisation": organisation,
-        "parks": selectors.organisation_parks(organisation),
+        "parks": parks,
         "members": selectors.organisation_members(organisation),
         "population": selectors.organisation_population(organisation),
     }

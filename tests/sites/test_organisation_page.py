@@ -121,8 +121,10 @@ def test_unknown_organisation_is_not_found(client):
 
 
 @pytest.mark.parametrize("slug", ["pma", "call"])
-def test_query_count_is_constant(client, slug):
+def test_query_count_is_constant(client, slug, settings):
+    settings.LISTINGS_PAGE_CACHE = False  # what building the page costs
     organisation = Organisation.objects.get(slug=slug)
+    BusinessParkFactory(organisation=organisation)  # a page of parks to read
     count_queries(client, url(slug))  # warm the caches
     few = count_queries(client, url(slug))
     for park in BusinessParkFactory.create_batch(4, organisation=organisation):
@@ -131,5 +133,37 @@ def test_query_count_is_constant(client, slug):
         Contact.objects.create(
             organisation=organisation, name=f"C{n}", email=f"c{n}@example.org"
         )
-    # 6: with the footer's partners and the population of the communes covered
-    assert count_queries(client, url(slug)) == few <= 6
+    # 7: with the footer's partners, the population of the communes covered
+    # and the count of the parks' pages
+    assert count_queries(client, url(slug)) == few <= 7
+
+
+def test_parks_come_by_pages_and_the_page_is_cached(
+    client, demo, monkeypatch, django_assert_num_queries
+):
+    from sites import selectors
+
+    monkeypatch.setattr(selectors, "ORGANISATION_PARKS_PER_PAGE", 2)
+    organisation = Organisation.objects.get(slug="call")
+    names = list(
+        organisation.parks.published()
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+    )
+    assert len(names) > 2
+    pages = (len(names) + 1) // 2
+    seen = []
+    for number in range(1, pages + 1):
+        html = client.get(url("call"), {"page": number}).content.decode()
+        listed = [n for n in names if f">{n.replace(chr(39), '&#x27;')}</a>" in html]
+        assert len(listed) <= 2
+        seen += listed
+        assert f"Page {number} sur {pages}" in html
+    assert seen == names
+    # Cached like the other pages, junk parameters and page=1 included...
+    with django_assert_num_queries(0):
+        client.get(url("call"), {"page": 1, "utm_source": "x"})
+    # ...until a listing changes.
+    BusinessParkFactory(organisation=organisation, name="Zz nouveau parc")
+    last = client.get(url("call"), {"page": 99}).content.decode()
+    assert "Zz nouveau parc" in last
