@@ -12,7 +12,7 @@ from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.caching import listings_cached
 from core.spatial import in_box, storage_outline
 
+from . import areas
 from .models import VOCATIONS, BusinessPark, Commune, Organisation
 
 MAX_HECTARES = 10_000
@@ -202,6 +203,48 @@ class BboxFilter(filters.Filter):
         return qs.filter(candidates).filter(geom__intersects=outline)
 
 
+def within(qs, area):
+    """The plots meeting `area` (Lambert-93), found through the spatial index
+    on both databases (core.spatial; tests/sites/test_search_area.py reads the
+    query plans), then tested exactly."""
+    candidates = in_box(qs.model, "geom", area.extent, area.srid)
+    return qs.filter(candidates, geom__intersects=area)
+
+
+class AreaField(forms.CharField):
+    """A polygon or a circle drawn on the search map (sites/areas.py)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return areas.area_parse(value) if value else None
+
+
+class AreaFilter(filters.Filter):
+    field_class = AreaField
+
+    def filter(self, qs, value):
+        return qs if value is None else within(qs, value)
+
+
+class NearFilter(filters.ModelChoiceFilter):
+    """Within `near_km` (a filter of its own, read here) of a commune, any of
+    the dataset's: the drawn circle's keyboard twin. Always a text box with
+    suggestions (thousands of communes), so rendering it reads nothing."""
+
+    field_class = PlaceChoiceField
+    DEFAULT_KM = 10
+
+    def __init__(self, **kwargs):
+        source = reverse_lazy("sites:search-suggestions", args=["near"])
+        super().__init__(to_field_name="insee", widget=SuggestInput(source), **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        km = self.parent.form.cleaned_data.get("near_km") or self.DEFAULT_KM
+        return within(qs, areas.circle_around(value.point, float(km) * 1000))
+
+
 class IndexedOrdering(filters.OrderingFilter):
     """Each order ends with the id, read in the direction the order's index
     (sites' migrations) stores it, so that pages never overlap and the
@@ -272,6 +315,18 @@ class PlotFilter(filters.FilterSet):
         queryset=Commune.objects.in_territory().only("insee", "name"),
         label=_("Commune"),
     )
+    near = NearFilter(
+        queryset=Commune.objects.only("insee", "name", "point"),
+        label=_("Around the commune"),
+    )
+    near_km = filters.NumberFilter(
+        label=_("Within (km)"),
+        method="filter_nothing",  # read by `near`
+        min_value=1,
+        max_value=areas.MAX_RADIUS_KM,
+        max_digits=4,
+        decimal_places=1,
+    )
     vocation = filters.ChoiceFilter(
         choices=VOCATIONS,
         method="filter_vocation",
@@ -304,6 +359,7 @@ class PlotFilter(filters.FilterSet):
         label=_("Leave out plots whose price or power is on request"),
         method="filter_nothing",
     )
+    area = AreaFilter(label=_("Area drawn on the map"), widget=forms.HiddenInput)
     bbox = BboxFilter(
         label=_("Only in the map view"), max_length=MAX_TEXT, widget=forms.HiddenInput
     )
@@ -325,7 +381,7 @@ class PlotFilter(filters.FilterSet):
         form = SearchForm
         fields = []
 
-    PLACES = ("organisation", "park", "commune")
+    PLACES = ("organisation", "park", "commune", "near")
 
     def filter_nothing(self, qs, name, value):
         return qs

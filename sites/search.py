@@ -203,7 +203,7 @@ def _feature(row, plot_url):
 
 # Under this many results, the page offers wider searches and the project form.
 WIDEN_BELOW = 5
-NOT_WIDENED = {"sort"}
+NOT_WIDENED = {"sort", "near_km"}  # near_km is part of `near`
 # A numeric bound can also be relaxed to the value of the nearest plot: the
 # largest for a minimum, the smallest for a maximum.
 LOWER_BOUNDS = {"surface_min", "power_min_mva"}
