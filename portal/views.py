@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from ambassadors.models import Ambassador
 from core.caching import cache_listings_page
@@ -46,7 +46,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says (and for the admin,

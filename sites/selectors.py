@@ -70,20 +70,34 @@ def parks_with_available_ha():
     return BusinessPark.objects.published().annotate(available_ha=_available_ha())
 
 
-def plot_detail(slug):
-    """A published plot with its park, organisation, commune, photos and lead
-    contacts, its outline and its park's perimeter as WGS84 GeoJSON."""
+def _plots_detailed():
     return (
         Plot.objects.published()
         .select_related("park__organisation", "commune")
         .defer("commune__boundary")
         .prefetch_related("photos", _lead_contacts("park__organisation__contacts"))
+    )
+
+
+def plot_detail(slug):
+    """A published plot with its park, organisation, commune, photos and lead
+    contacts, its outline and its park's perimeter as WGS84 GeoJSON."""
+    return (
+        _plots_detailed()
         .annotate(
             geom_geojson=as_geojson("geom"),
             perimeter_geojson=as_geojson("park__perimeter"),
         )
         .get(slug=slug)
     )
+
+
+def plot_sheets(slugs):
+    """The published plots of `slugs`, in that order, with what their sheets
+    show (sites.sheets), in four queries however many: unknown and
+    unpublished slugs are left out."""
+    plots = {plot.slug: plot for plot in _plots_detailed().filter(slug__in=slugs)}
+    return [plots[slug] for slug in dict.fromkeys(slugs) if slug in plots]
 
 
 def park_detail(slug):

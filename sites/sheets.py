@@ -2,8 +2,8 @@
 and as a PDF (WeasyPrint) in the active language.
 
 `plot_sheets_pdf` renders any number of plots into one document, one page
-each, so that a list of plots (a shortlist) is one call away; the plot page's
-PDF is the cached one-plot case (`plot_sheet_pdf`).
+each: a list of plots (a shortlist) is `plot_sheets_pdf(selectors.plot_sheets
+(slugs))`. The plot page's PDF is the cached one-plot case (`plot_sheet_pdf`).
 """
 
 from dataclasses import dataclass

@@ -20,6 +20,8 @@ def static_file(url):
 
 
 def test_favicon_ico_leads_to_an_icon(client):
+    assert client.head("/favicon.ico").status_code == 302
+    assert client.post("/favicon.ico").status_code == 405
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert "max-age=86400" in response["Cache-Control"]
