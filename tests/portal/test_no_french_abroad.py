@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.html import escape, linebreaks
 
 from ambassadors.models import Ambassador
+from sites.compare import comparison_url
 from sites.models import BusinessPark, Commune, Organisation, Plot
 from stories.models import Sector, SuccessStory
 
@@ -108,6 +109,7 @@ class VisibleText(HTMLParser):
 
 def french_in(text, names):
     text = ADDRESS.sub(" ", text)  # addresses and file names are in French
+    text = text.replace("’", "'")  # names are listed with straight apostrophes
     text = names_pattern(names).sub(" ", text)
     text = DUTCH_ACCENTS.sub(" ", text)
     words = {word.lower() for word in WORD.findall(text)}
@@ -168,6 +170,9 @@ def public_pages():
     return [
         *(reverse(name) for name in names),
         reverse("sites:search") + "?surface_min=10",
+        reverse("sites:search") + "?surface_min=100",  # the wider searches
+        comparison_url([plot.slug for plot in Plot.objects.published()[:3]]),
+        reverse("leads:project"),
         *(item.get_absolute_url() for item in items),
         *(reverse("sites:organisation", args=[slug]) for slug in organisations),
         reverse("leads:plot", args=[plot.slug]),
@@ -203,6 +208,7 @@ def test_the_check_sees_french_and_lets_names_and_declared_french_pass():
     assert not french_in("Een terrein in de buurt van Béthune", names)
     assert not french_in("Reuse the files zae-terrains.csv", names)
     assert not french_in("Eén kavel van één hectare", names)
+    assert not french_in("Bij het Parc d’innovation de l’Artois", names)
     parser = VisibleText()
     parser.feed(
         '<p>English <span lang="fr">Texte en français</span> <img alt="Carte"></p>'
