@@ -5,15 +5,17 @@ import hashlib
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.caching import cache_listings_page, listings_cached, listings_version
-from core.i18n import language_from_parameter
+from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
 from core.mvt import TileError, tile_coordinates
 
 from .filters import PlotFilter
 from .maps import territory_base_layer
-from .search import plot_search, plots_geojson
+from .search import MAX_MAP_PAGES, plot_search, plots_geojson
 from .tiles import MAX_ZOOM, plot_tile, tile_name
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -21,12 +23,34 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 @require_GET
 @language_from_parameter
-@cache_listings_page(params=lambda: list(PlotFilter.base_filters), etag=True)
+@cache_listings_page(params=lambda: [*PlotFilter.base_filters, "page"], etag=True)
 def plots(request):
+    """A page of MAP_LIMIT plots, with a `next` link while more follow."""
     search = plot_search(params=request.GET)
+    page = _page_number(request.GET.get("page", "1"))
+    if page is None:
+        error = _("Expected a page number from 1 to %(max)s.") % {"max": MAX_MAP_PAGES}
+        return JsonResponse({"errors": {"page": [error]}}, status=400)
     if not search.is_valid():
         return JsonResponse({"errors": search.errors.get_json_data()}, status=400)
-    return HttpResponse(plots_geojson(search), content_type="application/geo+json")
+
+    def page_url(number):
+        # The page cache hands the view only the parameters it keys on.
+        query = request.GET.copy()
+        if get_language() != settings.LANGUAGE_CODE:
+            query[LANGUAGE_PARAMETER] = get_language()
+        query["page"] = str(number)
+        return f"{request.path}?{query.urlencode()}"
+
+    body = plots_geojson(search, page=page, page_url=page_url)
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+def _page_number(text):
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_MAP_PAGES else None
 
 
 @require_GET

@@ -32,6 +32,9 @@ EXACT_COUNT_UP_TO = 10_000
 # stops after 1,000 results and asks for a narrower search instead.
 MAX_PAGES = 50
 MAP_LIMIT = 500  # features per API response; the map says when there are more
+# Pages of the map API: each OFFSET walks the plots before it (through the
+# order's index), so a client reads at most 100,000 plots this way.
+MAX_MAP_PAGES = 200
 # The map draws outlines simplified to the metre (in Lambert-93, before they
 # become WGS84): a surveyed outline of thousands of points costs every visitor
 # its weight for nothing on a map; the plot's own page keeps the full outline.
@@ -154,23 +157,31 @@ def search_results_page(search, *, page):
     return SearchPaginator(plots, PAGE_SIZE).get_page(page)
 
 
-def plots_geojson(search, *, limit=MAP_LIMIT):
-    """The FeatureCollection as a string, shaped by the database.
+def plots_geojson(search, *, limit=None, page=1, page_url=None):
+    """One page of the FeatureCollection as a string, shaped by the database.
 
     Geometries leave the database as GeoJSON text and go into the response
-    untouched; only the few popup properties are encoded in Python.
+    untouched; only the few popup properties are encoded in Python. Pages
+    follow the search's order (an index serves the default one); `page_url(n)`
+    gives the `next` link while more plots follow, up to MAX_MAP_PAGES.
     """
+    limit = limit or MAP_LIMIT
     geojson = as_geojson(map_outline(), decimals=MAP_API_DECIMALS)
+    start = (page - 1) * limit
     rows = list(
         search.qs.annotate(geojson=geojson).values("geojson", *POPUP_FIELDS)[
-            : limit + 1
+            start : start + limit + 1
         ]
     )
     plot_url = reverse("sites:plot", args=[SLUG])
+    more = len(rows) > limit
+    following = more and page < MAX_MAP_PAGES and page_url is not None
     return feature_collection(
         (_feature(row, plot_url) for row in rows[:limit]),
-        truncated=len(rows) > limit,
+        truncated=more,
         limit=limit,
+        page=page,
+        next=page_url(page + 1) if following else None,
     )
 
 
