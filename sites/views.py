@@ -6,7 +6,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from core.caching import cache_listings_page
 from core.geo import wgs84_point
@@ -44,6 +44,7 @@ def plot_detail(request, slug):
     return render(request, "sites/plot_detail.html", context)
 
 
+@require_safe
 def plot_sheet_pdf(request, slug):
     """The plot's one-page sheet as a PDF, in the page's language and the
     visitor's units."""
@@ -52,6 +53,8 @@ def plot_sheet_pdf(request, slug):
     response = HttpResponse(pdf, content_type="application/pdf")
     # The slug is [-a-zA-Z0-9_]+ (the URL's converter): nothing to escape.
     response["Content-Disposition"] = f'attachment; filename="{slug}.pdf"'
+    # The plot's page is what search engines should show, not its sheet.
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

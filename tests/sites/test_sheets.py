@@ -71,6 +71,7 @@ def test_pdf_sheet_has_one_a4_page_with_name_surface_and_contact(
     assert response["Content-Disposition"] == (
         f'attachment; filename="{plot.slug}.pdf"'
     )
+    assert response["X-Robots-Tag"] == "noindex"
     pages = pdf_pages(response.content)
     assert len(pages) == 1
     page_text, size = pages[0]
