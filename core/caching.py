@@ -9,6 +9,7 @@ as stand-ins (`visitor_slot_register`).
 """
 
 import hashlib
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -22,8 +23,10 @@ from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
+from .replica import replica_configured
 from .units import units_of
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "listings:version"
 # Stand-in text of a cached page -> what it becomes for this request.
 _visitor_slots = {}
@@ -53,7 +56,18 @@ def listings_changed(*, using="default", **kwargs):
         _batch.changed.add(using)
         return
     _version_bump()
-    transaction.on_commit(_version_bump, using=using)
+    transaction.on_commit(_committed_bump, using=using)
+
+
+def _committed_bump():
+    _version_bump()
+    if settings.DATABASE_REPLICA_LAG and replica_configured():
+        from .tasks import listings_version_bump
+
+        try:
+            listings_version_bump.apply_async(countdown=settings.DATABASE_REPLICA_LAG)
+        except Exception:  # the broker is down: the bump is an optimisation
+            logger.warning("could not schedule the replica's version bump")
 
 
 @contextmanager

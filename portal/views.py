@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_safe
 from ambassadors.models import Ambassador
 from core.caching import cache_listings_page
 from core.links import absolute_url
+from core.replica import from_replica
 from sites import selectors
 from sites.models import Organisation
 
@@ -56,6 +57,7 @@ def favicon(request):
 
 
 @require_GET
+@from_replica
 @x_robots_tag
 @cache_listings_page
 def sitemap_index(request):
@@ -80,6 +82,7 @@ def sitemap_index(request):
 
 
 @require_GET
+@from_replica
 @x_robots_tag
 def sitemap_listings(request, section, page):
     """One page of parks or plots, streamed: its size is bounded by PAGE_SIZE.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from core.caching import cache_listings_page, listings_cached, listings_version
 from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
 from core.mvt import TileError, tile_coordinates
+from core.replica import from_replica
 
 from .filters import PlotFilter
 from .maps import territory_base_layer
@@ -22,6 +23,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 
 @require_GET
+@from_replica
 @language_from_parameter
 @cache_listings_page(params=lambda: [*PlotFilter.base_filters, "page"], etag=True)
 def plots(request):
@@ -54,6 +56,7 @@ def _page_number(text):
 
 
 @require_GET
+@from_replica
 def tile(request, z, x, y):
     """A Mapbox Vector Tile of the plots the search finds (sites.tiles).
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from core.caching import cache_listings_page
 from core.geo import wgs84_point
+from core.replica import from_replica
 from core.shortcuts import found_or_404
 from core.units import units_of
 
@@ -109,6 +110,7 @@ def search_params():
     return [*PlotFilter.base_filters, "page"]
 
 
+@from_replica
 @cache_listings_page(params=search_params, defaults={"page": "1"})
 def search(request):
     """Without JavaScript this is the whole search: a GET form and a list."""

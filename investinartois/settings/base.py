@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from investinartois.env import env, env_bool, env_list, site_address
+from investinartois.env import env, env_bool, env_int, env_list, site_address
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("VAR_DIR", BASE_DIR / "var"))
@@ -95,6 +95,18 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", 0)),
     )
 }
+# An optional read replica of it for the search, the map and the sitemap
+# (core/replica.py); tests read it through the primary's connection.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", None)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("DATABASE_CONN_MAX_AGE", 0))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# Seconds after a change when the pages are rebuilt once more, from a replica
+# that has caught up by then.
+DATABASE_REPLICA_LAG = env_int("DATABASE_REPLICA_LAG", 10)
 # Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial
 # references. The only uploads GDAL reads are staff's zipped Shapefiles, and
 # exchange/import_files.py hands it nothing but a checked .shp (magic number, its

@@ -31,8 +31,9 @@ if not SITE_URL.startswith("https://"):
 if not validate_host(urlsplit(SITE_URL).hostname, ALLOWED_HOSTS):
     raise ImproperlyConfigured("SITE_URL's host must be one of ALLOWED_HOSTS.")
 # Persistent connections: opening one per request costs more than most pages.
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+for _database in DATABASES.values():  # noqa: F405 (the primary, and any replica)
+    _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    _database["CONN_HEALTH_CHECKS"] = True
 # No statement runs unbounded: a request is cut by gunicorn at 30 s, its query
 # at DATABASE_STATEMENT_TIMEOUT (0: none, for one-off commands such as
 # migrate). PostgreSQL's JIT compiles the map's high-cost plans and adds more
@@ -41,8 +42,9 @@ STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
 if STATEMENT_TIMEOUT < 0:
     raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT must be 0 or more seconds.")
 POSTGRES_OPTIONS = f"-c statement_timeout={STATEMENT_TIMEOUT * 1000} -c jit=off"
-if "postgis" in DATABASES["default"]["ENGINE"]:  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS  # noqa: F405
+for _database in DATABASES.values():  # noqa: F405
+    if "postgis" in _database["ENGINE"]:
+        _database.setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
 CELERY_BROKER_URL = REDIS_URL
 # The cache on a database of its own (by default the broker's paired one, 0
 # with 1...), whose entries may be evicted (README, Deployment); never the
