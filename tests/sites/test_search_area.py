@@ -197,3 +197,45 @@ def test_the_commune_box_suggests_any_commune(client, demo):
         s["label"] == "Lille"
         for s in client.get(url, {"q": "Lille"}).json()["suggestions"]
     )
+
+
+def one_plot_area(plot):
+    """`area` of a small square around a point of `plot`: that plot only."""
+    square = plot.geom.point_on_surface.buffer(5).transform(4326, clone=True)
+    return polygon_param(square.exterior_ring.coords[:-1])
+
+
+def test_the_map_tiles_follow_the_area(client, delta3):
+    from tests.sites.test_tiles import features, tile_of
+
+    plot = delta3.plots.on_offer().first()
+    tile = tile_of(plot.geom, 14)
+    drawn = features(client, "plots", *tile, {"area": one_plot_area(plot)})
+    every = {f["id"] for f in features(client, "plots", *tile)}
+    assert [f["id"] for f in drawn] == [plot.pk]
+    assert len(every) > 1
+    bad = reverse("api-tiles", kwargs=dict(zip("zxy", tile, strict=True)))
+    assert client.get(bad, {"area": polygon_param(BOWTIE)}).status_code == 400
+
+
+def test_an_area_costs_no_more_queries_than_any_filter(client, delta3):
+    # The park's own filter finds the same few plots (and so offers as many
+    # wider searches): the drawn area adds no query of its own.
+    area = {"area": polygon_param(box_around(delta3.perimeter))}
+    park = {"park": delta3.slug}
+    assert names(client.get(URL, area)) == names(client.get(URL, park))
+    delta3.save()  # a listing changed: neither page is served from the cache
+    with CaptureQueriesContext(connection) as by_park:
+        client.get(URL, park)
+    with CaptureQueriesContext(connection) as drawn:
+        client.get(URL, area)
+    assert len(drawn) <= len(by_park), [q["sql"][:80] for q in drawn]
+
+
+def test_a_tiny_result_offers_the_search_without_the_area(client, delta3):
+    # One plot's outline, shrunk: only that plot is found.
+    plot = delta3.plots.on_offer().first()
+    response = client.get(URL, {"area": one_plot_area(plot)})
+    assert names(response) == {plot.name}
+    widenings = {w.name: w for w in response.context["widenings"]}
+    assert widenings["area"].count == Plot.objects.on_offer().count()
