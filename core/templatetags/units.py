@@ -90,5 +90,9 @@ def units_switch(context):
     """The link to the other units, saying what it will do; back to this page."""
     request = context["request"]
     other = METRIC if units_of(request) == IMPERIAL else IMPERIAL
-    query = urlencode({"next": request.get_full_path()})
+    # The query as the view read it (the page cache drops unknown parameters
+    # before the view), not as typed: the page may be cached for other spellings.
+    query = request.GET.urlencode()
+    back = f"{request.path}?{query}" if query else request.path
+    query = urlencode({"next": back})
     return {"other": other, "url": f"{reverse('units', args=[other])}?{query}"}

@@ -105,3 +105,9 @@ def test_the_plot_page_gives_the_price_per_square_foot(client, demo):
 )
 def test_the_switch_speaks_the_page_language(client, demo, language, switch):
     assert switch in client.get(search_url(language)).text
+
+
+def test_the_switch_goes_back_to_the_page_without_junk_parameters(client, demo):
+    html = client.get(search_url(), {"surface_min": 30, "utm_source": "<x>"}).text
+    switch = re.search(r'<a class="units-toggle" href="([^"]+)"', html)[1]
+    assert switch == "/unites/imperial/?next=%2Fen%2Frecherche%2F%3Fsurface_min%3D30"
