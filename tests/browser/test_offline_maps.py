@@ -38,8 +38,8 @@ def test_the_search_map_shows_the_territory_without_tiles(browse, site):
         note = page.locator(".map-tiles-note")
         note.wait_for()
         assert "Fond de carte indisponible" in note.inner_text()
-        # The plots are on the map all the same (clusters or markers).
-        page.locator(".leaflet-marker-icon").first.wait_for()
+        # The plots are on the map all the same (the vector tiles' counts).
+        page.locator("#search-map svg path.leaflet-interactive").first.wait_for()
         # The result cards show their plot's outline, from the app.
         thumbnail = page.locator(".result-thumbnail").first
         thumbnail.scroll_into_view_if_needed()
