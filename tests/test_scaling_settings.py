@@ -88,3 +88,48 @@ def test_pages_and_apis_are_compressed(client, demo):
         assert "Accept-Encoding" in packed["Vary"]
         assert len(packed.content) < len(plain.content) / 3
         assert gzip.decompress(packed.content) == plain.content
+
+
+S3 = {
+    "MEDIA_S3_BUCKET": "portal-media",
+    "MEDIA_S3_ENDPOINT_URL": "https://s3.fr-par.scw.cloud",
+    "MEDIA_S3_REGION": "fr-par",
+    "MEDIA_S3_ACCESS_KEY_ID": "key-id",
+    "MEDIA_S3_SECRET_ACCESS_KEY": "secret",
+}
+
+
+def test_media_go_to_s3_compatible_storage_when_configured():
+    files = prod("print(settings.STORAGES['default']['BACKEND'])")
+    assert files.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+    shown = prod(
+        "import django; django.setup()\n"
+        "from django.core.files.storage import storages\n"
+        "s = storages['default']\n"
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url)\n"
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'][-1])",
+        **S3,
+    )
+    assert shown.stdout.split() == [
+        "S3Storage",
+        "portal-media",
+        "https://s3.fr-par.scw.cloud",
+        "https://s3.fr-par.scw.cloud",
+    ], shown.stderr
+    domain = prod(
+        "import django; django.setup()\n"
+        "from django.core.files.storage import storages\n"
+        "s = storages['default']\n"
+        "print(s.url('photos/a.jpg'))",
+        **S3,
+        MEDIA_S3_CUSTOM_DOMAIN="media.investinartois.fr",
+    )
+    assert domain.stdout.strip() == "https://media.investinartois.fr/photos/a.jpg"
+
+
+def test_a_bucket_without_its_keys_is_refused():
+    for missing in ("MEDIA_S3_ACCESS_KEY_ID", "MEDIA_S3_SECRET_ACCESS_KEY"):
+        env = {k: v for k, v in S3.items() if k != missing}
+        refused = prod("settings.DEBUG", **env)
+        assert refused.returncode != 0
+        assert f"The environment variable {missing} is required." in refused.stderr

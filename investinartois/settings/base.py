@@ -162,3 +162,11 @@ from investinartois.settings.integrations.email import *  # noqa: E402,F403
 from investinartois.settings.integrations.leads import *  # noqa: E402,F403
 from investinartois.settings.integrations.maps import *  # noqa: E402,F403
 from investinartois.settings.integrations.security import *  # noqa: E402,F403
+from investinartois.settings.integrations.storage import *  # noqa: E402,F403
+
+STORAGES = {
+    "default": MEDIA_STORAGE,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if MEDIA_HOST:  # noqa: F405
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MEDIA_HOST)  # noqa: F405
