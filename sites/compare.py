@@ -10,6 +10,7 @@ links) can add to it without JavaScript.
 import re
 from dataclasses import dataclass
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from core.geo import wgs84_point
 from core.svg import frame_span, outline_svg
 
 from . import geography
+from .filters import PlotFilter
 from .selectors import plots_for_comparison
 
 MAX_PLOTS = 4
@@ -25,6 +27,11 @@ PARAM = "p"
 ADD_PARAM = "add"
 COOKIE = "comparison"
 COOKIE_DAYS = 30
+# The search a plot was added from, so that "add plots from the search" goes
+# back to it: `?add=slug&from=<the search's query>`, kept in a cookie.
+FROM_PARAM = "from"
+SEARCH_COOKIE = "comparison_search"
+MAX_SEARCH_TEXT = 4000
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")  # Plot.slug's SlugField
 MAX_TEXT = (220 + 1) * MAX_PLOTS  # longer than any valid `p`: refused unread
 
@@ -58,6 +65,22 @@ def comparison_url(slugs):
 
 def add_url(slug):
     return f"{reverse('sites:compare')}?{urlencode({ADD_PARAM: slug})}"
+
+
+def search_kept(text):
+    """The search's own parameters in `text` (a query string), once each,
+    sorted: what the comparison links back to. Anything else is dropped."""
+    params = QueryDict(text[:MAX_SEARCH_TEXT])
+    kept = QueryDict(mutable=True)
+    for name in sorted(set(PlotFilter.base_filters) & set(params)):
+        kept[name] = params[name]
+    return kept.urlencode()
+
+
+def search_url(cookies):
+    """The search page the visitor last added a plot from."""
+    query = search_kept(cookies.get(SEARCH_COOKIE, ""))
+    return reverse("sites:search") + (f"?{query}" if query else "")
 
 
 def remembered(cookies):

@@ -164,14 +164,34 @@ def compare(request):
 
 def _comparison_add(request, slug):
     kept = comparing.remembered(request.COOKIES)
-    if slug in kept:
-        return redirect(comparing.comparison_url(kept))
     try:
         slugs = comparing.slugs_parse(",".join([*kept, slug]))
     except comparing.ComparisonError as error:
-        # Most often a fifth plot: the four already chosen stay in view.
-        return _comparison(request, kept, error=error)
-    return redirect(comparing.comparison_url(slugs))
+        if slug in kept:
+            response = redirect(comparing.comparison_url(kept))
+        else:  # most often a fifth plot: the four already chosen stay in view
+            response = _comparison(request, kept, error=error)
+    else:
+        response = redirect(comparing.comparison_url(slugs))
+    if comparing.FROM_PARAM in request.GET:
+        _cookie_set(
+            response,
+            request,
+            comparing.SEARCH_COOKIE,
+            comparing.search_kept(request.GET[comparing.FROM_PARAM]),
+        )
+    return response
+
+
+def _cookie_set(response, request, name, value):
+    response.set_cookie(
+        name,
+        value,
+        max_age=comparing.COOKIE_DAYS * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
 
 
 def _comparison_refused(request, error):
@@ -180,6 +200,7 @@ def _comparison_refused(request, error):
         "rows": [],
         "error": error,
         "max_plots": comparing.MAX_PLOTS,
+        "search_url": comparing.search_url(request.COOKIES),
     }
     return _not_indexed(render(request, "sites/compare.html", context, status=400))
 
@@ -199,18 +220,12 @@ def _comparison(request, slugs, error=None):
         "error": error,
         "max_plots": comparing.MAX_PLOTS,
         "found_url": comparing.comparison_url(found) if missing and found else None,
+        "search_url": comparing.search_url(request.COOKIES),
     }
     status = 400 if error else 200
     response = render(request, "sites/compare.html", context, status=status)
     # The last comparison seen is the one "add to comparison" links add to.
-    response.set_cookie(
-        comparing.COOKIE,
-        comparing.canonical(found),
-        max_age=comparing.COOKIE_DAYS * 24 * 3600,
-        samesite="Lax",
-        httponly=True,
-        secure=request.is_secure(),
-    )
+    _cookie_set(response, request, comparing.COOKIE, comparing.canonical(found))
     return _not_indexed(response)
 
 

@@ -216,3 +216,23 @@ def test_add_links_on_the_search_list_and_plot_page(client, demo):
     (plot,) = plots(1)
     html = client.get(plot.get_absolute_url()).content.decode()
     assert f'href="{URL}?add={plot.slug}"' in html
+
+
+def test_add_plots_from_the_search_goes_back_to_it(client, demo):
+    search = reverse("sites:search")
+    html = client.get(search, {"surface_min": "5", "rail": "on"}).content.decode()
+    link = re.search(r'href="([^"]*\?add=[^"]*)"', html)[1].replace("&amp;", "&")
+    page = client.get(client.get(link)["Location"])
+    assert page.context["search_url"] == f"{search}?rail=on&surface_min=5"
+    assert f'href="{search}?rail=on&amp;surface_min=5"' in page.content.decode()
+
+
+def test_the_search_kept_holds_only_the_search_s_parameters(client, demo):
+    (plot,) = plots(1)
+    query = "surface_min=5&next=//evil.example&x=<script>&surface_min=7"
+    client.get(URL, {"add": plot.slug, "from": query})
+    page = client.get(url_of(plot))
+    assert page.context["search_url"] == f"{reverse('sites:search')}?surface_min=7"
+    client.cookies["comparison_search"] = '"><script>alert(1)</script>'
+    page = client.get(url_of(plot))
+    assert page.context["search_url"] == reverse("sites:search")
