@@ -11,8 +11,11 @@ columns (outlines as Lambert-93 GeoJSON, nine points each, inside the demo
 parks and clear of their plots), then times, as a PMA staff member would meet
 them in the admin: the refusal of a file over the caps, the dry run, the
 confirmation (the commit) and the dry run of the same file with one bad row.
-It prints a Markdown table for docs/performance.md and exits 1 when a step
-takes more than half of gunicorn's 30 s timeout.
+It prints a Markdown table for docs/performance.md, each step's seconds and
+this process's CPU seconds (the database server's not counted: on a shared
+machine the CPU time moves less than the clock), and exits 1 when a step
+takes more than half of gunicorn's 30 s timeout. BENCH_PROFILE=<directory>
+writes each step's cProfile statistics and SQL statements there.
 """
 
 import csv
@@ -43,6 +46,7 @@ from django.test.utils import (  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 WEB_TIMEOUT_S = 30
+CPU = {}  # step name -> this process's CPU seconds (the database's not counted)
 BUDGET_S = WEB_TIMEOUT_S / 2
 SIDE_M, GAP_M = 12, 4
 
@@ -125,8 +129,9 @@ def timed(step, name="step"):
     are written there too."""
     directory = os.environ.get("BENCH_PROFILE")
     if not directory:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = step()
+        CPU[name] = time.process_time() - cpu
         return time.perf_counter() - start, result
     import cProfile
 
@@ -215,8 +220,14 @@ def main():
     finally:
         teardown_databases(old, verbosity=0)
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    lines = [f"| step ({engine}) | seconds |", "|---|---|"]
-    lines += [f"| {name} | {seconds:.2f} |" for name, seconds in results]
+    lines = [f"| step ({engine}) | seconds | CPU s |", "|---|--:|--:|"]
+    cpus = [f"{cpu:.2f}" for cpu in CPU.values()] or ["—"] * len(results)
+    lines += [
+        f"| {name} | {seconds:.2f} | {cpu} |"
+        for (name, seconds), cpu in zip(results, cpus, strict=True)
+    ]
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    lines.append(f"\nload average at the end: {load}")
     sys.stdout.write("\n".join(lines) + "\n")
     slow = [name for name, seconds in results if seconds > BUDGET_S]
     if slow:
