@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Func, Model, Sum
 from django.db.models.functions import Cast
 
@@ -260,7 +260,11 @@ def _postgis_tile(rows, name, geometry, *, feature_id):
 
 
 def _fetch_tile(query, params):
-    with connection.cursor() as cursor:
+    # PostgreSQL's JIT compiles the grouped low-zoom plans for seconds before
+    # a run of tens of milliseconds (3 s against 41 ms for a zoom-5 tile at
+    # 100,000 plots): off for this query, whatever the server's setting.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(query, params)
         tile = cursor.fetchone()[0]
     return bytes(tile) if tile else b""

@@ -1,7 +1,7 @@
 """The search map draws the search's vector tiles: every matching plot counted
 in clusters at low zoom, outlined close up, with popups; it follows the
 filters, pans and zooms without an error. A few hundred synthetic plots here;
-bench/search_map.py runs the same walk at 100,000 plots."""
+the walk at 100,000 plots is not automated yet (docs/performance.md)."""
 
 import re
 from urllib.parse import parse_qs, urlsplit
