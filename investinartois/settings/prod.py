@@ -31,7 +31,11 @@ if not SITE_URL.startswith("https://"):
 if not validate_host(urlsplit(SITE_URL).hostname, ALLOWED_HOSTS):
     raise ImproperlyConfigured("SITE_URL's host must be one of ALLOWED_HOSTS.")
 # Persistent connections: opening one per request costs more than most pages.
-for _database in DATABASES.values():  # noqa: F405 (the primary, and any replica)
+# Copies: base's dicts are the ones django.conf.settings holds when this module
+# is loaded again in a running process (tests/test_security.py).
+DATABASES = {alias: dict(db) for alias, db in DATABASES.items()}  # noqa: F405
+CACHES = {alias: dict(cache) for alias, cache in CACHES.items()}  # noqa: F405
+for _database in DATABASES.values():  # the primary, and any replica
     _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     _database["CONN_HEALTH_CHECKS"] = True
 # No statement runs unbounded: a request is cut by gunicorn at 30 s, its query
@@ -42,9 +46,12 @@ STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
 if STATEMENT_TIMEOUT < 0:
     raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT must be 0 or more seconds.")
 POSTGRES_OPTIONS = f"-c statement_timeout={STATEMENT_TIMEOUT * 1000} -c jit=off"
-for _database in DATABASES.values():  # noqa: F405
+for _database in DATABASES.values():
     if "postgis" in _database["ENGINE"]:
-        _database.setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
+        _database["OPTIONS"] = {
+            **_database.get("OPTIONS", {}),
+            "options": POSTGRES_OPTIONS,
+        }
 CELERY_BROKER_URL = REDIS_URL
 # The cache on a database of its own (by default the broker's paired one, 0
 # with 1...), whose entries may be evicted (README, Deployment); never the
@@ -54,7 +61,7 @@ if redis_database(CACHE_URL) == redis_database(REDIS_URL):
     raise ImproperlyConfigured(
         "CACHE_URL must name another Redis database than REDIS_URL (the broker's)."
     )
-CACHES["default"]["LOCATION"] = CACHE_URL  # noqa: F405
+CACHES["default"]["LOCATION"] = CACHE_URL
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_HOST = env("EMAIL_HOST")
 # Named on the login and lock-out pages: a real mailbox of the portal's team.
