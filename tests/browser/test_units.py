@@ -53,10 +53,14 @@ def test_switching_to_acres_with_javascript(browse, plot):
     )
     violations = axe_violations(page)
     assert not violations, report(violations)
-    # One plot, one marker (no cluster) to open.
-    visit.goto("/en/recherche/?surface_min=42&surface_max=42")
+    # The map framed on the plot (a map view, as the "only in view" box
+    # gives): clicking its outline opens its popup, in acres.
+    west, south, east, north = plot.geom.transform(4326, clone=True).extent
+    visit.goto(f"/en/recherche/?bbox={west},{south},{east},{north}")
     wait_for_search_map(page)
-    page.locator("#search-map .leaflet-marker-icon:not(.marker-cluster)").click()
+    expect(page.locator(".leaflet-zoom-anim")).to_have_count(0)
+    box = page.locator("#search-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator(".leaflet-popup-content")).to_contain_text("103.8\u00a0acres")
 
     # Remembered on the plot page: the price per sq ft.
