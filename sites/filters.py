@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import listings_cached
+from core.geo import WGS84
 from core.spatial import in_box, storage_outline
 
 from . import areas
@@ -382,6 +383,16 @@ class PlotFilter(filters.FilterSet):
         fields = []
 
     PLACES = ("organisation", "park", "commune", "near")
+
+    def near_circle(self):
+        """The circle of `near` as "latitude,longitude,metres", for the map to
+        draw ("" without one)."""
+        data = getattr(self.form, "cleaned_data", {})
+        if not data.get("near") or self.form.errors:
+            return ""
+        km = data.get("near_km") or NearFilter.DEFAULT_KM
+        point = data["near"].point.transform(WGS84, clone=True)
+        return f"{point.y:.5f},{point.x:.5f},{round(float(km) * 1000)}"
 
     def filter_nothing(self, qs, name, value):
         return qs

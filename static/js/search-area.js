@@ -134,9 +134,31 @@
       changed(valueOf(created.layer));
     });
 
+    // "Around the commune" (typed in the filters): its circle, as the server
+    // read it, which comes with each new result list; framed when it changes.
+    var near = null;
+    var nearValue = "";
+    function showNear(frame) {
+      var results = document.getElementById("results");
+      var value = (results && results.dataset.near) || "";
+      if (value === nearValue) return;
+      nearValue = value;
+      if (near) map.removeLayer(near);
+      near = value ? shapeOf("c:" + value) : null;
+      if (!near) return;
+      near.setStyle({ dashArray: "2 6" }).addTo(map);
+      if (frame) map.fitBounds(near.getBounds(), { padding: [20, 20] });
+    }
+    var list = document.getElementById("results");
+    if (list) {
+      new MutationObserver(function () { showNear(true); })
+        .observe(list.parentNode, { childList: true });
+    }
+
     // After a reload, or from a shared link: the area the search holds.
     var kept = field.value && shapeOf(field.value);
     show(kept || null);
+    showNear(!kept);
     if (kept) map.fitBounds(kept.getBounds(), { padding: [20, 20] });
     tools.hidden = false;
   });

@@ -129,4 +129,6 @@ def test_around_a_commune_with_the_keyboard_only(browse):
     count = len(expected)
     expect(page.locator("#results-title")).to_have_text(re.compile(rf"^{count}\D"))
     assert listed(page) == expected
+    # The map draws the circle the server read.
+    expect(page.locator('#search-map path[stroke-dasharray="2 6"]')).to_have_count(1)
     assert visit.errors == []

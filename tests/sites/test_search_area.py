@@ -239,3 +239,14 @@ def test_a_tiny_result_offers_the_search_without_the_area(client, delta3):
     assert names(response) == {plot.name}
     widenings = {w.name: w for w in response.context["widenings"]}
     assert widenings["area"].count == Plot.objects.on_offer().count()
+
+
+def test_the_map_is_given_the_communes_circle(client, demo):
+    html = client.get(URL, {"near": "62274", "near_km": "3"}).content.decode()
+    point = Commune.objects.get(insee="62274").point.transform(4326, clone=True)
+    assert f'data-near="{point.y:.5f},{point.x:.5f},3000"' in html
+    assert 'data-near=""' in client.get(URL).content.decode()
+    assert (
+        'data-near=""'
+        in client.get(URL, {"near": "62274", "near_km": "500"}).content.decode()
+    )
