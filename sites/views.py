@@ -93,7 +93,14 @@ SEARCH_MAP_TEXT = {
         ),
     },
     "layers": _("Layers"),
-    "cluster": _("%(plots)s plots, %(ha)s ha"),
+    "cluster": {
+        "one": ngettext_lazy(
+            "%(plots)s plot, %(ha)s ha", "%(plots)s plots, %(ha)s ha", 1
+        ),
+        "other": ngettext_lazy(
+            "%(plots)s plot, %(ha)s ha", "%(plots)s plots, %(ha)s ha", 2
+        ),
+    },
     "parks": _("in %(parks)s business parks"),
     "zoom": _("Zoom in"),
     "stages": dict(Plot.MarketingStage.choices),

@@ -26,9 +26,13 @@
   var language = document.documentElement.lang;
   var pluralRules = new Intl.PluralRules(language);
 
+  // The catalogue's form for `count` ({one, other}), by the language's rules.
+  function pluralForm(forms, count) {
+    return forms[pluralRules.select(count)] || forms.other;
+  }
+
   function plural(forms, count) {
-    return (forms[pluralRules.select(count)] || forms.other)
-      .replace("%(count)s", count.toLocaleString(language));
+    return pluralForm(forms, count).replace("%(count)s", count.toLocaleString(language));
   }
 
   // On phones the filters fold away, so the map and the results come first;
@@ -107,7 +111,8 @@
     if (properties.park_slug) {
       box.append(link(parkUrl.replace("-slug-", properties.park_slug), properties.park));
     }
-    var words = text.cluster.replace("%(plots)s", number(properties.plots, 0))
+    var words = pluralForm(text.cluster, properties.plots)
+      .replace("%(plots)s", number(properties.plots, 0))
       .replace("%(ha)s ha", surface(properties.ha));
     if (properties.parks > 1) {
       words += " · " + text.parks.replace("%(parks)s", number(properties.parks, 0));

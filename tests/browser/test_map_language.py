@@ -1,17 +1,13 @@
 """The maps speak the page's language, whatever the browser's."""
 
-import re
-from urllib.parse import parse_qs, urlsplit
+import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from sites.models import Plot
-
-from .test_journey import wait_for_search_map
-
-API = "/api/v1/plots.geojson"
+TILES = "/api/v1/tiles/"
 
 
 def text(message, language):
@@ -19,54 +15,34 @@ def text(message, language):
         return translation.gettext(message)
 
 
-def test_a_german_browser_on_the_english_search_gets_english_popups(browse):
-    plot = Plot.objects.get(surface_ha=42)  # the only one of 40 ha or more
-    visit = browse(locale="de-DE")
-    page = visit.page
-    asked = []
-    page.on(
-        "request",
-        lambda request: (
-            asked.append(request.url) if urlsplit(request.url).path == API else None
-        ),
-    )
-
-    visit.goto("/en/recherche/?surface_min=40")
-    wait_for_search_map(page)
-
-    expect(page.locator("#map-status")).to_have_text("1 plot on the map")
-    assert asked and all(
-        parse_qs(urlsplit(url).query)["lang"] == ["en"] for url in asked
-    )
-    marker = page.locator("#search-map .leaflet-marker-icon")
-    expect(marker).to_have_attribute("alt", plot.name)
-    marker.click()
-    popup = page.locator("#search-map .leaflet-popup-content")
-    expect(popup.get_by_role("link", name=plot.name)).to_have_attribute(
-        "href", f"/en/terrains/{plot.slug}/"
-    )
-    expect(popup).to_contain_text("Available")
-    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute(
-        "title", "Zoom in"
-    )
-    expect(page.locator(".leaflet-control-attribution")).to_contain_text(
-        "© OpenStreetMap contributors"
-    )
-    assert visit.errors == []
+def script_data(page, element_id):
+    return json.loads(page.locator(f"#{element_id}").text_content())
 
 
 @pytest.mark.parametrize(
-    ("language", "status"),
-    [("fr", "1 terrain sur la carte"), ("nl", "1 perceel op de kaart")],
+    ("language", "status", "stage"),
+    [
+        ("en", "1 plot on the map", "Available"),
+        ("fr", "1 terrain sur la carte", "Disponible"),
+        ("nl", "1 perceel op de kaart", "Beschikbaar"),
+    ],
 )
-def test_leaflet_controls_and_the_status_line_are_in_the_page_language(
-    browse, language, status
+def test_a_german_browser_gets_the_map_in_the_page_language(
+    browse, language, status, stage
 ):
+    """Controls, attribution, status line (its plural) and what the popups
+    are built from: the page's words and addresses, never the browser's."""
     visit = browse(locale="de-DE")
     page = visit.page
+    tiles = []
+    page.on(
+        "request",
+        lambda r: (
+            tiles.append(r.url) if urlsplit(r.url).path.startswith(TILES) else None
+        ),
+    )
 
-    visit.goto(f"/{language}/recherche/?surface_min=40")
-    wait_for_search_map(page)
+    visit.goto(f"/{language}/recherche/?surface_min=40")  # one plot: 42 ha
 
     expect(page.locator("#map-status")).to_have_text(status)
     for selector, message in [
@@ -75,17 +51,15 @@ def test_leaflet_controls_and_the_status_line_are_in_the_page_language(
         (".leaflet-control-layers-toggle", "Layers"),
     ]:
         translated = text(message, language)
-        assert translated != message
+        assert language == "en" or translated != message
         expect(page.locator(selector)).to_have_attribute("title", translated)
     expect(page.locator(".leaflet-control-attribution")).to_contain_text(
         text("© OpenStreetMap contributors", language)
     )
-    page.locator("#search-map .leaflet-marker-icon").click()
-    links = page.locator("#search-map .leaflet-popup-content a")
-    expect(links.first).to_have_attribute(
-        "href", re.compile(rf"^/{language}/terrains/")
-    )
-    # Every link of the popup (the comparison's too) stays in the language.
-    hrefs = links.evaluate_all("links => links.map((link) => link.pathname)")
-    assert hrefs and all(href.startswith(f"/{language}/") for href in hrefs)
+    # Popups: the tiles carry no words (the same for every language), the
+    # page gives the stage's name and the addresses of its plots and parks.
+    assert tiles and all("lang" not in url for url in tiles)
+    assert script_data(page, "search-map-text")["stages"]["available"] == stage
+    for element_id in ("search-plot-url", "search-park-url", "search-compare-url"):
+        assert script_data(page, element_id).startswith(f"/{language}/")
     assert visit.errors == []

@@ -216,6 +216,10 @@ def test_the_map_script_speaks_the_page_language(client, language, words):
     assert shown["other"].replace("%(count)s", "3").startswith("3 ")
     assert shown["one"].replace("%(count)s", "1").startswith("1 ")
     assert shown["one"] != shown["other"]
-    assert text["cluster"] and text["failed"] and text["stages"]["available"]
+    cluster = text.pop("cluster")  # "1 plot, 5 ha" / "3 plots, 9 ha"
+    assert (
+        cluster["one"].startswith("%(plots)s ") and cluster["one"] != cluster["other"]
+    )
+    assert text["failed"] and text["stages"]["available"]
     for word in [*words[1:], words[0]]:
         assert any(word in value for value in [*text.values(), shown["other"]]), word
