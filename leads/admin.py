@@ -1,16 +1,28 @@
 import csv
 
+from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, Max
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.history import ScopedHistoryAdmin
-from sites.staff import OrganisationScopedAdmin
+from sites.models import Organisation, Plot
+from sites.staff import OrganisationScopedAdmin, in_scope, staff_scope
 
-from . import selectors, services
-from .models import INVESTOR_FIELDS, Lead, LeadNote
+from . import selectors, services, shortlists
+from .models import (
+    INVESTOR_FIELDS,
+    Lead,
+    LeadNote,
+    Shortlist,
+    ShortlistPlot,
+    ShortlistVisit,
+)
 
 REQUEST_FIELDS = [*INVESTOR_FIELDS, "search", "consent_at"]
 DELIVERY_FIELDS = [
@@ -103,17 +115,38 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     list_select_related = ["organisation", "plot", "park", "assignee"]
     search_fields = ["company", "name", "email"]
     date_hierarchy = "created_at"
-    readonly_fields = REQUEST_FIELDS + DELIVERY_FIELDS
+    readonly_fields = REQUEST_FIELDS + DELIVERY_FIELDS + ["shortlist_links"]
     fieldsets = [
         (_("Pipeline"), {"fields": ["status", "assignee", "last_contact_at"]}),
         (_("The investor's request"), {"fields": REQUEST_FIELDS}),
         (_("Routing and delivery"), {"fields": DELIVERY_FIELDS}),
+        (_("Shortlists"), {"fields": ["shortlist_links"]}),
     ]
     inlines = [LeadNoteInline]
     actions = ["export_csv", "deliver_again"]
 
     def has_add_permission(self, request):
         return False  # leads come from investors, through the form
+
+    @admin.display(description=_("shortlists"))
+    def shortlist_links(self, lead):
+        # Starting one here prefills the investor, the language and the
+        # organisation (ShortlistAdmin.get_changeform_initial_data).
+        start = format_html(
+            '<a class="button" href="{}?lead={}">{}</a>',
+            reverse("admin:leads_shortlist_add"),
+            lead.pk,
+            _("Start a shortlist for this lead"),
+        )
+        existing = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (reverse("admin:leads_shortlist_change", args=[s.pk]), str(s))
+                for s in lead.shortlists.all()
+            ),
+        )
+        return format_html("{}<ul>{}</ul>", start, existing) if existing else start
 
     @admin.display(description=_("suspected spam"))
     def flags(self, lead):
@@ -154,3 +187,187 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
             % {"count": count},
             messages.INFO,
         )
+
+
+class ShortlistPlotInline(admin.TabularInline):
+    model = ShortlistPlot
+    fields = ["plot", "note", "position"]
+    extra = 3
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A developer picks among their organisation's plots; the PMA among all.
+        if db_field.name == "plot":
+            plots = Plot.objects.select_related("park").order_by("park__name", "name")
+            kwargs["queryset"] = in_scope(
+                plots, "park__organisation", staff_scope(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ShortlistVisitInline(admin.TabularInline):
+    """When the investor opened the page or its PDF: recorded, never edited."""
+
+    model = ShortlistVisit
+    fields = ["visited_at", "kind"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ShortlistForm(forms.ModelForm):
+    class Meta:
+        model = Shortlist
+        fields = ["organisation", "lead", "investor", "language", "expires_at"]
+
+    def clean_expires_at(self):
+        # Only a date being set must be ahead: an expired shortlist's other
+        # fields can still be edited.
+        expires_at = self.cleaned_data["expires_at"]
+        if "expires_at" in self.changed_data and expires_at <= timezone.now():
+            raise forms.ValidationError(_("The expiry date must be in the future."))
+        return expires_at
+
+
+@admin.register(Shortlist)
+class ShortlistAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    organisation_path = "organisation"
+    form = ShortlistForm
+    list_display = [
+        "investor",
+        "organisation",
+        "language",
+        "expires_at",
+        "state",
+        "visit_count",
+        "last_visit",
+        "created_at",
+    ]
+    list_filter = ["organisation", "language"]
+    list_select_related = ["organisation"]
+    search_fields = ["investor"]
+    fields = [
+        "organisation",
+        "lead",
+        "investor",
+        "language",
+        "expires_at",
+        "state",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = ["state", "created_by", "created_at"]
+    inlines = [ShortlistPlotInline, ShortlistVisitInline]
+    actions = ["revoke", "new_link"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(visit_count=Count("visits"), last_visit=Max("visits__visited_at"))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead":
+            kwargs["queryset"] = in_scope(
+                Lead.objects.all(), "organisation", staff_scope(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        scope = staff_scope(request.user)
+        if isinstance(scope, Organisation):
+            initial["organisation"] = scope.pk
+        lead_id = request.GET.get("lead", "")
+        lead = (
+            in_scope(Lead.objects.all(), "organisation", scope)
+            .filter(pk=lead_id)
+            .first()
+            if lead_id.isdigit()
+            else None
+        )
+        if lead is not None:
+            initial |= {
+                "lead": lead.pk,
+                "investor": lead.company or lead.name,
+                "language": lead.language,
+                "organisation": lead.organisation_id,
+            }
+        else:
+            initial.pop("lead", None)
+        return initial
+
+    @admin.display(description=_("link"))
+    def state(self, shortlist):
+        if shortlist.pk is None:
+            return _("Shown once the shortlist is saved")
+        if shortlist.revoked_at:
+            return _("Revoked")
+        if not shortlist.is_open():
+            return _("Expired")
+        return _("Open")
+
+    @admin.display(description=_("visits"), ordering="visit_count")
+    def visit_count(self, shortlist):
+        return shortlist.visit_count
+
+    @admin.display(description=_("last visit"), ordering="last_visit")
+    def last_visit(self, shortlist):
+        return shortlist.last_visit or EMPTY
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        obj.created_by = request.user
+        token = shortlists.token_issue(obj)
+        super().save_model(request, obj, form, change)
+        self._link_message(request, obj, shortlists.shortlist_url(obj, token))
+
+    def _link_message(self, request, shortlist, url):
+        # The only time the link is shown: only its hash is kept.
+        self.message_user(
+            request,
+            format_html(
+                '{} <a class="shortlist-link" href="{}">{}</a>',
+                _(
+                    "The private link for %(investor)s (copy it now: it will not "
+                    "be shown again):"
+                )
+                % {"investor": shortlist.investor},
+                url,
+                url,
+            ),
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Revoke the links of the selected shortlists"),
+        permissions=["change"],
+    )
+    def revoke(self, request, queryset):
+        count = shortlists.shortlists_revoke(queryset=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)s link revoked.", "%(count)s links revoked.", count)
+            % {"count": count},
+            messages.INFO,
+        )
+
+    @admin.action(
+        description=_("Issue a new link (the previous one stops working)"),
+        permissions=["change"],
+    )
+    def new_link(self, request, queryset):
+        # A revoked shortlist stays closed: a new one is made instead.
+        for shortlist in queryset.filter(revoked_at__isnull=True):
+            url = shortlists.shortlist_new_link(shortlist=shortlist)
+            self._link_message(request, shortlist, url)

@@ -15,4 +15,13 @@ class LeadsConfig(AppConfig):
         developer_permissions_add(
             "leads", ["view_lead", "change_lead", "view_leadnote", "add_leadnote"]
         )
+        # Shortlists: visits are recorded by the page, only viewed by staff.
+        developer_permissions_add(
+            "leads",
+            [
+                *(f"{a}_shortlist" for a in ("view", "add", "change", "delete")),
+                *(f"{a}_shortlistplot" for a in ("view", "add", "change", "delete")),
+                "view_shortlistvisit",
+            ],
+        )
         form_slots_register()

@@ -342,3 +342,127 @@ class LeadDigest(models.Model):
 
     def __str__(self):
         return f"{self.organisation} {self.day}"
+
+
+SHORTLIST_DAYS = 30  # how long a new shortlist's link works, unless staff choose
+SHORTLIST_NOTE_MAX_LENGTH = 2000
+
+
+def _shortlist_expiry():
+    return timezone.now() + timedelta(days=SHORTLIST_DAYS)
+
+
+class Shortlist(models.Model):
+    """Plots a developer chose for one investor, shown on a private page.
+
+    Only a hash of the link's token is stored (leads.shortlists): the link is
+    shown once, when it is issued, and a database copy cannot open the page.
+    """
+
+    organisation = models.ForeignKey(
+        "sites.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="shortlists",
+    )
+    # Deleted with its lead (retention purge, right to erasure): the page
+    # names the investor.
+    lead = models.ForeignKey(
+        Lead,
+        verbose_name=_("lead"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shortlists",
+    )
+    investor = models.CharField(
+        _("investor"),
+        max_length=150,
+        help_text=_("As the page greets them: a company or a person's name."),
+    )
+    language = models.CharField(
+        _("language of the page"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("link valid until"), default=_shortlist_expiry)
+    revoked_at = models.DateTimeField(
+        _("revoked at"), null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+
+    def __str__(self):
+        return f"{self.investor} ({self.created_at:%Y-%m-%d})"
+
+    def is_open(self, now=None):
+        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+
+
+class ShortlistPlot(models.Model):
+    shortlist = models.ForeignKey(
+        Shortlist,
+        verbose_name=_("shortlist"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    plot = models.ForeignKey(
+        "sites.Plot", verbose_name=_("plot"), on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.TextField(
+        _("note for the investor"), max_length=SHORTLIST_NOTE_MAX_LENGTH, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("chosen plot")
+        verbose_name_plural = _("chosen plots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shortlist", "plot"], name="shortlist_plot_once"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.plot)
+
+
+class ShortlistVisit(models.Model):
+    """One opening of the page or its PDF: the time only, nothing about who."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("page")
+        PDF = "pdf", _("PDF")
+
+    shortlist = models.ForeignKey(
+        Shortlist,
+        verbose_name=_("shortlist"),
+        on_delete=models.CASCADE,
+        related_name="visits",
+    )
+    visited_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    kind = models.CharField(_("what"), max_length=4, choices=Kind, default=Kind.PAGE)
+
+    class Meta:
+        ordering = ["-visited_at"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+
+    def __str__(self):
+        return f"{self.visited_at:%Y-%m-%d %H:%M}"

@@ -10,4 +10,7 @@ urlpatterns = [
     path("contact/projet/", views.project_contact, name="project"),
     path("contact/merci/", views.thanks, name="thanks"),
     path("confidentialite/", views.privacy, name="privacy"),
+    # Any text reaches the views, which answer the same page to every bad link.
+    path("selection/<str:token>/", views.shortlist, name="shortlist"),
+    path("selection/<str:token>/fiche.pdf", views.shortlist_pdf, name="shortlist-pdf"),
 ]

@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from . import antispam, selectors
+from core.units import units_of
+
+from . import antispam, selectors, shortlists
 from .forms import LeadForm, ProjectForm
+from .models import ShortlistVisit
 from .services import lead_submit
 
 
@@ -94,3 +98,49 @@ def thanks(request):
 
 def privacy(request):
     return render(request, "leads/privacy.html")
+
+
+# A shortlist's page is for one investor: never in the shared page cache
+# (no cache_listings_page), never in a browser's or a proxy's, never indexed,
+# and its address (the token) is not sent on as a Referer.
+def _private(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _closed(request):
+    """The same page for a link that never existed, was altered, has expired or
+    was revoked."""
+    return _private(render(request, "leads/shortlist_closed.html", status=404))
+
+
+@require_safe
+def shortlist(request, token):
+    try:
+        chosen = shortlists.shortlist_open(token)
+    except shortlists.ShortlistClosed:
+        return _closed(request)
+    shortlists.visit_record(chosen)
+    context = {
+        "shortlist": chosen,
+        "plots": shortlists.shortlist_plots(chosen),
+        "pdf_url": reverse("leads:shortlist-pdf", args=[token]),
+    }
+    return _private(render(request, "leads/shortlist.html", context))
+
+
+@require_safe
+def shortlist_pdf(request, token):
+    try:
+        chosen = shortlists.shortlist_open(token)
+    except shortlists.ShortlistClosed:
+        return _closed(request)
+    shortlists.visit_record(chosen, ShortlistVisit.Kind.PDF)
+    plots = shortlists.shortlist_plots(chosen)
+    pdf = shortlists.shortlist_pdf(plots, units=units_of(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="invest-in-artois.pdf"'
+    return _private(response)

@@ -28,6 +28,7 @@ class PlotSheet:
     point: object  # a WGS84 point inside the outline; None without one
     map_svg: SafeString  # "" when the plot has no outline
     qr_svg: SafeString
+    note: str = ""  # staff's words to the reader (a shortlist's note), printed
 
 
 def plot_map_svg(plot):
@@ -44,7 +45,7 @@ def plot_qr_svg(plot):
     return qr_svg(url, label=gettext("QR code: %(url)s") % {"url": url})
 
 
-def plot_sheet(plot):
+def plot_sheet(plot, note=""):
     """What a sheet shows of `plot` beyond its fields, in the active language."""
     return PlotSheet(
         plot=plot,
@@ -52,6 +53,7 @@ def plot_sheet(plot):
         point=wgs84_point(plot.geom) if plot.geom else None,
         map_svg=plot_map_svg(plot),
         qr_svg=plot_qr_svg(plot),
+        note=note,
     )
 
 
@@ -61,16 +63,20 @@ def _no_fetching(url, *args, **kwargs):
     raise ValueError(f"not fetched: {url[:80]}")
 
 
-def plot_sheets_pdf(plots, *, units=METRIC):
+def plot_sheets_pdf(plots, *, units=METRIC, notes=None):
     """A PDF of one A4 page per plot (from selectors.plot_detail or
-    selectors.plot_sheets), in the active language and `units`."""
+    selectors.plot_sheets), in the active language and `units`; `notes`
+    ({slug: text}) prints a note on the pages of those plots."""
     # Imported here: WeasyPrint loads pango and its fonts, which only the
     # processes that make a PDF need to pay for.
     from weasyprint import HTML
 
     html = render_to_string(
         "sites/sheet/plots.html",
-        {"sheets": [plot_sheet(plot) for plot in plots], "units": units},
+        {
+            "sheets": [plot_sheet(p, (notes or {}).get(p.slug, "")) for p in plots],
+            "units": units,
+        },
     )
     return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
 

@@ -1,0 +1,395 @@
+"""Staff shortlists: the private page behind an unguessable link, its
+closing (expiry, revocation), its visits, and who may prepare one."""
+
+import base64
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from leads import shortlists
+from leads.models import Lead, Shortlist, ShortlistPlot, ShortlistVisit
+from sites.models import Organisation, Plot
+from tests.factories import staff_user
+
+pytestmark = pytest.mark.django_db
+CLOSED = "This link is no longer valid"
+MEMBERS = ["cabbalr", "call", "cahc", "siziaf"]
+
+
+def a_lead(organisation, **fields):
+    return Lead.objects.create(
+        **{
+            "name": "Jan de Vries",
+            "company": "Vries Logistics BV",
+            "country": "Netherlands",
+            "email": "jan@vries-logistics.nl",
+            "language": "nl",
+            "project_type": "logistics",
+            "timeline": "6-12",
+            "message": "5 ha near the A1.",
+            "consent_at": timezone.now(),
+            "organisation": organisation,
+            **fields,
+        }
+    )
+
+
+def a_shortlist(plots, *, language="fr", notes=None, **fields):
+    """A shortlist of `plots` as the admin saves one, and its link's token."""
+    organisation = fields.pop("organisation", None) or plots[0].park.organisation
+    shortlist = Shortlist(
+        organisation=organisation, investor="Vries Logistics", language=language
+    )
+    for name, value in fields.items():
+        setattr(shortlist, name, value)
+    token = shortlists.token_issue(shortlist)
+    shortlist.save()
+    for position, plot in enumerate(plots):
+        note = (notes or {}).get(plot.pk, "")
+        ShortlistPlot.objects.create(
+            shortlist=shortlist, plot=plot, note=note, position=position
+        )
+    return shortlist, token
+
+
+def page_url(token, language="fr"):
+    with translation.override(language):
+        return reverse("leads:shortlist", args=[token])
+
+
+def published_plots(count, organisation=None):
+    plots = Plot.objects.published().select_related("park__organisation")
+    if organisation:
+        plots = plots.filter(park__organisation__slug=organisation)
+    plots = list(plots.order_by("pk")[:count])
+    assert len(plots) == count
+    return plots
+
+
+def test_the_link_carries_at_least_128_random_bits_and_is_stored_only_hashed(
+    demo, site_url
+):
+    shortlist, token = a_shortlist(published_plots(1))
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert len(raw) * 8 >= 128
+    other, other_token = a_shortlist(published_plots(1))
+    assert other_token != token
+    stored = Shortlist.objects.filter(pk=shortlist.pk).values()[0]
+    assert token not in str(stored)
+    assert stored["token_hash"] == shortlists.token_hash(token)
+    url = shortlists.shortlist_url(shortlist, token)
+    assert url == f"{site_url}/fr/selection/{token}/"
+
+
+def test_the_page_shows_the_chosen_published_plots_with_their_notes_only(client, demo):
+    chosen = published_plots(3)
+    hidden = chosen[2]
+    Plot.objects.filter(pk=hidden.pk).update(is_published=False)
+    not_chosen = Plot.objects.published().exclude(pk__in=[p.pk for p in chosen])[0]
+    notes = {chosen[0].pk: "Close to the A21 <b>exit</b>.", chosen[1].pk: ""}
+    shortlist, token = a_shortlist(chosen, notes=notes)
+
+    response = client.get(page_url(token))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert chosen[0].name in page and chosen[1].name in page
+    assert hidden.name not in page
+    assert not_chosen.name not in page
+    # The note, escaped.
+    assert "Close to the A21 &lt;b&gt;exit&lt;/b&gt;." in page
+    assert page.index(chosen[0].name) < page.index(chosen[1].name)
+    assert "Vries Logistics" in page
+
+
+def test_the_page_is_private_not_indexed_and_not_cached(client, demo):
+    _shortlist, token = a_shortlist(published_plots(1))
+    for _ in range(2):  # a second visit is not served from any cache either
+        response = client.get(page_url(token))
+        assert response.status_code == 200
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert '<meta name="robots" content="noindex, nofollow">' in (
+            response.content.decode()
+        )
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+        assert response["Referrer-Policy"] == "no-referrer"
+    assert ShortlistVisit.objects.count() == 2
+
+
+def test_each_visit_is_recorded_with_its_time_only(client, demo):
+    shortlist, token = a_shortlist(published_plots(1))
+    before = timezone.now()
+    client.get(page_url(token), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Agent/1")
+    visit = ShortlistVisit.objects.get()
+    assert visit.shortlist == shortlist and visit.kind == "page"
+    assert before <= visit.visited_at <= timezone.now()
+    stored = str(ShortlistVisit.objects.values()[0])
+    assert "203.0.113.9" not in stored and "Agent" not in stored
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_link_is_in_the_investors_language(client, demo, site_url, language):
+    shortlist, token = a_shortlist(published_plots(1), language=language)
+    url = shortlists.shortlist_url(shortlist, token)
+    assert url.startswith(f"{site_url}/{language}/")
+    response = client.get(url.removeprefix(site_url))
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.content.decode()
+    with translation.override(language):
+        title = translation.gettext("Plots chosen for %(investor)s") % {
+            "investor": "Vries Logistics"
+        }
+    assert title in response.content.decode()
+    if language == "nl":  # translated, not the English text
+        assert not title.startswith("Plots chosen")
+
+
+def closed_page(client, token):
+    response = client.get(page_url(token))
+    assert response.status_code == 404
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+    # The page names nothing of the shortlist, whichever way it is closed.
+    return response.content.decode().replace(f"/{token}/", "/TOKEN/")
+
+
+def test_expired_revoked_altered_and_unknown_links_get_the_same_page(client, demo):
+    plots = published_plots(1)
+    expired, expired_token = a_shortlist(
+        plots, expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    revoked, revoked_token = a_shortlist(plots)
+    _open, open_token = a_shortlist(plots)
+    assert client.get(page_url(revoked_token)).status_code == 200
+    assert (
+        shortlists.shortlists_revoke(queryset=Shortlist.objects.filter(pk=revoked.pk))
+        == 1
+    )
+    altered = open_token[:-1] + ("A" if open_token[-1] != "A" else "B")
+    unknown = shortlists.secrets.token_urlsafe(shortlists.TOKEN_BYTES)
+
+    pages = {
+        closed_page(client, token)
+        for token in (expired_token, revoked_token, altered, unknown, "x", "a" * 300)
+    }
+    assert len(pages) == 1
+    with translation.override("fr"):
+        assert translation.gettext(CLOSED) in pages.pop()
+    assert "Vries" not in closed_page(client, revoked_token)
+    # The PDF is refused alike; no visit is counted for a closed link.
+    with translation.override("fr"):
+        pdf = reverse("leads:shortlist-pdf", args=[revoked_token])
+    assert client.get(pdf).status_code == 404
+    assert ShortlistVisit.objects.filter(shortlist=revoked).count() == 1
+    assert client.get(page_url(open_token)).status_code == 200
+
+
+def test_the_pdf_has_one_page_per_published_plot_with_the_notes(client, demo):
+    plots = published_plots(2)
+    shortlist, token = a_shortlist(plots, notes={plots[1].pk: "Rail siding nearby"})
+    with translation.override("fr"):
+        url = reverse("leads:shortlist-pdf", args=[token])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2
+    second = " ".join(reader.pages[1].extract_text().split())
+    assert "Rail siding nearby" in second
+    assert ShortlistVisit.objects.get().kind == "pdf"
+
+
+# The admin.
+
+CHANGELIST = reverse("admin:leads_shortlist_changelist")
+ADD = reverse("admin:leads_shortlist_add")
+
+
+def add_form(organisation, plots, *, lead=None, **fields):
+    data = {
+        "organisation": organisation.pk,
+        "lead": lead.pk if lead else "",
+        "investor": "Vries Logistics",
+        "language": "nl",
+        "expires_at_0": (timezone.localdate() + timedelta(days=10)).isoformat(),
+        "expires_at_1": "12:00:00",
+        "items-TOTAL_FORMS": str(len(plots)),
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "visits-TOTAL_FORMS": "0",
+        "visits-INITIAL_FORMS": "0",
+        "visits-MIN_NUM_FORMS": "0",
+        "visits-MAX_NUM_FORMS": "1000",
+    }
+    for index, plot in enumerate(plots):
+        data[f"items-{index}-plot"] = plot.pk
+        data[f"items-{index}-note"] = f"Note {index}"
+        data[f"items-{index}-position"] = index
+    data.update(fields)
+    return data
+
+
+def link_in(response):
+    [link] = [
+        found.group(1)
+        for message in response.context["messages"]
+        if (found := re.search(r'href="([^"]+/selection/[^"]+)"', str(message)))
+    ]
+    return link
+
+
+def test_a_developer_starts_a_shortlist_from_a_lead_and_gets_its_link_once(
+    client, demo, site_url
+):
+    call = Organisation.objects.get(slug="call")
+    lead = a_lead(call)
+    client.force_login(staff_user("call"))
+    lead_page = client.get(reverse("admin:leads_lead_change", args=[lead.pk]))
+    start = f"{ADD}?lead={lead.pk}"
+    assert start in lead_page.content.decode()
+    initial = client.get(start).context["adminform"].form.initial
+    assert initial["lead"] == lead.pk
+    assert initial["investor"] == "Vries Logistics BV"
+    assert (initial["language"], initial["organisation"]) == ("nl", call.pk)
+
+    plots = published_plots(2, "call")
+    response = client.post(start, add_form(call, plots, lead=lead), follow=True)
+
+    assert response.status_code == 200
+    shortlist = Shortlist.objects.get()
+    assert (shortlist.lead, shortlist.language) == (lead, "nl")
+    assert list(shortlist.items.values_list("plot", flat=True)) == [p.pk for p in plots]
+    url = link_in(response)
+    assert url.startswith(f"{site_url}/nl/selection/")
+    assert client.get(url.removeprefix(site_url)).status_code == 200
+    # Never shown again.
+    change = client.get(reverse("admin:leads_shortlist_change", args=[shortlist.pk]))
+    assert url not in change.content.decode()
+
+
+def test_a_lead_of_another_organisation_prefills_nothing(client, demo):
+    foreign = a_lead(Organisation.objects.get(slug="siziaf"))
+    client.force_login(staff_user("call"))
+    initial = client.get(f"{ADD}?lead={foreign.pk}").context["adminform"].form.initial
+    assert "lead" not in initial and "investor" not in initial
+
+
+def test_a_developer_can_pick_only_their_organisations_plots(client, demo):
+    call = Organisation.objects.get(slug="call")
+    client.force_login(staff_user("call"))
+    form = client.get(ADD).context["inline_admin_formsets"][0].formset.forms[0]
+    offered = set(form.fields["plot"].queryset)
+    assert offered == set(Plot.objects.filter(park__organisation=call))
+    foreign = published_plots(1, "siziaf")
+    response = client.post(ADD, add_form(call, foreign))
+    assert response.status_code == 200  # the form again, with its error
+    assert not Shortlist.objects.exists()
+    # Nor can they file one under another organisation.
+    siziaf = Organisation.objects.get(slug="siziaf")
+    client.post(ADD, add_form(siziaf, published_plots(1, "call")))
+    assert not Shortlist.objects.exists()
+
+
+def test_the_pma_picks_any_plot(client, demo):
+    client.force_login(staff_user("pma"))
+    form = client.get(ADD).context["inline_admin_formsets"][0].formset.forms[0]
+    assert set(form.fields["plot"].queryset) == set(Plot.objects.all())
+
+
+def snapshot():
+    return (
+        sorted(
+            Shortlist.objects.values_list("pk", "investor", "revoked_at", "token_hash")
+        ),
+        sorted(ShortlistPlot.objects.values_list("pk", "plot", "note")),
+    )
+
+
+@pytest.mark.parametrize("slug", MEMBERS)
+def test_staff_see_and_change_only_their_organisations_shortlists(client, demo, slug):
+    made = {member: a_shortlist(published_plots(1, member))[0] for member in MEMBERS}
+    own = made[slug]
+    foreign = [s for member, s in made.items() if member != slug]
+    client.force_login(staff_user(slug))
+    before = snapshot()
+
+    assert set(client.get(CHANGELIST).context["cl"].queryset) == {own}
+    for shortlist in foreign:
+        for view in ("change", "delete", "history"):
+            url = reverse(f"admin:leads_shortlist_{view}", args=[shortlist.pk])
+            assert client.get(url).status_code in (302, 403, 404), view
+        change = reverse("admin:leads_shortlist_change", args=[shortlist.pk])
+        client.post(change, add_form(shortlist.organisation, [], investor="Taken"))
+        delete = reverse("admin:leads_shortlist_delete", args=[shortlist.pk])
+        client.post(delete, {"post": "yes"})
+    for action in ("revoke", "new_link", "delete_selected"):
+        client.post(
+            CHANGELIST,
+            {
+                "action": action,
+                "_selected_action": [s.pk for s in foreign],
+                "post": "yes",
+            },
+        )
+    assert snapshot() == before
+
+    # The same actions do work on their own shortlist.
+    client.post(CHANGELIST, {"action": "revoke", "_selected_action": [own.pk]})
+    own.refresh_from_db()
+    assert own.revoked_at is not None
+    assert all(s.revoked_at is None for s in Shortlist.objects.exclude(pk=own.pk))
+
+
+def test_revoking_from_the_admin_closes_the_link(client, demo, admin_user):
+    shortlist, token = a_shortlist(published_plots(1))
+    assert client.get(page_url(token)).status_code == 200
+    client.force_login(admin_user)
+    client.post(CHANGELIST, {"action": "revoke", "_selected_action": [shortlist.pk]})
+    client.logout()
+    assert client.get(page_url(token)).status_code == 404
+
+
+def test_a_new_link_retires_the_previous_one(client, demo, admin_user, site_url):
+    shortlist, token = a_shortlist(published_plots(1))
+    client.force_login(admin_user)
+    response = client.post(
+        CHANGELIST,
+        {"action": "new_link", "_selected_action": [shortlist.pk]},
+        follow=True,
+    )
+    url = link_in(response)
+    assert client.get(page_url(token)).status_code == 404
+    assert client.get(url.removeprefix(site_url)).status_code == 200
+
+
+def test_visits_are_shown_read_only_to_staff(client, demo, admin_user):
+    shortlist, token = a_shortlist(published_plots(1))
+    client.get(page_url(token))
+    client.force_login(admin_user)
+    listed = client.get(CHANGELIST).context["cl"].result_list[0]
+    assert listed.visit_count == 1
+    change = client.get(reverse("admin:leads_shortlist_change", args=[shortlist.pk]))
+    visits = [
+        f
+        for f in change.context["inline_admin_formsets"]
+        if f.formset.prefix == "visits"
+    ]
+    assert not visits[0].has_add_permission and not visits[0].has_change_permission
+
+
+def test_an_expiry_date_in_the_past_is_a_form_error(client, demo, admin_user):
+    client.force_login(admin_user)
+    call = Organisation.objects.get(slug="call")
+    past = add_form(call, published_plots(1, "call"), expires_at_0="2020-01-01")
+    response = client.post(ADD, past)
+    assert response.status_code == 200
+    assert "expires_at" in response.context["adminform"].form.errors
+    assert not Shortlist.objects.exists()
