@@ -67,6 +67,7 @@ urlpatterns += i18n_patterns(
     path("", include("stories.urls")),
     path("", include("portal.legal")),
     path("", include("leads.urls")),
+    path("", include("alerts.urls")),
     path("", include("sites.urls")),
     path("", include("exchange.urls")),
 )

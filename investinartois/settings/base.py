@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "exchange",
     "ambassadors",
     "leads",
+    "alerts",
     "stories",
     "workspace",
     "portal",
@@ -155,6 +156,7 @@ OPEN_DATA_ROOT = Path(env("OPEN_DATA_ROOT", VAR_DIR / "opendata"))
 STORAGE_SRID = 2154
 
 
+from investinartois.settings.integrations.alerts import *  # noqa: E402,F403
 from investinartois.settings.integrations.cache import *  # noqa: E402,F403
 from investinartois.settings.integrations.celery import *  # noqa: E402,F403
 from investinartois.settings.integrations.csp import *  # noqa: E402,F403

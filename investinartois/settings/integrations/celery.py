@@ -42,6 +42,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leads.tasks.leads_digest_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every day; each alert gets at most one email a day, whatever the runs.
+    "alerts-digest": {
+        "task": "alerts.tasks.alerts_digest_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "alerts-purge": {
+        "task": "alerts.tasks.alerts_purge_task",
+        "schedule": crontab(hour=3, minute=27),
+    },
     # Skipped when the listings have not changed since the last files.
     "exchange-open-data-write": {
         "task": "exchange.tasks.open_data_write_task",

@@ -1,0 +1,248 @@
+"""Saving a search, its double opt-in, unsubscribing, the daily digest and
+the personal data's export, erasure and purge."""
+
+import hashlib
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.core import serializers
+from django.core.cache import cache
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.formats import number_format
+
+from core.caching import query_normalised
+from sites.filters import PlotFilter
+from sites.search import plot_search
+
+from . import emails, tokens
+from .models import QUERY_MAX_LENGTH, Subscription, normalised_email
+
+logger = logging.getLogger(__name__)
+
+# What an alert keeps of a search: its filters, not its page or order.
+NOT_SAVED = {"sort", "page"}
+
+
+class Refused(Exception):
+    """The search cannot be saved; the message says why, to the investor."""
+
+
+def alert_params():
+    return [name for name in PlotFilter.base_filters if name not in NOT_SAVED]
+
+
+def search_normalised(params):
+    """The search `params` as the search page reads them (core.caching's
+    normalisation, the filters only), and its bound PlotFilter; the filter is
+    None when the search is not valid or too long to save."""
+    query = query_normalised(params, alert_params())
+    search = plot_search(params=query)
+    if len(query.urlencode()) > QUERY_MAX_LENGTH or not search.is_valid():
+        return query.urlencode(), None
+    return query.urlencode(), search
+
+
+def search_described(search):
+    """(label, value) of each filter the search sets, as the investor reads it."""
+    if search is None:
+        return []
+    described = []
+    for name, value in search.form.cleaned_data.items():
+        if value in (None, "", False):
+            continue
+        field = search.form.fields[name]
+        if isinstance(value, GEOSGeometry | bool):
+            value = ""
+        elif isinstance(value, Decimal):
+            value = number_format(value.normalize(), use_l10n=True)
+        elif hasattr(field, "choices") and not isinstance(value, Model):
+            value = dict(field.choices).get(value, value)
+        described.append((str(field.label), str(value)))
+    return described
+
+
+def subscription_request(*, email, query, language, client=None):
+    """Save the search `query` (normalised) for `email`, unconfirmed, and send
+    the confirmation email. A search saved again is the same subscription:
+    renewed, and its confirmation sent again while unconfirmed. Raises
+    Refused beyond the limits (per address, per client per hour)."""
+    email = normalised_email(email)
+    if not _within_hourly_limit(client):
+        raise Refused("rate")
+    now = timezone.now()
+    with transaction.atomic():
+        existing = (
+            Subscription.objects.select_for_update()
+            .filter(email=email, query=query)
+            .first()
+        )
+        if existing is None:
+            if Subscription.objects.of_person(email).count() >= _cap():
+                raise Refused("cap")
+            subscription = Subscription(email=email, query=query, language=language)
+            subscription.full_clean()
+            try:
+                with transaction.atomic():
+                    subscription.save()
+            except IntegrityError:  # saved by a concurrent request meanwhile
+                return None
+        else:
+            subscription = existing
+            Subscription.objects.filter(pk=existing.pk).update(
+                renewed_at=now, language=language
+            )
+            subscription.language = language
+    if subscription.confirmed_at is None:
+        transaction.on_commit(lambda: emails.confirmation(subscription).send())
+    return subscription
+
+
+def _cap():
+    return settings.ALERTS_PER_ADDRESS
+
+
+def _within_hourly_limit(client):
+    """Count one more request from `client` (its address) in this hour. A
+    cache that cannot count lets it through: the per-address cap still holds."""
+    if not client:
+        return True
+    window = int(timezone.now().timestamp() // 3600)
+    digest = hashlib.sha256(f"{client}:{window}".encode()).hexdigest()
+    key = f"alerts:rate:{digest}"  # no address in the cache
+    try:
+        cache.add(key, 0, 3600 + 60)
+        count = cache.incr(key)
+    except Exception as exc:  # noqa: BLE001 (any cache failure)
+        logger.warning("alert rate limit unchecked: %s", type(exc).__name__)
+        return True
+    return count <= settings.ALERTS_CLIENT_PER_HOUR
+
+
+def subscription_confirm(*, token, now=None):
+    """The subscription of a confirmation link, confirmed (a replayed link
+    changes nothing); None for an altered or expired link, or one whose
+    subscription is gone."""
+    max_age = timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+    key = tokens.confirmed_key(token, max_age=max_age)
+    subscription = Subscription.objects.filter(key=key).first() if key else None
+    if subscription is None:
+        return None
+    now = now or timezone.now()
+    Subscription.objects.filter(pk=subscription.pk, confirmed_at=None).update(
+        confirmed_at=now, checked_at=now
+    )
+    subscription.refresh_from_db()
+    return subscription
+
+
+def subscription_cancel(*, token):
+    """Delete the subscription of an unsubscribe link. True for any genuine
+    link, even one already followed (it is gone either way); False for an
+    altered one."""
+    key = tokens.unsubscribe_key(token)
+    if key is None:
+        return False
+    Subscription.objects.filter(key=key).delete()
+    return True
+
+
+def alerts_digest_send(*, now=None):
+    """Each confirmed subscription gets at most one email a day listing the
+    plots matching its search that changed since the last run (published,
+    became available...) and were never announced to it. Returns how many
+    emails were sent and failed."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    outcomes = {"sent": 0, "failed": 0}
+    due = Subscription.objects.confirmed().exclude(digest_day=day)
+    with get_connection() as connection:
+        for subscription in due.iterator():
+            outcome = _digest_send(subscription, day, now, connection)
+            if outcome:
+                outcomes[outcome] += 1
+    return outcomes
+
+
+def _new_plots(subscription):
+    _query, search = search_normalised(QueryDict(subscription.query))
+    if search is None:  # a park or commune it names is gone: nothing matches
+        return []
+    plots = search.qs.filter(updated_at__gt=subscription.checked_at).exclude(
+        pk__in=subscription.announced.values("pk")
+    )
+    # One more than listed: whether some are left for the next digest.
+    return list(
+        plots.select_related("park", "commune").defer(
+            "geom", "park__perimeter", "commune__boundary", "commune__point"
+        )[: settings.ALERTS_DIGEST_PLOTS + 1]
+    )
+
+
+def _digest_send(subscription, day, now, connection):
+    found = _new_plots(subscription)
+    plots = found[: settings.ALERTS_DIGEST_PLOTS]
+    # Beyond the list's length, tomorrow's digest starts where this one stops.
+    checked_at = now if len(found) == len(plots) else subscription.checked_at
+    if not plots:
+        Subscription.objects.filter(pk=subscription.pk).update(checked_at=now)
+        return None
+    # The claim: another run that got here first has the day.
+    claimed = (
+        Subscription.objects.filter(pk=subscription.pk)
+        .exclude(digest_day=day)
+        .update(digest_day=day)
+    )
+    if not claimed:
+        return None
+    try:
+        emails.digest(subscription, plots, connection=connection).send()
+    except Exception as exc:  # noqa: BLE001 (released: the next run tries again)
+        Subscription.objects.filter(pk=subscription.pk).update(
+            digest_day=subscription.digest_day
+        )
+        logger.warning(
+            "alert digest %s not sent (%s)", subscription.pk, type(exc).__name__
+        )
+        return "failed"
+    Subscription.objects.filter(pk=subscription.pk).update(checked_at=checked_at)
+    subscription.announced.add(*plots)
+    return "sent"
+
+
+def alerts_purge(*, now=None):
+    """Delete the subscriptions never confirmed within the link's validity,
+    and those not renewed for the retention period."""
+    now = now or timezone.now()
+    unconfirmed = now - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+    inactive = now - timedelta(days=365 * settings.ALERTS_RETENTION_YEARS)
+    stale = Subscription.objects.filter(
+        confirmed_at=None, created_at__lt=unconfirmed
+    ) | Subscription.objects.filter(renewed_at__lt=inactive)
+    deleted = _deleted(stale)
+    logger.info("alerts purged: %s", deleted)
+    return deleted
+
+
+def person_export(*, email):
+    """The person's saved searches (right of access), as JSON."""
+    return serializers.serialize(
+        "json", Subscription.objects.of_person(email), indent=2
+    )
+
+
+def person_erase(*, email):
+    deleted = _deleted(Subscription.objects.of_person(email))
+    logger.info("alerts erased on request: %s", deleted)
+    return deleted
+
+
+def _deleted(subscriptions):
+    _total, per_model = subscriptions.delete()
+    return per_model.get(Subscription._meta.label, 0)

@@ -1,0 +1,15 @@
+"""Investors' search alerts: limits, link validity, retention."""
+
+from investinartois.env import env_int
+
+# Alerts an address may hold, confirmed or not: past it, the form says so.
+ALERTS_PER_ADDRESS = env_int("ALERTS_PER_ADDRESS", 10)
+# Alerts asked for per clock hour from one client address.
+ALERTS_CLIENT_PER_HOUR = env_int("ALERTS_CLIENT_PER_HOUR", 20)
+# The confirmation link's validity; an alert unconfirmed by then is purged.
+ALERTS_CONFIRM_DAYS = 7
+# An alert not renewed (its search saved again) for this long is purged, as
+# leads are after their last contact.
+ALERTS_RETENTION_YEARS = 3
+# Plots listed in one digest; the others come in the next ones.
+ALERTS_DIGEST_PLOTS = 30

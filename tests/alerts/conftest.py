@@ -1,0 +1,3 @@
+"""The real SMTP server on loopback of the leads tests."""
+
+from tests.leads.conftest import smtp  # noqa: F401 (a fixture)

@@ -1,0 +1,249 @@
+"""Search alerts: a search saved with an address, confirmed from the email,
+then at most one digest a day of the plots that came on the market, each
+with a one-click unsubscribe (a real SMTP server on loopback)."""
+
+import re
+from datetime import timedelta
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core import signing
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from alerts.models import Subscription
+from alerts.services import alerts_digest_send, alerts_purge
+from tests.factories import BusinessParkFactory, PlotFactory
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://www.investinartois.fr"
+INVESTOR = "jan@vries-logistics.nl"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = SITE
+
+
+@pytest.fixture
+def park(db):
+    return BusinessParkFactory(name="Parc des Alertes", slug="parc-des-alertes")
+
+
+def body(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def link(message, kind):
+    """The site-relative path of the email's confirm or unsubscribe link."""
+    url = re.search(rf"{SITE}(/\w+/alertes/{kind}/\S+/)", body(message))
+    return url.group(1)
+
+
+def subscribe(client, capture, query, email=INVESTOR, language="fr"):
+    with translation.override(language):
+        url = reverse("alerts:subscribe")
+    with capture(execute=True):
+        return client.post(url, {"email": email, "search": query})
+
+
+def test_subscribe_confirm_digest_once_and_unsubscribe(
+    client, smtp, park, django_capture_on_commit_callbacks
+):
+    waiting = PlotFactory(park=park, name="Terrain du Canal", is_published=False)
+    elsewhere = PlotFactory(name="Terrain Ailleurs", is_published=False)
+    search = client.get(reverse("sites:search"), {"park": park.slug})
+    alert_url = reverse("alerts:subscribe") + f"?park={park.slug}"
+    assert alert_url in search.content.decode()
+
+    page = client.get(alert_url)
+    assert page.status_code == 200 and "Parc des Alertes" in page.content.decode()
+    sent = subscribe(client, django_capture_on_commit_callbacks, f"park={park.slug}")
+    assert sent.status_code == 200
+    [confirmation] = smtp.to(INVESTOR)
+    assert "List-Unsubscribe" not in confirmation
+    assert confirmation["Message-ID"].endswith("@www.investinartois.fr>")
+    assert not alerts_digest_send()["sent"]  # not confirmed yet
+
+    confirm = link(confirmation, "confirmer")
+    assert client.get(confirm).status_code == 200  # a button: scanners confirm nothing
+    assert Subscription.objects.get().confirmed_at is None
+    assert client.post(confirm).status_code == 200
+    confirmed_at = Subscription.objects.get().confirmed_at
+    assert confirmed_at is not None
+    # Replayed: harmless.
+    assert client.post(confirm).status_code == 200
+    assert Subscription.objects.get().confirmed_at == confirmed_at
+
+    for plot in (waiting, elsewhere):
+        plot.is_published = True
+        plot.save()
+    assert alerts_digest_send() == {"sent": 1, "failed": 0}
+    assert alerts_digest_send() == {"sent": 0, "failed": 0}
+    waiting.save()  # changed again, but announced already
+    assert alerts_digest_send(now=timezone.now() + timedelta(days=1))["sent"] == 0
+
+    [_confirmation, digest] = smtp.to(INVESTOR)
+    text = body(digest)
+    assert "Terrain du Canal" in text and "Terrain Ailleurs" not in text
+    assert f"{SITE}{waiting.get_absolute_url()}" in text
+    unsubscribe = link(digest, "desabonner")
+    assert digest["List-Unsubscribe"].strip() == f"<{SITE}{unsubscribe}>"
+    assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    # RFC 8058: the mail client posts, with no session and no CSRF token.
+    mail_client = Client(enforce_csrf_checks=True)
+    one_click = {"List-Unsubscribe": "One-Click"}
+    assert mail_client.post(unsubscribe, one_click).status_code == 200
+    assert not Subscription.objects.exists()
+    assert mail_client.post(unsubscribe, one_click).status_code == 200  # replayed
+    assert mail_client.post(unsubscribe + "x/", one_click).status_code == 404
+    assert mail_client.post(unsubscribe[:-2] + "/", one_click).status_code == 400
+
+
+def test_a_search_saved_twice_is_one_subscription(
+    client, smtp, park, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    subscribe(client, capture, f"park={park.slug}")
+    subscribe(client, capture, f"sort=surface&page=2&surface_min=&park={park.slug}")
+    subscribe(client, capture, f"park={park.slug}", email=" JAN@Vries-Logistics.nl")
+    assert Subscription.objects.count() == 1
+    subscription = Subscription.objects.get()
+    assert subscription.query == f"park={park.slug}"
+    # Unconfirmed: each request sends the confirmation again.
+    assert len(smtp.to(INVESTOR)) == 3
+    subscribe(client, capture, f"park={park.slug}&rail=on")
+    assert Subscription.objects.count() == 2
+
+
+def test_the_subscriber_language(
+    client, smtp, park, django_capture_on_commit_callbacks
+):
+    subscribe(client, django_capture_on_commit_callbacks, "", language="nl")
+    [confirmation] = smtp.to(INVESTOR)
+    assert Subscription.objects.get().language == "nl"
+    assert "/nl/alertes/confirmer/" in body(confirmation)
+    assert "zoekmelding" in str(confirmation["Subject"])
+    assert client.post(link(confirmation, "confirmer")).status_code == 200
+    PlotFactory(park=park, name="Terrain Nouveau")
+    alerts_digest_send()
+    digest = smtp.to(INVESTOR)[-1]
+    assert "/nl/alertes/desabonner/" in digest["List-Unsubscribe"]
+    assert "Terrain Nouveau" in body(digest)
+    assert "nieuw" in str(digest["Subject"])
+
+
+@pytest.mark.parametrize(
+    "email", ["", "not-an-address", "jan@", "a" * 250 + "@x.nl", "jan@x.nl\nBcc: y@z"]
+)
+def test_bad_addresses_are_form_errors(client, smtp, email):
+    response = client.post(reverse("alerts:subscribe"), {"email": email})
+    assert response.status_code == 400
+    assert 'class="errorlist' in response.content.decode()
+    assert not Subscription.objects.exists() and not smtp.messages
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["surface_min=abc", "park=unknown", "rail=on&rail=on", "park=" + "x" * 3000],
+)
+def test_a_search_that_is_not_valid_is_not_saved(client, query):
+    response = client.post(
+        reverse("alerts:subscribe"), {"email": INVESTOR, "search": query}
+    )
+    assert response.status_code == 400
+    assert not Subscription.objects.exists()
+    assert client.get(f"{reverse('alerts:subscribe')}?{query}").status_code == 400
+
+
+def test_an_address_holds_at_most_so_many_alerts(
+    client, settings, smtp, django_capture_on_commit_callbacks
+):
+    settings.ALERTS_PER_ADDRESS = 3
+    capture = django_capture_on_commit_callbacks
+    for minimum in range(1, 5):
+        response = subscribe(client, capture, f"surface_min={minimum}")
+    assert response.status_code == 400
+    assert "désabonnez-vous d’abord" in response.content.decode()
+    assert Subscription.objects.count() == 3
+    assert len(smtp.to(INVESTOR)) == 3
+
+
+def test_one_client_asks_for_so_many_alerts_an_hour(
+    client, settings, smtp, django_capture_on_commit_callbacks
+):
+    settings.ALERTS_CLIENT_PER_HOUR = 2
+    capture = django_capture_on_commit_callbacks
+    codes = [
+        subscribe(client, capture, "", email=f"robot{n}@example.com").status_code
+        for n in range(3)
+    ]
+    assert codes == [200, 200, 400]
+    assert Subscription.objects.count() == 2
+
+
+def confirm_token_of(subscription, days_ago=0):
+    signed_at = timezone.now().timestamp() - days_ago * 86400
+    with mock.patch("django.core.signing.time.time", return_value=signed_at):
+        return signing.TimestampSigner(salt="alerts.confirm").sign(
+            str(subscription.key)
+        )
+
+
+def test_an_expired_or_altered_confirmation_link_confirms_nothing(client):
+    subscription = Subscription.objects.create(email=INVESTOR, language="fr")
+    for token in (confirm_token_of(subscription, days_ago=8), "abc", "x:y:z"):
+        response = client.post(reverse("alerts:confirm", args=[token]))
+        assert response.status_code == 400
+    token = confirm_token_of(subscription, days_ago=6)
+    assert client.post(reverse("alerts:confirm", args=[token])).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is not None
+
+
+def test_purge_unconfirmed_and_not_renewed(settings):
+    now = timezone.now()
+    old = now - timedelta(days=8)
+    stale = now - timedelta(days=365 * 3 + 1)
+    kept = [
+        Subscription.objects.create(email="a@x.nl", language="fr"),
+        Subscription.objects.create(
+            email="b@x.nl",
+            language="fr",
+            created_at=stale,
+            confirmed_at=stale,
+            renewed_at=now - timedelta(days=30),
+        ),
+    ]
+    Subscription.objects.create(email="c@x.nl", language="fr", created_at=old)
+    Subscription.objects.create(
+        email="d@x.nl",
+        language="fr",
+        created_at=stale,
+        renewed_at=stale,
+        confirmed_at=stale,
+    )
+    assert alerts_purge(now=now) == 2
+    assert set(Subscription.objects.all()) == set(kept)
+
+
+def test_export_and_erase_a_person():
+    Subscription.objects.create(email=INVESTOR, language="nl", query="rail=on")
+    Subscription.objects.create(email="other@x.nl", language="fr")
+    out, err = StringIO(), StringIO()
+    call_command(
+        "alerts_export_person",
+        " Jan@Vries-Logistics.nl",
+        "--erase",
+        stdout=out,
+        stderr=err,
+    )
+    assert INVESTOR in out.getvalue() and "rail=on" in out.getvalue()
+    assert "other@x.nl" not in out.getvalue()
+    assert "1 alert(s) erased" in err.getvalue()
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["other@x.nl"]
