@@ -21,7 +21,7 @@ from django.utils import timezone
 from sites.models import Organisation
 
 from . import emails, mail, selectors, workdays
-from .models import Flag, Lead, LeadDigest, LeadNote
+from .models import Flag, Lead, LeadDigest, LeadNote, Shortlist, ShortlistPlot
 
 logger = logging.getLogger(__name__)
 Delivery = Lead.Delivery
@@ -265,11 +265,16 @@ def leads_purge(*, now=None):
 
 
 def person_export(*, email):
-    """Everything held about a person (right of access), as JSON: their leads
-    and the staff's notes on them."""
+    """Everything held about a person (right of access), as JSON: their leads,
+    the staff's notes on them and the shortlists prepared for them."""
     leads = list(Lead.objects.of_person(email))
     notes = LeadNote.objects.filter(lead__in=leads)
-    return serializers.serialize("json", [*leads, *notes], indent=2)
+    # The shortlists prepared for them (by their lead) name them too; they
+    # are erased with the lead (Shortlist.lead cascades).
+    shortlists = Shortlist.objects.filter(lead__in=leads)
+    chosen = ShortlistPlot.objects.filter(shortlist__in=shortlists)
+    rows = [*leads, *notes, *shortlists, *chosen]
+    return serializers.serialize("json", rows, indent=2)
 
 
 def person_erase(*, email):

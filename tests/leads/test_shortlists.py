@@ -7,11 +7,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from leads import shortlists
+from leads import services, shortlists
 from leads.models import Lead, Shortlist, ShortlistPlot, ShortlistVisit
 from sites.models import Organisation, Plot
 from tests.factories import staff_user
@@ -393,3 +395,25 @@ def test_an_expiry_date_in_the_past_is_a_form_error(client, demo, admin_user):
     assert response.status_code == 200
     assert "expires_at" in response.context["adminform"].form.errors
     assert not Shortlist.objects.exists()
+
+
+def test_the_page_costs_the_same_queries_for_one_plot_or_five(client, demo):
+    counts = []
+    for size in (1, 5):
+        _shortlist, token = a_shortlist(published_plots(size))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page_url(token)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+
+
+def test_a_leads_shortlists_are_exported_and_erased_with_it(demo):
+    lead = a_lead(Organisation.objects.get(slug="call"))
+    shortlist, _token = a_shortlist(
+        published_plots(1, "call"), lead=lead, notes={}, investor="Jan de Vries"
+    )
+    exported = services.person_export(email=lead.email)
+    assert '"model": "leads.shortlist"' in exported
+    assert '"model": "leads.shortlistplot"' in exported
+    assert services.person_erase(email=lead.email) == 1
+    assert not Shortlist.objects.exists() and not ShortlistPlot.objects.exists()
