@@ -18,6 +18,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from core import personal_data
 from sites.models import Organisation
 
 from . import emails, mail, selectors, workdays
@@ -266,14 +267,16 @@ def leads_purge(*, now=None):
 
 def person_export(*, email):
     """Everything held about a person (right of access), as JSON: their leads,
-    the staff's notes on them and the shortlists prepared for them."""
+    the staff's notes on them, the shortlists prepared for them, and what other
+    apps hold (core.personal_data)."""
     leads = list(Lead.objects.of_person(email))
     notes = LeadNote.objects.filter(lead__in=leads)
     # The shortlists prepared for them (by their lead) name them too; they
     # are erased with the lead (Shortlist.lead cascades).
     shortlists = Shortlist.objects.filter(lead__in=leads)
     chosen = ShortlistPlot.objects.filter(shortlist__in=shortlists)
-    rows = [*leads, *notes, *shortlists, *chosen]
+    others = personal_data.held_objects(email)
+    rows = [*leads, *notes, *shortlists, *chosen, *others]
     return serializers.serialize("json", rows, indent=2)
 
 

@@ -2,6 +2,7 @@
 then at most one digest a day of the plots that came on the market, each
 with a one-click unsubscribe (a real SMTP server on loopback)."""
 
+import json
 import re
 from datetime import timedelta
 from io import StringIO
@@ -245,5 +246,23 @@ def test_export_and_erase_a_person():
     )
     assert INVESTOR in out.getvalue() and "rail=on" in out.getvalue()
     assert "other@x.nl" not in out.getvalue()
+    assert "1 alert(s) erased" in err.getvalue()
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["other@x.nl"]
+
+
+def test_the_leads_export_and_erase_command_covers_alerts():
+    Subscription.objects.create(email=INVESTOR, language="nl", query="rail=on")
+    Subscription.objects.create(email="other@x.nl", language="fr")
+    out, err = StringIO(), StringIO()
+    call_command(
+        "leads_export_person",
+        "JAN@vries-logistics.nl",
+        "--erase",
+        stdout=out,
+        stderr=err,
+    )
+    [exported] = json.loads(out.getvalue())
+    assert exported["model"] == "alerts.subscription"
+    assert exported["fields"]["query"] == "rail=on"
     assert "1 alert(s) erased" in err.getvalue()
     assert list(Subscription.objects.values_list("email", flat=True)) == ["other@x.nl"]
