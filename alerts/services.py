@@ -74,7 +74,9 @@ def subscription_request(*, email, query, language, client=None):
     renewed, and its confirmation sent again while unconfirmed. Raises
     Refused beyond the limits (per address, per client per hour)."""
     email = normalised_email(email)
-    if not _within_hourly_limit(client):
+    if not _within_hourly_limit(
+        f"client:{client}" if client else None, settings.ALERTS_CLIENT_PER_HOUR
+    ):
         raise Refused("rate")
     now = timezone.now()
     with transaction.atomic():
@@ -99,7 +101,11 @@ def subscription_request(*, email, query, language, client=None):
                 renewed_at=now, language=language
             )
             subscription.language = language
-    if subscription.confirmed_at is None:
+    # Saving the search again sends its confirmation again, but an address
+    # gets only so many an hour: the form cannot be used to flood a mailbox.
+    if subscription.confirmed_at is None and _within_hourly_limit(
+        f"email:{email}", settings.ALERTS_CONFIRMATIONS_PER_HOUR
+    ):
         transaction.on_commit(lambda: emails.confirmation(subscription).send())
     return subscription
 
@@ -108,13 +114,13 @@ def _cap():
     return settings.ALERTS_PER_ADDRESS
 
 
-def _within_hourly_limit(client):
-    """Count one more request from `client` (its address) in this hour. A
-    cache that cannot count lets it through: the per-address cap still holds."""
-    if not client:
+def _within_hourly_limit(value, per_hour):
+    """Count one more request for `value` in this clock hour. A cache that
+    cannot count lets it through: the per-address cap still holds."""
+    if not value:
         return True
     window = int(timezone.now().timestamp() // 3600)
-    digest = hashlib.sha256(f"{client}:{window}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{value}:{window}".encode()).hexdigest()
     key = f"alerts:rate:{digest}"  # no address in the cache
     try:
         cache.add(key, 0, 3600 + 60)
@@ -122,7 +128,7 @@ def _within_hourly_limit(client):
     except Exception as exc:  # noqa: BLE001 (any cache failure)
         logger.warning("alert rate limit unchecked: %s", type(exc).__name__)
         return True
-    return count <= settings.ALERTS_CLIENT_PER_HOUR
+    return count <= per_hour
 
 
 def subscription_confirm(*, token, now=None):

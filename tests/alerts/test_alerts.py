@@ -266,3 +266,27 @@ def test_the_leads_export_and_erase_command_covers_alerts():
     assert exported["fields"]["query"] == "rail=on"
     assert "1 alert(s) erased" in err.getvalue()
     assert list(Subscription.objects.values_list("email", flat=True)) == ["other@x.nl"]
+
+
+def test_an_address_gets_so_many_confirmations_an_hour(
+    client, settings, smtp, django_capture_on_commit_callbacks
+):
+    settings.ALERTS_CONFIRMATIONS_PER_HOUR = 2
+    for _ in range(4):
+        response = subscribe(client, django_capture_on_commit_callbacks, "rail=on")
+        assert response.status_code == 200  # the same page: nothing to learn
+    assert len(smtp.to(INVESTOR)) == 2
+    assert Subscription.objects.count() == 1
+
+
+def test_beat_sends_the_digests_and_purges():
+    from django.conf import settings
+
+    from investinartois.celery import app
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"alerts.tasks.alerts_digest_task", "alerts.tasks.alerts_purge_task"} <= (
+        tasks
+    )
+    app.loader.import_default_modules()
+    assert tasks <= set(app.tasks)

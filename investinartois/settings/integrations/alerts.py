@@ -6,6 +6,9 @@ from investinartois.env import env_int
 ALERTS_PER_ADDRESS = env_int("ALERTS_PER_ADDRESS", 10)
 # Alerts asked for per clock hour from one client address.
 ALERTS_CLIENT_PER_HOUR = env_int("ALERTS_CLIENT_PER_HOUR", 20)
+# Confirmation emails one address may receive per clock hour (saving an
+# unconfirmed search again sends it again).
+ALERTS_CONFIRMATIONS_PER_HOUR = 3
 # The confirmation link's validity; an alert unconfirmed by then is purged.
 ALERTS_CONFIRM_DAYS = 7
 # An alert not renewed (its search saved again) for this long is purged, as
