@@ -106,8 +106,19 @@ def subscription_request(*, email, query, language, client=None):
     if subscription.confirmed_at is None and _within_hourly_limit(
         f"email:{email}", settings.ALERTS_CONFIRMATIONS_PER_HOUR
     ):
-        transaction.on_commit(lambda: emails.confirmation(subscription).send())
+        transaction.on_commit(lambda: _confirmation_send(subscription))
     return subscription
+
+
+def _confirmation_send(subscription):
+    # Mail server down: the page still says to check the mailbox, and saving
+    # the search again sends the link again (a 500 would say nothing useful).
+    try:
+        emails.confirmation(subscription).send()
+    except Exception as exc:  # noqa: BLE001 (any sending failure)
+        logger.warning(
+            "alert %s: confirmation not sent (%s)", subscription.pk, type(exc).__name__
+        )
 
 
 def _cap():

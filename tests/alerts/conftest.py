@@ -1,3 +1,3 @@
 """The real SMTP server on loopback of the leads tests."""
 
-from tests.leads.conftest import smtp  # noqa: F401 (a fixture)
+from tests.leads.conftest import smtp, smtp_down  # noqa: F401 (fixtures)

@@ -290,3 +290,11 @@ def test_beat_sends_the_digests_and_purges():
     )
     app.loader.import_default_modules()
     assert tasks <= set(app.tasks)
+
+
+def test_mail_server_down_is_not_an_error_page(
+    client, smtp_down, django_capture_on_commit_callbacks
+):
+    response = subscribe(client, django_capture_on_commit_callbacks, "rail=on")
+    assert response.status_code == 200
+    assert Subscription.objects.get().confirmed_at is None
