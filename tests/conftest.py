@@ -1,7 +1,7 @@
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.utils import translation
@@ -148,12 +148,17 @@ def default_language():
 def cache_clear():
     """Empty this run's cache. With Redis only its own keys go (settings/test.py
     gives them a prefix of their own): the benchmark, Celery and other test runs
-    may share the database."""
-    if not isinstance(cache, RedisCache):
-        cache.clear()
+    may share the database, and so may the other pytest-xdist workers.
+
+    `cache` is a proxy: the backend behind it is what says Redis. Emptying the
+    whole Redis database would also empty the Celery broker under a real
+    worker's test running beside this one."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
         return
     client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
-    keys = list(client.scan_iter(match=cache.make_key("*"), count=1000))
+    keys = list(client.scan_iter(match=backend.make_key("*"), count=1000))
     if keys:
         client.delete(*keys)
 

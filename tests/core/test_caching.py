@@ -1,9 +1,11 @@
 """The listings cache: a second visit costs no query, and an edit shows at once."""
 
 import json
+import os
 import re
 
 import pytest
+import redis
 from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -204,3 +206,24 @@ def test_batched_changes_bump_the_version_once_on_the_way_out(demo, monkeypatch)
     assert listings_version() != before
     # Once now, once more when the test's transaction would commit.
     assert len(bumps) == 1
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs Redis: set REDIS_URL (CI does)"
+)
+def test_emptying_the_cache_between_tests_leaves_other_keys_alone():
+    """Another worker's Celery messages share the Redis database."""
+    from django.conf import settings as django_settings
+    from django.core.cache import cache
+
+    from tests.conftest import cache_clear
+
+    client = redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
+    client.set("not-this-runs-cache", "kept")
+    try:
+        cache.set("this-runs-cache", 1)
+        cache_clear()
+        assert cache.get("this-runs-cache") is None
+        assert client.get("not-this-runs-cache") == b"kept"
+    finally:
+        client.delete("not-this-runs-cache")
