@@ -93,6 +93,12 @@ def test_the_search_map_draws_every_matching_plot_from_tiles(browse):
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text(re.compile(r"\d+ terrains?, [\d,]+\s+ha"))
     popup.get_by_role("button", name="Zoom avant").click()
+    # The zoom may not have started when the click returns: wait for the
+    # close-up tiles themselves, not for an animation that is not there yet.
+    for _ in range(100):
+        if max(zoom_of(t.url) for t in tiles) >= 13:
+            break
+        page.wait_for_timeout(100)
     settled(page)
     expect(page.locator("#map-status")).to_have_text(re.compile(r"^\d+\D"))
     assert max(zoom_of(t.url) for t in tiles) >= 13
