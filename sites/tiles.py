@@ -32,7 +32,7 @@ from core.mvt import (
     mercator_to_lonlat,
     tile_bounds,
 )
-from core.spatial import LAMBERT93_AREA, in_box
+from core.spatial import in_box, storage_outline
 
 from .models import SRID, BusinessPark, Plot
 from .search import SimplifyPreserveTopology
@@ -72,20 +72,8 @@ def _storage_box(z, x, y, *, margin_units=CLUSTER_BUFFER):
     west, south, east, north = tile_bounds(z, x, y)
     west, south = mercator_to_lonlat(west - margin, south - margin)
     east, north = mercator_to_lonlat(east + margin, north + margin)
-    a_west, a_south, a_east, a_north = LAMBERT93_AREA
-    west, south = max(west, a_west), max(south, a_south)
-    east, north = min(east, a_east), min(north, a_north)
-    if west >= east or south >= north:
-        return None
-    steps = [i / 8 for i in range(9)]
-    ring = (
-        [(west + (east - west) * t, south) for t in steps]
-        + [(east, south + (north - south) * t) for t in steps]
-        + [(east - (east - west) * t, north) for t in steps]
-        + [(west, north - (north - south) * t) for t in steps]
-    )
-    outline = Polygon(ring + ring[:1], srid=4326)
-    return outline.transform(SRID, clone=True).extent
+    outline = storage_outline(west, south, east, north)
+    return None if outline is None else outline.extent
 
 
 def _pixel_m(z):
