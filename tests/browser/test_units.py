@@ -80,11 +80,18 @@ def test_switching_to_acres_without_javascript(browser, site, plot):
         page = visit.page
         visit.goto(SEARCH)
         page.get_by_role("link", name="Show in acres, sq ft and miles").click()
+        # The same address comes back: the other link says the new page is in.
+        expect(
+            page.get_by_role("link", name="Show in hectares, m² and km")
+        ).to_be_visible()
         row = result(page, plot)
         assert "103.8 acres" in shown(row)
         assert "1.67 €/sq ft" in shown(row)
         # And back: the link says what it does next.
         page.get_by_role("link", name="Show in hectares, m² and km").click()
+        expect(
+            page.get_by_role("link", name="Show in acres, sq ft and miles")
+        ).to_be_visible()
         assert "42 ha" in shown(result(page, plot))
         assert "acres" not in shown(result(page, plot))
     finally:
