@@ -1,7 +1,8 @@
 """The search map draws the search's vector tiles: every matching plot counted
 in clusters at low zoom, outlined close up, with popups; it follows the
 filters, pans and zooms without an error. A few hundred synthetic plots here;
-the walk at 100,000 plots is not automated yet (docs/performance.md)."""
+test_search_map_scale.py walks the map at 100,000 plots, checking every tile
+in view against the database."""
 
 import re
 from urllib.parse import parse_qs, urlsplit
