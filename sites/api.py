@@ -67,9 +67,14 @@ def tile(request, z, x, y):
         z, x, y = tile_coordinates(z, x, y, max_zoom=MAX_ZOOM)
     except TileError as error:
         return JsonResponse({"errors": {"tile": [str(error)]}}, status=400)
-    search = plot_search(params=request.GET)
-    if not search.is_valid():
-        return JsonResponse({"errors": search.errors.get_json_data()}, status=400)
+    search = None
+    if not set(request.GET).isdisjoint(PlotFilter.base_filters):
+        search = plot_search(params=request.GET)
+        if not search.is_valid():
+            return JsonResponse({"errors": search.errors.get_json_data()}, status=400)
+    # Without a filter (the map as it opens, and most of its tiles), the
+    # search's form is built only when the tile is: building it (some 15 ms)
+    # was most of a cached tile's time.
     name = tile_name(search, z, x, y)
     version = hashlib.md5(
         f"{listings_version()}:{name}".encode(), usedforsecurity=False
@@ -78,12 +83,16 @@ def tile(request, z, x, y):
     headers = {"ETag": etag, "Cache-Control": "public, no-cache"}
     if etag in request.headers.get("If-None-Match", ""):
         return HttpResponseNotModified(headers=headers)
+
+    def build():
+        found = search if search is not None else plot_search(params=request.GET)
+        found.is_valid()  # no filter: always valid
+        return plot_tile(found, z, x, y)
+
     if settings.LISTINGS_PAGE_CACHE:
-        body = listings_cached(
-            name, lambda: plot_tile(search, z, x, y), per_language=False
-        )
+        body = listings_cached(name, build, per_language=False)
     else:
-        body = plot_tile(search, z, x, y)
+        body = build()
     return HttpResponse(body, content_type=MVT, headers=headers)
 
 

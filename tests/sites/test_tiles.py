@@ -7,13 +7,14 @@ import math
 
 import mapbox_vector_tile
 import pytest
-from django.contrib.gis.geos import Polygon
+from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.mvt import tile_bounds
-from sites import tiles
+from core.spatial import storage_outline
+from sites import api, tiles
 from sites.models import Plot
 from sites.search import plot_search
 from sites.synthetic import synthetic_generate
@@ -235,3 +236,61 @@ def test_tiles_find_their_rows_through_the_spatial_index(client, plots, settings
         else:
             assert "SpatialIndex VIRTUAL TABLE" in plan, plan
             assert "SCAN sites_plot" not in plan, plan  # found by rowid
+
+
+def test_an_unfiltered_tile_is_named_without_the_search_form(
+    client, plots, monkeypatch
+):
+    # The fast path's name is an empty search's: the same cache entry and ETag
+    # whether the query holds nothing, unread parameters or empty filters.
+    address = url(*tile_of(plots.first().geom, 12))
+    etags = {
+        client.get(address + query)["ETag"]
+        for query in ("", "?utm_campaign=x", "?vocation=&rail=&surface_min=")
+    }
+    assert len(etags) == 1
+    # Cached, such a tile builds no form at all (most of a cached tile's time).
+    built = []
+    real = api.plot_search
+    monkeypatch.setattr(api, "plot_search", lambda **kw: built.append(1) or real(**kw))
+    cached = client.get(address)
+    assert cached.status_code == 200 and not built
+    assert client.get(address + "?vocation=industry").status_code == 200
+    assert built == [1]
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's JIT")
+def test_the_tile_query_runs_with_jit_off_either_way(client, plots, settings):
+    settings.LISTINGS_PAGE_CACHE = False
+    address = url(*tile_of(plots.first().geom, 10))
+    with CaptureQueriesContext(connection) as queries:
+        set_here = client.get(address).content
+    assert "SET LOCAL jit = off" in [q["sql"] for q in queries]
+    # A connection opened with it off (production's options) needs no SET.
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    before = options.get("options")
+    options["options"] = "-c statement_timeout=20000 -c jit=off"
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            set_by_options = client.get(address).content
+    finally:
+        if before is None:
+            del options["options"]
+        else:
+            options["options"] = before
+    assert not [q for q in queries if "jit" in q["sql"]]
+    assert set_by_options == set_here and set_here
+
+
+def test_the_storage_outline_is_what_a_fresh_transformation_gives():
+    # The transformation is kept per thread (building one cost 10 ms a tile):
+    # the corners land where a new transformation puts them.
+    west, south, east, north = 2.1, 50.2, 3.0, 50.7
+    for _ in range(2):  # built, then kept
+        outline = storage_outline(west, south, east, north)
+        assert outline.srid == 2154
+        ring = outline.exterior_ring
+        corners = ((west, south), (east, south), (east, north), (west, north))
+        for index, (lon, lat) in zip((0, 9, 18, 27), corners, strict=True):
+            fresh = Point(lon, lat, srid=4326).transform(2154, clone=True)
+            assert ring[index] == pytest.approx((fresh.x, fresh.y), abs=1e-6)
