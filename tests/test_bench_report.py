@@ -36,17 +36,32 @@ def results(tmp_path, runs, timeouts=0):
 BARE = report.BASELINE
 
 
-def good_run(search_p95=8.0, search_bytes=40_000, lead_rps=(100, 120)):
+TILE = "tile z15, close-up (outlines)"
+KIBI = 1024
+
+
+def good_run(
+    search_p95=8.0,
+    search_bytes=40_000,
+    lead_rps=(100, 120),
+    tile_p95=(9.0, 2.9),
+    tile_bytes=100 * KIBI,
+):
+    """Every target met; the tile at its size limit (100 KiB gzipped)."""
     return [
         ("miss", BARE, 1000, 2.0, 2),
         ("miss", "home", 500, 5.0, 30_000),
         ("miss", BARE, 1000, 2.0, 2),
         ("miss", "search", 200, search_p95, search_bytes),
         ("miss", BARE, 1000, 2.0, 2),
+        ("miss", TILE, 300, tile_p95[0], tile_bytes),
+        ("miss", BARE, 1000, 2.0, 2),
         ("hit", BARE, 1000, 2.0, 2),
         ("hit", "search", 600, 3.0, search_bytes),
         ("hit", BARE, 1200, 2.0, 2),
         ("hit", "plot", 700, 3.0, 50_000),
+        ("hit", BARE, 1000, 2.0, 2),
+        ("hit", TILE, 900, tile_p95[1], tile_bytes),
         ("hit", BARE, 1000, 2.0, 2),
         ("hit", report.LEAD, lead_rps[0], 90.0, 0),
         ("hit", BARE, 1000, 2.0, 2),
@@ -118,3 +133,49 @@ def test_two_sizes_compared_by_their_p95_ratio(tmp_path, capsys):
     capsys.readouterr()
     assert report.main([results(large, tripled), "--compare", str(small)]) == 1
     assert "- miss home: 3.20 (3.20 raw), target ≤ 3: MISSED" in capsys.readouterr().out
+
+
+def test_tiles_are_held_to_their_targets(tmp_path, capsys):
+    assert report.main([results(tmp_path, good_run())]) == 0
+    out = capsys.readouterr().out
+    # Built: p95 ≤ 5× the bare view; cached: ≤ 1.5×; both ≤ 100 KiB gzipped.
+    assert "| miss | tile z15, close-up (outlines) | 200 | 100.0 KiB gzip |" in out
+    assert "p95 ≤ 5×: met; ≤ 100 KiB gzipped: met" in out
+    assert "p95 ≤ 1.5×: met; ≤ 100 KiB gzipped: met" in out
+
+
+def test_a_slow_built_tile_fails(tmp_path, capsys):
+    assert report.main([results(tmp_path, good_run(tile_p95=(10.2, 2.9)))]) == 1
+    assert "p95 ≤ 5×: MISSED" in capsys.readouterr().out
+
+
+def test_a_slow_cached_tile_fails(tmp_path, capsys):
+    assert report.main([results(tmp_path, good_run(tile_p95=(9.0, 3.2)))]) == 1
+    assert "p95 ≤ 1.5×: MISSED" in capsys.readouterr().out
+
+
+def test_a_tile_above_100_kib_gzipped_fails(tmp_path, capsys):
+    assert report.main([results(tmp_path, good_run(tile_bytes=100 * KIBI + 1))]) == 1
+    assert "≤ 100 KiB gzipped: MISSED" in capsys.readouterr().out
+
+
+def test_a_tile_not_answering_fails(tmp_path):
+    runs = good_run()
+    runs[5] = ("miss", TILE, "500")
+    assert report.main([results(tmp_path, runs)]) == 1
+
+
+def test_a_tile_compared_by_its_p95_ratio(tmp_path, capsys):
+    small = tmp_path / "small.json"
+    quick = good_run(tile_p95=(2.0, 2.9))  # the built tile as quick as the bare view
+    assert report.main([results(tmp_path, quick), "--save", str(small)]) == 0
+    large = tmp_path / "large"
+    large.mkdir()
+    # 1× → 3.5× the bare view: within the built tile's own 5×, but 3.5 times
+    # what it cost on the smaller data.
+    slower = results(large, good_run(tile_p95=(7.0, 2.9)))
+    capsys.readouterr()
+    assert report.main([slower, "--compare", str(small)]) == 1
+    out = capsys.readouterr().out
+    assert f"- miss {TILE}: 3.50 (3.50 raw), target ≤ 3: MISSED" in out
+    assert f"- hit {TILE}: 1.00 (1.00 raw), target ≤ 3: met" in out
