@@ -9,7 +9,7 @@ never depend on it (they wait in the database).
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,24 @@ def _missing_on_failure(method, fallback):
     return wrapper
 
 
+class _ReusedClient(RedisCacheClient):
+    """Django's makes a redis.Redis client (170 response callbacks copied)
+    for every cache operation; one per connection pool does (clients are
+    thread-safe, and each thread has its own cache object anyway)."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if id(pool) not in clients:
+            clients[id(pool)] = self._client(connection_pool=pool)
+        return clients[id(pool)]
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedClient
+
     get = _missing_on_failure(
         RedisCache.get, lambda key, default=None, version=None: default
     )

@@ -53,7 +53,7 @@ MIDDLEWARE = [
     # each response and pads the gzip header with random bytes (Heal The
     # Breach), and no other secret is in a page, so every type is compressed.
     "django.middleware.gzip.GZipMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "investinartois.middleware.CSPMiddleware",  # django-csp's, header built once
     "investinartois.middleware.cross_origin_resource_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "investinartois.middleware.LocaleMiddleware",
@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# Django's cookie-then-session storage, made only when a request uses messages.
+MESSAGE_STORAGE = "investinartois.messages.LazyFallbackStorage"
 
 ROOT_URLCONF = "investinartois.urls"
 # Not /admin/: the first place scanners knock.
