@@ -6,6 +6,8 @@ one SVG unit is one metre and nothing needs reprojecting; y is flipped
 (SVG's axis points down).
 """
 
+import functools
+
 import segno
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -143,8 +145,11 @@ def _scale_bar(left, bottom, width, side):
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_svg(url, *, label):
-    """A QR code leading to `url`, as inline SVG scaled by CSS."""
+    """A QR code leading to `url`, as inline SVG scaled by CSS. Kept in memory:
+    the same address always gives the same code, and encoding one takes
+    longer than the rest of a plot page (about 1 KB each)."""
     code = segno.make(url, error="m")
     svg = code.svg_inline(scale=1, border=0, omitsize=True, svgclass="qr")
     # segno writes the <svg> itself, with nothing taken from `url` but the

@@ -6,16 +6,13 @@ SpatiaLite never consults its R*Tree by itself: a box is looked up in its
 meets it (the index's own documented path).
 """
 
-import threading
-
 from django.conf import settings
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from .geo import WGS84
+from .geo import WGS84, transformation
 
 # Where Lambert-93 (the storage projection) is defined, EPSG:2154's area of
 # use, in degrees: nothing is stored outside, and PROJ fails there (a box
@@ -59,22 +56,6 @@ def storage_outline(west, south, east, north):
     )
     outline = Polygon(ring + ring[:1], srid=WGS84)
     srid = settings.STORAGE_SRID
-    outline = outline.transform(_transform(WGS84, srid), clone=True)
+    outline = outline.transform(transformation(WGS84, srid), clone=True)
     outline.srid = srid
     return outline
-
-
-_transforms = threading.local()
-
-
-def _transform(source, target):
-    """A GDAL transformation kept for the thread: `transform(srid)` builds one
-    from PROJ's database at each call (10 ms, most of a map tile's Python
-    time), applying it takes microseconds. Per thread: GDAL's transformations
-    are not safe to share between threads."""
-    kept = _transforms.__dict__.setdefault("kept", {})
-    if (source, target) not in kept:
-        kept[source, target] = CoordTransform(
-            SpatialReference(source), SpatialReference(target)
-        )
-    return kept[source, target]

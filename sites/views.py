@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_safe
 
-from core.caching import cache_listings_page
+from core.caching import cache_listings_page, listings_cached
 from core.geo import wgs84_point
 from core.replica import from_replica
 from core.shortcuts import found_or_404
@@ -37,7 +37,12 @@ def plot_detail(request, slug):
         "plot": plot,
         "point": point,
         "map_data": maps.plot_map(plot),
-        "labour_pool": geography.labour_pool(plot.geom),
+        # A sum over the communes around it: the same until a listing changes.
+        "labour_pool": listings_cached(
+            f"labour-pool:{plot.pk}",
+            lambda: geography.labour_pool(plot.geom),
+            per_language=False,
+        ),
         "distances": geography.distances_from(point),
         # The drawn map and QR code of the printed page (static/css/print.css).
         "sheet": sheets.plot_sheet(plot),
