@@ -8,6 +8,7 @@ from django.http import (
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 
@@ -28,14 +29,15 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "figures": selectors.key_figures(),
-            "territory_map": territory_map(),
+            # Lazy: read only when the page's fragments are built (home.html).
+            "figures": SimpleLazyObject(selectors.key_figures),
+            "territory_map": SimpleLazyObject(territory_map),
             # The communes' names only: their outlines are not shown here.
             "ambassadors": Ambassador.objects.featured()
             .select_related("commune")
             .defer("commune__boundary", "commune__point"),
             "partners": Organisation.objects.members(),
-            "pma": Organisation.objects.metropolitan().first(),
+            "pma": SimpleLazyObject(Organisation.objects.metropolitan().first),
         },
     )
 

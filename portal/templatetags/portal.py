@@ -1,6 +1,7 @@
 from django import template
 from django.db import DatabaseError
 
+from core.templatetags.fragments import fragment_not_shared
 from sites.models import Organisation
 
 register = template.Library()
@@ -13,6 +14,7 @@ def portal_links(context):
         partners = list(
             Organisation.objects.members().only("slug", "name", "short_name", "website")
         )
-    except DatabaseError:  # an error page must still render
+    except DatabaseError:  # an error page must still render, and not be kept
+        fragment_not_shared(context.get("request"))
         partners = []
     return {"partners": partners, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}

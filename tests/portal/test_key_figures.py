@@ -28,10 +28,12 @@ def test_a_second_home_does_not_sum_the_plots_again(client, demo, page_cache_off
     with CaptureQueriesContext(connection) as second:
         assert client.get(HOME).context["figures"] == figures
     assert plot_queries(first.captured_queries)  # the sums were made once
-    assert not plot_queries(second.captured_queries)
-    # Available hectares and plots, parks, the communes' population, and the
-    # territory map's five (portal/territory_map.py): 9 fewer.
-    assert len(second) == len(first) - 9
+    # The figures (available hectares and plots, parks, the communes'
+    # population), the territory map's five queries, the ambassadors, the
+    # partners and the footer's: all in the page's shared fragments
+    # (core/templatetags/fragments.py), built once until a listing changes.
+    assert len(first) >= 9
+    assert len(second) == 0
 
 
 def test_the_figures_are_shared_by_the_languages(client, demo, page_cache_off):
@@ -66,6 +68,7 @@ def test_with_the_page_cache_on_the_figures_follow_an_edit_too(client, demo):
 
 def test_the_page_cache_can_be_turned_off(client, demo, page_cache_off):
     client.get(HOME)
-    with CaptureQueriesContext(connection) as again:
-        assert client.get(HOME).status_code == 200
-    assert len(again) > 0  # built again (its ambassadors, partners...)
+    response = client.get(HOME)
+    assert response.status_code == 200
+    # Built again (from its fragments), not served whole from the cache.
+    assert "portal/home.html" in [template.name for template in response.templates]

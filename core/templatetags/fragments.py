@@ -1,0 +1,101 @@
+"""Parts of a page that are the same for every visitor, rendered once per
+language (and the values named after the fragment's name) until the listings
+change:
+
+    {% load fragments %}
+    {% shared_fragment "footer" %}...{% endshared_fragment %}
+    {% shared_fragment "home-partners" some.value %}...{% endshared_fragment %}
+
+A page built without the page cache (a first visit, a new search) still costs
+its own parts, not the footer's organisations or the home's map every time.
+A fragment that turns out to hold a visitor's value (a CSRF token, the CSP
+nonce, the session), or whose tags said `fragment_not_shared`, is served but
+not stored, as core.caching does for pages.
+"""
+
+import hashlib
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from core.caching import listings_cached
+
+register = template.Library()
+
+
+def fragment_not_shared(request):
+    """What is being rendered must not be stored (a tag that fell back on
+    something else, such as a database error on an error page)."""
+    if request is not None:
+        request.fragment_not_shared = True
+
+
+class _NotShared(Exception):
+    def __init__(self, html):
+        self.html = html
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context):
+        key = f"fragment:{self.name.resolve(context)}"
+        if self.parts:
+            values = repr([part.resolve(context) for part in self.parts])
+            key += ":" + hashlib.md5(values.encode(), usedforsecurity=False).hexdigest()
+        request = context.get("request")
+        try:
+            return mark_safe(
+                listings_cached(key, lambda: self._rendered(context, request))
+            )
+        except _NotShared as refused:
+            return refused.html
+
+    def _rendered(self, context, request):
+        if request is None:  # no way to tell what it used
+            raise _NotShared(self.nodelist.render(context))
+        # What a visitor's value leaves behind, reset to see whether this
+        # fragment alone uses one, then put back.
+        csrf_before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+        session = getattr(request, "session", None)
+        session_before = getattr(session, "accessed", False)
+        if session is not None:
+            session.accessed = False
+        had_nonce = getattr(request, "_csp_nonce", None) is not None
+        refused_before = getattr(request, "fragment_not_shared", False)
+        request.fragment_not_shared = False
+        try:
+            html = self.nodelist.render(context)
+            personal = (
+                request.fragment_not_shared
+                or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                or getattr(session, "accessed", False)
+                # A nonce made before the fragment cannot be told apart from
+                # one it used: not stored either way.
+                or getattr(request, "_csp_nonce", None) is not None
+            )
+        finally:
+            if csrf_before is not None:
+                used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = csrf_before or used
+            if session is not None:
+                session.accessed = session.accessed or session_before
+            request.fragment_not_shared = request.fragment_not_shared or refused_before
+        if personal or had_nonce:
+            raise _NotShared(html)
+        return str(html)
+
+
+@register.tag
+def shared_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+    )

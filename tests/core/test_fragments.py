@@ -1,0 +1,116 @@
+"""Shared fragments: rendered once until the listings change, per language and
+key values, and never kept when they hold a visitor's value."""
+
+import pytest
+from django.template import Context, RequestContext, Template
+from django.test import RequestFactory
+from django.utils import translation
+
+from core.caching import listings_changed
+
+pytestmark = pytest.mark.django_db
+
+calls = []
+
+
+def counted():
+    calls.append(1)
+    return len(calls)
+
+
+def rendered(source, request=None, **values):
+    request = request or RequestFactory().get("/")
+    template = Template("{% load fragments %}" + source)
+    return template.render(RequestContext(request, {"counted": counted, **values}))
+
+
+@pytest.fixture(autouse=True)
+def no_calls():
+    calls.clear()
+
+
+def test_rendered_once_until_the_listings_change():
+    source = '{% shared_fragment "t" %}{{ counted }}{% endshared_fragment %}'
+    assert rendered(source) == "1"
+    assert rendered(source) == "1"
+    listings_changed()
+    assert rendered(source) == "2"
+
+
+def test_one_per_language_and_key_value():
+    source = '{% shared_fragment "t" value %}{{ counted }}{% endshared_fragment %}'
+    assert rendered(source, value="a") == "1"
+    assert rendered(source, value="b") == "2"
+    assert rendered(source, value="a") == "1"
+    with translation.override("en"):
+        assert rendered(source, value="a") == "3"
+
+
+@pytest.mark.parametrize(
+    "inside",
+    ["{{ csrf_token }}", "{{ csp_nonce }}", "{{ request.session.anything }}"],
+)
+def test_a_visitors_value_is_never_kept(inside):
+    from csp.middleware import CSPMiddleware
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    def visitor():
+        request = RequestFactory().get("/")
+        request.session = SessionStore()
+        CsrfViewMiddleware(lambda r: None).process_request(request)
+        CSPMiddleware(lambda r: None).process_request(request)
+        return request
+
+    source = (
+        f'{{% shared_fragment "t" %}}{{{{ counted }}}}{inside}'
+        "{% endshared_fragment %}"
+    )
+    first, second = visitor(), visitor()
+    one, two = rendered(source, first), rendered(source, second)
+    assert one.startswith("1") and two.startswith("2")
+    assert one != two or inside.startswith("{{ request.session")
+    # What the middleware reads to set the cookie or header is still set.
+    if "csrf" in inside:
+        assert second.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    if "session" in inside:
+        assert second.session.accessed
+
+
+def test_a_token_used_before_the_fragment_still_counts_for_the_page():
+    from django.middleware.csrf import CsrfViewMiddleware, get_token
+
+    request = RequestFactory().get("/")
+    CsrfViewMiddleware(lambda r: None).process_request(request)
+    get_token(request)
+    source = '{% shared_fragment "t" %}{{ counted }}{% endshared_fragment %}'
+    assert rendered(source, request) == "1"
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    assert rendered(source) == "1"  # kept: the fragment itself used nothing
+
+
+def test_not_kept_without_a_request():
+    source = '{% shared_fragment "t" %}{{ counted }}{% endshared_fragment %}'
+    template = Template("{% load fragments %}" + source)
+    assert template.render(Context({"counted": counted})) == "1"
+    assert template.render(Context({"counted": counted})) == "2"
+
+
+def test_the_footer_is_not_kept_after_a_database_error(monkeypatch):
+    from django.db import DatabaseError
+    from django.utils.html import escape
+
+    from sites.models import Organisation
+
+    def failing(*args, **kwargs):
+        raise DatabaseError("down")
+
+    names = [escape(o.name) for o in Organisation.objects.members()]
+    source = (
+        '{% load portal %}{% shared_fragment "footer" %}'
+        "{% portal_links %}{% endshared_fragment %}"
+    )
+    with monkeypatch.context() as patched:
+        patched.setattr(Organisation.objects, "members", failing)
+        assert not any(name in rendered(source) for name in names)
+    assert names and all(name in rendered(source) for name in names)
