@@ -1,9 +1,13 @@
+import sqlite3
+
 import pytest
 import redis
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import translation
 
 from ambassadors.demo import ambassadors_demo_load
@@ -39,6 +43,65 @@ LAYERS = (territory_import, demo_listings_load, stories_demo_load)
 
 class _Committed:
     layers = 0  # how many of LAYERS the test database holds
+    snapshots = {}  # layers -> a copy of the database holding exactly those
+
+
+class _SqliteCopy:
+    """The whole database copied page by page (SQLite's backup API): taking
+    or putting back the territory and demo costs milliseconds, where loading
+    them again costs seconds."""
+
+    def __init__(self, connection):
+        self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.ensure_connection()
+        connection.connection.backup(self.copy)
+
+    def restore(self, connection):
+        connection.ensure_connection()
+        self.copy.backup(connection.connection)
+
+
+class _PostgresCopy:
+    """Every table of the apps copied into a schema of its own; put back by
+    emptying the tables and copying the rows back in one transaction (the
+    foreign keys are checked at its end). Sequences are left as they are, as
+    a flush leaves them: new rows never reuse an id."""
+
+    def __init__(self, connection, layers):
+        self.schema = f"test_layers_{layers}"
+        self.tables = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {self.schema}")
+            for table in self.tables:
+                cursor.execute(
+                    f'CREATE TABLE {self.schema}."{table}" AS TABLE public."{table}"'
+                )
+
+    def restore(self, connection):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE " + ", ".join(f'public."{t}"' for t in self.tables)
+            )
+            for table in self.tables:
+                copied = f'{self.schema}."{table}"'
+                cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM {copied}')
+
+
+def _snapshot_take(layers):
+    copy = _SqliteCopy if connection.vendor == "sqlite" else _PostgresCopy
+    args = (connection,) if connection.vendor == "sqlite" else (connection, layers)
+    _Committed.snapshots[layers] = copy(*args)
+
+
+def _snapshot_restore(layers):
+    _Committed.snapshots[layers].restore(connection)
+    _Committed.layers = layers
+    # Rows came back with their former ids: what Django keeps in memory
+    # about them must be read again.
+    ContentType.objects.clear_cache()
 
 
 def _layers_wanted(item):
@@ -60,14 +123,27 @@ def _layers_found():
 
 
 def _layers_load(wanted):
-    """Add the missing layers; with a layer too many, start again from an
-    empty database (only when tests are run out of their usual order)."""
+    """Bring the database to exactly `wanted` layers: from a copy taken when
+    that layer was first loaded, or by loading what is missing on top of the
+    nearest copy below it (or of an empty database), copying each new layer.
+    A transactional test leaves an emptied database (layers = 0)."""
+    if _Committed.layers == wanted:
+        return
+    if wanted in _Committed.snapshots:
+        _snapshot_restore(wanted)
+        return
+    below = [n for n in _Committed.snapshots if _Committed.layers < n < wanted]
     if _Committed.layers > wanted:
-        call_command("flush", interactive=False, verbosity=0)
-        _Committed.layers = 0
+        below = [n for n in _Committed.snapshots if n < wanted]
+        if not below:
+            call_command("flush", interactive=False, verbosity=0)
+            _Committed.layers = 0
+    if below:
+        _snapshot_restore(max(below))
     for load in LAYERS[_Committed.layers : wanted]:
         load()
         _Committed.layers += 1
+        _snapshot_take(_Committed.layers)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -83,6 +159,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         territory_import()  # also refreshes a reused database's territory
         _Committed.layers = _layers_found()
+        if _Committed.layers == 1:
+            _snapshot_take(1)
 
 
 def _flushes_database(item):
