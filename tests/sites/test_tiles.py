@@ -238,8 +238,8 @@ def test_tiles_find_their_rows_through_the_spatial_index(client, plots, settings
             assert "SCAN sites_plot" not in plan, plan  # found by rowid
 
 
-def test_an_unfiltered_tile_is_named_without_the_search_form(
-    client, plots, monkeypatch
+def test_an_unfiltered_tile_is_named_and_drawn_without_the_search_form(
+    client, plots, monkeypatch, settings
 ):
     # The fast path's name is an empty search's: the same cache entry and ETag
     # whether the query holds nothing, unread parameters or empty filters.
@@ -249,14 +249,19 @@ def test_an_unfiltered_tile_is_named_without_the_search_form(
         for query in ("", "?utm_campaign=x", "?vocation=&rail=&surface_min=")
     }
     assert len(etags) == 1
-    # Cached, such a tile builds no form at all (most of a cached tile's time).
+    # Such a tile builds no form at all, cached or not (most of a cached
+    # tile's time), and draws what an empty search finds.
+    settings.LISTINGS_PAGE_CACHE = False
     built = []
     real = api.plot_search
     monkeypatch.setattr(api, "plot_search", lambda **kw: built.append(1) or real(**kw))
-    cached = client.get(address)
-    assert cached.status_code == 200 and not built
-    assert client.get(address + "?vocation=industry").status_code == 200
+    unfiltered = client.get(address).content
+    assert unfiltered and not built
+    assert client.get(address + "?vocation=").content == unfiltered
     assert built == [1]
+    empty = plot_search(params={})
+    assert empty.is_valid()
+    assert str(empty.qs.order_by().query) == str(plots.order_by().query)
 
 
 @pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's JIT")
