@@ -150,6 +150,9 @@ class Client:
         late = max(0.0, sent - due) if due is not None else 0.0
         status, answer_headers, content = 0, None, b""
         try:
+            connection.connect()
+            # TIMEOUT for the whole request, not for each socket operation.
+            connection.sock.settimeout(max(0.01, TIMEOUT - (time.monotonic() - sent)))
             connection.request(
                 method,
                 path,
@@ -165,10 +168,12 @@ class Client:
             pass  # status 0: an error (timeout, refused or reset connection)
         finally:
             connection.close()
-        result = report.Result(kind, status, time.monotonic() - sent, late)
+        self.record(report.Result(kind, status, time.monotonic() - sent, late))
+        return status, answer_headers, content
+
+    def record(self, result):
         with self.lock:
             self.results.append(result)
-        return status, answer_headers, content
 
 
 # --- What is requested: varied pages, around real plots.
@@ -292,7 +297,6 @@ class Leads:
         self.run = run
         self.random = random.Random(run)
         self.posted = {}  # marker -> accepted (302 to the thanks page)
-        self.forms = {}  # n -> threading.Event, (cookie, fields, shown at)
         self.lock = threading.Lock()
 
     def marker(self, n):
@@ -302,49 +306,30 @@ class Leads:
         plot_path = self.plots[n * 7919 % len(self.plots)][0]  # spread over the sample
         return "/fr/" + plot_path.replace("terrains/", "contact/terrain/", 1)
 
-    def expect(self, n):
-        """Called by the scheduler before the form's GET is queued: the POST
-        waits for it, however late the pool sends it."""
+    def visit(self, n, due):
+        """A new visitor (no cookie yet) opens the contact form, fills it in
+        for FORM_AGE seconds and sends it."""
+        marker = self.marker(n)
         with self.lock:
-            self.forms[n] = (threading.Event(), None)
-            self.posted[self.marker(n)] = False
-
-    def form(self, n, due):
-        """The visitor opens the contact form (a new visitor: no cookie yet)."""
+            self.posted[marker] = False
         status, headers, content = self.client.request(
             "lead form", "GET", self.path(n), due=due
         )
-        state = None
-        if status == 200:
-            cookies = headers.get_all("Set-Cookie") or []
-            cookie = next(
-                (
-                    m.group(1)
-                    for c in cookies
-                    if (m := re.match(r"csrftoken=([^;]+)", c))
-                ),
-                None,
-            )
-            fields = dict(FIELD.findall(content.decode("utf-8", "replace")))
-            if cookie and len(fields) == 2:
-                state = (cookie, fields, time.monotonic())
-        with self.lock:
-            done = self.forms[n][0]
-            self.forms[n] = (done, state)
-        done.set()
-
-    def post(self, n, due):
-        marker = self.marker(n)
-        with self.lock:
-            done = self.forms[n][0]
-        done.wait()
-        with self.lock:
-            state = self.forms[n][1]
-        if state is None:
-            return  # its form failed: that request is the error counted
-        cookie, fields, shown = state
+        if status != 200:
+            return  # not posted: that request is the error counted
+        cookies = headers.get_all("Set-Cookie") or []
+        cookie = next(
+            (m.group(1) for c in cookies if (m := re.match(r"csrftoken=([^;]+)", c))),
+            None,
+        )
+        fields = dict(FIELD.findall(content.decode("utf-8", "replace")))
+        if not cookie or len(fields) != 2:
+            # A form without its token or trap: the POST would fail, so count
+            # it as an error now.
+            self.client.record(report.Result(report.LEAD_POST, 0, 0.0))
+            return
         # The trap counts from the form's rendering: never post sooner.
-        due = max(due, shown + FORM_AGE - 0.5)
+        due = max(due + FORM_AGE, time.monotonic() + FORM_AGE - 0.5)
         wait = due - time.monotonic()
         if wait > 0:
             time.sleep(wait)
@@ -383,15 +368,14 @@ class Leads:
 
 def schedule(duration, rate, lead_rate):
     """[(seconds from the start, kind, lead number or None)], sorted: the
-    leads' GETs at 1/lead_rate intervals and their POSTs FORM_AGE later, the
-    rest of the rate spread evenly over the other kinds, drawn at random."""
+    leads' visits at 1/lead_rate intervals (each a GET, then a POST FORM_AGE
+    later), the rest of the rate spread evenly over the other kinds, drawn at
+    random."""
     r = random.Random(50)
     events = []
     leads = int(max(0, duration - FORM_AGE - 1) * lead_rate)
     for n in range(leads):
-        at = (n + 0.5) / lead_rate
-        events.append((at, "lead form", n))
-        events.append((at + FORM_AGE, report.LEAD_POST, n))
+        events.append(((n + 0.5) / lead_rate, "lead", n))
     other = max(0.0, rate - 2 * lead_rate)
     kinds, weights = zip(*MIX.items(), strict=True)
     for i in range(int(duration * other)):
@@ -416,11 +400,8 @@ def load(client, urls, leads, events, on_tick):
             if now - start >= next_tick:
                 on_tick(now - start)
                 next_tick += 1.0
-        if kind == "lead form":
-            leads.expect(n)
-            pool.submit(leads.form, n, due)
-        elif kind == report.LEAD_POST:
-            pool.submit(leads.post, n, due)
+        if kind == "lead":
+            pool.submit(leads.visit, n, due)
         else:
             pool.submit(client.request, kind, "GET", urls(kind), due=due)
     pool.shutdown(wait=True)
@@ -526,6 +507,7 @@ def main():
         leads = Leads(client, plots, run)
         urls = Urls(plots, organisations)
         events = schedule(DURATION, RATE, LEAD_RATE)
+        leads_count = sum(kind == "lead" for _at, kind, _n in events)
         warmup = min(WARMUP, DURATION / 2)
         memory = {"before": {}, "peak": Counter()}
         load_avg = []
@@ -543,7 +525,8 @@ def main():
                 )
 
         say(
-            f"bench: run {run}: {len(events)} requests over {DURATION:.0f} s "
+            f"bench: run {run}: {len(events) + leads_count} requests over "
+            f"{DURATION:.0f} s "
             f"({RATE:g}/s, {LEAD_RATE:g} lead/s), memory measured from {warmup:.0f} s",
         )
         elapsed = load(client, urls, leads, events, on_tick)
