@@ -36,18 +36,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.tile_paths import tile_of  # noqa: E402
 from sites.models import Plot  # noqa: E402
 from sites.synthetic import synthetic_exists  # noqa: E402
 
 ZOOMS = (5, 7, 8, 10, 12, 13, 15)
 SAMPLE = 20
-
-
-def tile_of(lon, lat, z):
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return z, x, y
 
 
 def sample_points():
