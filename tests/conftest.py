@@ -1,4 +1,5 @@
 import sqlite3
+from unittest import mock
 
 import pytest
 import redis
@@ -8,6 +9,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import TransactionTestCase
 from django.utils import translation
 
 from ambassadors.demo import ambassadors_demo_load
@@ -36,8 +38,9 @@ def demo_listings_load():
 # listings and ambassadors for the tests that ask for `demo`, then the stories
 # for those that ask for `demo_stories`. Each test runs in a transaction that
 # is rolled back, so it finds its layers as they were loaded, whatever it
-# changes. Transactional tests (live_server among them) empty every table after
-# themselves; the next test that needs the database gets its layers back.
+# changes. Transactional tests (live_server among them) commit what they
+# write; the next test that needs the database gets its layers back from a
+# copy taken when they were first loaded.
 LAYERS = (territory_import, demo_listings_load, stories_demo_load)
 
 
@@ -123,23 +126,27 @@ def _layers_found():
 
 
 def _layers_load(wanted):
-    """Bring the database to exactly `wanted` layers: from a copy taken when
-    that layer was first loaded, or by loading what is missing on top of the
-    nearest copy below it (or of an empty database), copying each new layer.
-    A transactional test leaves an emptied database (layers = 0)."""
-    if _Committed.layers == wanted:
+    """Bring the database to exactly `wanted` layers: from the copy taken
+    when that layer was first loaded, or by loading what is missing on top of
+    the nearest copy below it (or of an empty database), copying each new
+    layer. After a transactional test the content is unknown (None): what it
+    committed is still there until a copy is put back."""
+    current = _Committed.layers
+    if current == wanted:
         return
     if wanted in _Committed.snapshots:
         _snapshot_restore(wanted)
         return
-    below = [n for n in _Committed.snapshots if _Committed.layers < n < wanted]
-    if _Committed.layers > wanted:
-        below = [n for n in _Committed.snapshots if n < wanted]
-        if not below:
-            call_command("flush", interactive=False, verbosity=0)
-            _Committed.layers = 0
+    below = [
+        n
+        for n in _Committed.snapshots
+        if n < wanted and (current is None or current > wanted or n > current)
+    ]
     if below:
         _snapshot_restore(max(below))
+    elif current is None or current > wanted:
+        call_command("flush", interactive=False, verbosity=0)
+        _Committed.layers = 0
     for load in LAYERS[_Committed.layers : wanted]:
         load()
         _Committed.layers += 1
@@ -161,11 +168,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _Committed.layers = _layers_found()
         if _Committed.layers == 1:
             _snapshot_take(1)
+    # A transactional test's rows are overwritten by the next test's copy
+    # (_layers_load): the flush Django runs after each one, and the content
+    # types and permissions it writes again, would be thrown away.
+    with mock.patch.object(TransactionTestCase, "_fixture_teardown", lambda self: None):
+        yield
+    if _Committed.layers is None:  # leave a reused database (--reuse-db) clean
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
 
 
-def _flushes_database(item):
-    """Transactional tests (live_server among them) empty every table after
-    themselves; the others run in a transaction that is rolled back."""
+def _commits(item):
+    """Transactional tests (live_server among them) commit what they write;
+    the others run in a transaction that is rolled back."""
     marker = item.get_closest_marker("django_db")
     names = getattr(item, "fixturenames", ())
     return bool(
@@ -185,13 +200,13 @@ def _committed_layers(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _layers_load(_layers_wanted(request.node))
     yield
-    if _flushes_database(request.node):
-        _Committed.layers = 0
+    if _commits(request.node):
+        _Committed.layers = None
 
 
 @pytest.fixture
 def _django_db_helper(_committed_layers, _django_db_helper):
-    """pytest-django's own (the test's transaction, or the flush after a
+    """pytest-django's own (the test's transaction, or none for a
     transactional test), once the committed layers are the ones the test
     needs: every use of the database goes through it, marker or fixture."""
     return _django_db_helper

@@ -85,9 +85,9 @@ def browser():
 @pytest.fixture
 def site(live_server, browser, demo):
     """The app served for real (in a thread, on the test database) with the
-    demo content. `live_server` makes the test transactional: the database is
-    emptied after it, and tests/conftest.py loads the content back for the
-    next test."""
+    demo content. `live_server` makes the test transactional: what it writes
+    is committed, and tests/conftest.py puts the content back for the next
+    test."""
     return live_server
 
 
