@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from sites.models import Plot
 
-from .conftest import AXE, DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE
 
 TILES = "/api/v1/tiles/"
 
@@ -143,33 +143,6 @@ def report(violations):
             lines.append(f"    {node['target']}")
             lines.append("        " + node["summary"].replace("\n", "\n        "))
     return "\n".join(lines)
-
-
-def test_no_wcag_21_a_or_aa_violation(browse):
-    """axe-core on the home, search, plot and park pages, in French."""
-    plot = Plot.objects.published().select_related("park").order_by("pk").first()
-    pages = {
-        "home": "/fr/",
-        "search": "/fr/recherche/",
-        "plot": plot.get_absolute_url(),
-        "park": plot.park.get_absolute_url(),
-    }
-    visit = browse()
-    visit.page.context.add_init_script(path=AXE)
-    found = {}
-    for name, path in pages.items():
-        visit.goto(path)
-        if name == "search":
-            wait_for_search_map(visit.page)
-        violations = axe_violations(visit.page)
-        if violations:
-            found[name] = report(violations)
-    assert not found, "\n\n".join(
-        f"== {name}: {path}\n{found[name]}"
-        for name, path in pages.items()
-        if name in found
-    )
-    assert visit.errors == []
 
 
 def test_screenshots_and_no_sideways_scrolling(browse):
