@@ -133,9 +133,10 @@ def test_query_count_is_constant(client, slug, settings):
         Contact.objects.create(
             organisation=organisation, name=f"C{n}", email=f"c{n}@example.org"
         )
-    # 7: with the footer's partners, the population of the communes covered
-    # and the count of the parks' pages
-    assert count_queries(client, url(slug)) == few <= 7
+    count_queries(client, url(slug))  # warm again: the saves changed the listings
+    # 6: with the population of the communes covered and the count of the
+    # parks' pages (the footer's partners are a shared fragment, warm)
+    assert count_queries(client, url(slug)) == few <= 6
 
 
 def test_parks_come_by_pages_and_the_page_is_cached(
