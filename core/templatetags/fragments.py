@@ -5,6 +5,10 @@ change:
     {% load fragments %}
     {% shared_fragment "footer" %}...{% endshared_fragment %}
     {% shared_fragment "home-partners" some.value %}...{% endshared_fragment %}
+    {% shared_fragment "search-form" query unless=map_view %}...
+
+`unless`: rendered and not stored when true (a map view's query changes at
+every pan: one entry each would only crowd the cache, as with pages).
 
 A page built without the page cache (a first visit, a new search) still costs
 its own parts, not the footer's organisations or the home's map every time.
@@ -36,10 +40,13 @@ class _NotShared(Exception):
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, parts):
+    def __init__(self, nodelist, name, parts, unless=None):
         self.nodelist, self.name, self.parts = nodelist, name, parts
+        self.unless = unless
 
     def render(self, context):
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
         key = f"fragment:{self.name.resolve(context)}"
         if self.parts:
             values = repr([part.resolve(context) for part in self.parts])
@@ -92,10 +99,14 @@ def shared_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    unless = None
+    if bits[-1].startswith("unless="):
+        unless = parser.compile_filter(bits.pop().removeprefix("unless="))
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(
         nodelist,
         parser.compile_filter(bits[1]),
         [parser.compile_filter(bit) for bit in bits[2:]],
+        unless,
     )

@@ -114,3 +114,36 @@ def test_the_footer_is_not_kept_after_a_database_error(monkeypatch):
         patched.setattr(Organisation.objects, "members", failing)
         assert not any(name in rendered(source) for name in names)
     assert names and all(name in rendered(source) for name in names)
+
+
+def test_not_kept_unless_told():
+    source = (
+        '{% shared_fragment "t" unless=map_view %}{{ counted }}{% endshared_fragment %}'
+    )
+    assert rendered(source, map_view=True) == "1"
+    assert rendered(source, map_view=True) == "2"
+    assert rendered(source, map_view=False) == "3"
+    assert rendered(source, map_view=False) == "3"
+
+
+def test_a_map_views_search_keeps_no_filters(client, settings):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    settings.LISTINGS_PAGE_CACHE = False
+    url = reverse("sites:search")
+    keys = set()
+    original = cache.set
+
+    def recorded(key, *args, **kwargs):
+        keys.add(key)
+        return original(key, *args, **kwargs)
+
+    cache.set = recorded
+    try:
+        client.get(url, {"bbox": "2.5,50.4,2.6,50.5"})
+        assert not any(":fragment:search-form" in key for key in keys)
+        client.get(url, {"surface_min": "1"})
+        assert any(":fragment:search-form" in key for key in keys)
+    finally:
+        cache.set = original
