@@ -14,6 +14,7 @@ and an earlier one (10,000 plots against a million: at most COMPARED_P95).
 
 import argparse
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -131,6 +132,8 @@ def lead_check(pages):
     found = {r["name"]: r for r in pages if r["phase"] == "hit" and "rps" in r}
     if LEAD not in found or LEAD_BARE not in found:
         return None
+    if not found[LEAD]["rps"]:  # no POST finished in the window: not met
+        return math.inf, False
     cost = found[LEAD_BARE]["rps"] / found[LEAD]["rps"]
     return cost, cost <= LEAD_ENQUEUE_COST
 

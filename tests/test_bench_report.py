@@ -102,6 +102,12 @@ def test_a_costly_enqueue_fails(tmp_path, capsys):
     assert "= 2.00 (target ≤ 1.5: MISSED)" in capsys.readouterr().out
 
 
+def test_a_lead_post_finishing_nothing_fails_without_a_crash(tmp_path, capsys):
+    # A short window on a busy machine: wrk counts 0 requests/s.
+    assert report.main([results(tmp_path, good_run(lead_rps=(0, 100)))]) == 1
+    assert "= inf (target ≤ 1.5: MISSED)" in capsys.readouterr().out
+
+
 def test_a_page_not_answering_fails(tmp_path):
     runs = good_run()
     runs[3] = ("miss", "search", "500")
