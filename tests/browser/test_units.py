@@ -66,6 +66,8 @@ def test_switching_to_acres_with_javascript(browse, plot):
     # Remembered on the plot page: the price per sq ft.
     result(page, plot).locator("a").first.click()
     facts = page.locator(".key-facts")
+    # Read once the stylesheet hides the other units (inner_text follows it).
+    expect(facts.locator(".u-metric").first).to_be_hidden()
     assert "1.67 € excl. tax / sq ft" in shown(facts)
     assert "103.8 acres" in shown(facts)
     assert "m²" not in shown(facts)
@@ -85,6 +87,7 @@ def test_switching_to_acres_without_javascript(browser, site, plot):
             page.get_by_role("link", name="Show in hectares, m² and km")
         ).to_be_visible()
         row = result(page, plot)
+        expect(row.locator(".u-metric").first).to_be_hidden()
         assert "103.8 acres" in shown(row)
         assert "1.67 €/sq ft" in shown(row)
         # And back: the link says what it does next.
@@ -92,6 +95,7 @@ def test_switching_to_acres_without_javascript(browser, site, plot):
         expect(
             page.get_by_role("link", name="Show in acres, sq ft and miles")
         ).to_be_visible()
+        expect(result(page, plot).locator(".u-imperial").first).to_be_hidden()
         assert "42 ha" in shown(result(page, plot))
         assert "acres" not in shown(result(page, plot))
     finally:
