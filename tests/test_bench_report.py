@@ -108,6 +108,21 @@ def test_a_lead_post_finishing_nothing_fails_without_a_crash(tmp_path, capsys):
     assert "= inf (target ≤ 1.5: MISSED)" in capsys.readouterr().out
 
 
+def test_a_tile_finishing_no_request_in_its_window_fails(tmp_path, capsys):
+    # wrk's figures for a run where every request outlived the window.
+    runs = good_run()
+    runs[5] = ("miss", TILE, 0, 0.0, 800)
+    assert report.main([results(tmp_path, runs)]) == 1
+    out = capsys.readouterr().out
+    assert "a request finished: MISSED" in out
+    # Nor is it compared to an earlier run as if it were fast.
+    earlier = tmp_path / "earlier.json"
+    report.main([results(tmp_path, good_run()), "--save", str(earlier)])
+    capsys.readouterr()
+    report.main([results(tmp_path, runs), "--compare", str(earlier)])
+    assert f"miss {TILE}:" not in capsys.readouterr().out
+
+
 def test_a_page_not_answering_fails(tmp_path):
     runs = good_run()
     runs[3] = ("miss", "search", "500")
