@@ -26,6 +26,21 @@ def settled(page):
     expect(page.locator(".leaflet-zoom-anim")).to_have_count(0)
 
 
+def is_tile(response, zoom=None):
+    path = urlsplit(response.url).path
+    return path.startswith(TILES) and (zoom is None or zoom_of(response.url) == zoom)
+
+
+def zoomed_out(page, zoom):
+    """Click "zoom out" and wait for the map's tiles at `zoom`: the zoom may
+    not have started when the click returns, so waiting for the animation
+    alone could read the tiles of the zoom before."""
+    with page.expect_response(lambda response: is_tile(response, zoom)):
+        page.get_by_role("button", name="Zoom arrière").click()
+    settled(page)
+    page.wait_for_load_state("networkidle")
+
+
 def status_count(count):
     return re.compile(rf"^{count}\D")
 
@@ -60,11 +75,8 @@ def test_the_search_map_draws_every_matching_plot_from_tiles(browse):
     )
 
     visit.goto("/fr/recherche/")
-    zoom_out = page.get_by_role("button", name="Zoom arrière")
-    zoom_out.click()
-    settled(page)
-    zoom_out.click()
-    settled(page)
+    zoomed_out(page, 9)
+    zoomed_out(page, 8)
     # At zoom 8 the whole territory is in view: every plot on offer is counted.
     expect(page.locator("#map-status")).to_have_text(status_count(on_offer))
     circles = page.locator("#search-map svg path.leaflet-interactive")
@@ -113,13 +125,17 @@ def test_the_search_map_draws_every_matching_plot_from_tiles(browse):
     name = link.inner_text()
     assert Plot.objects.on_offer().filter(name=name, surface_ha__gte=3).exists()
 
-    # Panning fetches the new tiles only, and nothing goes wrong.
+    # Panning fetches the new tiles only, and nothing goes wrong. The popup
+    # closed first: a drag that starts on it does not move the map.
+    page.locator(".leaflet-popup-close-button").click()
+    expect(popup).to_have_count(0)
     before = len(tiles)
     box = page.locator("#search-map").bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 100, box["y"] + 80, steps=8)
-    page.mouse.up()
+    with page.expect_response(is_tile):
+        page.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] - 20)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 20, box["y"] + 20, steps=8)
+        page.mouse.up()
     settled(page)
     expect(page.locator("#map-status")).to_have_text(re.compile(r"^\d+\D"))
     assert len(tiles) > before
