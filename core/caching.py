@@ -210,11 +210,11 @@ def cache_listings_page(view=None, *, params=(), defaults=None, etag=False):
         if not etag:
             return _visitor_slots_filled(request, _cached(view, request, args, kwargs))
         tag = _etag(request)
-        if tag in _etags_asked(request):
-            return HttpResponseNotModified(headers=_revalidated(tag))
+        if etag_asked(request, tag):
+            return HttpResponseNotModified(headers=revalidated(tag))
         response = _cached(view, request, args, kwargs)
         if response.status_code == 200:
-            for header, value in _revalidated(tag).items():
+            for header, value in revalidated(tag).items():
                 response[header] = value
         return response
 
@@ -226,13 +226,15 @@ def _etag(request):
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def _etags_asked(request):
-    """The If-None-Match tags, weak or not (GZipMiddleware makes ours weak)."""
+def etag_asked(request, tag):
+    """Whether the client already holds `tag` (If-None-Match, weak or not:
+    GZipMiddleware makes ours weak)."""
     asked = parse_etags(request.headers.get("If-None-Match", ""))
-    return {tag.removeprefix("W/").strip('"') for tag in asked}
+    return tag in {asked_tag.removeprefix("W/").strip('"') for asked_tag in asked}
 
 
-def _revalidated(tag):
+def revalidated(tag):
+    """Headers of a response browsers keep but ask about each time."""
     return {"ETag": f'"{tag}"', "Cache-Control": "public, no-cache"}
 
 

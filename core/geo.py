@@ -50,11 +50,15 @@ def as_geojson(field, *, decimals=GEOJSON_DECIMALS):
 
 def wgs84_point(geometry):
     """A point inside `geometry` (a centroid may fall outside), in WGS84."""
-    point = geometry.point_on_surface.transform(
-        transformation(geometry.srid, WGS84), clone=True
-    )
-    point.srid = WGS84
-    return point
+    return transformed(geometry.point_on_surface, WGS84)
+
+
+def transformed(geometry, srid):
+    """A copy of `geometry` in `srid`, through the thread's kept
+    transformation (see `transformation`)."""
+    copy = geometry.transform(transformation(geometry.srid, srid), clone=True)
+    copy.srid = srid
+    return copy
 
 
 _transformations = threading.local()

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from .geo import WGS84, transformation
+from .geo import WGS84, transformed
 
 # Where Lambert-93 (the storage projection) is defined, EPSG:2154's area of
 # use, in degrees: nothing is stored outside, and PROJ fails there (a box
@@ -55,7 +55,4 @@ def storage_outline(west, south, east, north):
         + [(west, north - (north - south) * t) for t in steps]
     )
     outline = Polygon(ring + ring[:1], srid=WGS84)
-    srid = settings.STORAGE_SRID
-    outline = outline.transform(transformation(WGS84, srid), clone=True)
-    outline.srid = srid
-    return outline
+    return transformed(outline, settings.STORAGE_SRID)

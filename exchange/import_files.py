@@ -30,7 +30,6 @@ import re
 import stat
 import struct
 import tempfile
-import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -51,7 +50,7 @@ from django.contrib.gis.geos import (
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from core.geo import WGS84
+from core.geo import WGS84, transformation
 from sites.models import SRID
 from sites.outlines import OutlineError, outline_prepare, outline_text_error
 
@@ -95,18 +94,6 @@ class SourceRow:
     geometry: GEOSGeometry | None = None
     geometry_error: str = ""
     truncated_names: bool = False  # dBASE cuts field names to 10 characters
-
-
-_transforms = threading.local()
-
-
-def to_storage(srid):
-    """One coordinate transformation to Lambert-93 per source projection and
-    thread, reused: building it is what costs, not using it."""
-    cache = _transforms.__dict__.setdefault("by_srid", {})
-    if srid not in cache:
-        cache[srid] = CoordTransform(SpatialReference(srid), SpatialReference(SRID))
-    return cache[srid]
 
 
 def read_rows(file):
@@ -293,7 +280,7 @@ def _geometry_set(row, parse, srid):
         geometry.srid = srid
     try:
         row.geometry = _outline(
-            geometry, lambda g: g.transform(to_storage(g.srid), clone=True)
+            geometry, lambda g: g.transform(transformation(g.srid, SRID), clone=True)
         )
     except ValueError as exc:
         row.geometry_error = str(exc)

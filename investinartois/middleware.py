@@ -103,9 +103,6 @@ class CSPMiddleware(DjangoCSPMiddleware):
         return response
 
 
-HEADER_SETTING = "CONTENT_SECURITY_POLICY"
-
-
 @functools.cache
 def _plain_policies():
     """(header, policy, exemption attribute, excluded path prefixes) of the
@@ -113,7 +110,12 @@ def _plain_policies():
     rows = []
     for header, name, exempt, report_only in (
         (HEADER, "CONTENT_SECURITY_POLICY", "_csp_exempt", False),
-        (HEADER_REPORT_ONLY, f"{HEADER_SETTING}_REPORT_ONLY", "_csp_exempt_ro", True),
+        (
+            HEADER_REPORT_ONLY,
+            "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+            "_csp_exempt_ro",
+            True,
+        ),
     ):
         config = getattr(settings, name, None) or {}
         excluded = tuple(config.get("EXCLUDE_URL_PREFIXES", None) or ())

@@ -9,7 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.caching import cache_listings_page, listings_cached, listings_version
+from core.caching import (
+    cache_listings_page,
+    etag_asked,
+    listings_cached,
+    listings_version,
+    revalidated,
+)
 from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
 from core.mvt import TileError, tile_coordinates
 from core.replica import from_replica
@@ -76,12 +82,11 @@ def tile(request, z, x, y):
     # search's form is not built at all: building it (some 15 ms) was most of
     # a cached tile's time.
     name = tile_name(search, z, x, y)
-    version = hashlib.md5(
+    tag = hashlib.md5(
         f"{listings_version()}:{name}".encode(), usedforsecurity=False
     ).hexdigest()
-    etag = f'"{version}"'
-    headers = {"ETag": etag, "Cache-Control": "public, no-cache"}
-    if etag in request.headers.get("If-None-Match", ""):
+    headers = revalidated(tag)
+    if etag_asked(request, tag):
         return HttpResponseNotModified(headers=headers)
     if settings.LISTINGS_PAGE_CACHE:
         body = listings_cached(
@@ -97,9 +102,9 @@ def base_layer(request):
     """The territory drawn under every public map's tiles (sites.maps): the
     same for every visitor until a listing changes; browsers ask again each
     time and get a 304 while it has not."""
-    etag = f'"base-{listings_version()}"'
-    headers = {"ETag": etag, "Cache-Control": "public, no-cache"}
-    if etag in request.headers.get("If-None-Match", ""):
+    tag = f"base-{listings_version()}"
+    headers = revalidated(tag)
+    if etag_asked(request, tag):
         return HttpResponseNotModified(headers=headers)
     return HttpResponse(
         territory_base_layer(), content_type="application/geo+json", headers=headers

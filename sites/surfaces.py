@@ -10,28 +10,14 @@ gives the same figure on both databases and costs no query
 (tests/sites/test_surfaces.py checks it against all three and pyproj).
 """
 
-import threading
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
 
+from core.geo import transformation
 from core.units import SQUARE_METRES_PER_HECTARE
 
 EQUAL_AREA_SRID = 3035  # ETRS89-extended / LAEA Europe
-
-_per_thread = threading.local()
-
-
-def _to_equal_area(srid):
-    """One transformation per thread and source projection: GDAL's are not
-    thread-safe, and building one costs tens of milliseconds."""
-    transforms = _per_thread.__dict__.setdefault("transforms", {})
-    if srid not in transforms:
-        transforms[srid] = CoordTransform(
-            SpatialReference(srid), SpatialReference(EQUAL_AREA_SRID)
-        )
-    return transforms[srid]
 
 
 def ground_area_m2(geometry):
@@ -41,7 +27,7 @@ def ground_area_m2(geometry):
     # Measured on GDAL's copy: GEOSGeometry.transform() would bring it back
     # to GEOS first, twice the cost for each row of an import.
     shape = geometry.ogr
-    shape.transform(_to_equal_area(srid))
+    shape.transform(transformation(srid, EQUAL_AREA_SRID))
     return shape.area
 
 

@@ -69,7 +69,6 @@ class SharedFragmentNode(template.Node):
         session_before = getattr(session, "accessed", False)
         if session is not None:
             session.accessed = False
-        had_nonce = getattr(request, "_csp_nonce", None) is not None
         refused_before = getattr(request, "fragment_not_shared", False)
         request.fragment_not_shared = False
         try:
@@ -89,7 +88,7 @@ class SharedFragmentNode(template.Node):
             if session is not None:
                 session.accessed = session.accessed or session_before
             request.fragment_not_shared = request.fragment_not_shared or refused_before
-        if personal or had_nonce:
+        if personal:
             raise _NotShared(html)
         return str(html)
 
