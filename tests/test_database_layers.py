@@ -36,6 +36,9 @@ def test_a_transactional_test_may_commit_changes_to_the_demo(demo):
     Plot.objects.filter(is_demo=True).delete()
     Commune.objects.update(name="Changed")
     ContentType.objects.all().delete()
+    # What the next test must find undone (this test commits as it goes).
+    assert not Plot.objects.filter(is_demo=True).exists()
+    assert not ContentType.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
