@@ -94,9 +94,11 @@ class _PostgresCopy:
 
 
 def _snapshot_take(layers):
-    copy = _SqliteCopy if connection.vendor == "sqlite" else _PostgresCopy
-    args = (connection,) if connection.vendor == "sqlite" else (connection, layers)
-    _Committed.snapshots[layers] = copy(*args)
+    if connection.vendor == "sqlite":
+        copy = _SqliteCopy(connection)
+    else:
+        copy = _PostgresCopy(connection, layers)
+    _Committed.snapshots[layers] = copy
 
 
 def _snapshot_restore(layers):
