@@ -98,12 +98,15 @@ def test_investor_journey(browse):
     # The map asked for tiles with the search's filters, and those it drew
     # at this zoom count every plot found (tests/browser/test_search_map.py
     # checks what they hold).
-    searched = [
-        url
-        for url in tiles
-        if parse_qs(urlsplit(url).query) == {"rail": ["on"], "surface_min": ["10"]}
-    ]
-    assert any(urlsplit(url).path.startswith(f"{TILES}8/") for url in searched), tiles
+    def searched_at_8(url):
+        query = parse_qs(urlsplit(url).query)
+        at_8 = urlsplit(url).path.startswith(f"{TILES}8/")
+        return at_8 and query == {"rail": ["on"], "surface_min": ["10"]}
+
+    # The zoom may not have asked for its tiles when the click returned.
+    if not any(searched_at_8(url) for url in tiles):
+        page.wait_for_request(lambda request: searched_at_8(request.url))
+    assert any(searched_at_8(url) for url in tiles), tiles
 
     first = page.locator("#results .result h3 a").first
     name = first.inner_text()
