@@ -41,6 +41,18 @@ def zoomed_out(page, zoom):
     page.wait_for_load_state("networkidle")
 
 
+def answered_at(page, zoom, asked, answered):
+    """The addresses of the tiles the map asked for at `zoom`, once every one
+    of them was answered: the first answer at a zoom comes before the others,
+    and the status line can be right before the last tile is in."""
+    for _ in range(200):
+        wanted = {url for url in asked if zoom_of(url) == zoom}
+        if wanted and wanted <= answered:
+            return wanted
+        page.wait_for_timeout(50)
+    raise AssertionError(f"tiles at zoom {zoom} still unanswered: {wanted - answered}")
+
+
 def status_count(count):
     return re.compile(rf"^{count}\D")
 
@@ -69,6 +81,9 @@ def test_the_search_map_draws_every_matching_plot_from_tiles(browse):
         "response",
         lambda r: tiles.append(r) if urlsplit(r.url).path.startswith(TILES) else None,
     )
+    asked, answered = [], set()
+    page.on("request", lambda r: asked.append(r.url) if TILES in r.url else None)
+    page.on("requestfinished", lambda r: answered.add(r.url))
     api = []
     page.on(
         "request", lambda r: api.append(r.url) if "plots.geojson" in r.url else None
@@ -83,7 +98,8 @@ def test_the_search_map_draws_every_matching_plot_from_tiles(browse):
     expect(circles.first).to_be_visible()
     # The tiles the map asked for at this zoom hold them all (read again:
     # Playwright keeps no body for what the page read as a blob).
-    drawn = {t.url for t in tiles if zoom_of(t.url) == 8 and t.ok}
+    drawn = answered_at(page, 8, asked, answered)
+    assert all(t.ok for t in tiles if t.url in drawn)
     bodies = [page.request.get(address).body() for address in drawn]
     decoded = [mapbox_vector_tile.decode(b, default_options=Y_DOWN) for b in bodies]
     assert sum(owned_plots(tile) for tile in decoded) == on_offer
