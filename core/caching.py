@@ -16,10 +16,13 @@ from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
@@ -206,7 +209,11 @@ def cache_listings_page(view=None, *, params=(), defaults=None, etag=False):
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
+        asked = request.META.get("QUERY_STRING", "")
         _request_normalised(request, params, defaults)
+        # Served early (PageCacheMiddleware) only under its own address: other
+        # spellings of it are not keys of their own there either.
+        request._page_canonical = request.META["QUERY_STRING"] == asked
         if not etag:
             return _visitor_slots_filled(request, _cached(view, request, args, kwargs))
         tag = _etag(request)
@@ -252,9 +259,98 @@ def _cached(view, request, args, kwargs):
     version, page = _versioned_get(key)
     if page is not None:
         headers, content = page
-        return HttpResponse(content, headers=headers)
-    response = view(request, *args, **kwargs)
-    if _shared(request, response):
+        response = HttpResponse(content, headers=headers)
+    else:
+        response = view(request, *args, **kwargs)
+        if not _shared(request, response):
+            return response
         page = (dict(response.items()), response.content)
         cache.set(key, (version, page), settings.LISTINGS_CACHE_SECONDS)
+    if getattr(request, "_page_canonical", True):
+        page_shared(response, version)
     return response
+
+
+def page_shared(response, version, content=None):
+    """`response` (with `content` where the visitor slots are still stand-ins,
+    by default its own) is the same for every visitor of its address under
+    listings `version`: PageCacheMiddleware may keep it as sent."""
+    response._page_shared = (version, response.content if content is None else content)
+
+
+class PageCacheMiddleware:
+    """Serves a cached page before the middleware below it in MIDDLEWARE runs.
+
+    A page hit still went through the session, CSRF, authentication, messages,
+    CSP, history and axes middleware, the URL's resolution and the view's
+    decorators: twice the cost of the hit itself. Here, a GET from a visitor
+    with no session and no pending message (so anonymous, and seeing what
+    every such visitor sees) is answered from an entry holding the response as
+    those middleware left it, keyed like the page cache (address, language,
+    units) and stored under the same listings version. The entry is written
+    when such a request was answered by a page the page cache shares
+    (`page_shared`) at its canonical address, so junk query strings add no
+    entry. The contact form's slots are filled in, with this visitor's CSRF
+    cookie made or kept by Django's own CSRF middleware, as on the full path.
+    Conditional requests take the full path (its ETags and 304s).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        key = _early_key(request)
+        if key is None:
+            return self.get_response(request)
+        version, page = _versioned_get(key)
+        if page is not None:
+            return self._served(request, *page)
+        response = self.get_response(request)
+        shared = getattr(response, "_page_shared", None)
+        if shared is not None and shared[0] == version:
+            headers = _early_headers(request, response)
+            if headers is not None:
+                page = (headers, shared[1])
+                cache.set(key, (version, page), settings.LISTINGS_CACHE_SECONDS)
+        return response
+
+    def _served(self, request, headers, content):
+        response = HttpResponse(content, headers=headers)
+        self.csrf.process_request(request)
+        _visitor_slots_filled(request, response)
+        response["Content-Length"] = len(response.content)
+        return self.csrf.process_response(request, response)
+
+
+def _early_key(request):
+    if (
+        request.method != "GET"
+        or not settings.LISTINGS_PAGE_CACHE
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+        or "HTTP_IF_NONE_MATCH" in request.META
+        or "HTTP_IF_MODIFIED_SINCE" in request.META
+        or "bbox" in request.GET
+    ):
+        return None
+    return "early:" + _page_key(request)
+
+
+def _early_headers(request, response):
+    """The response's headers to keep, or None if it is not the same for every
+    visitor as the middleware left it: a cookie other than the CSRF one (made
+    again for each visitor who needs it, with its Vary), a session read."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+        or getattr(getattr(request, "session", None), "accessed", False)
+    ):
+        return None
+    headers = dict(response.items())
+    headers.pop("Content-Length", None)
+    vary = cc_delim_re.split(headers.pop("Vary", ""))
+    if any(field and field.lower() != "cookie" for field in vary):
+        return None
+    return headers

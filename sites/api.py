@@ -14,6 +14,7 @@ from core.caching import (
     etag_asked,
     listings_cached,
     listings_version,
+    page_shared,
     revalidated,
 )
 from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
@@ -82,19 +83,19 @@ def tile(request, z, x, y):
     # search's form is not built at all: building it (some 15 ms) was most of
     # a cached tile's time.
     name = tile_name(search, z, x, y)
-    tag = hashlib.md5(
-        f"{listings_version()}:{name}".encode(), usedforsecurity=False
-    ).hexdigest()
+    version = listings_version()
+    tag = hashlib.md5(f"{version}:{name}".encode(), usedforsecurity=False).hexdigest()
     headers = revalidated(tag)
     if etag_asked(request, tag):
         return HttpResponseNotModified(headers=headers)
-    if settings.LISTINGS_PAGE_CACHE:
-        body = listings_cached(
-            name, lambda: plot_tile(search, z, x, y), per_language=False
-        )
-    else:
+    if not settings.LISTINGS_PAGE_CACHE:
         body = plot_tile(search, z, x, y)
-    return HttpResponse(body, content_type=MVT, headers=headers)
+        return HttpResponse(body, content_type=MVT, headers=headers)
+    body = listings_cached(name, lambda: plot_tile(search, z, x, y), per_language=False)
+    response = HttpResponse(body, content_type=MVT, headers=headers)
+    if not request.META.get("QUERY_STRING"):  # its only address
+        page_shared(response, version)
+    return response
 
 
 @require_GET

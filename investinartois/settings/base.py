@@ -53,10 +53,16 @@ MIDDLEWARE = [
     # each response and pads the gzip header with random bytes (Heal The
     # Breach), and no other secret is in a page, so every type is compressed.
     "django.middleware.gzip.GZipMiddleware",
+    # The language (the path's, or the browser's for the APIs) is part of a
+    # cached page's key: it is known before the page cache is asked. Ours reads
+    # no session, so it needs no SessionMiddleware before it.
+    "investinartois.middleware.LocaleMiddleware",
+    # A cached page for an anonymous visitor is served here, as the middleware
+    # below left it (core/caching.py).
+    "core.caching.PageCacheMiddleware",
     "investinartois.middleware.CSPMiddleware",  # django-csp's, header built once
     "investinartois.middleware.cross_origin_resource_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "investinartois.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

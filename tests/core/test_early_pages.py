@@ -1,0 +1,129 @@
+"""Cached pages served early (core.caching.PageCacheMiddleware): to an anonymous
+visitor, the same response as the whole middleware stack gives, without it."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sites.models import Plot
+from tests.factories import staff_user
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("portal:home")
+SEARCH = reverse("sites:search")
+API = reverse("api-plots")
+TILE = reverse("api-tiles", kwargs={"z": 9, "x": 260, "y": 172})
+# What differs between two visitors of a plot page: their CSRF token and the
+# form's signed time.
+PER_VISITOR = re.compile(rb'(name="(?:csrfmiddlewaretoken|issued)" value=)"[^"]*"')
+
+
+@pytest.fixture
+def plot(demo):
+    return Plot.objects.get(surface_ha=42)
+
+
+def pages(plot):
+    return [
+        HOME,
+        f"{SEARCH}?surface_min=40",
+        API,
+        TILE,
+        plot.get_absolute_url(),
+        plot.park.get_absolute_url(),
+    ]
+
+
+def early(response):
+    """Served before the session middleware ran, so without the stack."""
+    return not hasattr(response.wsgi_request, "session")
+
+
+def test_a_cached_page_is_served_early_as_the_whole_stack_serves_it(plot):
+    for url in pages(plot):
+        first, second = Client().get(url), Client().get(url)
+        assert not early(first) and early(second), url
+        assert second.status_code == 200
+        for response in (first, second):  # the signed time's length varies
+            assert int(response["Content-Length"]) == len(response.content)
+            del response["Content-Length"]
+        assert dict(second.items()) == dict(first.items()), url
+        assert PER_VISITOR.sub(rb"\1", second.content) == PER_VISITOR.sub(
+            rb"\1", first.content
+        ), url
+        assert set(second.cookies) == set(first.cookies), url
+
+
+def test_an_early_plot_page_gives_each_visitor_a_working_form(plot):
+    url = plot.get_absolute_url()
+    Client().get(url)
+    for visitor in (Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)):
+        visitor.get(HOME)  # one with a CSRF cookie already, one without
+        response = visitor.get(url)
+        assert early(response)
+        token = re.search(
+            rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content
+        )
+        action = re.search(r'<form method="post" action="([^"]+)"', response.text)[1]
+        sent = visitor.post(action, {"csrfmiddlewaretoken": token[1].decode()})
+        assert sent.status_code != 403
+    newcomer = Client().get(url)
+    assert early(newcomer) and newcomer.cookies["csrftoken"].value
+    assert "Cookie" in newcomer["Vary"]
+
+
+def test_an_edit_shows_at_once_on_early_pages(plot):
+    for url in pages(plot):
+        Client().get(url)
+        assert early(Client().get(url))
+    plot.name = "Lot renamed by staff"
+    plot.save()
+    for url in pages(plot)[1:3] + pages(plot)[4:]:
+        response = Client().get(url)
+        assert not early(response)
+        assert "Lot renamed by staff" in response.text, url
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "signed in",
+        "message waiting",
+        "conditional",
+        "head",
+        "other spelling",
+        "filtered tile",
+        "cache off",
+    ],
+)
+def test_who_and_what_takes_the_whole_stack(plot, how, settings):
+    url = plot.get_absolute_url()
+    if how == "filtered tile":
+        url = f"{TILE}?surface_min=40"
+    if how == "other spelling":
+        url = f"{SEARCH}?utm_campaign=spring&surface_min=40"
+    visitor = Client()
+    headers = {}
+    if how == "signed in":
+        visitor.force_login(staff_user("call"))
+    if how == "message waiting":
+        visitor.cookies["messages"] = "anything"
+    if how == "conditional":
+        headers["If-None-Match"] = '"not-the-tag"'
+    if how == "cache off":
+        settings.LISTINGS_PAGE_CACHE = False
+    method = visitor.head if how == "head" else visitor.get
+    for _ in range(3):
+        response = method(url, headers=headers)
+        assert response.status_code == 200
+        assert not early(response), how
+
+
+def test_an_address_for_another_host_is_refused_before_the_cache(plot):
+    url = plot.get_absolute_url()
+    Client().get(url)
+    assert early(Client().get(url))
+    assert Client().get(url, HTTP_HOST="attacker.example").status_code == 400
