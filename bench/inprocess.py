@@ -41,6 +41,7 @@ for name, value in {
 from django.conf import settings  # noqa: E402 (after the environment)
 from django.utils import translation  # noqa: E402
 
+from bench.tile_paths import tile_paths  # noqa: E402
 from bench.wsgi import BARE_PATH, application  # noqa: E402
 
 
@@ -137,6 +138,7 @@ def main():
         "plot": plot_path(),
         "map API": "/api/v1/plots.geojson",
     }
+    pages.update(tile_paths())
     if args.only:
         wanted = args.only.split(",")
         pages = {name: path for name, path in pages.items() if name in wanted}

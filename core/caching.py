@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from contextlib import contextmanager
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
@@ -225,7 +226,14 @@ def cache_listings_page(view=None, *, params=(), defaults=None, etag=False):
                 response[header] = value
         return response
 
-    return cached_view
+    return served_early(cached_view)
+
+
+def served_early(view):
+    """Marks a view whose shared answers (`page_shared`) PageCacheMiddleware
+    may keep and serve; decorators made with functools.wraps keep the mark."""
+    view.served_early = True
+    return view
 
 
 def _etag(request):
@@ -290,7 +298,8 @@ class PageCacheMiddleware:
     units) and stored under the same listings version. The entry is written
     when such a request was answered by a page the page cache shares
     (`page_shared`) at its canonical address, so junk query strings add no
-    entry. The contact form's slots are filled in, with this visitor's CSRF
+    entry. Only views marked `served_early` (every `cache_listings_page`) are
+    looked up. The contact form's slots are filled in, with this visitor's CSRF
     cookie made or kept by Django's own CSRF middleware, as on the full path.
     Conditional requests take the full path (its ETags and 304s).
     """
@@ -334,7 +343,23 @@ def _early_key(request):
         or "bbox" in request.GET
     ):
         return None
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    if not _served_early(request.path_info, get_language(), urlconf):
+        return None
     return "early:" + _page_key(request)
+
+
+@lru_cache(maxsize=4096)
+def _served_early(path, language, urlconf):
+    """Whether the view at `path` (in `language`: the URLs are translated) is
+    `served_early`: asked before the cache spares every other page a round trip
+    for an entry it can never have; remembered, since resolving costs about as
+    much as the rest of an early answer."""
+    try:
+        view = resolve(path, urlconf).func
+    except Resolver404:
+        return False
+    return getattr(view, "served_early", False)
 
 
 def _early_headers(request, response):

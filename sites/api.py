@@ -16,6 +16,7 @@ from core.caching import (
     listings_version,
     page_shared,
     revalidated,
+    served_early,
 )
 from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
 from core.mvt import TileError, tile_coordinates
@@ -64,6 +65,7 @@ def _page_number(text):
 
 @require_GET
 @from_replica
+@served_early
 def tile(request, z, x, y):
     """A Mapbox Vector Tile of the plots the search finds (sites.tiles).
 

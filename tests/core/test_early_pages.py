@@ -127,3 +127,20 @@ def test_an_address_for_another_host_is_refused_before_the_cache(plot):
     Client().get(url)
     assert early(Client().get(url))
     assert Client().get(url, HTTP_HOST="attacker.example").status_code == 400
+
+
+def test_pages_never_cached_ask_the_cache_for_nothing_early(demo, monkeypatch):
+    from core import caching
+
+    asked = []
+    real = caching._versioned_get
+    monkeypatch.setattr(
+        caching, "_versioned_get", lambda key: asked.append(key) or real(key)
+    )
+    def early_asks():
+        return [key for key in asked if key.startswith("early:")]
+
+    Client().get(reverse("sites:compare"))
+    assert early_asks() == []
+    Client().get(HOME)
+    assert len(early_asks()) == 1
