@@ -144,6 +144,30 @@ def listings_cached(name, compute, *, per_language=True):
     return value
 
 
+def listings_get_many(names):
+    """The listings version, and {name: value} of those of `names` (per
+    language) stored under it: one round trip for them all."""
+    language = get_language()
+    keys = {f"listings:{language}:{name}": name for name in names}
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = found.get(VERSION_KEY) or listings_version()
+    return version, {
+        keys[key]: stored[1]
+        for key, stored in found.items()
+        if key != VERSION_KEY and stored[0] == version
+    }
+
+
+def listings_set_many(version, values):
+    """Store {name: value} (per language) under `version` (as read by
+    listings_get_many before computing them): one round trip."""
+    language = get_language()
+    cache.set_many(
+        {f"listings:{language}:{name}": (version, v) for name, v in values.items()},
+        settings.LISTINGS_CACHE_SECONDS,
+    )
+
+
 def _page_key(request):
     # Pages are written in the visitor's units (a cookie): one entry for each.
     url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)

@@ -427,12 +427,7 @@ class PlotQuerySet(models.QuerySet):
 
     def on_offer(self):
         """What investors may still take: published, available or under option."""
-        return self.published().filter(
-            marketing_stage__in=[
-                Plot.MarketingStage.AVAILABLE,
-                Plot.MarketingStage.UNDER_OPTION,
-            ]
-        )
+        return self.published().filter(marketing_stage__in=Plot.ON_OFFER)
 
     def total_surface_ha(self):
         return self.aggregate(total=Sum("surface_ha"))["total"] or Decimal(0)
@@ -448,6 +443,9 @@ class Plot(Listing):
         UNDER_OPTION = codes.UNDER_OPTION, _("Under option")
         SOLD = codes.SOLD, _("Sold")
         OFF_MARKET = codes.OFF_MARKET, _("Not on the market")
+
+    # The stages of the plots investors may still take (`on_offer()`).
+    ON_OFFER = (MarketingStage.AVAILABLE, MarketingStage.UNDER_OPTION)
 
     DevelopmentStage = codes.DevelopmentStage  # terr_stade_amngt
     CommercialStage = codes.CommercialStage  # terr_stade_comm

@@ -18,11 +18,13 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django_filters import NumberFilter
+from django_filters.constants import EMPTY_VALUES
 
 from core.geo import MAP_API_DECIMALS, as_geojson, feature, feature_collection
 
 from .filters import MAX_TEXT, PlotFilter
 from .models import Plot
+from .selectors import key_figures
 
 PAGE_SIZE = 20
 # Results are counted exactly up to this many (counting stops there, whatever
@@ -67,12 +69,31 @@ def plot_search(*, params):
     return PlotFilter(params, queryset=Plot.objects.on_offer())
 
 
+# Filters that narrow nothing by themselves: the order, and values another
+# filter reads (the radius of `near`, the "on request" choice of two bounds).
+NOT_NARROWING = {"sort", "near_km", "exclude_on_request"}
+
+
+def narrowed(search):
+    """Whether the valid `search` keeps fewer plots than all on offer."""
+    return any(
+        value not in EMPTY_VALUES and value is not False
+        for name, value in search.form.cleaned_data.items()
+        if name not in NOT_NARROWING
+    )
+
+
 class SearchPaginator(Paginator):
     """Pages whose cost does not grow with the table: an exact count up to
-    EXACT_COUNT_UP_TO (then `estimated` is true) and MAX_PAGES pages at most
-    (then `truncated` is true)."""
+    EXACT_COUNT_UP_TO (then `estimated` is true), or the one given (`count`),
+    and MAX_PAGES pages at most (then `truncated` is true)."""
 
     _estimated = False
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # the cached_property's value
 
     @property
     def estimated(self):
@@ -151,10 +172,32 @@ def search_query(search):
 
 
 def search_results_page(search, *, page):
-    plots = search.qs.select_related("park__organisation", "commune").defer(
-        "geom", "park__perimeter", "commune__boundary", "commune__point"
-    )
-    return SearchPaginator(plots, PAGE_SIZE).get_page(page)
+    """One page of `search`'s results. Without a filter, the count is the
+    plots on offer among the key figures (kept until a listing changes):
+    exact, and neither counted nor estimated for each search."""
+    plots = search.qs.select_related(*RESULT_RELATED).defer(*RESULT_DEFERRED)
+    count = None if narrowed(search) else key_figures()["plots_on_offer"]
+    return SearchPaginator(plots, PAGE_SIZE, count=count).get_page(page)
+
+
+# What a result card shows of a plot's relations, and what it never reads.
+RESULT_RELATED = ("park__organisation", "commune")
+RESULT_DEFERRED = ("geom", "park__perimeter", "commune__boundary", "commune__point")
+
+
+def page_ids(page):
+    """The ids of `page`'s plots, in its order, read without the plots: their
+    cards are kept (sites/templatetags/results.py), and `result_plots` reads
+    only those of the cards that are not."""
+    if isinstance(page.object_list, list):
+        return [plot.pk for plot in page.object_list]
+    return list(page.object_list.values_list("pk", flat=True))
+
+
+def result_plots(ids):
+    """{id: plot} of `ids`, with what a result card shows, in one query."""
+    plots = Plot.objects.select_related(*RESULT_RELATED).defer(*RESULT_DEFERRED)
+    return plots.in_bulk(ids)
 
 
 def plots_geojson(search, *, limit=None, page=1, page_url=None):

@@ -22,7 +22,7 @@ import hashlib
 from django import template
 from django.utils.safestring import mark_safe
 
-from core.caching import listings_cached
+from core.caching import listings_cached, listings_get_many, listings_set_many
 
 register = template.Library()
 
@@ -47,10 +47,9 @@ class SharedFragmentNode(template.Node):
     def render(self, context):
         if self.unless is not None and self.unless.resolve(context):
             return self.nodelist.render(context)
-        key = f"fragment:{self.name.resolve(context)}"
-        if self.parts:
-            values = repr([part.resolve(context) for part in self.parts])
-            key += ":" + hashlib.md5(values.encode(), usedforsecurity=False).hexdigest()
+        key = _fragment_key(
+            self.name.resolve(context), [part.resolve(context) for part in self.parts]
+        )
         request = context.get("request")
         try:
             return mark_safe(
@@ -60,37 +59,78 @@ class SharedFragmentNode(template.Node):
             return refused.html
 
     def _rendered(self, context, request):
-        if request is None:  # no way to tell what it used
-            raise _NotShared(self.nodelist.render(context))
-        # What a visitor's value leaves behind, reset to see whether this
-        # fragment alone uses one, then put back.
-        csrf_before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
-        session = getattr(request, "session", None)
-        session_before = getattr(session, "accessed", False)
-        if session is not None:
-            session.accessed = False
-        refused_before = getattr(request, "fragment_not_shared", False)
-        request.fragment_not_shared = False
-        try:
-            html = self.nodelist.render(context)
-            personal = (
-                request.fragment_not_shared
-                or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                or getattr(session, "accessed", False)
-                # A nonce made before the fragment cannot be told apart from
-                # one it used: not stored either way.
-                or getattr(request, "_csp_nonce", None) is not None
-            )
-        finally:
-            if csrf_before is not None:
-                used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
-                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = csrf_before or used
-            if session is not None:
-                session.accessed = session.accessed or session_before
-            request.fragment_not_shared = request.fragment_not_shared or refused_before
+        html, personal = _guarded(request, lambda: self.nodelist.render(context))
         if personal:
             raise _NotShared(html)
         return str(html)
+
+
+def _fragment_key(name, values):
+    if not values:
+        return f"fragment:{name}"
+    text = repr(list(values)).encode()
+    return f"fragment:{name}:" + hashlib.md5(text, usedforsecurity=False).hexdigest()
+
+
+def _guarded(request, render):
+    """`render()`, and whether it used a visitor's value (then it must not be
+    stored): always true without a request, as there is no way to tell."""
+    if request is None:
+        return render(), True
+    # What a visitor's value leaves behind, reset to see whether this
+    # fragment alone uses one, then put back.
+    csrf_before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+    session = getattr(request, "session", None)
+    session_before = getattr(session, "accessed", False)
+    if session is not None:
+        session.accessed = False
+    refused_before = getattr(request, "fragment_not_shared", False)
+    request.fragment_not_shared = False
+    try:
+        rendered = render()
+        personal = bool(
+            request.fragment_not_shared
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or getattr(session, "accessed", False)
+            # A nonce made before the fragment cannot be told apart from
+            # one it used: not stored either way.
+            or getattr(request, "_csp_nonce", None) is not None
+        )
+    finally:
+        if csrf_before is not None:
+            used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = csrf_before or used
+        if session is not None:
+            session.accessed = session.accessed or session_before
+        request.fragment_not_shared = request.fragment_not_shared or refused_before
+    return rendered, personal
+
+
+def shared_fragments(request, name, keyed, render):
+    """The fragments `name` of several items (a page of search results), as
+    a list in the order of `keyed`, a list of (item, key values): those
+    kept are read in one round trip to the cache, `render(items)` gives
+    {item: html} for the others, rendered together (their rows may be read
+    in one query) and stored in one more round trip, unless they used a
+    visitor's value (as for `{% shared_fragment %}`)."""
+    keys = [_fragment_key(name, values) for _item, values in keyed]
+    version, found = listings_get_many(keys)
+    missing = {
+        item: key
+        for (item, _values), key in zip(keyed, keys, strict=True)
+        if key not in found
+    }
+    if missing:
+        rendered, personal = _guarded(request, lambda: render(list(missing)))
+        made = {
+            key: str(rendered[item])
+            for item, key in missing.items()
+            if item in rendered  # gone since the items were listed
+        }
+        if made and not personal:
+            listings_set_many(version, made)
+        found = found | made
+    return [mark_safe(found[key]) for key in keys if key in found]
 
 
 @register.tag

@@ -156,7 +156,10 @@ def test_query_count_does_not_grow_with_the_results(client):
     with CaptureQueriesContext(connection) as fifty:
         response = client.get(URL, {"surface_min": "0.1"})
     assert response.context["page"].paginator.count == 50
-    assert len(fifty) == len(few) <= 6
+    # Built for the first time: the filters' three lists of choices, the
+    # footer's partners, the count, the page's ids and its plots (for cards
+    # not kept yet: tests/sites/test_result_cards.py).
+    assert len(fifty) == len(few) <= 7
 
 
 def test_list_shows_price_on_request(client, demo):

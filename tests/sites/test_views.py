@@ -23,6 +23,7 @@ def test_home_shows_key_figures_computed_from_the_data(client, demo):
     assert response.context["figures"] == {
         "available_ha": available.total_surface_ha(),
         "available_plots": available.count(),
+        "plots_on_offer": Plot.objects.on_offer().count(),
         "parks": BusinessPark.objects.filter(is_published=True).count(),
         "communes": territory.count(),
         "inhabitants": sum(territory.values_list("population", flat=True)),
