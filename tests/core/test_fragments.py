@@ -147,3 +147,46 @@ def test_a_map_views_search_keeps_no_filters(client, settings):
         assert any(":fragment:search-form" in key for key in keys)
     finally:
         cache.set = original
+
+
+def test_fragments_of_many_items_render_only_those_not_kept():
+    from core.templatetags.fragments import shared_fragments
+
+    rendered_items = []
+
+    def render(items):
+        rendered_items.append(items)
+        return {item: f"<{item}>" for item in items}
+
+    request = RequestFactory().get("/")
+    keyed = [("a", ("a",)), ("b", ("b",))]
+    assert shared_fragments(request, "t", keyed, render) == ["<a>", "<b>"]
+    keyed.insert(1, ("c", ("c",)))
+    assert shared_fragments(request, "t", keyed, render) == ["<a>", "<c>", "<b>"]
+    assert rendered_items == [["a", "b"], ["c"]]
+    listings_changed()
+    assert shared_fragments(request, "t", keyed[:1], render) == ["<a>"]
+    assert rendered_items[-1] == ["a"]
+
+
+def test_fragments_of_many_items_never_keep_a_visitors_value():
+    from django.middleware.csrf import CsrfViewMiddleware, get_token
+
+    from core.templatetags.fragments import shared_fragments
+
+    def visitor():
+        request = RequestFactory().get("/")
+        CsrfViewMiddleware(lambda r: None).process_request(request)
+        return request
+
+    def render(request):
+        return lambda items: {item: get_token(request) for item in items}
+
+    first, second = visitor(), visitor()
+    keyed = [("a", ("a",))]
+    one = shared_fragments(first, "t", keyed, render(first))
+    two = shared_fragments(second, "t", keyed, render(second))
+    assert one != two
+    assert second.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    # Left out (a row gone since it was listed): not kept, not shown.
+    assert shared_fragments(first, "u", keyed, lambda items: {}) == []
