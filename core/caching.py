@@ -35,6 +35,7 @@ VERSION_KEY = "listings:version"
 # Stand-in text of a cached page -> what it becomes for this request.
 _visitor_slots = {}
 _batch = threading.local()  # inside listings_changes_batched(): changes seen
+_committed_callbacks = []  # listings_committed_subscribe()
 
 
 def listings_version():
@@ -65,6 +66,8 @@ def listings_changed(*, using="default", **kwargs):
 
 def _committed_bump():
     _version_bump()
+    for callback in _committed_callbacks:
+        callback()
     if settings.DATABASE_REPLICA_LAG and replica_configured():
         from .tasks import listings_version_bump
 
@@ -72,6 +75,13 @@ def _committed_bump():
             listings_version_bump.apply_async(countdown=settings.DATABASE_REPLICA_LAG)
         except Exception:  # the broker is down: the bump is an optimisation
             logger.warning("could not schedule the replica's version bump")
+
+
+def listings_committed_subscribe(callback):
+    """`callback()` after each committed listings change, once the version is
+    bumped (work derived from the listings, kept up to date off the request)."""
+    if callback not in _committed_callbacks:
+        _committed_callbacks.append(callback)
 
 
 @contextmanager

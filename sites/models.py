@@ -664,3 +664,41 @@ def _photo_deleted(sender, instance, **kwargs):
 # post_delete also fires for photos deleted along with their park or plot.
 for _model in (ParkPhoto, PlotPhoto):
     models.signals.post_delete.connect(_photo_deleted, sender=_model)
+
+
+class ClusterGrid(models.Model):
+    """The one row saying which listings version the cluster cells were built
+    from (sites.grid): a tile reads them only while it is the current one."""
+
+    version = models.BigIntegerField(_("listings version"))
+    built_at = models.DateTimeField(_("built at"))
+
+    class Meta:
+        verbose_name = _("cluster grid")
+
+
+class ClusterCell(models.Model):
+    """The plots on offer counted per cell of the search map's clusters, at
+    every clustered zoom (sites.grid): what an unfiltered low-zoom tile
+    shows, without counting the plots again."""
+
+    zoom = models.PositiveSmallIntegerField()
+    cx = models.IntegerField()  # floor((x + HALF_WORLD) / cell) in Web Mercator
+    cy = models.IntegerField()
+    plots = models.IntegerField()
+    ha = models.DecimalField(max_digits=14, decimal_places=4)
+    parks = models.IntegerField()
+    # Sums of the parks' centres in Web Mercator: the cluster's point is
+    # their exact mean.
+    sum_x = models.FloatField()
+    sum_y = models.FloatField()
+    park_name = models.CharField(max_length=200, blank=True)  # when alone
+    park_slug = models.CharField(max_length=220, blank=True)
+
+    class Meta:
+        verbose_name = _("cluster cell")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zoom", "cx", "cy"], name="clustercell_zoom_cx_cy"
+            )
+        ]

@@ -2,11 +2,13 @@
 
 The search's own FilterSet chooses the plots (published, on offer, filtered);
 this module only shapes them per tile. Up to CLUSTER_MAX_ZOOM, the database
-counts them per park and groups the parks in cells of CLUSTER_CELL_PX pixels
-(layer `clusters`: a point per cell with its plots, hectares and parks, and the
-park's name when it is alone); beyond, the plots' outlines, simplified to half
-a pixel (layer `plots`). PostGIS builds the tile (ST_AsMVT); on SpatiaLite the
-database selects, transforms and the Python encoder of core.mvt writes it.
+counts them per park and groups the parks in cells of sites.grid's
+CLUSTER_CELL_PX pixels (layer `clusters`: a point per cell with its plots,
+hectares and parks, and the park's name when it is alone), or for every plot
+on offer (no filter) reads those cells from the precomputed grid; beyond, the
+plots' outlines, simplified to half a pixel (layer `plots`). PostGIS builds
+the tile (ST_AsMVT); on SpatiaLite the database selects, transforms and the
+Python encoder of core.mvt writes it.
 Either way the rows are first found through the spatial index (core.spatial),
 and no tile holds more than MAX_FEATURES features.
 """
@@ -23,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Func, Model, Sum
 from django.db.models.functions import Cast
 
+from core.caching import listings_version
 from core.mvt import (
     EXTENT,
     HALF_WORLD,
@@ -34,28 +37,41 @@ from core.mvt import (
 )
 from core.spatial import in_box, storage_outline
 
+from .grid import (
+    CLUSTER_BUFFER,
+    CLUSTER_MAX_ZOOM,
+    TILE_PX,
+    cell_m,
+    grid_rebuild_ask,
+    grid_tile,
+    rounded_ha,
+)
 from .models import SRID, BusinessPark, Plot
 from .search import SimplifyPreserveTopology
 
 MAX_ZOOM = 18  # the search map's own maximum; Leaflet scales tiles beyond
-CLUSTER_MAX_ZOOM = 12  # a 32-pixel cell is then about a park
-CLUSTER_CELL_PX = 32  # of a 256-pixel tile: cells never straddle two tiles
-TILE_PX = 256
 # Beyond the tile's edge, in grid units: outlines overlap their neighbours'
-# tiles a little, clusters (drawn as circles) by one cell, so that what
-# crosses an edge is drawn whole on both sides.
+# tiles a little (clusters by one cell, sites.grid), so that what crosses an
+# edge is drawn whole on both sides.
 OUTLINE_BUFFER = 64
-CLUSTER_BUFFER = EXTENT * CLUSTER_CELL_PX // TILE_PX
 MAX_FEATURES = 5_000
 
 
-def plot_tile(search, z, x, y):
+def plot_tile(search, z, x, y, *, version=None):
     """The tile's bytes (empty when no plot is there) for a valid search, or
     for every plot on offer when `search` is None (what an empty search
-    finds, without building its form: a few milliseconds of each tile)."""
+    finds, without building its form: a few milliseconds of each tile).
+    Unfiltered clusters come from the precomputed grid (sites.grid) when it
+    was built from the current listings `version` (read if not given)."""
     box = _storage_box(z, x, y)
     if box is None:
         return b""
+    if search is None and z <= CLUSTER_MAX_ZOOM:
+        version = listings_version() if version is None else version
+        tile = grid_tile(z, x, y, version, max_features=MAX_FEATURES)
+        if tile is not None:
+            return tile
+        grid_rebuild_ask(version)
     plots = search.qs if search is not None else Plot.objects.on_offer()
     plots = plots.order_by()
     if z <= CLUSTER_MAX_ZOOM:
@@ -180,7 +196,7 @@ SELECT ST_AsMVT(c, 'clusters', {extent}, 'geom') FROM (
 
 
 def _clusters(plots, z, x, y, box):
-    cell = _pixel_m(z) * CLUSTER_CELL_PX
+    cell = cell_m(z)
     counted = _park_rows(plots, box)
     if connection.vendor == "postgresql":
         sql, params = counted.query.sql_with_params()
@@ -214,7 +230,7 @@ def _clusters(plots, z, x, y, box):
             alone = members[0] if len(members) == 1 else {}
             properties = {
                 "plots": sum(m["n"] for m in members),
-                "ha": round(float(sum(m["ha"] for m in members)), 2),
+                "ha": rounded_ha(sum(m["ha"] for m in members)),
                 "parks": len(members),
                 "park": alone.get("name"),
                 "park_slug": alone.get("slug"),

@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from sites.synthetic import synthetic_exists, synthetic_generate, synthetic_remove
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Removed {plots} synthetic plots ({self._since(started)})."
             )
+            self._grid_build()
             return
         plots = options["plots"]
         if plots is None or not 1 <= plots <= MAX_PLOTS:
@@ -56,6 +58,12 @@ class Command(BaseCommand):
             f"Created {plots} synthetic plots in {parks} parks "
             f"({self._since(started)})."
         )
+        self._grid_build()
+
+    def _grid_build(self):
+        # The map's unfiltered low zooms would otherwise count the plots live
+        # until a worker rebuilt the grid (none runs while measuring).
+        call_command("build_tile_grid", stdout=self.stdout)
 
     def _progress(self, what, count):
         if self.verbosity > 1:

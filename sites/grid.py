@@ -1,0 +1,233 @@
+"""The search map's clusters of every plot on offer, precomputed per zoom.
+
+An unfiltered low-zoom tile (the map as it opens) used to count every plot it
+covers: a second at a million plots for a tile of France. The cells of every
+clustered zoom are counted once instead (`grid_build`: one pass over the
+parks, a few seconds at a million plots) into ClusterCell, stamped with the
+listings version read before counting; a tile reads its few cells only while
+that stamp is the current version (`grid_tile`), so an edit is never hidden:
+until the grid is built again, tiles are counted live, as filtered ones always
+are, and the first of them asks for the rebuild (once per version). A commit
+that changes the listings asks for it too, after REBUILD_DELAY seconds (edits
+in a row make one rebuild).
+
+A cell at zoom z holds the parks whose centre (Web Mercator) falls in the
+same CLUSTER_CELL_PX-pixel square: index floor((x + HALF_WORLD) / cell(z)),
+the arithmetic of the live tile (sites.tiles), so both draw the same clusters.
+"""
+
+import logging
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.gis.db.models.functions import Transform
+from django.contrib.gis.geos import Point
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, FloatField, Func, Sum
+from django.utils import timezone
+
+from core.caching import listings_version
+from core.mvt import EXTENT, HALF_WORLD, WEB_MERCATOR, Layer, encode_tile, tile_bounds
+
+from .models import BusinessPark, ClusterCell, ClusterGrid, Plot
+
+logger = logging.getLogger(__name__)
+CLUSTER_MAX_ZOOM = 12  # a 32-pixel cell is then about a park
+CLUSTER_CELL_PX = 32  # of a 256-pixel tile: cells never straddle two tiles
+TILE_PX = 256
+CELLS_PER_TILE = TILE_PX // CLUSTER_CELL_PX
+# Clusters are drawn as circles: a tile carries its neighbours' next to its
+# edge, one cell's width (in grid units) beyond it.
+CLUSTER_BUFFER = EXTENT * CLUSTER_CELL_PX // TILE_PX
+GRID = 1  # ClusterGrid's only row
+REBUILD_DELAY = 10  # seconds after a listings commit
+ASKED_SECONDS = 600  # a rebuild asked and not done (no worker) is asked again
+PENDING_KEY = "tiles:grid:pending"
+BATCH = 5_000
+HUNDREDTH = Decimal("0.01")
+
+
+def cell_m(z):
+    """A cluster cell's side at zoom z, in Web Mercator metres."""
+    return 2 * HALF_WORLD / 2**z / TILE_PX * CLUSTER_CELL_PX
+
+
+def cell_index(coordinate, z):
+    return math.floor((coordinate + HALF_WORLD) / cell_m(z))
+
+
+def rounded_ha(ha):
+    """Hectares as a tile carries them: to the hundredth, halves up (as
+    PostgreSQL rounds numerics)."""
+    return float(Decimal(ha).quantize(HUNDREDTH, rounding=ROUND_HALF_UP))
+
+
+class _X(Func):
+    function = "ST_X"
+    output_field = FloatField()
+
+
+class _Y(Func):
+    function = "ST_Y"
+    output_field = FloatField()
+
+
+def _counted_parks():
+    """{park id: (plots on offer, their hectares)}"""
+    rows = (
+        Plot.objects.on_offer()
+        .order_by()
+        .values("park")
+        .annotate(n=Count("pk"), ha=Sum("surface_ha"))
+    )
+    return {row["park"]: (row["n"], row["ha"]) for row in rows.iterator(BATCH)}
+
+
+def _cells(counted):
+    """{(zoom, cx, cy): [plots, ha, parks, sum x, sum y, name, slug]}"""
+    parks = (
+        BusinessPark.objects.filter(pk__in=Plot.objects.on_offer().values("park"))
+        .annotate(
+            x=_X(Transform("centroid", WEB_MERCATOR)),
+            y=_Y(Transform("centroid", WEB_MERCATOR)),
+        )
+        .order_by()
+        .values_list("pk", "name", "slug", "x", "y")
+    )
+    sides = [cell_m(z) for z in range(CLUSTER_MAX_ZOOM + 1)]
+    cells = {}
+    for pk, name, slug, x, y in parks.iterator(BATCH):
+        if pk not in counted or x is None:
+            continue
+        n, ha = counted[pk]
+        for z, side in enumerate(sides):
+            key = (
+                z,
+                math.floor((x + HALF_WORLD) / side),
+                math.floor((y + HALF_WORLD) / side),
+            )
+            cell = cells.get(key)
+            if cell is None:
+                cells[key] = [n, ha, 1, x, y, name, slug]
+            else:
+                cell[0] += n
+                cell[1] += ha
+                cell[2] += 1
+                cell[3] += x
+                cell[4] += y
+    return cells
+
+
+def grid_build():
+    """Count the cells again from the database, in one transaction; returns
+    how many. Stamped with the version read before counting: a listings
+    change committed meanwhile leaves the grid stale, never wrong."""
+    version = listings_version()
+    with transaction.atomic():
+        # Two builds at once would insert the same cells: the second waits.
+        list(ClusterGrid.objects.select_for_update().filter(pk=GRID))
+        cells = _cells(_counted_parks())
+        ClusterCell.objects.all().delete()
+        ClusterCell.objects.bulk_create(
+            (
+                ClusterCell(
+                    zoom=z,
+                    cx=cx,
+                    cy=cy,
+                    plots=plots,
+                    ha=ha,
+                    parks=parks,
+                    sum_x=sum_x,
+                    sum_y=sum_y,
+                    park_name=name if parks == 1 else "",
+                    park_slug=slug if parks == 1 else "",
+                )
+                for (z, cx, cy), (plots, ha, parks, sum_x, sum_y, name, slug) in (
+                    cells.items()
+                )
+            ),
+            batch_size=BATCH,
+        )
+        ClusterGrid.objects.update_or_create(
+            pk=GRID, defaults={"version": version, "built_at": timezone.now()}
+        )
+    return len(cells)
+
+
+def grid_is_current(version=None):
+    version = listings_version() if version is None else version
+    return ClusterGrid.objects.filter(pk=GRID, version=version).exists()
+
+
+def grid_tile(z, x, y, version, *, max_features):
+    """The `clusters` tile from the grid, or None when the grid was not built
+    from `version` (the tile is then counted live)."""
+    if not grid_is_current(version):
+        return None
+    side = 2**z * CELLS_PER_TILE
+    west = x * CELLS_PER_TILE  # cell indices of the tile, one cell beyond
+    south = side - (y + 1) * CELLS_PER_TILE
+    cells = ClusterCell.objects.filter(
+        zoom=z,
+        cx__range=(west - 1, west + CELLS_PER_TILE),
+        cy__range=(south - 1, south + CELLS_PER_TILE),
+    ).order_by("cx", "cy")  # the index's order: the same bytes each time
+    cells = cells.values_list(
+        "plots", "ha", "parks", "sum_x", "sum_y", "park_name", "park_slug"
+    )
+    bounds = tile_bounds(z, x, y)
+    margin = cell_m(z)
+    low_x, low_y = bounds[0] - margin, bounds[1] - margin
+    high_x, high_y = bounds[2] + margin, bounds[3] + margin
+    layer = Layer("clusters", bounds)
+    for plots, ha, parks, sum_x, sum_y, name, slug in cells[:max_features]:
+        mean_x, mean_y = sum_x / parks, sum_y / parks
+        # As the live tile clips: strictly inside the buffered tile.
+        if low_x < mean_x < high_x and low_y < mean_y < high_y:
+            properties = {
+                "plots": plots,
+                "ha": rounded_ha(ha),
+                "parks": parks,
+                "park": name or None,
+                "park_slug": slug or None,
+            }
+            layer.add(Point(mean_x, mean_y, srid=WEB_MERCATOR), properties)
+    return encode_tile(layer)
+
+
+def grid_rebuild_ask(version):
+    """Have a worker build the grid again, once per listings version however
+    many tiles find it stale (a rebuild asked and never done, with no worker
+    running, is asked again after ASKED_SECONDS)."""
+    if cache.add(f"tiles:grid:asked:{version}", True, timeout=ASKED_SECONDS):
+        _enqueue(countdown=0)
+
+
+def grid_rebuild_soon():
+    """After a listings commit: a rebuild in REBUILD_DELAY seconds, one for
+    all the commits until it starts (the task drops PENDING_KEY first, so a
+    commit after that asks for another). Not when tasks run in-process (no
+    worker: tests, the embedded default): every commit would count the grid
+    again in its request; the first tile that finds it stale asks instead."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    if cache.add(PENDING_KEY, True, timeout=ASKED_SECONDS):
+        _enqueue(countdown=REBUILD_DELAY)
+
+
+def grid_rebuild():
+    """What the task does: build, unless the grid is already current."""
+    cache.delete(PENDING_KEY)
+    if not grid_is_current():
+        grid_build()
+
+
+def _enqueue(*, countdown):
+    from .tasks import tile_grid_build_task
+
+    try:
+        tile_grid_build_task.apply_async(countdown=countdown)
+    except Exception:  # the broker is down: tiles are counted live meanwhile
+        logger.warning("could not queue the tile grid's rebuild")

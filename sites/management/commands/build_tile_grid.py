@@ -1,0 +1,19 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from sites.grid import grid_build
+
+
+class Command(BaseCommand):
+    help = (
+        "Count the search map's clusters of every plot on offer at every "
+        "clustered zoom (sites/grid.py), from the listings as they are now."
+    )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        cells = grid_build()
+        self.stdout.write(
+            f"Built the tile grid: {cells} cells ({time.monotonic() - started:.1f} s)."
+        )

@@ -1,0 +1,186 @@
+"""The precomputed clusters of unfiltered low-zoom tiles (sites.grid): the
+same clusters as a tile counted live, never used once the listings changed,
+rebuilt once per change; decoded with the mapbox-vector-tile package."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.caching import listings_version
+from sites import grid, tasks, tiles
+from sites.models import ClusterCell, ClusterGrid, Plot
+from sites.search import plot_search
+from sites.synthetic import synthetic_generate
+from tests.sites.test_tiles import assert_same_clusters, clusters, tile_of, url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plots(demo):
+    """The demo plots and 300 synthetic ones around the territory's communes."""
+    synthetic_generate(plots=300, spread="territory", seed=7)
+    return Plot.objects.on_offer()
+
+
+@pytest.fixture
+def built(plots, settings):
+    """A grid of the current listings; every tile built (no page cache)."""
+    settings.LISTINGS_PAGE_CACHE = False
+    grid.grid_build()
+    return plots
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """The rebuilds queued (countdowns), not run."""
+    queued = []
+    monkeypatch.setattr(
+        tasks.tile_grid_build_task,
+        "apply_async",
+        lambda countdown=None, **kwargs: queued.append(countdown),
+    )
+    return queued
+
+
+def live_tile(z, x, y):
+    """Counted from the plots, as a search without filters is."""
+    search = plot_search(params={})
+    assert search.is_valid()
+    return tiles.plot_tile(search, z, x, y)
+
+
+def tiles_around(geometry):
+    """Tiles of every clustered zoom holding `geometry`, and at zooms 9 to 12
+    their eight neighbours (clusters drawn in a tile's one-cell margin)."""
+    for z in range(tiles.CLUSTER_MAX_ZOOM + 1):
+        _, x, y = tile_of(geometry, z)
+        yield z, x, y
+        if z >= 9:
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    if dx or dy:
+                        yield z, x + dx, y + dy
+
+
+def test_the_grid_draws_the_live_clusters(built):
+    version = listings_version()
+    seen = 0
+    for plot in (
+        built.filter(is_demo=True).exclude(slug__startswith="synthetic-").first(),
+        built.filter(slug__startswith="synthetic-").order_by("pk").last(),
+    ):
+        for z, x, y in tiles_around(plot.geom):
+            from_grid = grid.grid_tile(z, x, y, version, max_features=5_000)
+            assert from_grid is not None
+            live = clusters(live_tile(z, x, y))
+            assert_same_clusters(clusters(from_grid), live)
+            # What the view sends for this tile is the grid's.
+            assert tiles.plot_tile(None, z, x, y) == from_grid
+            seen += len(live)
+    assert seen > 50
+    # Every plot on offer is counted once per zoom.
+    for z in (0, 7, 12):
+        per_zoom = ClusterCell.objects.filter(zoom=z)
+        assert sum(per_zoom.values_list("plots", flat=True)) == built.count()
+    alone = ClusterCell.objects.filter(zoom=12, parks=1)
+    assert alone.exists() and not alone.filter(park_slug="").exists()
+    assert not ClusterCell.objects.filter(parks__gt=1).exclude(park_name="").exists()
+
+
+def test_a_grid_tile_is_two_small_queries(client, built):
+    plot = built.filter(slug__startswith="synthetic-").first()
+    for zoom in (2, 5, 9, 12):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url(*tile_of(plot.geom, zoom)))
+        assert response.status_code == 200 and response.content
+        # The stamp, then the tile's cells (by the unique index's columns).
+        assert len(queries) == 2, [q["sql"] for q in queries]
+        assert "sites_clustergrid" in queries[0]["sql"]
+        assert "sites_clustercell" in queries[1]["sql"]
+        assert "sites_plot" not in queries[1]["sql"]
+
+
+def test_a_stale_grid_is_not_used_and_the_tile_follows_at_once(client, built):
+    plot = built.filter(slug__startswith="synthetic-").first()
+    address = url(*tile_of(plot.geom, 10))
+
+    def counted():
+        return sum(c[0]["plots"] for c in clusters(client.get(address).content))
+
+    before = counted()
+    plot.is_published = False
+    plot.save()
+    assert not grid.grid_is_current()
+    assert counted() == before - 1
+    # Tasks run in-process here: that tile asked for the grid again, and the
+    # grid now says the same.
+    assert grid.grid_is_current()
+    assert ClusterGrid.objects.get().version == listings_version()
+    assert counted() == before - 1
+    plot.is_published = True
+    plot.save()
+    assert counted() == before
+
+
+def test_the_grid_s_stamp_is_the_version_read_before_counting(built, monkeypatch):
+    # A listings change while the grid is being counted leaves it stale.
+    real = grid._counted_parks
+
+    def changed_meanwhile():
+        counted = real()
+        plot = built.first()
+        plot.name = "Renamed during the build"
+        plot.save()
+        return counted
+
+    monkeypatch.setattr(grid, "_counted_parks", changed_meanwhile)
+    grid.grid_build()
+    assert not grid.grid_is_current()
+
+
+def test_the_rebuild_is_asked_once_per_version(client, built, asked):
+    plot = built.filter(slug__startswith="synthetic-").first()
+    plot.name = "Renamed"
+    plot.save()  # the grid is stale
+    for zoom in (5, 8, 9, 10, 11, 12):
+        client.get(url(*tile_of(plot.geom, zoom)))
+    client.get(url(*tile_of(plot.geom, 10)) + "?surface_min=1")  # filtered
+    client.get(url(*tile_of(plot.geom, 15)))  # outlines
+    assert asked == [0]
+    plot.name = "Renamed again"
+    plot.save()
+    for zoom in (5, 9):
+        client.get(url(*tile_of(plot.geom, zoom)))
+    assert asked == [0, 0]
+
+
+def test_a_listings_commit_asks_for_one_rebuild_after_a_delay(
+    plots, asked, settings, django_capture_on_commit_callbacks
+):
+    plot = plots.first()
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a worker
+    for name in ("One", "Two", "Three"):
+        with django_capture_on_commit_callbacks(execute=True):
+            plot.name = name
+            plot.save()
+    assert asked == [grid.REBUILD_DELAY]
+    grid.grid_rebuild()  # what the task does: a later commit asks again
+    assert grid.grid_is_current()
+    with django_capture_on_commit_callbacks(execute=True):
+        plot.save()
+    assert asked == [grid.REBUILD_DELAY] * 2
+    # In-process tasks (tests, the embedded default): no rebuild per commit.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    grid.grid_rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        plot.save()
+    assert asked == [grid.REBUILD_DELAY] * 2
+
+
+def test_the_command_builds_the_grid(plots):
+    ClusterCell.objects.all().delete()
+    call_command("build_tile_grid", verbosity=0)
+    assert grid.grid_is_current()
+    assert ClusterCell.objects.filter(zoom=0).get().plots == plots.count()
