@@ -91,9 +91,11 @@ def tile(request, z, x, y):
     if etag_asked(request, tag):
         return HttpResponseNotModified(headers=headers)
     if not settings.LISTINGS_PAGE_CACHE:
-        body = plot_tile(search, z, x, y)
+        body = plot_tile(search, z, x, y, version=version)
         return HttpResponse(body, content_type=MVT, headers=headers)
-    body = listings_cached(name, lambda: plot_tile(search, z, x, y), per_language=False)
+    body = listings_cached(
+        name, lambda: plot_tile(search, z, x, y, version=version), per_language=False
+    )
     response = HttpResponse(body, content_type=MVT, headers=headers)
     if not request.META.get("QUERY_STRING"):  # its only address
         page_shared(response, version)
