@@ -119,11 +119,23 @@ class Layer:
         """A GEOS Point, Polygon or MultiPolygon in Web Mercator; None
         properties are left out. Returns False when nothing is left to draw."""
         if geometry.geom_type == "Point":
-            kind, commands = POINT, self._point(geometry)
-        else:
-            kind, commands = POLYGON, self._polygons(geometry)
+            return self.add_point(geometry.x, geometry.y, properties, id)
+        commands = self._polygons(geometry)
         if not commands:
             return False
+        self._feature(POLYGON, commands, properties, id)
+        return True
+
+    def add_point(self, x, y, properties, id=None):
+        """A point from its Web Mercator coordinates (no GEOS object: a tile
+        of a hundred points spent most of its time making them)."""
+        x, y = self._grid(x, y)
+        self._feature(
+            POINT, [MOVE_TO | (1 << 3), _zigzag(x), _zigzag(y)], properties, id
+        )
+        return True
+
+    def _feature(self, kind, commands, properties, id):
         tags = []
         for key, value in properties.items():
             if value is None:
@@ -131,11 +143,6 @@ class Layer:
             tags.append(self._keys.setdefault(key, len(self._keys)))
             tags.append(self._values.setdefault(_value(value), len(self._values)))
         self._features.append((id, tags, kind, commands))
-        return True
-
-    def _point(self, point):
-        x, y = self._grid(point.x, point.y)
-        return [MOVE_TO | (1 << 3), _zigzag(x), _zigzag(y)]
 
     def _polygons(self, geometry):
         polygons = geometry if geometry.geom_type == "MultiPolygon" else [geometry]

@@ -11,6 +11,11 @@ are, and the first of them asks for the rebuild (once per version). A commit
 that changes the listings asks for it too, after REBUILD_DELAY seconds (edits
 in a row make one rebuild).
 
+On PostgreSQL only (`grid_in_use`): SpatiaLite, the embedded database of
+small territories, counts its tiles live, as cheap there as reading the grid,
+and a rebuild asked by a tile would write in a GET while the map's other
+tiles read (one writer locks the file). The grid's code runs on both.
+
 A cell at zoom z holds the parks whose centre (Web Mercator) falls in the
 same CLUSTER_CELL_PX-pixel square: index floor((x + HALF_WORLD) / cell(z)),
 the arithmetic of the live tile (sites.tiles), so both draw the same clusters.
@@ -22,9 +27,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Transform
-from django.contrib.gis.geos import Point
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Count, FloatField, Func, Sum
 from django.utils import timezone
 
@@ -49,6 +53,10 @@ BATCH = 5_000
 HUNDREDTH = Decimal("0.01")
 
 
+def grid_in_use():
+    return connection.vendor == "postgresql"
+
+
 def cell_m(z):
     """A cluster cell's side at zoom z, in Web Mercator metres."""
     return 2 * HALF_WORLD / 2**z / TILE_PX * CLUSTER_CELL_PX
@@ -61,7 +69,9 @@ def cell_index(coordinate, z):
 def rounded_ha(ha):
     """Hectares as a tile carries them: to the hundredth, halves up (as
     PostgreSQL rounds numerics)."""
-    return float(Decimal(ha).quantize(HUNDREDTH, rounding=ROUND_HALF_UP))
+    # Through its text: SQLite gives a float, whose binary value is not the
+    # decimal it stands for.
+    return float(Decimal(str(ha)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP))
 
 
 class _X(Func):
@@ -161,28 +171,47 @@ def grid_is_current(version=None):
     return ClusterGrid.objects.filter(pk=GRID, version=version).exists()
 
 
+CELLS_SQL = """
+SELECT grid.version, cell.plots, cell.ha, cell.parks, cell.sum_x, cell.sum_y,
+       cell.park_name, cell.park_slug
+FROM {grid} grid LEFT JOIN {cells} cell
+  ON cell.zoom = %s AND cell.cx BETWEEN %s AND %s AND cell.cy BETWEEN %s AND %s
+WHERE grid.id = %s
+ORDER BY cell.cx, cell.cy
+LIMIT %s
+"""
+
+
+def _cell_rows(z, x, y, limit):
+    """The stamp, with each cell of the tile and of its one-cell margin (in
+    the unique index's order: the same bytes each time): one round trip."""
+    west = x * CELLS_PER_TILE
+    south = (2**z - y - 1) * CELLS_PER_TILE
+    using = connections[router.db_for_read(ClusterCell)]
+    quote = using.ops.quote_name
+    query = CELLS_SQL.format(
+        grid=quote(ClusterGrid._meta.db_table), cells=quote(ClusterCell._meta.db_table)
+    )
+    params = [z, west - 1, west + CELLS_PER_TILE, south - 1, south + CELLS_PER_TILE]
+    with using.cursor() as cursor:
+        cursor.execute(query, [*params, GRID, limit])
+        return cursor.fetchall()
+
+
 def grid_tile(z, x, y, version, *, max_features):
     """The `clusters` tile from the grid, or None when the grid was not built
     from `version` (the tile is then counted live)."""
-    if not grid_is_current(version):
+    rows = _cell_rows(z, x, y, max_features)
+    if not rows or rows[0][0] != version:
         return None
-    side = 2**z * CELLS_PER_TILE
-    west = x * CELLS_PER_TILE  # cell indices of the tile, one cell beyond
-    south = side - (y + 1) * CELLS_PER_TILE
-    cells = ClusterCell.objects.filter(
-        zoom=z,
-        cx__range=(west - 1, west + CELLS_PER_TILE),
-        cy__range=(south - 1, south + CELLS_PER_TILE),
-    ).order_by("cx", "cy")  # the index's order: the same bytes each time
-    cells = cells.values_list(
-        "plots", "ha", "parks", "sum_x", "sum_y", "park_name", "park_slug"
-    )
     bounds = tile_bounds(z, x, y)
     margin = cell_m(z)
     low_x, low_y = bounds[0] - margin, bounds[1] - margin
     high_x, high_y = bounds[2] + margin, bounds[3] + margin
     layer = Layer("clusters", bounds)
-    for plots, ha, parks, sum_x, sum_y, name, slug in cells[:max_features]:
+    for _, plots, ha, parks, sum_x, sum_y, name, slug in rows:
+        if not parks:
+            continue  # the stamp alone: no cell here
         mean_x, mean_y = sum_x / parks, sum_y / parks
         # As the live tile clips: strictly inside the buffered tile.
         if low_x < mean_x < high_x and low_y < mean_y < high_y:
@@ -193,7 +222,7 @@ def grid_tile(z, x, y, version, *, max_features):
                 "park": name or None,
                 "park_slug": slug or None,
             }
-            layer.add(Point(mean_x, mean_y, srid=WEB_MERCATOR), properties)
+            layer.add_point(mean_x, mean_y, properties)
     return encode_tile(layer)
 
 
@@ -211,7 +240,7 @@ def grid_rebuild_soon():
     commit after that asks for another). Not when tasks run in-process (no
     worker: tests, the embedded default): every commit would count the grid
     again in its request; the first tile that finds it stale asks instead."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if settings.CELERY_TASK_ALWAYS_EAGER or not grid_in_use():
         return
     if cache.add(PENDING_KEY, True, timeout=ASKED_SECONDS):
         _enqueue(countdown=REBUILD_DELAY)

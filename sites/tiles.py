@@ -5,12 +5,12 @@ this module only shapes them per tile. Up to CLUSTER_MAX_ZOOM, the database
 counts them per park and groups the parks in cells of sites.grid's
 CLUSTER_CELL_PX pixels (layer `clusters`: a point per cell with its plots,
 hectares and parks, and the park's name when it is alone), or for every plot
-on offer (no filter) reads those cells from the precomputed grid; beyond, the
-plots' outlines, simplified to half a pixel (layer `plots`). PostGIS builds
-the tile (ST_AsMVT); on SpatiaLite the database selects, transforms and the
-Python encoder of core.mvt writes it.
-Either way the rows are first found through the spatial index (core.spatial),
-and no tile holds more than MAX_FEATURES features.
+on offer (no filter, PostgreSQL) reads those cells from the precomputed grid;
+beyond, the plots' outlines, simplified to half a pixel (layer `plots`).
+PostGIS builds the tile (ST_AsMVT); on SpatiaLite the database selects,
+transforms and the Python encoder of core.mvt writes it. Either way the rows
+are first found through the spatial index (core.spatial), and no tile holds
+more than MAX_FEATURES features.
 """
 
 import hashlib
@@ -42,6 +42,7 @@ from .grid import (
     CLUSTER_MAX_ZOOM,
     TILE_PX,
     cell_m,
+    grid_in_use,
     grid_rebuild_ask,
     grid_tile,
     rounded_ha,
@@ -66,7 +67,7 @@ def plot_tile(search, z, x, y, *, version=None):
     box = _storage_box(z, x, y)
     if box is None:
         return b""
-    if search is None and z <= CLUSTER_MAX_ZOOM:
+    if search is None and z <= CLUSTER_MAX_ZOOM and grid_in_use():
         version = listings_version() if version is None else version
         tile = grid_tile(z, x, y, version, max_features=MAX_FEATURES)
         if tile is not None:

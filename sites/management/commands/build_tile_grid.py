@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from sites.grid import grid_build
+from sites.grid import grid_build, grid_in_use
 
 
 class Command(BaseCommand):
@@ -12,6 +12,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if not grid_in_use():
+            self.stdout.write("SpatiaLite counts its tiles live: no grid to build.")
+            return
         started = time.monotonic()
         cells = grid_build()
         self.stdout.write(
