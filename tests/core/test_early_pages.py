@@ -137,6 +137,7 @@ def test_pages_never_cached_ask_the_cache_for_nothing_early(demo, monkeypatch):
     monkeypatch.setattr(
         caching, "_versioned_get", lambda key: asked.append(key) or real(key)
     )
+
     def early_asks():
         return [key for key in asked if key.startswith("early:")]
 
