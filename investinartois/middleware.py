@@ -1,4 +1,6 @@
 import functools
+import math
+import time
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject
@@ -8,9 +10,52 @@ from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+BUSY = (
+    "Le site est très sollicité : réessayez dans quelques secondes.\n"
+    "The site is very busy: please try again in a few seconds.\n"
+    "De site is erg druk: probeer het over enkele seconden opnieuw.\n"
+)
+
+
+def queue_deadline(get_response):
+    """A GET or HEAD that waited more than REQUEST_QUEUE_TIMEOUT seconds for a
+    worker since the proxy passed it on is answered 503 (Retry-After) without
+    being built. In a peak, gunicorn's queue grows faster than the workers
+    empty it, and each worker would build pages for visitors who gave up long
+    ago while those still there time out in turn; shedding the stale ones
+    lets the queue drain. The start is the proxy's X-Request-Start (nginx's
+    $msec, set over whatever the client sent); a request without it, or
+    whose stamp does not parse, is served. A POST (a lead) is always served:
+    its sender is waiting for it. Django logs each 503 (django.request)."""
+
+    def middleware(request):
+        limit = settings.REQUEST_QUEUE_TIMEOUT
+        if limit and request.method in ("GET", "HEAD"):
+            waited = _queued_for(request.META.get("HTTP_X_REQUEST_START", ""))
+            if waited is not None and waited > limit:
+                return HttpResponse(
+                    BUSY,
+                    status=503,
+                    content_type="text/plain; charset=utf-8",
+                    headers={"Retry-After": "10"},
+                )
+        return get_response(request)
+
+    return middleware
+
+
+def _queued_for(stamp):
+    """Seconds since `stamp` ("t=<Unix seconds>", nginx's $msec), or None."""
+    try:
+        start = float(stamp.removeprefix("t="))
+    except ValueError:
+        return None
+    return time.time() - start if math.isfinite(start) else None
 
 
 def cross_origin_resource_policy(get_response):

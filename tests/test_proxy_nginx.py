@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from axes.models import AccessAttempt
@@ -183,3 +184,20 @@ def test_nginx_compresses_the_text_it_passes_on(proxy):
         assert "Accept-Encoding" in response.headers["Vary"]
         css = gzip.decompress(response.read())
     assert css == (settings.BASE_DIR / "static" / "css" / "site.css").read_bytes()
+
+
+def test_the_queue_deadline_reads_nginx_s_stamp_not_the_client_s(
+    proxy, settings, monkeypatch
+):
+    settings.REQUEST_QUEUE_TIMEOUT = 10
+    # A client claiming its request has waited since 1970 is served...
+    status, _ = Browser(proxy).request("/robots.txt", {}, {"X-Request-Start": "t=1"})
+    assert status == 200
+    # ...and nginx's own stamp is what the app reads: seen from 100 s later,
+    # the request has waited too long.
+    later = time.time
+    monkeypatch.setattr(
+        "investinartois.middleware.time", SimpleNamespace(time=lambda: later() + 100)
+    )
+    status, text = Browser(proxy).request("/robots.txt")
+    assert status == 503 and "try again" in text

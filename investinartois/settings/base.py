@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request that waited too long for a worker is answered at once.
+    "investinartois.middleware.queue_deadline",
     "django.middleware.security.SecurityMiddleware",
     # Outermost after the security headers (and whitenoise in production,
     # whose static files come compressed already): it compresses what every
@@ -71,6 +73,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# Seconds a GET may have waited for a worker since the proxy passed it on
+# (X-Request-Start, deploy/nginx.conf) before it is answered 503 at once: in a
+# peak, the workers serve those still waiting rather than those who left.
+REQUEST_QUEUE_TIMEOUT = env_int("REQUEST_QUEUE_TIMEOUT", 10)
 
 # Django's cookie-then-session storage, made only when a request uses messages.
 MESSAGE_STORAGE = "investinartois.messages.LazyFallbackStorage"
