@@ -72,9 +72,15 @@ def assert_same_clusters(from_grid, live):
 
 
 def on_offer_in_tile(z, x, y, queryset):
-    """The ids of `queryset`'s plots meeting the tile, found without the tile
-    code: every outline taken to Web Mercator and tested in Python."""
-    box = Polygon.from_bbox(tile_bounds(z, x, y))
+    """The ids of `queryset`'s plots meeting the tile or its margin (outlines
+    overlap their neighbours' tiles by OUTLINE_BUFFER grid units), found
+    without the tile code: every outline taken to Web Mercator and tested in
+    Python."""
+    west, south, east, north = tile_bounds(z, x, y)
+    margin = (east - west) * tiles.OUTLINE_BUFFER / 4096
+    box = Polygon.from_bbox(
+        (west - margin, south - margin, east + margin, north + margin)
+    )
     return {
         plot.pk
         for plot in queryset
