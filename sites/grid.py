@@ -130,6 +130,41 @@ def _cells(counted):
     return cells
 
 
+CELL_COLUMNS = (
+    "zoom",
+    "cx",
+    "cy",
+    "plots",
+    "ha",
+    "parks",
+    "sum_x",
+    "sum_y",
+    "park_name",
+    "park_slug",
+)
+
+
+def _cells_write(cells):
+    """Plain rows, by COPY on PostgreSQL: model instances and multi-row
+    INSERTs were most of a build (8 of 11 s for 105,000 cells)."""
+    rows = (
+        (z, cx, cy, plots, ha, parks, sum_x, sum_y)
+        + ((name, slug) if parks == 1 else ("", ""))
+        for (z, cx, cy), (plots, ha, parks, sum_x, sum_y, name, slug) in cells.items()
+    )
+    table = connection.ops.quote_name(ClusterCell._meta.db_table)
+    columns = ", ".join(CELL_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(CELL_COLUMNS))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+            cursor.executemany(sql, list(rows))
+
+
 def grid_build():
     """Count the cells again from the database, in one transaction; returns
     how many. Stamped with the version read before counting: a listings
@@ -140,26 +175,7 @@ def grid_build():
         list(ClusterGrid.objects.select_for_update().filter(pk=GRID))
         cells = _cells(_counted_parks())
         ClusterCell.objects.all().delete()
-        ClusterCell.objects.bulk_create(
-            (
-                ClusterCell(
-                    zoom=z,
-                    cx=cx,
-                    cy=cy,
-                    plots=plots,
-                    ha=ha,
-                    parks=parks,
-                    sum_x=sum_x,
-                    sum_y=sum_y,
-                    park_name=name if parks == 1 else "",
-                    park_slug=slug if parks == 1 else "",
-                )
-                for (z, cx, cy), (plots, ha, parks, sum_x, sum_y, name, slug) in (
-                    cells.items()
-                )
-            ),
-            batch_size=BATCH,
-        )
+        _cells_write(cells)
         ClusterGrid.objects.update_or_create(
             pk=GRID, defaults={"version": version, "built_at": timezone.now()}
         )
