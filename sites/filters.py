@@ -4,6 +4,7 @@ Every parameter is parsed by a bounded form field, so bad input is a form error
 (or a 400 from the API), never a 500.
 """
 
+import copy
 import math
 
 import django_filters as filters
@@ -384,6 +385,17 @@ class PlotFilter(filters.FilterSet):
 
     PLACES = ("organisation", "park", "commune", "near")
 
+    def get_form_class(self):
+        # django-filter builds the form's class, a field for each filter, for
+        # every search; the fields are the same each time (lazy labels,
+        # querysets copied with each form), so the class is built once per
+        # process.
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def near_circle(self):
         """The circle of `near` as "latitude,longitude,metres", for the map to
         draw ("" without one)."""
@@ -405,3 +417,23 @@ class PlotFilter(filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by("-updated_at", "pk")
         return queryset
+
+
+class _FiltersCopiedLight(dict):
+    """A FilterSet's filters, which django-filter deep-copies for each search
+    (each copy knows its search, `parent`): their querysets and lazy labels
+    were copied too, hundreds of objects, a third of what validating a
+    search cost. Nothing in a filter changes while it filters, so a shallow
+    copy (with its own `extra`, which a place filter writes) is enough."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            clone = copies[name] = copy.copy(filter_)
+            clone.extra = dict(filter_.extra)
+            if filter_.method is not None:  # bound to the filter: bound again
+                clone.method = filter_.method
+        return copies
+
+
+PlotFilter.base_filters = _FiltersCopiedLight(PlotFilter.base_filters)

@@ -226,3 +226,21 @@ def test_the_map_script_speaks_the_page_language(client, language, words):
     assert text["failed"] and text["stages"]["available"]
     for word in [*words[1:], words[0]]:
         assert any(word in value for value in [*text.values(), shown["other"]]), word
+
+
+def test_each_search_has_filters_of_its_own(demo):
+    from sites.filters import PlotFilter
+    from sites.search import plot_search
+
+    one = plot_search(params={"price_max": "10", "exclude_on_request": "on"})
+    two = plot_search(params={"price_max": "10"})
+    assert one.is_valid() and two.is_valid()
+    for name in PlotFilter.base_filters:
+        assert one.filters[name] is not two.filters[name]
+        assert one.filters[name].parent is one and two.filters[name].parent is two
+        assert one.filters[name] is not PlotFilter.base_filters[name]
+    # Each reads its own form (the "on request" choice), built from one class.
+    assert type(one.form) is type(two.form)
+    assert one.form.fields["price_max"] is not two.form.fields["price_max"]
+    assert one.qs.count() < two.qs.count()
+    assert set(one.qs) == set(two.qs.filter(price_per_m2__isnull=False))
