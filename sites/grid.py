@@ -46,6 +46,7 @@ CELLS_PER_TILE = TILE_PX // CLUSTER_CELL_PX
 # edge, one cell's width (in grid units) beyond it.
 CLUSTER_BUFFER = EXTENT * CLUSTER_CELL_PX // TILE_PX
 GRID = 1  # ClusterGrid's only row
+BUILD_LOCK = 0x7469_6C65  # PostgreSQL advisory lock key held by a build
 REBUILD_DELAY = 10  # seconds after a listings commit
 ASKED_SECONDS = 600  # a rebuild asked and not done (no worker) is asked again
 PENDING_KEY = "tiles:grid:pending"
@@ -171,8 +172,12 @@ def grid_build():
     change committed meanwhile leaves the grid stale, never wrong."""
     version = listings_version()
     with transaction.atomic():
-        # Two builds at once would insert the same cells: the second waits.
-        list(ClusterGrid.objects.select_for_update().filter(pk=GRID))
+        # Two builds at once would insert the same cells: the second waits
+        # (SQLite has one writer anyway). A lock of its own, not the stamp's
+        # row: there is none before the first build.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
         cells = _cells(_counted_parks())
         ClusterCell.objects.all().delete()
         _cells_write(cells)
@@ -274,5 +279,6 @@ def _enqueue(*, countdown):
 
     try:
         tile_grid_build_task.apply_async(countdown=countdown)
-    except Exception:  # the broker is down: tiles are counted live meanwhile
-        logger.warning("could not queue the tile grid's rebuild")
+    except Exception:  # the broker is down (or the in-process build failed):
+        # tiles are counted live meanwhile.
+        logger.warning("could not queue the tile grid's rebuild", exc_info=True)
