@@ -1,6 +1,8 @@
 """The optional read replica: which reads go there, and the pages built from
 it are rebuilt once it has caught up."""
 
+import math
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -88,3 +90,43 @@ def test_production_bounds_the_replica_like_the_primary():
         "60 ['core.replica.ReplicaRouter']"
     ), shown.stderr
     assert "statement_timeout=20000" in shown.stdout
+
+
+@pytest.fixture
+def mirror(monkeypatch):
+    """A second connection to the test database (what it has committed: the
+    demo), under an alias of its own that the router sends every read to, as
+    it would to the replica."""
+    from django.db import connections, router
+
+    wrapper = connections.create_connection("default")
+    wrapper.alias = "mirror"
+    connections["mirror"] = wrapper
+    monkeypatch.setattr(router, "db_for_read", lambda model, **hints: "mirror")
+    yield wrapper
+    wrapper.close()
+    del connections["mirror"]
+
+
+def test_a_tile_is_read_from_the_database_the_router_chooses(
+    client, demo, mirror, settings
+):
+    """Built by hand-written SQL on PostGIS (ST_AsMVT), not only by the ORM."""
+    settings.LISTINGS_PAGE_CACHE = False
+    plot = Plot.objects.on_offer().first()
+    read = []
+
+    def record(execute, sql, params, many, context):
+        read.append(sql)
+        return execute(sql, params, many, context)
+
+    lon, lat = plot.geom.centroid.transform(4326, clone=True).coords
+    for z in (10, 15):  # clusters, then outlines
+        n = 2**z
+        x = int((lon + 180) / 360 * n)
+        y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+        with mirror.execute_wrapper(record):
+            response = client.get(reverse("api-tiles", kwargs={"z": z, "x": x, "y": y}))
+        assert response.status_code == 200 and response.content, z
+        assert any("sites_plot" in sql for sql in read), z
+        read.clear()
