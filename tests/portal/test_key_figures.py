@@ -72,3 +72,40 @@ def test_the_page_cache_can_be_turned_off(client, demo, page_cache_off):
     assert response.status_code == 200
     # Built again (from its fragments), not served whole from the cache.
     assert "portal/home.html" in [template.name for template in response.templates]
+
+
+def test_a_listings_commit_has_the_figures_computed_off_the_request(
+    client, demo, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sites import selectors, tasks
+
+    queued = []
+    monkeypatch.setattr(
+        tasks.key_figures_task,
+        "apply_async",
+        lambda countdown=None, **kwargs: queued.append(countdown),
+    )
+    # The tile grid's rebuild is asked on the same commits: not run here.
+    monkeypatch.setattr(tasks.tile_grid_build_task, "apply_async", lambda **kw: None)
+    settings.LISTINGS_PAGE_CACHE = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a worker
+    plot = Plot.objects.on_offer().first()
+    for name in ("Un", "Deux"):
+        with django_capture_on_commit_callbacks(execute=True):
+            plot.name = name
+            plot.save()
+    assert queued == [selectors.KEY_FIGURES_DELAY]  # one for both commits
+    selectors.key_figures_refresh()  # what the task does
+    with CaptureQueriesContext(connection) as home:
+        figures = client.get(HOME).context["figures"]
+    assert not [q for q in home.captured_queries if '"plots_on_offer"' in q["sql"]]
+    assert figures["plots_on_offer"] == Plot.objects.on_offer().count()
+    with django_capture_on_commit_callbacks(execute=True):
+        plot.save()  # a commit after the task ran asks again
+    assert queued == [selectors.KEY_FIGURES_DELAY] * 2
+    # In-process tasks (tests, the embedded default): nothing asked per commit.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    selectors.key_figures_refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        plot.save()
+    assert len(queued) == 2
