@@ -38,15 +38,25 @@ def in_box(model, field, box, srid, *, path=""):
     return Q(**{f"{path}{field}__bboverlaps": polygon})
 
 
-def storage_outline(west, south, east, north):
-    """A longitude-latitude box cut to Lambert-93's area, as a polygon in the
-    storage projection (its edges sampled: such a box is curved there), or
-    None when nothing of it is in the area."""
+def storage_area_cut(west, south, east, north):
+    """A longitude-latitude box cut to Lambert-93's area, or None when nothing
+    of it is in the area (arithmetic only)."""
     a_west, a_south, a_east, a_north = LAMBERT93_AREA
     west, south = max(west, a_west), max(south, a_south)
     east, north = min(east, a_east), min(north, a_north)
     if west >= east or south >= north:
         return None
+    return west, south, east, north
+
+
+def storage_outline(west, south, east, north):
+    """A longitude-latitude box cut to Lambert-93's area, as a polygon in the
+    storage projection (its edges sampled: such a box is curved there), or
+    None when nothing of it is in the area."""
+    clipped = storage_area_cut(west, south, east, north)
+    if clipped is None:
+        return None
+    west, south, east, north = clipped
     steps = [i / 8 for i in range(9)]
     ring = (
         [(west + (east - west) * t, south) for t in steps]
