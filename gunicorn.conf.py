@@ -1,5 +1,6 @@
 """gunicorn settings for the web containers; each value can be overridden by env."""
 
+import gc
 import multiprocessing
 import os
 
@@ -12,3 +13,11 @@ max_requests = 1000  # recycle workers, bounding any slow memory growth
 max_requests_jitter = 100
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the application: what it loaded (modules,
+    settings, the app registry) moves to a generation Python's collector no
+    longer walks. A full collection during a built search took 60-100 ms every
+    100 to 400 builds, 7.5-13 ms with this (docs/performance.md)."""
+    gc.freeze()
