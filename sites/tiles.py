@@ -35,7 +35,7 @@ from core.mvt import (
     mercator_to_lonlat,
     tile_bounds,
 )
-from core.spatial import in_box, storage_area_cut, storage_outline
+from core.spatial import in_box, storage_area_cut, storage_extent
 
 from .grid import (
     CLUSTER_BUFFER,
@@ -93,8 +93,7 @@ def _storage_box(z, x, y, *, margin_units=CLUSTER_BUFFER):
     """The tile, with a margin, as a box in the storage projection, or None
     outside Lambert-93's area. The tile's edges are sampled, since a
     longitude-latitude box is curved in Lambert-93."""
-    outline = storage_outline(*_lonlat_box(z, x, y, margin_units=margin_units))
-    return None if outline is None else outline.extent
+    return storage_extent(*_lonlat_box(z, x, y, margin_units=margin_units))
 
 
 def _lonlat_box(z, x, y, *, margin_units=CLUSTER_BUFFER):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.mvt import tile_bounds
-from core.spatial import storage_outline
+from core.spatial import storage_extent, storage_outline
 from sites import api, grid, tiles
 from sites.models import Plot
 from sites.search import plot_search
@@ -329,3 +329,17 @@ def test_the_storage_outline_is_what_a_fresh_transformation_gives():
         for index, (lon, lat) in zip((0, 9, 18, 27), corners, strict=True):
             fresh = Point(lon, lat, srid=4326).transform(2154, clone=True)
             assert ring[index] == pytest.approx((fresh.x, fresh.y), abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        (2.1, 50.2, 3.0, 50.7),  # the territory
+        (-12.0, 38.0, 14.0, 60.0),  # beyond Lambert-93's area: cut to it
+        (2.81, 50.41, 2.82, 50.42),  # a close-up
+    ],
+)
+def test_a_tile_s_box_is_the_storage_outline_s_extent(box):
+    """Read by GDAL from text (no GEOS), the same box as the outline's."""
+    assert storage_extent(*box) == pytest.approx(storage_outline(*box).extent, abs=1e-6)
+    assert storage_extent(20.0, 60.0, 21.0, 61.0) is None
