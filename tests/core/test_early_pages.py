@@ -1,6 +1,7 @@
 """Cached pages served early (core.caching.PageCacheMiddleware): to an anonymous
 visitor, the same response as the whole middleware stack gives, without it."""
 
+import gzip
 import re
 
 import pytest
@@ -55,6 +56,23 @@ def test_a_cached_page_is_served_early_as_the_whole_stack_serves_it(plot):
             rb"\1", first.content
         ), url
         assert set(second.cookies) == set(first.cookies), url
+
+
+def test_a_browser_asking_for_gzip_gets_what_the_whole_stack_compresses(plot):
+    for url in pages(plot):
+        first = Client().get(url, headers={"Accept-Encoding": "gzip"})
+        second = Client().get(url, headers={"Accept-Encoding": "gzip"})
+        assert not early(first) and early(second), url
+        for response in (first, second):
+            assert response["Content-Encoding"] == "gzip", url
+            assert int(response["Content-Length"]) == len(response.content)
+            response.body = PER_VISITOR.sub(rb"\1", gzip.decompress(response.content))
+            response.vary = {field.strip() for field in response["Vary"].split(",")}
+            for header in ("Content-Length", "Vary"):
+                del response[header]
+        assert second.body == first.body, url
+        assert second.vary == first.vary, url
+        assert dict(second.items()) == dict(first.items()), url
 
 
 def test_an_early_plot_page_gives_each_visitor_a_working_form(plot):
@@ -139,7 +157,7 @@ def test_pages_never_cached_ask_the_cache_for_nothing_early(demo, monkeypatch):
     )
 
     def early_asks():
-        return [key for key in asked if key.startswith("early:")]
+        return [key for key in asked if key.startswith(caching.EARLY_PREFIX)]
 
     Client().get(reverse("sites:compare"))
     assert early_asks() == []
