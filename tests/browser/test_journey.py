@@ -104,8 +104,10 @@ def test_investor_journey(browse):
         return at_8 and query == {"rail": ["on"], "surface_min": ["10"]}
 
     # The zoom may not have asked for its tiles when the click returned.
-    if not any(searched_at_8(url) for url in tiles):
-        page.wait_for_request(lambda request: searched_at_8(request.url))
+    for _ in range(200):
+        if any(searched_at_8(url) for url in tiles):
+            break
+        page.wait_for_timeout(50)
     assert any(searched_at_8(url) for url in tiles), tiles
 
     first = page.locator("#results .result h3 a").first
