@@ -37,7 +37,9 @@ VERSION_KEY = "listings:version"
 # Stand-in text of a cached page -> what it becomes for this request.
 _visitor_slots = {}
 _batch = threading.local()  # inside listings_changes_batched(): changes seen
-_committed_callbacks = []  # listings_committed_subscribe()
+_followers = []  # listings_followed_by(): (Celery task, delay in seconds)
+# A follower asked and never run (no worker) is asked again after this.
+FOLLOWER_ASKED_SECONDS = 600
 
 
 def listings_version():
@@ -68,8 +70,7 @@ def listings_changed(*, using="default", **kwargs):
 
 def _committed_bump():
     _version_bump()
-    for callback in _committed_callbacks:
-        callback()
+    _followers_ask()
     if settings.DATABASE_REPLICA_LAG and replica_configured():
         from .tasks import listings_version_bump
 
@@ -79,11 +80,38 @@ def _committed_bump():
             logger.warning("could not schedule the replica's version bump")
 
 
-def listings_committed_subscribe(callback):
-    """`callback()` after each committed listings change, once the version is
-    bumped (work derived from the listings, kept up to date off the request)."""
-    if callback not in _committed_callbacks:
-        _committed_callbacks.append(callback)
+def listings_followed_by(task, *, delay):
+    """Work derived from the listings, kept up to date off the request: the
+    Celery `task` runs `delay` seconds after a committed listings change, once
+    for all the commits until it starts (it calls `listings_follower_started`
+    first, so that a commit after that asks again). With a replica, after its
+    lag too: its late bump of the version would make what the task kept
+    before it stale. Not when tasks run in-process (tests, the embedded
+    default): each commit would do the work in its request; what needs it
+    computes it when asked."""
+    if all(task is not kept for kept, _ in _followers):
+        _followers.append((task, delay))
+
+
+def listings_follower_started(task):
+    cache.delete(_follower_key(task))
+
+
+def _follower_key(task):
+    return f"listings:follower:{task.name}"
+
+
+def _followers_ask():
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    lag = settings.DATABASE_REPLICA_LAG if replica_configured() else 0
+    for task, delay in _followers:
+        if not cache.add(_follower_key(task), True, FOLLOWER_ASKED_SECONDS):
+            continue  # asked already, not started yet
+        try:
+            task.apply_async(countdown=delay + lag)
+        except Exception:  # the broker is down: computed when next asked for
+            logger.warning("could not queue %s", task.name, exc_info=True)
 
 
 @contextmanager

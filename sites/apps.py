@@ -9,18 +9,19 @@ class SitesConfig(AppConfig):
     verbose_name = _("Land and business parks")
 
     def ready(self):
-        from core.caching import listings_committed_subscribe, shown_on_pages
+        from core.caching import listings_followed_by, shown_on_pages
 
-        from .grid import grid_rebuild_soon
-        from .selectors import key_figures_soon
+        from .grid import REBUILD_DELAY
+        from .selectors import KEY_FIGURES_DELAY
         from .staff import staff_groups_sync
+        from .tasks import key_figures_task, tile_grid_build_task
 
         # After every app's migrate: other apps' permissions join the group too.
         post_migrate.connect(staff_groups_sync, dispatch_uid="staff_groups_sync")
         # The search map's cluster grid follows the listings (sites.grid).
-        listings_committed_subscribe(grid_rebuild_soon)
+        listings_followed_by(tile_grid_build_task, delay=REBUILD_DELAY)
         # The key figures too, before the home or a search sums the table.
-        listings_committed_subscribe(key_figures_soon)
+        listings_followed_by(key_figures_task, delay=KEY_FIGURES_DELAY)
         shown_on_pages(
             *(
                 self.get_model(name)

@@ -25,7 +25,6 @@ import logging
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import Transform
 from django.core.cache import cache
 from django.db import connection, connections, router, transaction
@@ -49,7 +48,6 @@ GRID = 1  # ClusterGrid's only row
 BUILD_LOCK = 0x7469_6C65  # PostgreSQL advisory lock key held by a build
 REBUILD_DELAY = 10  # seconds after a listings commit
 ASKED_SECONDS = 600  # a rebuild asked and not done (no worker) is asked again
-PENDING_KEY = "tiles:grid:pending"
 BATCH = 5_000
 HUNDREDTH = Decimal("0.01")
 
@@ -203,20 +201,33 @@ LIMIT %s
 """
 
 
+def _cells_of_tile(z, x, y):
+    """[zoom, first and last cx, first and last cy] of the tile's cells and of
+    its one-cell margin."""
+    west = x * CELLS_PER_TILE
+    south = (2**z - y - 1) * CELLS_PER_TILE
+    return [z, west - 1, west + CELLS_PER_TILE, south - 1, south + CELLS_PER_TILE]
+
+
+def _grid_query(sql, params, **names):
+    """`sql` (its tables as {grid} and {cells}) on the database the router
+    reads the grid from."""
+    using = connections[router.db_for_read(ClusterCell)]
+    quote = using.ops.quote_name
+    query = sql.format(
+        grid=quote(ClusterGrid._meta.db_table),
+        cells=quote(ClusterCell._meta.db_table),
+        **names,
+    )
+    with using.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
 def _cell_rows(z, x, y, limit):
     """The stamp, with each cell of the tile and of its one-cell margin (in
     the unique index's order: the same bytes each time): one round trip."""
-    west = x * CELLS_PER_TILE
-    south = (2**z - y - 1) * CELLS_PER_TILE
-    using = connections[router.db_for_read(ClusterCell)]
-    quote = using.ops.quote_name
-    query = CELLS_SQL.format(
-        grid=quote(ClusterGrid._meta.db_table), cells=quote(ClusterCell._meta.db_table)
-    )
-    params = [z, west - 1, west + CELLS_PER_TILE, south - 1, south + CELLS_PER_TILE]
-    with using.cursor() as cursor:
-        cursor.execute(query, [*params, GRID, limit])
-        return cursor.fetchall()
+    return _grid_query(CELLS_SQL, [*_cells_of_tile(z, x, y), GRID, limit])
 
 
 # The live tile's encoding (sites.tiles.CLUSTERS_SQL: ST_AsMVTGeom clips to the
@@ -242,24 +253,16 @@ FROM {grid} grid WHERE grid.id = %s
 
 
 def _postgis_grid_tile(z, x, y, version, limit):
-    west = x * CELLS_PER_TILE
-    south = (2**z - y - 1) * CELLS_PER_TILE
-    using = connections[router.db_for_read(ClusterCell)]
-    quote = using.ops.quote_name
-    query = POSTGIS_TILE_SQL.format(
+    rows = _grid_query(
+        POSTGIS_TILE_SQL,
+        [z, x, y, *_cells_of_tile(z, x, y), limit, GRID],
         extent=EXTENT,
         srid=WEB_MERCATOR,
         buffer=CLUSTER_BUFFER,
-        grid=quote(ClusterGrid._meta.db_table),
-        cells=quote(ClusterCell._meta.db_table),
     )
-    cells = [z, west - 1, west + CELLS_PER_TILE, south - 1, south + CELLS_PER_TILE]
-    with using.cursor() as cursor:
-        cursor.execute(query, [z, x, y, *cells, limit, GRID])
-        row = cursor.fetchone()
-    if row is None or row[0] != version:
+    if not rows or rows[0][0] != version:
         return None
-    return bytes(row[1]) if row[1] else b""
+    return bytes(rows[0][1]) if rows[0][1] else b""
 
 
 def grid_tile(z, x, y, version, *, max_features):
@@ -300,22 +303,10 @@ def grid_rebuild_ask(version):
         _enqueue(countdown=0)
 
 
-def grid_rebuild_soon():
-    """After a listings commit: a rebuild in REBUILD_DELAY seconds, one for
-    all the commits until it starts (the task drops PENDING_KEY first, so a
-    commit after that asks for another). Not when tasks run in-process (no
-    worker: tests, the embedded default): every commit would count the grid
-    again in its request; the first tile that finds it stale asks instead."""
-    if settings.CELERY_TASK_ALWAYS_EAGER or not grid_in_use():
-        return
-    if cache.add(PENDING_KEY, True, timeout=ASKED_SECONDS):
-        _enqueue(countdown=REBUILD_DELAY)
-
-
 def grid_rebuild():
-    """What the task does: build, unless the grid is already current."""
-    cache.delete(PENDING_KEY)
-    if not grid_is_current():
+    """What the task does: build, unless the grid is already current (or not
+    used: SpatiaLite counts its tiles live)."""
+    if grid_in_use() and not grid_is_current():
         grid_build()
 
 

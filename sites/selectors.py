@@ -1,8 +1,6 @@
 import logging
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
@@ -18,7 +16,6 @@ from django.db.models.functions import Coalesce
 
 from core.caching import listings_cached
 from core.geo import as_geojson
-from core.replica import replica_configured
 
 from .models import BusinessPark, Commune, Contact, Organisation, Plot
 
@@ -38,40 +35,10 @@ def key_figures():
 
 
 # After a listings commit the key figures are computed again by a task this
-# many seconds later, one for all the commits until it starts: the first home
-# or unfiltered search after an edit then finds them kept rather than summing
+# many seconds later (core.caching.listings_followed_by): the first home or
+# unfiltered search after an edit then finds them kept rather than summing
 # the whole table (0.3-0.6 s at a million plots) in its request.
 KEY_FIGURES_DELAY = 2
-KEY_FIGURES_PENDING = "key_figures:pending"
-KEY_FIGURES_ASKED_SECONDS = 600  # a task asked and not run (no worker)
-
-
-def key_figures_soon():
-    """After a listings commit (core.caching.listings_committed_subscribe).
-    Not when tasks run in-process (tests, the embedded default): the commit's
-    request would sum the table itself."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return
-    if not cache.add(KEY_FIGURES_PENDING, True, timeout=KEY_FIGURES_ASKED_SECONDS):
-        return
-    delay = KEY_FIGURES_DELAY
-    if settings.DATABASE_REPLICA_LAG and replica_configured():
-        # After the replica's own bump of the version, which figures computed
-        # before it would not survive.
-        delay += settings.DATABASE_REPLICA_LAG
-    from .tasks import key_figures_task
-
-    try:
-        key_figures_task.apply_async(countdown=delay)
-    except Exception:  # the broker is down: the next request computes them
-        logger.warning("could not queue the key figures", exc_info=True)
-
-
-def key_figures_refresh():
-    """What the task does: the figures of the current listings, kept (a
-    commit from now on asks for another task)."""
-    cache.delete(KEY_FIGURES_PENDING)
-    key_figures()
 
 
 def _key_figures():

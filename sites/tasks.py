@@ -1,13 +1,16 @@
 from celery import shared_task
 
+from core.caching import listings_follower_started
+
 from .grid import grid_rebuild
-from .selectors import key_figures_refresh
+from .selectors import key_figures
 
 
 @shared_task(ignore_result=True)
 def tile_grid_build_task():
     """The search map's cluster grid counted again (sites.grid), unless it is
     current already."""
+    listings_follower_started(tile_grid_build_task)
     grid_rebuild()
 
 
@@ -15,4 +18,5 @@ def tile_grid_build_task():
 def key_figures_task():
     """The key figures computed for the current listings (sites.selectors),
     before a home or a search asks for them."""
-    key_figures_refresh()
+    listings_follower_started(key_figures_task)
+    key_figures()

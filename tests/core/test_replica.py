@@ -130,3 +130,28 @@ def test_a_tile_is_read_from_the_database_the_router_chooses(
         assert response.status_code == 200 and response.content, z
         assert any("sites_plot" in sql for sql in read), z
         read.clear()
+
+
+def test_work_following_the_listings_waits_for_the_replica_s_late_bump(
+    with_replica, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The tile grid and the key figures, kept under the version they read,
+    would be stale again at the replica's late bump if computed before it."""
+    from sites import grid, selectors
+    from sites import tasks as sites_tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a worker
+    queued = {}
+    monkeypatch.setattr(tasks.listings_version_bump, "apply_async", lambda **kw: None)
+    for task in (sites_tasks.tile_grid_build_task, sites_tasks.key_figures_task):
+        monkeypatch.setattr(
+            task,
+            "apply_async",
+            lambda countdown, task=task: queued.setdefault(task.name, countdown),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        listings_changed()
+    assert queued == {
+        sites_tasks.tile_grid_build_task.name: grid.REBUILD_DELAY + 10,
+        sites_tasks.key_figures_task.name: selectors.KEY_FIGURES_DELAY + 10,
+    }
