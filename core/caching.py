@@ -162,21 +162,29 @@ def _visitor_slots_filled(request, response):
     return response
 
 
+def _versioned_get_many(keys):
+    """The listings version, and {key: value} of those of `keys` stored under
+    that version: one round trip to the cache."""
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = found.pop(VERSION_KEY, None) or listings_version()
+    return version, {
+        key: stored[1] for key, stored in found.items() if stored[0] == version
+    }
+
+
 def _versioned_get(key):
-    """The listings version, and what `key` holds if it was stored under that
-    version: one round trip to the cache."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or listings_version()
-    stored = found.get(key)
-    if stored is not None and stored[0] == version:
-        return version, stored[1]
-    return version, None
+    version, found = _versioned_get_many([key])
+    return version, found.get(key)
+
+
+def _listings_key(name, *, per_language=True):
+    return f"listings:{get_language() if per_language else 'all'}:{name}"
 
 
 def listings_cached(name, compute, *, per_language=True):
     """`compute()` (per language unless told otherwise), cached until the
     listings change."""
-    key = f"listings:{get_language() if per_language else 'all'}:{name}"
+    key = _listings_key(name, per_language=per_language)
     version, value = _versioned_get(key)
     if value is None:
         value = compute()
@@ -187,23 +195,16 @@ def listings_cached(name, compute, *, per_language=True):
 def listings_get_many(names):
     """The listings version, and {name: value} of those of `names` (per
     language) stored under it: one round trip for them all."""
-    language = get_language()
-    keys = {f"listings:{language}:{name}": name for name in names}
-    found = cache.get_many([VERSION_KEY, *keys])
-    version = found.get(VERSION_KEY) or listings_version()
-    return version, {
-        keys[key]: stored[1]
-        for key, stored in found.items()
-        if key != VERSION_KEY and stored[0] == version
-    }
+    keys = {_listings_key(name): name for name in names}
+    version, found = _versioned_get_many(keys)
+    return version, {keys[key]: value for key, value in found.items()}
 
 
 def listings_set_many(version, values):
     """Store {name: value} (per language) under `version` (as read by
     listings_get_many before computing them): one round trip."""
-    language = get_language()
     cache.set_many(
-        {f"listings:{language}:{name}": (version, v) for name, v in values.items()},
+        {_listings_key(name): (version, v) for name, v in values.items()},
         settings.LISTINGS_CACHE_SECONDS,
     )
 

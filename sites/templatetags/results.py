@@ -1,9 +1,8 @@
 """The search's results: one card per plot, the same in every search that
 lists it, kept as shared fragments (core/templatetags/fragments.py)."""
 
-from urllib.parse import quote
-
 from django import template
+from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -38,6 +37,5 @@ def result_cards(context, page, search):
     keyed = [(pk, (pk, power_asked)) for pk in page_ids(page)]
     cards = shared_fragments(request, "search-result", keyed, render)
     query = request.GET.urlencode() if request is not None else ""
-    # As the template's `urlencode` filter wrote it, escaped.
-    listed_in = f"&amp;from={escape(quote(query, safe='/'))}" if query else ""
+    listed_in = f"&amp;from={escape(urlencode(query))}" if query else ""
     return [mark_safe(card.replace(FROM_SLOT, listed_in)) for card in cards]
