@@ -82,7 +82,8 @@ MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 STORAGES = {
     "default": STORAGES["default"],  # noqa: F405 (files, or S3: integrations/storage.py)
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # whitenoise's CompressedManifestStaticFilesStorage, URLs kept.
+        "BACKEND": "core.staticfiles.HashedStaticFilesStorage"
     },
 }
 
