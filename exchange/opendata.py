@@ -15,18 +15,17 @@ the last one; requests only send the file that is there, with its date.
 import fcntl
 import os
 import tempfile
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from core.caching import listings_version
+from core.transactions import unbounded_atomic
 
 from . import cnig
 from .export import EXPORTS, LICENCE, listings_export_chunks
@@ -101,18 +100,6 @@ def dataset(request, name, fmt):
     return response
 
 
-@contextmanager
-def _unbounded():
-    """A transaction free of the statement timeout that bounds requests
-    (settings.prod): reading a million plots takes minutes, and off the request
-    path it may."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = 0")
-        yield
-
-
 def _write(path, chunks):
     """Write `chunks` to a temporary file beside `path`, then rename it over
     `path`: a reader sees the old file or the new one, never a part."""
@@ -153,7 +140,7 @@ def _files_write(root, *, force):
     for (base, kind), ((suffix, ext), variant) in (
         (k, v) for k in KINDS.items() for v in VARIANTS.items()
     ):
-        with _unbounded():
+        with unbounded_atomic():
             chunks, _type, _suffix = listings_export_chunks(kind, variant)
             _write(root / f"{base}{suffix}.{ext}", chunks)
         written.append(f"{base}{suffix}.{ext}")

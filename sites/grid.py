@@ -27,12 +27,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.gis.db.models.functions import Transform
 from django.core.cache import cache
-from django.db import connection, connections, router, transaction
+from django.db import connection, connections, router
 from django.db.models import Count, FloatField, Func, Sum
 from django.utils import timezone
 
 from core.caching import listings_version
 from core.mvt import EXTENT, HALF_WORLD, WEB_MERCATOR, Layer, encode_tile, tile_bounds
+from core.transactions import unbounded_atomic
 
 from .models import BusinessPark, ClusterCell, ClusterGrid, Plot
 
@@ -169,7 +170,10 @@ def grid_build():
     how many. Stamped with the version read before counting: a listings
     change committed meanwhile leaves the grid stale, never wrong."""
     version = listings_version()
-    with transaction.atomic():
+    # Beyond a request's statement timeout at a million plots on a busy
+    # server: the grid would never be built, and the map's low zooms would
+    # stay counted live.
+    with unbounded_atomic():
         # Two builds at once would insert the same cells: the second waits
         # (SQLite has one writer anyway). A lock of its own, not the stamp's
         # row: there is none before the first build.

@@ -214,3 +214,25 @@ def test_spatialite_counts_its_tiles_live(client, built, asked):
     assert after == before - 1 and asked == []
     call_command("build_tile_grid", verbosity=0)  # says so, builds nothing
     assert not grid.grid_is_current()
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's statement timeout")
+def test_the_build_is_not_cut_by_the_requests_statement_timeout(plots, monkeypatch):
+    # Production bounds every statement (DATABASE_STATEMENT_TIMEOUT); at a
+    # million plots on a busy server the counting outlasted it, and the grid
+    # was never built. (A SET in the test's transaction ends with it.)
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '20s'")
+    seen = []
+    counted = grid._counted_parks
+
+    def counted_seeing_the_timeout():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            seen.append(cursor.fetchone()[0])
+        return counted()
+
+    monkeypatch.setattr(grid, "_counted_parks", counted_seeing_the_timeout)
+    grid.grid_build()
+    assert seen == ["0"]
+    assert grid.grid_is_current()
