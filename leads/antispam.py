@@ -10,8 +10,10 @@ read, is neither refused nor held: the investor is asked to confirm.
 import hashlib
 import ipaddress
 import logging
+import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -37,6 +39,20 @@ def form_token(*, issued_at=None, confirming=False):
     `confirming` for the form sent back to confirm an old one."""
     issued_at = clock() if issued_at is None else issued_at
     return signing.dumps({"at": issued_at, "confirming": confirming}, salt=SALT)
+
+
+def page_form_token():
+    """The token of a form on a page served to a visitor (a cached plot or
+    park page's slot): signed once a second, not once a visitor, since it
+    holds nothing but the time. Dated at the next whole second, so that the
+    trap never lets a form through sooner than LEADS_FORM_MIN_SECONDS: it
+    may flag a person within the last second of it (flagged, still sent)."""
+    return _token_at(math.ceil(clock()))
+
+
+@lru_cache(maxsize=2)
+def _token_at(second):
+    return form_token(issued_at=second)
 
 
 @dataclass(frozen=True)

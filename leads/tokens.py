@@ -18,4 +18,4 @@ CSRF_SLOT, ISSUED_SLOT = "@@csrf@@", "@@issued@@"
 def form_slots_register():
     # Both tokens are URL-safe (base64 and signing alphabets): no escaping.
     visitor_slot_register(CSRF_SLOT, get_token)
-    visitor_slot_register(ISSUED_SLOT, lambda request: antispam.form_token())
+    visitor_slot_register(ISSUED_SLOT, lambda request: antispam.page_form_token())

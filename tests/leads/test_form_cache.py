@@ -27,7 +27,18 @@ def test_each_visitor_gets_fresh_tokens_in_the_cached_form(plot):
     assert csrf_1 != csrf_2
     assert "csrftoken" in first.cookies and "csrftoken" in second.cookies
     for issued in (issued_1, issued_2):
-        assert 0 <= antispam.form_age(issued) < 60
+        # Dated at the next whole second (antispam.page_form_token).
+        assert -1 < antispam.form_age(issued) < 60
+
+
+@pytest.mark.parametrize("now", [1000.0, 1000.2, 1000.999])
+def test_a_page_form_never_looks_older_than_it_is(monkeypatch, now):
+    # Signed once a second for every visitor: rounded up, never down, or a
+    # robot could send it sooner than LEADS_FORM_MIN_SECONDS unflagged.
+    monkeypatch.setattr(antispam, "clock", lambda: now)
+    token = antispam.page_form_token()
+    monkeypatch.setattr(antispam, "clock", lambda: now + 2.5)
+    assert 1.5 < antispam.form_age(token) <= 2.5
 
 
 def test_the_form_from_the_page_is_accepted(plot, contacts, settings):
