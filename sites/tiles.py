@@ -13,6 +13,7 @@ are first found through the spatial index (core.spatial), and no tile holds
 more than MAX_FEATURES features.
 """
 
+import functools
 import hashlib
 import math
 from collections import defaultdict
@@ -21,8 +22,9 @@ from decimal import Decimal
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
-from django.db import connection, connections, transaction
-from django.db.models import Count, F, FloatField, Func, Model, Sum
+from django.db import connection, connections, router, transaction
+from django.db.models import BooleanField, Count, F, FloatField, Model, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from core.caching import listings_version
@@ -78,6 +80,8 @@ def plot_tile(search, z, x, y, *, version=None):
     box = _storage_box(z, x, y)
     if box is None:
         return b""
+    if z > CLUSTER_MAX_ZOOM and connection.vendor == "postgresql":
+        return _postgis_outlines(search, z, x, y, box)
     plots = search.qs if search is not None else Plot.objects.on_offer()
     plots = plots.order_by()
     if z <= CLUSTER_MAX_ZOOM:
@@ -109,25 +113,17 @@ def _pixel_m(z):
     return 2 * HALF_WORLD / 2**z / TILE_PX
 
 
-class MVTGeom(Func):
-    """ST_AsMVTGeom(geometry, the tile's envelope, EXTENT, buffer, clip)."""
-
-    output_field = GeometryField(srid=WEB_MERCATOR)
-
-    def __init__(self, expression, z, x, y, buffer):
-        # Whole numbers checked by core.mvt.tile_coordinates.
-        self.template = (
-            f"ST_AsMVTGeom(%(expressions)s, ST_TileEnvelope({int(z)}, {int(x)}, "
-            f"{int(y)}), {EXTENT}, {int(buffer)}, true)"
-        )
-        super().__init__(expression)
-
-
-def _outline_rows(plots, z, x, y, box, geometry):
+def _near(z, box):
+    """The tile's box in storage units, widened by OUTLINE_BUFFER."""
     margin = _margin(z, OUTLINE_BUFFER)
-    near = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+    return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+
+
+def _outline_rows(plots, near, geometry):
+    """The outlines' rows: `plots` whose bounding box meets `near` (a Q, or a
+    boolean expression), each with its popup and `geometry` as tile_geom."""
     return (
-        plots.filter(in_box(Plot, "geom", near, SRID))
+        plots.filter(near)
         .annotate(
             ha=Cast("surface_ha", FloatField()),
             stage=F("marketing_stage"),
@@ -146,24 +142,90 @@ def _outline_rows(plots, z, x, y, box, geometry):
             "park_name",
             "organisation",
             "tile_geom",
-        )[:MAX_FEATURES]
+        )
     )
 
 
 def _outlines(plots, z, x, y, box):
+    """SpatiaLite's outlines tile: rows in Web Mercator, clipped and encoded
+    here."""
     simplified = SimplifyPreserveTopology("geom", _pixel_m(z) / 2)
     mercator = Transform(simplified, WEB_MERCATOR)
-    if connection.vendor == "postgresql":
-        geometry = MVTGeom(mercator, z, x, y, OUTLINE_BUFFER)
-        rows = _outline_rows(plots, z, x, y, box, geometry)
-        return _postgis_tile(rows, "plots", "tile_geom", feature_id="id")
+    near = in_box(Plot, "geom", _near(z, box), SRID)
     layer = Layer("plots", tile_bounds(z, x, y))
     clip = _buffered(z, x, y, OUTLINE_BUFFER)
-    for row in _outline_rows(plots, z, x, y, box, mercator):
+    for row in _outline_rows(plots, near, mercator)[:MAX_FEATURES]:
         shape, pk = row.pop("tile_geom").intersection(clip), row.pop("id")
         if not shape.empty and shape.geom_type in ("Polygon", "MultiPolygon"):
             layer.add(shape, row, id=pk)
     return encode_tile(layer)
+
+
+class _Slot(str):
+    """The name of a parameter of the outlines query given for each tile
+    (the query's text is the same for every tile: see _postgis_outlines)."""
+
+
+OUTLINE_GEOMETRY = (
+    "ST_AsMVTGeom(ST_Transform(ST_SimplifyPreserveTopology({geom}, %s), "
+    "{mercator}), ST_TileEnvelope(%s, %s, %s), {extent}, {buffer}, true)"
+)
+NEAR_TILE = "{geom} && ST_MakeEnvelope(%s, %s, %s, %s, {srid})"
+
+
+def _postgis_outline_query(plots, limit):
+    """The outlines tile's SQL and parameters, the tile's own as _Slot."""
+    geom = ".".join(map(connection.ops.quote_name, (Plot._meta.db_table, "geom")))
+    names = {"geom": geom, "mercator": WEB_MERCATOR, "srid": SRID}
+    near = RawSQL(
+        NEAR_TILE.format(**names),
+        [_Slot(name) for name in ("west", "south", "east", "north")],
+        output_field=BooleanField(),
+    )
+    geometry = RawSQL(
+        OUTLINE_GEOMETRY.format(extent=EXTENT, buffer=OUTLINE_BUFFER, **names),
+        [_Slot(name) for name in ("tolerance", "z", "x", "y")],
+        output_field=GeometryField(srid=WEB_MERCATOR),
+    )
+    rows = _outline_rows(plots, near, geometry)[:limit]
+    sql, params = rows.query.sql_with_params()
+    query = (
+        f"SELECT ST_AsMVT(t, 'plots', {EXTENT}, 'tile_geom', 'id') "
+        f"FROM ({sql}) t WHERE t.tile_geom IS NOT NULL"
+    )
+    return query, tuple(params)
+
+
+@functools.cache
+def _unfiltered_outline_query(using, limit):
+    """Every plot on offer's outlines query, compiled once per process and
+    database: the queryset's building and compiling were a millisecond, most
+    of a close-up tile's Python."""
+    plots = Plot.objects.using(using).on_offer().order_by()
+    return _postgis_outline_query(plots, limit)
+
+
+def _postgis_outlines(search, z, x, y, box):
+    if search is None:
+        using = router.db_for_read(Plot)
+        query, params = _unfiltered_outline_query(using, MAX_FEATURES)
+    else:
+        plots = search.qs.order_by()
+        using = plots.db
+        query, params = _postgis_outline_query(plots, MAX_FEATURES)
+    west, south, east, north = _near(z, box)
+    tile = {
+        "west": west,
+        "south": south,
+        "east": east,
+        "north": north,
+        "tolerance": _pixel_m(z) / 2,
+        "z": z,
+        "x": x,
+        "y": y,
+    }
+    params = [tile[p] if isinstance(p, _Slot) else p for p in params]
+    return _fetch_tile(query, params, using=using)
 
 
 def _buffered(z, x, y, units):
@@ -265,15 +327,6 @@ def _mean_point(members):
     xs = [m["point"].x for m in members]
     ys = [m["point"].y for m in members]
     return Point(sum(xs) / len(xs), sum(ys) / len(ys), srid=WEB_MERCATOR)
-
-
-def _postgis_tile(rows, name, geometry, *, feature_id):
-    sql, params = rows.query.sql_with_params()
-    query = (
-        f"SELECT ST_AsMVT(t, '{name}', {EXTENT}, '{geometry}', '{feature_id}') "
-        f"FROM ({sql}) t WHERE t.{geometry} IS NOT NULL"
-    )
-    return _fetch_tile(query, params, using=rows.db)
 
 
 def _fetch_tile(query, params, *, using):

@@ -343,3 +343,30 @@ def test_a_tile_s_box_is_the_storage_outline_s_extent(box):
     """Read by GDAL from text (no GEOS), the same box as the outline's."""
     assert storage_extent(*box) == pytest.approx(storage_outline(*box).extent, abs=1e-6)
     assert storage_extent(20.0, 60.0, 21.0, 61.0) is None
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostGIS builds its close-ups in SQL")
+def test_unfiltered_close_ups_share_one_compiled_query(client, plots, monkeypatch):
+    # Compiled once per process: each tile gives only its own box and zoom.
+    tiles._unfiltered_outline_query.cache_clear()
+    compiled = []
+    real = tiles._postgis_outline_query
+    monkeypatch.setattr(
+        tiles,
+        "_postgis_outline_query",
+        lambda *args: compiled.append(1) or real(*args),
+    )
+    synthetic = plots.filter(slug__startswith="synthetic-").order_by("pk")
+    drawn = set()
+    for plot in (
+        synthetic.first(),
+        synthetic.last(),
+        plots.exclude(slug__startswith="synthetic-").first(),
+    ):
+        for zoom in (13, 16):
+            z, x, y = tile_of(plot.geom, zoom)
+            found = {f["id"] for f in features(client, "plots", z, x, y)}
+            assert found == on_offer_in_tile(z, x, y, plots)
+            drawn |= found
+    assert len(drawn) > 10
+    assert compiled == [1]
