@@ -166,9 +166,13 @@ class _Slot(str):
     (the query's text is the same for every tile: see _postgis_outlines)."""
 
 
+# ST_Simplify (Douglas-Peucker in PostGIS itself, keeping what would
+# collapse), not the topology-preserving one, which goes through GEOS: some
+# 9 microseconds an outline, a third of the query's time. What it may leave
+# crossed within half a pixel, ST_AsMVTGeom makes valid as it clips.
 OUTLINE_GEOMETRY = (
-    "ST_AsMVTGeom(ST_Transform(ST_SimplifyPreserveTopology({geom}, %s), "
-    "{mercator}), ST_TileEnvelope(%s, %s, %s), {extent}, {buffer}, true)"
+    "ST_AsMVTGeom(ST_Transform(ST_Simplify({geom}, %s, true), {mercator}), "
+    "ST_TileEnvelope(%s, %s, %s), {extent}, {buffer}, true)"
 )
 NEAR_TILE = "{geom} && ST_MakeEnvelope(%s, %s, %s, %s, {srid})"
 

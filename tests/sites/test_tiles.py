@@ -7,7 +7,7 @@ import math
 
 import mapbox_vector_tile
 import pytest
-from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -370,3 +370,37 @@ def test_unfiltered_close_ups_share_one_compiled_query(client, plots, monkeypatc
             drawn |= found
     assert len(drawn) > 10
     assert compiled == [1]
+
+
+def jagged(polygon, step=1.0, wobble=0.2):
+    """`polygon`'s exterior, a vertex every `step` metres along its edges, each
+    `wobble` metres to one side or the other: a detailed surveyed outline."""
+    ring = polygon.exterior_ring.coords
+    points = []
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+        length = math.hypot(x1 - x0, y1 - y0)
+        n = max(1, int(length / step))
+        nx, ny = (y0 - y1) / length, (x1 - x0) / length  # the edge's normal
+        for i in range(n):
+            side = wobble if i % 2 else -wobble
+            t = i / n
+            points.append(
+                (x0 + (x1 - x0) * t + nx * side, y0 + (y1 - y0) * t + ny * side)
+            )
+    return Polygon(points + points[:1], srid=polygon.srid)
+
+
+@pytest.mark.parametrize("zoom", [14, 16])
+def test_a_detailed_outline_is_drawn_simplified_and_valid(client, plots, zoom):
+    plot = plots.filter(slug__startswith="synthetic-").first()
+    detailed = jagged(plot.geom[0])
+    assert detailed.valid and detailed.num_coords > 300
+    Plot.objects.filter(pk=plot.pk).update(geom=MultiPolygon(detailed))
+    z, x, y = tile_of(plot.geom, zoom)
+    [mine] = [f for f in features(client, "plots", z, x, y) if f["id"] == plot.pk]
+    assert mine["geometry"]["type"] == "Polygon"
+    [ring] = mine["geometry"]["coordinates"]
+    drawn = Polygon(ring)
+    assert drawn.valid
+    # Half a pixel's detail is gone (the wobble is below it at both zooms).
+    assert len(ring) < 40
