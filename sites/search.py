@@ -291,7 +291,7 @@ def search_widenings(search, *, count):
     active = [
         name
         for name, value in search.form.cleaned_data.items()
-        if name not in NOT_WIDENED and value not in (None, "", False)
+        if name not in NOT_WIDENED and _is_set(value)
     ]
     if not active:
         return []
@@ -321,6 +321,12 @@ def search_widenings(search, *, count):
         ]
     widenings.sort(key=lambda w: (-w.count, w.name, bool(w.relaxed)))
     return [w for w in widenings if w.count > count]
+
+
+def _is_set(value):
+    """Whether the visitor set this filter: a bound of 0 is set, though
+    `Decimal(0) in (None, "", False)` is true (0 == False)."""
+    return not (value is None or value is False or value == "")
 
 
 def _search_with(search, name, value):

@@ -112,6 +112,21 @@ def test_only_the_wider_searches_that_find_more_are_offered(client, demo):
     assert (wider.name, wider.relaxed, wider.count) == ("price_max", "", len(ruitz))
 
 
+@pytest.mark.parametrize("zero", ["0", "0.00"])
+def test_a_bound_of_zero_is_a_filter_that_can_be_widened(client, demo, zero):
+    # Decimal 0 == False: it was taken for an unset filter, and a visitor
+    # asking for free land met a dead end.
+    assert not on_offer(price_per_m2__lte=0)
+    response = found(client, {"price_max": zero, "exclude_on_request": "on"})
+    assert not names(response)
+    widenings = {w.name: w for w in response.context["widenings"] if not w.relaxed}
+    assert "price_max" in widenings
+    wider = widenings["price_max"]
+    assert wider.value == "0"
+    without = found(client, parse_qs(wider.query))
+    assert without.context["page"].paginator.count == wider.count == len(on_offer())
+
+
 def test_a_large_result_offers_nothing(client, demo):
     response = found(client, {})
     assert response.context["page"].paginator.count >= WIDEN_BELOW
