@@ -265,6 +265,19 @@ def leads_purge(*, now=None):
     return deleted
 
 
+def shortlists_purge(*, now=None):
+    """Delete the shortlists prepared without a lead (for an investor met
+    elsewhere) whose link closed longer ago than the leads' retention period:
+    they name the investor, and no lead's purge takes them (those with a lead
+    go with it). Returns how many."""
+    cutoff = _years_before(now or timezone.now(), settings.LEADS_RETENTION_YEARS)
+    closed = Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)
+    _total, per_model = Shortlist.objects.filter(closed, lead__isnull=True).delete()
+    deleted = per_model.get(Shortlist._meta.label, 0)
+    logger.info("shortlists without a lead purged: %s", deleted)
+    return deleted
+
+
 def person_export(*, email):
     """Everything held about a person (right of access), as JSON: their leads,
     the staff's notes on them, the shortlists prepared for them, and what other

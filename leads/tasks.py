@@ -49,7 +49,7 @@ def leads_deliver_pending_task():
 
 @shared_task
 def leads_purge_task():
-    return services.leads_purge()
+    return services.leads_purge(), services.shortlists_purge()
 
 
 @shared_task

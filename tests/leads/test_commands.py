@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from leads.models import Lead, LeadNote
+from leads.models import Lead, LeadNote, Shortlist, ShortlistPlot
 from leads.services import leads_purge
 from tests.leads.test_delivery import pending_lead
+from tests.leads.test_shortlists import a_shortlist
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,33 @@ def test_purge_deletes_leads_3_years_after_the_last_contact(contacts, plot):
     remaining = set(Lead.objects.values_list("pk", flat=True))
     assert remaining == {recent.pk, renewed.pk}
     assert old.pk not in remaining
+
+
+def test_purge_deletes_shortlists_without_a_lead_3_years_after_their_link_closed(
+    contacts, plot
+):
+    # They name the investor, and no lead's purge takes them.
+    now = timezone.now()
+    long_ago = now - timedelta(days=3 * 365 + 2)
+    expired, _ = a_shortlist([plot])
+    revoked, _ = a_shortlist([plot], expires_at=now + timedelta(days=30))
+    recent, _ = a_shortlist([plot])
+    with_lead, _ = a_shortlist([plot], lead=pending_lead(plot))
+    Shortlist.objects.filter(pk__in=[expired.pk, recent.pk, with_lead.pk]).update(
+        expires_at=long_ago
+    )
+    Shortlist.objects.filter(pk=recent.pk).update(expires_at=now - timedelta(days=30))
+    Shortlist.objects.filter(pk=revoked.pk).update(revoked_at=long_ago)
+
+    out, _err = run("leads_purge")
+
+    assert "2 shortlist(s)" in out
+    # With a lead, it goes with the lead's own purge (its last contact).
+    assert set(Shortlist.objects.values_list("pk", flat=True)) == {
+        recent.pk,
+        with_lead.pk,
+    }
+    assert not ShortlistPlot.objects.filter(shortlist__in=[expired, revoked]).exists()
 
 
 def test_purge_on_29_february(contacts, plot):
