@@ -16,5 +16,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{deleted} lead(s) older than {years} years deleted")
         shortlists = shortlists_purge()
         self.stdout.write(
-            f"{shortlists} shortlist(s) without a lead, closed {years} years ago, deleted"
+            f"{shortlists} shortlist(s) without a lead closed {years} years ago deleted"
         )
