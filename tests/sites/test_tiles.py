@@ -346,8 +346,9 @@ def test_a_tile_s_box_is_the_storage_outline_s_extent(box):
 
 
 @pytest.mark.skipif(not POSTGRES, reason="PostGIS builds its close-ups in SQL")
-def test_unfiltered_close_ups_share_one_compiled_query(client, plots, monkeypatch):
-    # Compiled once per process: each tile gives only its own box and zoom.
+def test_unfiltered_close_ups_share_one_prepared_query(client, plots, monkeypatch):
+    # Compiled once per process and prepared once per connection: each tile
+    # gives only its own box and zoom.
     tiles._unfiltered_outline_query.cache_clear()
     compiled = []
     real = tiles._postgis_outline_query
@@ -357,19 +358,26 @@ def test_unfiltered_close_ups_share_one_compiled_query(client, plots, monkeypatc
         lambda *args: compiled.append(1) or real(*args),
     )
     synthetic = plots.filter(slug__startswith="synthetic-").order_by("pk")
+    demo = plots.exclude(slug__startswith="synthetic-").first()
     drawn = set()
-    for plot in (
-        synthetic.first(),
-        synthetic.last(),
-        plots.exclude(slug__startswith="synthetic-").first(),
-    ):
-        for zoom in (13, 16):
-            z, x, y = tile_of(plot.geom, zoom)
-            found = {f["id"] for f in features(client, "plots", z, x, y)}
-            assert found == on_offer_in_tile(z, x, y, plots)
-            drawn |= found
+    with CaptureQueriesContext(connection) as queries:
+        for plot in (synthetic.first(), synthetic.last(), demo):
+            for zoom in (13, 16):
+                z, x, y = tile_of(plot.geom, zoom)
+                found = {f["id"] for f in features(client, "plots", z, x, y)}
+                assert found == on_offer_in_tile(z, x, y, plots)
+                drawn |= found
     assert len(drawn) > 10
     assert compiled == [1]
+    tile_sql = [q["sql"] for q in queries if "tile_outlines_" in q["sql"]]
+    assert len([sql for sql in tile_sql if sql.startswith("PREPARE")]) <= 1
+    assert len([sql for sql in tile_sql if sql.startswith("EXECUTE")]) == 6
+    # A filtered close-up is its own query, neither compiled once nor prepared.
+    z, x, y = tile_of(demo.geom, 16)
+    with CaptureQueriesContext(connection) as queries:
+        features(client, "plots", z, x, y, {"surface_min": "0.01"})
+    assert not [q for q in queries if "tile_outlines_" in q["sql"]]
+    assert compiled == [1, 1]
 
 
 def jagged(polygon, step=1.0, wobble=0.2):
