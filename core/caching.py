@@ -181,11 +181,17 @@ def _listings_key(name, *, per_language=True):
     return f"listings:{get_language() if per_language else 'all'}:{name}"
 
 
-def listings_cached(name, compute, *, per_language=True):
+def listings_cached(name, compute, *, per_language=True, read_ahead=None):
     """`compute()` (per language unless told otherwise), cached until the
-    listings change."""
+    listings change. `read_ahead`: what listings_get_many gave for names
+    among which this one (per language), read with the others in one round
+    trip."""
     key = _listings_key(name, per_language=per_language)
-    version, value = _versioned_get(key)
+    if read_ahead is None:
+        version, value = _versioned_get(key)
+    else:
+        version, found = read_ahead
+        value = found.get(name)
     if value is None:
         value = compute()
         cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)

@@ -18,9 +18,12 @@ not stored, as core.caching does for pages.
 """
 
 import hashlib
+import weakref
+from dataclasses import dataclass
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from core.caching import listings_cached, listings_get_many, listings_set_many
 
@@ -44,25 +47,83 @@ class SharedFragmentNode(template.Node):
         self.nodelist, self.name, self.parts = nodelist, name, parts
         self.unless = unless
 
-    def render(self, context):
+    def key(self, context):
+        """The fragment's cache name in `context`; None when it is not kept."""
         if self.unless is not None and self.unless.resolve(context):
-            return self.nodelist.render(context)
-        key = _fragment_key(
+            return None
+        return _fragment_key(
             self.name.resolve(context), [part.resolve(context) for part in self.parts]
         )
+
+    def render(self, context):
+        key = self.key(context)
+        if key is None:
+            return self.nodelist.render(context)
         request = context.get("request")
+        read_ahead = _read_ahead(request, key)
         try:
-            return mark_safe(
-                listings_cached(key, lambda: self._rendered(context, request))
+            html = listings_cached(
+                key, lambda: self._rendered(context, request), read_ahead=read_ahead
             )
         except _NotShared as refused:
             return refused.html
+        return mark_safe(html)
 
     def _rendered(self, context, request):
         html, personal = _guarded(request, lambda: self.nodelist.render(context))
         if personal:
             raise _NotShared(html)
         return str(html)
+
+
+# The fragment nodes of each compiled template (the cached loader keeps them).
+_template_fragments = weakref.WeakKeyDictionary()
+
+
+def _fragment_nodes(template):
+    nodes = _template_fragments.get(template)
+    if nodes is None:
+        nodes = template.nodelist.get_nodes_by_type(SharedFragmentNode)
+        _template_fragments[template] = nodes
+    return nodes
+
+
+def _read_ahead(request, key):
+    """(version, {key: html}) read ahead for this request, if `key` was (in
+    the language now active)."""
+    ahead = getattr(request, "_fragments_read_ahead", None)
+    if ahead is None or key not in ahead.keys or ahead.language != get_language():
+        return None
+    return ahead.version, ahead.found
+
+
+@dataclass
+class _ReadAhead:
+    version: int
+    found: dict
+    keys: set
+    language: str
+
+
+@register.simple_tag(takes_context=True)
+def shared_fragments_read_ahead(context):
+    """Reads the page's shared fragments from the cache in one round trip, not
+    one each (some 0.13 ms of CPU apiece): those of the template being
+    rendered and of the one extending it, named as their tags would name them
+    here. At the top of base.html, before any of them. A fragment named
+    otherwise where it stands (inside a loop, say) is read by its own tag."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    nodes = {
+        *_fragment_nodes(context.template),
+        *_fragment_nodes(context.render_context.template),
+    }
+    keys = {key for key in (node.key(context) for node in nodes) if key is not None}
+    if keys:
+        version, found = listings_get_many(keys)
+        request._fragments_read_ahead = _ReadAhead(version, found, keys, get_language())
+    return ""
 
 
 def _fragment_key(name, values):

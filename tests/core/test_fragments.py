@@ -190,3 +190,57 @@ def test_fragments_of_many_items_never_keep_a_visitors_value():
     assert second.META["CSRF_COOKIE_NEEDS_UPDATE"]
     # Left out (a row gone since it was listed): not kept, not shown.
     assert shared_fragments(first, "u", keyed, lambda items: {}) == []
+
+
+def test_a_pages_fragments_are_read_in_one_round_trip(client, settings, monkeypatch):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    settings.LISTINGS_PAGE_CACHE = False
+    home = reverse("portal:home")
+    first = client.get(home).content
+    backend = cache._connections[cache._alias]  # the real backend behind the proxy
+    reads, inside = [], []  # the in-memory cache's get_many calls its own get
+    for method in ("get", "get_many"):
+        original = getattr(backend, method)
+
+        def read(*args, _original=original, _method=method, **kwargs):
+            if not inside:
+                reads.append(_method)
+            inside.append(_method)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(backend, method, read)
+    # Its fragments (the structured data, the content, the footer), together.
+    assert client.get(home).content == first
+    assert reads == ["get_many"]
+
+
+AHEAD = "{% shared_fragments_read_ahead %}"
+
+
+def test_a_fragment_named_otherwise_where_it_stands_is_read_there():
+    source = (
+        AHEAD + '{% for value in values %}{% shared_fragment "t" value %}'
+        "{{ value }}{{ counted }}{% endshared_fragment %}{% endfor %}"
+    )
+    assert rendered(source, values="ab") == "a1b2"
+    assert rendered(source, values="ab") == "a1b2"
+    assert rendered(source, values="bc") == "b2c3"
+
+
+def test_what_is_read_ahead_is_not_shown_in_another_language():
+    fragment = (
+        '{% shared_fragment "t" %}{% get_current_language as language %}'
+        "{{ language }}{% endshared_fragment %}"
+    )
+    source = (
+        "{% load i18n %}" + AHEAD + fragment + '{% language "en" %}'
+        f"{fragment}{{% endlanguage %}}"
+    )
+    with translation.override("fr"):
+        assert rendered(source) == "fren"
+        assert rendered(source) == "fren"
