@@ -127,11 +127,14 @@ def search_params():
 def search(request):
     """Without JavaScript this is the whole search: a GET form and a list."""
     filters = plot_search(params=request.GET)
+    # The map's part of the page is kept for each units (its scale bar).
+    context = {"search": filters, "map_text": SEARCH_MAP_TEXT}
+    context["units"] = units_of(request)
     if not filters.is_valid():
-        context = {"search": filters, "page": None, "map_text": SEARCH_MAP_TEXT}
+        context["page"] = None
         return render(request, "sites/search.html", context, status=400)
     page = search_results_page(filters, page=request.GET.get("page"))
-    context = {"search": filters, "page": page, "map_text": SEARCH_MAP_TEXT}
+    context["page"] = page
     if page.paginator.count < WIDEN_BELOW:  # no dead end: wider searches
         context["few_results"] = True
         context["widenings"] = search_widenings(filters, count=page.paginator.count)

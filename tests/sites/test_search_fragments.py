@@ -1,0 +1,75 @@
+"""The search page's parts that are the same for every search (its map, the
+map's data and scripts) are shared fragments: per language and units, read
+with the page's other fragments in one cache round trip."""
+
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from core.units import UNITS_COOKIE
+
+pytestmark = pytest.mark.django_db
+URL = reverse("sites:search")
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Every request builds its page from its fragments."""
+    settings.LISTINGS_PAGE_CACHE = False
+
+
+def map_options(html):
+    found = re.search(
+        r'<script id="search-map-options" type="application/json">(.*?)</script>',
+        html,
+    )
+    return json.loads(found[1])
+
+
+def test_each_language_has_its_own(client, demo):
+    french = client.get(URL).text
+    assert "Dessiner une zone de recherche" in french
+    english = client.get(URL.replace("/fr/", "/en/", 1)).text
+    assert "Draw a search area" in english
+    assert "Dessiner une zone de recherche" not in english
+    dutch = client.get(URL.replace("/fr/", "/nl/", 1)).text
+    assert "Een zoekgebied tekenen" in dutch
+    assert '"/nl/' in re.search(r'id="search-plot-url"[^>]*>(.*?)<', dutch)[1]
+
+
+def test_each_units_has_its_own_map(client, demo):
+    assert map_options(client.get(URL).text)["scale"] == "metric"
+    client.cookies[UNITS_COOKIE] = "imperial"
+    assert map_options(client.get(URL).text)["scale"] == "imperial"
+    client.cookies[UNITS_COOKIE] = "metric"
+    assert map_options(client.get(URL).text)["scale"] == "metric"
+
+
+def test_a_built_search_reads_its_fragments_together(client, demo, monkeypatch):
+    first = client.get(URL, {"surface_min": 10}).content
+    backend = cache._connections[cache._alias]  # the real backend behind the proxy
+    reads = []
+    original = backend.get_many
+
+    def get_many(keys, *args, **kwargs):
+        fragments = [key.split(":fragment:")[1] for key in keys if ":fragment:" in key]
+        reads.append({name.split(":")[0] for name in fragments})
+        return original(keys, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", get_many)
+    assert client.get(URL, {"surface_min": 10}).content == first
+    # The page's own fragments in one round trip, then the result cards.
+    assert reads == [
+        {
+            "footer",
+            "search-form",
+            "search-head",
+            "search-map",
+            "search-data",
+            "search-scripts",
+        },
+        {"search-result"},
+    ]
