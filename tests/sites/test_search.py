@@ -244,3 +244,16 @@ def test_each_search_has_filters_of_its_own(demo):
     assert one.form.fields["price_max"] is not two.form.fields["price_max"]
     assert one.qs.count() < two.qs.count()
     assert set(one.qs) == set(two.qs.filter(price_per_m2__isnull=False))
+
+
+def test_each_search_reads_the_plots_anew(client, settings):
+    """The plots on offer's queryset is built once per process (sites.search):
+    each search runs a copy, so none shows what an earlier one read."""
+    from sites.search import _plots_on_offer
+
+    settings.LISTINGS_PAGE_CACHE = False
+    assert "Terrain tout neuf" not in names(client.get(URL))
+    plot = PlotFactory(name="Terrain tout neuf")
+    assert names(client.get(URL))[0] == plot.name  # the latest first
+    assert plot.name in names(client.get(URL.replace("/fr/", "/en/", 1)))
+    assert _plots_on_offer()._result_cache is None
