@@ -702,3 +702,23 @@ class ClusterCell(models.Model):
                 fields=["zoom", "cx", "cy"], name="clustercell_zoom_cx_cy"
             )
         ]
+
+
+class ClusterTile(models.Model):
+    """The `clusters` tile of every plot on offer, encoded from ClusterCell
+    when the grid is built, for each tile of a clustered zoom that shows a
+    cluster (PostgreSQL only, sites.grid): an unfiltered low-zoom tile is read,
+    not encoded again."""
+
+    zoom = models.PositiveSmallIntegerField()
+    x = models.IntegerField()
+    y = models.IntegerField()
+    tile = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("cluster tile")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zoom", "x", "y"], name="clustertile_zoom_x_y"
+            )
+        ]

@@ -106,10 +106,11 @@ def test_a_grid_tile_is_one_small_query(client, built):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url(*tile_of(plot.geom, zoom)))
         assert response.status_code == 200 and response.content
-        # The stamp with the tile's cells (by the unique index's columns).
+        # The stamp with the tile encoded when the grid was built (by the
+        # unique index's columns).
         assert len(queries) == 1, [q["sql"] for q in queries]
         assert "sites_clustergrid" in queries[0]["sql"]
-        assert "sites_clustercell" in queries[0]["sql"]
+        assert "sites_clustertile" in queries[0]["sql"]
         assert "sites_plot" not in queries[0]["sql"]
 
 
