@@ -393,6 +393,7 @@ class PlotFilter(filters.FilterSet):
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = _FieldsCopiedLight(form_class.base_fields)
             type(self)._form_class = form_class
         return form_class
 
@@ -437,3 +438,21 @@ class _FiltersCopiedLight(dict):
 
 
 PlotFilter.base_filters = _FiltersCopiedLight(PlotFilter.base_filters)
+
+
+class _FieldsCopiedLight(dict):
+    """The search form's fields, which Django deep-copies for each form: with
+    their choices' lazy labels, one by one, and a copy of each place's
+    queryset (a third of building the form). A field's choices and queryset
+    are only read, so each form's field gets what Field.__deepcopy__ gives
+    it of its own (its widget, error messages and validators) and shares
+    the rest."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, field in self.items():
+            clone = copies[name] = copy.copy(field)
+            clone.widget = copy.deepcopy(field.widget, memo)
+            clone.error_messages = field.error_messages.copy()
+            clone.validators = field.validators[:]
+        return copies

@@ -241,7 +241,11 @@ def test_each_search_has_filters_of_its_own(demo):
         assert one.filters[name] is not PlotFilter.base_filters[name]
     # Each reads its own form (the "on request" choice), built from one class.
     assert type(one.form) is type(two.form)
-    assert one.form.fields["price_max"] is not two.form.fields["price_max"]
+    for name, field in one.form.fields.items():
+        other = two.form.fields[name]
+        assert field is not other and field.widget is not other.widget
+        assert field.widget.attrs is not other.widget.attrs
+        assert field.validators is not other.validators
     assert one.qs.count() < two.qs.count()
     assert set(one.qs) == set(two.qs.filter(price_per_m2__isnull=False))
 
