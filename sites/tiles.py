@@ -79,11 +79,11 @@ def plot_tile(search, z, x, y, *, version=None):
         if tile is not None:
             return tile
         grid_rebuild_ask(version)
+    if z > CLUSTER_MAX_ZOOM and connection.vendor == "postgresql":
+        return _postgis_outlines(search, z, x, y)
     box = _storage_box(z, x, y)
     if box is None:
         return b""
-    if z > CLUSTER_MAX_ZOOM and connection.vendor == "postgresql":
-        return _postgis_outlines(search, z, x, y, box)
     plots = search.qs if search is not None else Plot.objects.on_offer()
     plots = plots.order_by()
     if z <= CLUSTER_MAX_ZOOM:
@@ -176,7 +176,13 @@ OUTLINE_GEOMETRY = (
     "ST_AsMVTGeom(ST_Transform(ST_Simplify({geom}, %s, true), {mercator}), "
     "ST_TileEnvelope(%s, %s, %s), {extent}, {buffer}, true)"
 )
-NEAR_TILE = "{geom} && ST_MakeEnvelope(%s, %s, %s, %s, {srid})"
+# The tile and its margin, its edges sampled (curved in Lambert-93) and
+# transformed by PostGIS, which spares the tile its box worked out in Python
+# (a tenth of a millisecond).
+NEAR_TILE = (
+    "{geom} && ST_Transform(ST_Segmentize("
+    "ST_TileEnvelope(%s, %s, %s, margin => {margin}), %s), {srid})"
+)
 
 
 def _postgis_outline_query(plots, limit):
@@ -184,8 +190,8 @@ def _postgis_outline_query(plots, limit):
     geom = ".".join(map(connection.ops.quote_name, (Plot._meta.db_table, "geom")))
     names = {"geom": geom, "mercator": WEB_MERCATOR, "srid": SRID}
     near = RawSQL(
-        NEAR_TILE.format(**names),
-        [_Slot(name) for name in ("west", "south", "east", "north")],
+        NEAR_TILE.format(margin=OUTLINE_BUFFER / EXTENT, **names),
+        [_Slot(name) for name in ("z", "x", "y", "edge_step")],
         output_field=BooleanField(),
     )
     geometry = RawSQL(
@@ -213,7 +219,7 @@ def _unfiltered_outline_query(using, limit):
     return query, params, f"tile_outlines_{digest[:16]}"
 
 
-def _postgis_outlines(search, z, x, y, box):
+def _postgis_outlines(search, z, x, y):
     if search is None:
         using = router.db_for_read(Plot)
         query, params, prepared = _unfiltered_outline_query(using, MAX_FEATURES)
@@ -221,16 +227,12 @@ def _postgis_outlines(search, z, x, y, box):
         plots, prepared = search.qs.order_by(), None
         using = plots.db
         query, params = _postgis_outline_query(plots, MAX_FEATURES)
-    west, south, east, north = _near(z, box)
     tile = {
-        "west": west,
-        "south": south,
-        "east": east,
-        "north": north,
         "tolerance": _pixel_m(z) / 2,
         "z": z,
         "x": x,
         "y": y,
+        "edge_step": _pixel_m(z) * TILE_PX / 8,
     }
     params = [tile[p] if isinstance(p, _Slot) else p for p in params]
     return _fetch_tile(query, params, using=using, prepared=prepared)
