@@ -5,12 +5,13 @@ this module only shapes them per tile. Up to CLUSTER_MAX_ZOOM, the database
 counts them per park and groups the parks in cells of sites.grid's
 CLUSTER_CELL_PX pixels (layer `clusters`: a point per cell with its plots,
 hectares and parks, and the park's name when it is alone), or for every plot
-on offer (no filter, PostgreSQL) reads those cells from the precomputed grid;
+on offer (no filter, PostgreSQL) reads its tile from the precomputed grid;
 beyond, the plots' outlines, simplified to half a pixel (layer `plots`).
-PostGIS builds the tile (ST_AsMVT); on SpatiaLite the database selects,
+PostGIS builds the tile (ST_AsMVT; the outlines of every plot on offer through
+one statement prepared per connection); on SpatiaLite the database selects,
 transforms and the Python encoder of core.mvt writes it. Either way the rows
-are first found through the spatial index (core.spatial), and no tile holds
-more than MAX_FEATURES features.
+are first found through the spatial index, and no tile holds more than
+MAX_FEATURES features.
 """
 
 import functools
