@@ -64,7 +64,9 @@ def test_a_built_search_reads_its_fragments_together(client, demo, monkeypatch):
     # The page's own fragments in one round trip, then the result cards.
     assert reads == [
         {
+            "header",
             "footer",
+            "search-social",
             "search-form",
             "search-head",
             "search-map",

@@ -59,3 +59,21 @@ def test_hostile_names_stay_inert_in_cards_and_structured_data(client, demo):
     (place,) = json_ld(html)
     assert place["name"] == plot.name
     assert "&lt;/script&gt;" in meta(html, "og:title")
+
+
+@pytest.mark.parametrize("page", ["portal:home", "sites:search"])
+def test_the_kept_cards_and_header_follow_the_language(
+    client, demo, site_url, settings, page
+):
+    """The home's and search's link-preview tags, and every page's header, are
+    shared fragments: each language has its own."""
+    settings.LISTINGS_PAGE_CACHE = False
+    french = reverse(page)
+    assert meta(client.get(french).text, "og:locale") == "fr"
+    for language in ("en", "nl", "fr"):
+        url = french.replace("/fr/", f"/{language}/", 1)
+        html = client.get(url).text
+        assert meta(html, "og:locale") == language
+        assert meta(html, "og:url") == f"{site_url}{url}"
+        brand = re.search(r'<a class="brand" href="([^"]+)"', html)[1]
+        assert brand == f"/{language}/"
