@@ -301,7 +301,7 @@ def search_widenings(search, *, count):
     active = [
         name
         for name, value in search.form.cleaned_data.items()
-        if name not in NOT_WIDENED and _is_set(value)
+        if name not in NOT_WIDENED and _narrows(name, value)
     ]
     if not active:
         return []
@@ -333,10 +333,13 @@ def search_widenings(search, *, count):
     return [w for w in widenings if w.count > count]
 
 
-def _is_set(value):
-    """Whether the visitor set this filter: a bound of 0 is set, though
-    `Decimal(0) in (None, "", False)` is true (0 == False)."""
-    return not (value is None or value is False or value == "")
+def _narrows(name, value):
+    """Whether the visitor's filter can leave plots out: one they set (a
+    bound of 0 is set, though `Decimal(0) in (None, "", False)` is true),
+    but not a lower bound of 0, which keeps every plot."""
+    if value is None or value is False or value == "":
+        return False
+    return not (name in LOWER_BOUNDS and value == 0)
 
 
 def _search_with(search, name, value):

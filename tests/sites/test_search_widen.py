@@ -5,6 +5,8 @@ import re
 from urllib.parse import parse_qs
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sites import search
@@ -110,6 +112,23 @@ def test_only_the_wider_searches_that_find_more_are_offered(client, demo):
     # in Ruitz (15) finds as much as no price at all.
     [wider] = response.context["widenings"]
     assert (wider.name, wider.relaxed, wider.count) == ("price_max", "", len(ruitz))
+
+
+def test_a_lower_bound_of_zero_filters_nothing_and_is_not_widened(
+    client, demo, settings
+):
+    # Not worth the wider searches' queries: without it the search is the same.
+    settings.LISTINGS_PAGE_CACHE = False
+    commune = Plot.objects.on_offer().filter(commune__name="Ruitz")[0].commune
+    plain = {"commune": commune.insee}
+    found(client, plain)  # the page's shared parts, kept
+    queries = []
+    for params in (plain, {**plain, "surface_min": "0"}):
+        with CaptureQueriesContext(connection) as captured:
+            response = found(client, params)
+        assert 0 < response.context["page"].paginator.count < WIDEN_BELOW
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
 
 
 @pytest.mark.parametrize("zero", ["0", "0.00"])
