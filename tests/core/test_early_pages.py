@@ -157,3 +157,21 @@ def test_pages_never_cached_ask_the_cache_for_nothing_early(demo, monkeypatch):
     assert early_asks() == []
     Client().get(HOME)
     assert len(early_asks()) == 1
+
+
+def test_each_slot_of_a_page_gets_one_value_per_visitor(monkeypatch, rf):
+    # A page's slots are cut out once (core.caching._slots_split), then filled
+    # for each answer: a slot met twice gets the same value, asked once.
+    from core import caching
+
+    asked = []
+    monkeypatch.setattr(caching, "_visitor_slots", {})
+    caching._slot_pattern.cache_clear()
+    caching.visitor_slot_register("@@a@@", lambda request: asked.append("a") or "A1")
+    caching.visitor_slot_register("@@b@@", lambda request: "B1")
+    parts = caching._slots_split(b"<p>@@a@@ and @@b@@, @@a@@ again</p>")
+    assert caching._slots_filled(parts, rf.get("/")) == b"<p>A1 and B1, A1 again</p>"
+    assert asked == ["a"]
+    assert caching._slots_split(b"<p>no slot</p>") == [b"<p>no slot</p>"]
+    monkeypatch.undo()
+    caching._slot_pattern.cache_clear()
