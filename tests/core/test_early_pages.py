@@ -3,6 +3,7 @@ visitor, the same response as the whole middleware stack gives, without it."""
 
 import gzip
 import re
+import zlib
 
 import pytest
 from django.test import Client
@@ -175,3 +176,39 @@ def test_each_slot_of_a_page_gets_one_value_per_visitor(monkeypatch, rf):
     assert caching._slots_split(b"<p>no slot</p>") == [b"<p>no slot</p>"]
     monkeypatch.undo()
     caching._slot_pattern.cache_clear()
+
+
+def test_a_plot_page_for_a_browser_is_compressed_once_and_its_tokens_joined(plot):
+    # The page's text is compressed when the entry is written; each answer
+    # puts this visitor's tokens between its pieces (core.caching._gzip_joined).
+    url = plot.get_absolute_url()
+    gzip_asked = {"Accept-Encoding": "gzip"}
+    Client().get(url, headers=gzip_asked)
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(url, headers=gzip_asked)
+    assert early(response) and response["Content-Encoding"] == "gzip"
+    # As a browser inflates it: as a stream, a gzip member with its checks.
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    html = inflate.decompress(response.content) + inflate.flush()
+    assert inflate.eof and not inflate.unused_data
+    assert html == gzip.decompress(response.content)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    assert b"@@" not in html
+    action = re.search(rb'<form method="post" action="([^"]+)"', html)[1].decode()
+    sent = visitor.post(action, {"csrfmiddlewaretoken": token.decode()})
+    assert sent.status_code != 403
+    # Another visitor: other tokens in the same compressed text.
+    other = gzip.decompress(Client().get(url, headers=gzip_asked).content)
+    assert other != html
+    assert PER_VISITOR.sub(rb"\1", other) == PER_VISITOR.sub(rb"\1", html)
+
+
+def test_a_long_slot_value_is_stored_in_blocks_a_gzip_reader_joins():
+    from core import caching
+
+    texts = [b"<p>" * 3000, b"</p>" * 10, b""]
+    parts = [texts[0], b"@@a@@", texts[1], b"@@b@@", texts[2]]
+    values = {b"@@a@@": b"x" * 70_000, b"@@b@@": b""}
+    content = caching._joined(parts, values)
+    body = caching._gzip_joined(caching._deflated_apart(texts), parts, values, content)
+    assert gzip.decompress(body) == content
