@@ -75,3 +75,67 @@ def test_a_built_search_reads_its_fragments_together(client, demo, monkeypatch):
         },
         {"search-result"},
     ]
+
+
+def form_html(response):
+    return re.search(r'<form method="get".*?</form>', response.text, re.S)[0]
+
+
+@pytest.fixture
+def field_writes(monkeypatch):
+    """The search fields kept, by name, at each write to the cache."""
+    backend = cache._connections[cache._alias]  # the real backend behind the proxy
+    writes = []
+    original = backend.set_many
+
+    def set_many(values, *args, **kwargs):
+        kept = [key for key in values if ":fragment:search-field:" in key]
+        if kept:
+            writes.append(len(kept))
+        return original(values, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "set_many", set_many)
+    return writes
+
+
+def test_a_new_search_renders_only_the_fields_it_sets(client, demo, field_writes):
+    from tests.conftest import cache_clear
+
+    client.get(URL)
+    assert field_writes == [len(form_fields())]  # every field, empty
+    searched = {"surface_min": "5", "rail": "on"}
+    built = form_html(client.get(URL, searched))
+    assert field_writes[1:] == [2]  # those two; the others were kept
+    assert 'name="surface_min" value="5"' in built
+    assert re.search(r'name="rail"[^>]* checked', built)
+    cache_clear()
+    assert form_html(client.get(URL, searched)) == built  # as if built whole
+
+
+def form_fields():
+    from sites.search import plot_search
+
+    return list(plot_search(params={}).form.fields)
+
+
+def test_a_fields_choices_follow_an_edit(client, demo):
+    from tests.factories import BusinessParkFactory
+
+    client.get(URL, {"surface_min": "1"})
+    park = BusinessParkFactory(name="Parc tout neuf", is_published=True)
+    html = form_html(client.get(URL, {"surface_min": "2"}))
+    assert f'<option value="{park.slug}">Parc tout neuf</option>' in html
+
+
+def test_each_language_has_its_fields(client, demo):
+    assert "Surface minimale (ha)" in form_html(client.get(URL))
+    dutch = form_html(client.get(URL.replace("/fr/", "/nl/", 1), {"rail": "on"}))
+    assert "Minimale oppervlakte (ha)" in dutch
+    assert "Surface minimale" not in dutch
+
+
+def test_a_form_with_errors_is_not_kept(client, demo, field_writes):
+    response = client.get(URL, {"surface_min": "beaucoup"})
+    assert response.status_code == 400
+    assert 'class="field field-error"' in form_html(response)
+    assert field_writes == []
