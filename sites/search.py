@@ -199,9 +199,45 @@ def page_ids(page):
     """The ids of `page`'s plots, in its order, read without the plots: their
     cards are kept (sites/templatetags/results.py), and `result_plots` reads
     only those of the cards that are not."""
-    if isinstance(page.object_list, list):
-        return [plot.pk for plot in page.object_list]
-    return list(page.object_list.values_list("pk", flat=True))
+    plots = page.object_list
+    if isinstance(plots, list):
+        return [plot.pk for plot in plots]
+    if _unfiltered(plots.query):
+        return _unfiltered_ids(plots)
+    return list(plots.values_list("pk", flat=True))
+
+
+def _unfiltered(query):
+    """Whether `query` is the plots on offer, only ordered and sliced."""
+    base = _plots_on_offer().query
+    return (
+        query.is_sliced
+        and query.high_mark is not None
+        and query.where == base.where
+        and query.alias_map.keys() == base.alias_map.keys()
+        and not (query.annotations or query.distinct or query.extra)
+        and all(isinstance(field, str) for field in query.order_by)
+    )
+
+
+def _unfiltered_ids(plots):
+    """The ids of a page of every plot on offer (a search without a filter,
+    in any order, on any page), through a statement compiled once per
+    process for each order and database: building and compiling the ids'
+    query with the ORM was some 0.3 ms of Python for each search."""
+    query = plots.query
+    sql, params = _unfiltered_ids_sql(plots.db, tuple(query.order_by))
+    limits = (query.high_mark - query.low_mark, query.low_mark)
+    with connections[plots.db].cursor() as cursor:
+        cursor.execute(sql, (*params, *limits))
+        return [row[0] for row in cursor.fetchall()]
+
+
+@functools.cache
+def _unfiltered_ids_sql(alias, ordering):
+    ids = _plots_on_offer().order_by(*ordering).values_list("pk", flat=True)
+    sql, params = ids.query.get_compiler(using=alias).as_sql()
+    return f"{sql} LIMIT %s OFFSET %s", params
 
 
 def result_plots(ids):

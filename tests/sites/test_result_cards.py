@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from core.templatetags.fragments import _fragment_key
+from sites import search as searching
 from sites.models import Plot
 from sites.search import plot_search
 from tests.conftest import cache_clear
@@ -250,3 +251,40 @@ def test_the_count_follows_an_edit(client, demo, page_cache_off):
     with translation.override("en"):
         english = client.get(URL.replace("/fr/", "/en/", 1))
     assert english.context["page"].paginator.count == before - 1
+
+
+@pytest.mark.parametrize("sort", [None, "surface", "-surface", "updated", "-updated"])
+def test_the_unfiltered_pages_list_what_the_orm_would(
+    client, every_stage, page_cache_off, monkeypatch, sort
+):
+    # A search without a filter reads its page's ids through a statement
+    # compiled once per order: the same plots, in the same order, on every
+    # page (the last one shorter).
+    monkeypatch.setattr(searching, "PAGE_SIZE", 3)
+    query = {"sort": sort} if sort else {}
+    search = plot_search(params=query)
+    assert search.is_valid()
+    ids = list(search.qs.values_list("pk", flat=True))
+    assert len(ids) > 7 and len(ids) % 3
+    compiled = searching._unfiltered_ids_sql.cache_info()
+    pages = -(-len(ids) // 3)
+    for number in range(1, pages + 1):
+        client.get(URL, {**query, "page": number})  # its cards kept
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(URL, {**query, "page": number}).text
+        listed = [int(pk) for pk in re.findall(r'data-plot-id="(\d+)"', html)]
+        assert listed == ids[(number - 1) * 3 : number * 3]
+        assert len(queries) == 1  # the ids
+    done = searching._unfiltered_ids_sql.cache_info()
+    assert done.hits + done.misses == compiled.hits + compiled.misses + 2 * pages
+    assert done.currsize <= compiled.currsize + 1  # one statement for the order
+
+
+def test_a_filtered_page_is_not_read_as_unfiltered(client, every_stage, page_cache_off):
+    compiled = searching._unfiltered_ids_sql.cache_info()
+    html = client.get(URL, {"surface_min": "0"}).text
+    assert searching._unfiltered_ids_sql.cache_info() == compiled
+    search = plot_search(params={"surface_min": "0"})
+    assert search.is_valid()
+    listed = [int(pk) for pk in re.findall(r'data-plot-id="(\d+)"', html)]
+    assert listed == list(search.qs.values_list("pk", flat=True)[:20])
