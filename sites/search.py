@@ -185,9 +185,10 @@ def search_results_page(search, *, page):
     """One page of `search`'s results. Without a filter, the count is the
     plots on offer among the key figures (kept until a listing changes):
     exact, and neither counted nor estimated for each search."""
-    plots = search.qs.select_related(*RESULT_RELATED).defer(*RESULT_DEFERRED)
+    # Only the page's ids are read (`page_ids`), and the plots of the cards
+    # not kept (`result_plots`): the page's own queryset needs no relations.
     count = None if narrowed(search) else key_figures()["plots_on_offer"]
-    return SearchPaginator(plots, PAGE_SIZE, count=count).get_page(page)
+    return SearchPaginator(search.qs, PAGE_SIZE, count=count).get_page(page)
 
 
 # What a result card shows of a plot's relations, and what it never reads.
