@@ -213,7 +213,13 @@ def _versioned_get(key):
 
 
 def _listings_key(name, *, per_language=True):
-    return f"listings:{get_language() if per_language else 'all'}:{name}"
+    return _listings_prefix(per_language) + name
+
+
+def _listings_prefix(per_language=True):
+    # The active language is read once for many keys (a page's fragments, a
+    # search's cards): each read of it goes through asgiref's Local.
+    return f"listings:{get_language() if per_language else 'all'}:"
 
 
 def listings_cached(name, compute, *, per_language=True, read_ahead=None):
@@ -221,13 +227,13 @@ def listings_cached(name, compute, *, per_language=True, read_ahead=None):
     listings change. `read_ahead`: what listings_get_many gave for names
     among which this one (per language), read with the others in one round
     trip."""
-    key = _listings_key(name, per_language=per_language)
     if read_ahead is None:
-        version, value = _versioned_get(key)
+        version, value = _versioned_get(_listings_key(name, per_language=per_language))
     else:
         version, found = read_ahead
         value = found.get(name)
     if value is None:
+        key = _listings_key(name, per_language=per_language)
         value = compute()
         cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
     return value
@@ -236,7 +242,8 @@ def listings_cached(name, compute, *, per_language=True, read_ahead=None):
 def listings_get_many(names):
     """The listings version, and {name: value} of those of `names` (per
     language) stored under it: one round trip for them all."""
-    keys = {_listings_key(name): name for name in names}
+    prefix = _listings_prefix()
+    keys = {prefix + name: name for name in names}
     version, found = _versioned_get_many(keys)
     return version, {keys[key]: value for key, value in found.items()}
 
@@ -244,8 +251,9 @@ def listings_get_many(names):
 def listings_set_many(version, values):
     """Store {name: value} (per language) under `version` (as read by
     listings_get_many before computing them): one round trip."""
+    prefix = _listings_prefix()
     cache.set_many(
-        {_listings_key(name): (version, v) for name, v in values.items()},
+        {prefix + name: (version, v) for name, v in values.items()},
         settings.LISTINGS_CACHE_SECONDS,
     )
 
