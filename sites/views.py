@@ -1,3 +1,4 @@
+import functools
 import hashlib
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -12,6 +13,7 @@ from core.caching import cache_listings_page, listings_cached
 from core.geo import wgs84_point
 from core.replica import from_replica
 from core.shortcuts import found_or_404
+from core.templatetags.fragments import READ_AHEAD_ALSO
 from core.units import units_of
 
 from . import compare as comparing
@@ -25,6 +27,7 @@ from .search import (
     search_results_page,
     search_widenings,
 )
+from .templatetags.results import cards_read_ahead
 
 
 # Plot and park pages are cached whole; the contact form's per-visitor tokens
@@ -135,6 +138,8 @@ def search(request):
         return render(request, "sites/search.html", context, status=400)
     page = search_results_page(filters, page=request.GET.get("page"))
     context["page"] = page
+    # The page's result cards are read with its other fragments.
+    context[READ_AHEAD_ALSO] = functools.partial(cards_read_ahead, page, filters)
     if page.paginator.count < WIDEN_BELOW:  # no dead end: wider searches
         context["few_results"] = True
         context["widenings"] = search_widenings(filters, count=page.paginator.count)

@@ -97,6 +97,10 @@ def _read_ahead(request, key):
     return ahead.version, ahead.found
 
 
+# A context's callable giving the names of more fragments to read ahead.
+READ_AHEAD_ALSO = "fragments_read_ahead_also"
+
+
 @dataclass
 class _ReadAhead:
     version: int
@@ -120,6 +124,10 @@ def shared_fragments_read_ahead(context):
         *_fragment_nodes(context.render_context.template),
     }
     keys = {key for key in (node.key(context) for node in nodes) if key is not None}
+    # Others the page names (a search's result cards, `shared_fragments`).
+    also = context.get(READ_AHEAD_ALSO)
+    if also is not None:
+        keys.update(also())
     if keys:
         version, found = listings_get_many(keys)
         request._fragments_read_ahead = _ReadAhead(version, found, keys, get_language())
@@ -175,7 +183,15 @@ def shared_fragments(request, name, keyed, render):
     in one query) and stored in one more round trip, unless they used a
     visitor's value (as for `{% shared_fragment %}`)."""
     keys = [_fragment_key(name, values) for _item, values in keyed]
-    version, found = listings_get_many(keys)
+    ahead = getattr(request, "_fragments_read_ahead", None)
+    if (
+        ahead is not None
+        and ahead.language == get_language()
+        and ahead.keys.issuperset(keys)
+    ):
+        version, found = ahead.version, ahead.found
+    else:
+        version, found = listings_get_many(keys)
     missing = {
         item: key
         for (item, _values), key in zip(keyed, keys, strict=True)

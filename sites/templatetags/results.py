@@ -7,7 +7,7 @@ from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from core.templatetags.fragments import shared_fragments
+from core.templatetags.fragments import _fragment_key, shared_fragments
 
 from ..search import page_ids, result_plots
 
@@ -25,7 +25,7 @@ def result_cards(context, page, search):
     kept until the listings change (per language, and whether a power was
     asked for: the card then says which plots have it on request)."""
     request = context.get("request")
-    power_asked = bool(search.form.cleaned_data.get("power_min_mva"))
+    power_asked = _power_asked(search)
 
     def render(ids):
         plots = result_plots(ids)
@@ -34,8 +34,30 @@ def result_cards(context, page, search):
         # A plot deleted since its id was read has no card.
         return {pk: card.render({**values, "plot": plots[pk]}) for pk in plots}
 
-    keyed = [(pk, (pk, power_asked)) for pk in page_ids(page)]
-    cards = shared_fragments(request, "search-result", keyed, render)
+    cards = shared_fragments(request, CARD, _keyed(page, search), render)
     query = request.GET.urlencode() if request is not None else ""
     listed_in = f"&amp;from={escape(urlencode(query))}" if query else ""
     return [mark_safe(card.replace(FROM_SLOT, listed_in)) for card in cards]
+
+
+CARD = "search-result"
+
+
+def cards_read_ahead(page, search):
+    """The names of `page`'s cards, for {% shared_fragments_read_ahead %}
+    (READ_AHEAD_ALSO): read with the page's other fragments, in one round
+    trip, rather than in one more of their own."""
+    return [_fragment_key(CARD, values) for _pk, values in _keyed(page, search)]
+
+
+def _keyed(page, search):
+    # (id, the card's key values) of the page's plots: their ids read once.
+    keyed = getattr(page, "_cards_keyed", None)
+    if keyed is None:
+        power_asked = _power_asked(search)
+        keyed = page._cards_keyed = [(pk, (pk, power_asked)) for pk in page_ids(page)]
+    return keyed
+
+
+def _power_asked(search):
+    return bool(search.form.cleaned_data.get("power_min_mva"))
