@@ -22,7 +22,7 @@ import weakref
 from dataclasses import dataclass
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.caching import listings_cached, listings_get_many, listings_set_many
@@ -207,7 +207,7 @@ def shared_fragments(request, name, keyed, render):
         if made and not personal:
             listings_set_many(version, made)
         found = found | made
-    return [mark_safe(found[key]) for key in keys if key in found]
+    return [SafeString(found[key]) for key in keys if key in found]
 
 
 @register.tag

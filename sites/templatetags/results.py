@@ -5,7 +5,7 @@ from django import template
 from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from core.templatetags.fragments import _fragment_key, shared_fragments
 
@@ -20,7 +20,7 @@ FROM_SLOT = "@@search-from@@"
 
 @register.simple_tag(takes_context=True)
 def result_cards(context, page, search):
-    """The cards of `page`'s plots (a list of HTML), read in one cache round
+    """The cards of `page`'s plots (their HTML, "" without any), read in one cache round
     trip; the plots of the cards not kept are read in one query, rendered and
     kept until the listings change (per language, and whether a power was
     asked for: the card then says which plots have it on request)."""
@@ -37,7 +37,10 @@ def result_cards(context, page, search):
     cards = shared_fragments(request, CARD, _keyed(page, search), render)
     query = request.GET.urlencode() if request is not None else ""
     listed_in = f"&amp;from={escape(urlencode(query))}" if query else ""
-    return [mark_safe(card.replace(FROM_SLOT, listed_in)) for card in cards]
+    # One piece of HTML, each card on its line as the page's template would
+    # place it: looping over twenty cards in the template cost 0.04 ms.
+    cards = (card.replace(FROM_SLOT, listed_in) for card in cards)
+    return SafeString("".join(f"\n        {card}\n      " for card in cards))
 
 
 CARD = "search-result"

@@ -288,3 +288,13 @@ def test_a_filtered_page_is_not_read_as_unfiltered(client, every_stage, page_cac
     assert search.is_valid()
     listed = [int(pk) for pk in re.findall(r'data-plot-id="(\d+)"', html)]
     assert listed == list(search.qs.values_list("pk", flat=True)[:20])
+
+
+def test_a_search_finding_nothing_says_so(client, demo, page_cache_off):
+    html = client.get(URL, {"surface_min": "9999"}).text
+    listed = re.search(r'<ol class="results">(.*?)</ol>', html, re.S)[1]
+    assert listed.strip() == "<li>Aucun terrain ne correspond à ces filtres.</li>"
+    found = client.get(URL).text
+    listed = re.search(r'<ol class="results">(.*?)</ol>', found, re.S)[1]
+    assert "Aucun terrain" not in listed
+    assert listed.count('<li class="result"') == len(cards(found)) > 1
