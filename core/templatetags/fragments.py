@@ -51,7 +51,7 @@ class SharedFragmentNode(template.Node):
         """The fragment's cache name in `context`; None when it is not kept."""
         if self.unless is not None and self.unless.resolve(context):
             return None
-        return _fragment_key(
+        return fragment_key(
             self.name.resolve(context), [part.resolve(context) for part in self.parts]
         )
 
@@ -60,7 +60,7 @@ class SharedFragmentNode(template.Node):
         if key is None:
             return self.nodelist.render(context)
         request = context.get("request")
-        read_ahead = _read_ahead(request, key)
+        read_ahead = _read_ahead(request, [key])
         try:
             html = listings_cached(
                 key, lambda: self._rendered(context, request), read_ahead=read_ahead
@@ -88,11 +88,16 @@ def _fragment_nodes(template):
     return nodes
 
 
-def _read_ahead(request, key):
-    """(version, {key: html}) read ahead for this request, if `key` was (in
-    the language now active)."""
+def _read_ahead(request, keys):
+    """(version, {key: html}) read ahead for this request
+    (`shared_fragments_read_ahead`), if every one of `keys` was, in the
+    language now active; else None."""
     ahead = getattr(request, "_fragments_read_ahead", None)
-    if ahead is None or key not in ahead.keys or ahead.language != get_language():
+    if (
+        ahead is None
+        or ahead.language != get_language()
+        or not ahead.keys.issuperset(keys)
+    ):
         return None
     return ahead.version, ahead.found
 
@@ -134,7 +139,9 @@ def shared_fragments_read_ahead(context):
     return ""
 
 
-def _fragment_key(name, values):
+def fragment_key(name, values):
+    """The cache name of the fragment `name` for `values` (as the tag and
+    `shared_fragments` name it)."""
     if not values:
         return f"fragment:{name}"
     text = repr(list(values)).encode()
@@ -182,16 +189,8 @@ def shared_fragments(request, name, keyed, render):
     {item: html} for the others, rendered together (their rows may be read
     in one query) and stored in one more round trip, unless they used a
     visitor's value (as for `{% shared_fragment %}`)."""
-    keys = [_fragment_key(name, values) for _item, values in keyed]
-    ahead = getattr(request, "_fragments_read_ahead", None)
-    if (
-        ahead is not None
-        and ahead.language == get_language()
-        and ahead.keys.issuperset(keys)
-    ):
-        version, found = ahead.version, ahead.found
-    else:
-        version, found = listings_get_many(keys)
+    keys = [fragment_key(name, values) for _item, values in keyed]
+    version, found = _read_ahead(request, keys) or listings_get_many(keys)
     missing = {
         item: key
         for (item, _values), key in zip(keyed, keys, strict=True)

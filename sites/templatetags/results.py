@@ -7,7 +7,7 @@ from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from core.templatetags.fragments import _fragment_key, shared_fragments
+from core.templatetags.fragments import fragment_key, shared_fragments
 
 from ..search import page_ids, result_plots
 
@@ -50,7 +50,7 @@ def cards_read_ahead(page, search):
     """The names of `page`'s cards, for {% shared_fragments_read_ahead %}
     (READ_AHEAD_ALSO): read with the page's other fragments, in one round
     trip, rather than in one more of their own."""
-    return [_fragment_key(CARD, values) for _pk, values in _keyed(page, search)]
+    return [fragment_key(CARD, values) for _pk, values in _keyed(page, search)]
 
 
 def _keyed(page, search):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from core.templatetags.fragments import _fragment_key
+from core.templatetags.fragments import fragment_key
 from sites import search as searching
 from sites.models import Plot
 from sites.search import plot_search
@@ -143,7 +143,7 @@ def test_a_build_reads_the_plots_of_the_missing_cards_only(
     ]
     gone = listed[1:3]
     cache.delete_many(
-        [f"listings:fr:{_fragment_key('search-result', (pk, False))}" for pk in gone]
+        [f"listings:fr:{fragment_key('search-result', (pk, False))}" for pk in gone]
     )
     del cache_calls[:]
     with CaptureQueriesContext(connection) as queries:
