@@ -1,4 +1,3 @@
-import logging
 from decimal import Decimal
 
 from django.core.paginator import Paginator
@@ -18,8 +17,6 @@ from core.caching import listings_cached
 from core.geo import as_geojson
 
 from .models import BusinessPark, Commune, Contact, Organisation, Plot
-
-logger = logging.getLogger(__name__)
 
 # An organisation's page lists its parks by pages of this many: a national
 # operator may hold thousands.
