@@ -69,7 +69,8 @@ def plot_tile(search, z, x, y, *, version=None):
     finds, without building its form: a few milliseconds of each tile).
     Unfiltered clusters come from the precomputed grid (sites.grid) when it
     was built from the current listings `version` (read if not given)."""
-    if storage_area_cut(*_lonlat_box(z, x, y)) is None:
+    lonlat = _lonlat_box(z, x, y)
+    if storage_area_cut(*lonlat) is None:
         return b""  # nothing of it in Lambert-93's area: no plot there
     if search is None and z <= CLUSTER_MAX_ZOOM and grid_in_use():
         # Before the tile's box in Lambert-93 (its edges sampled and
@@ -82,7 +83,9 @@ def plot_tile(search, z, x, y, *, version=None):
         grid_rebuild_ask(version)
     if z > CLUSTER_MAX_ZOOM and connection.vendor == "postgresql":
         return _postgis_outlines(search, z, x, y)
-    box = _storage_box(z, x, y)
+    # The tile's box in Lambert-93: its edges sampled (a longitude-latitude
+    # box is curved there) and transformed.
+    box = storage_extent(*lonlat)
     if box is None:
         return b""
     plots = search.qs if search is not None else Plot.objects.on_offer()
@@ -94,13 +97,6 @@ def plot_tile(search, z, x, y, *, version=None):
 
 def _margin(z, units):
     return (2 * HALF_WORLD / 2**z) * units / EXTENT
-
-
-def _storage_box(z, x, y, *, margin_units=CLUSTER_BUFFER):
-    """The tile, with a margin, as a box in the storage projection, or None
-    outside Lambert-93's area. The tile's edges are sampled, since a
-    longitude-latitude box is curved in Lambert-93."""
-    return storage_extent(*_lonlat_box(z, x, y, margin_units=margin_units))
 
 
 def _lonlat_box(z, x, y, *, margin_units=CLUSTER_BUFFER):
