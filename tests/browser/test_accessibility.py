@@ -8,7 +8,8 @@ from django.utils import translation
 from sites.models import Plot
 
 from .conftest import AXE
-from .test_journey import axe_violations, report, wait_for_search_map
+from .search_map import wait_for_search_map
+from .test_journey import axe_violations, report
 
 LANGUAGES = ["fr", "en", "nl"]
 

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 from sites.models import Plot
 
 from .conftest import AXE, PHONE
-from .test_journey import axe_violations, fr, report, wait_for_search_map
+from .search_map import wait_for_search_map
+from .test_journey import axe_violations, fr, report
 
 
 def column_names(page):

@@ -11,7 +11,8 @@ from sites.models import Plot
 from stories.models import Sector, SuccessStory
 
 from .conftest import AXE
-from .test_journey import axe_violations, report, wait_for_search_map
+from .search_map import wait_for_search_map
+from .test_journey import axe_violations, report
 
 # Registered before any page script: every violation the policy reports.
 RECORD_CSP_VIOLATIONS = """

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from sites.models import Plot
 
 from .conftest import DESKTOP, PHONE
-
-TILES = "/api/v1/tiles/"
+from .search_map import TILES, wait_for_search_map, zoomed_out
 
 AXE_RUN = """async () => {
   const results = await axe.run(document, {
@@ -35,13 +34,6 @@ def text(message, language):
 
 def fr(message):
     return text(message, "fr")
-
-
-def wait_for_search_map(page):
-    """The map has drawn its tiles once its status line counts what they
-    hold, and has stopped moving once no zoom animation is running."""
-    expect(page.locator("#map-status")).to_have_text(re.compile(r"\S"))
-    expect(page.locator(".leaflet-zoom-anim")).to_have_count(0)
 
 
 def test_investor_journey(browse):
@@ -83,10 +75,8 @@ def test_investor_journey(browse):
     expect(page).to_have_url(re.compile(r"rail=on\b"))
     expect(page.locator("#results-title")).to_have_text(re.compile(rf"^{count}\D"))
     # Zoomed out over the whole territory, the map counts every plot found.
-    zoom_out = page.get_by_role("button", name=fr("Zoom out"))
-    for _ in range(2):
-        zoom_out.click()
-        wait_for_search_map(page)
+    zoomed_out(page, 9, label=fr("Zoom out"))
+    zoomed_out(page, 8, label=fr("Zoom out"))
     expect(page.locator("#map-status")).to_have_text(re.compile(rf"^{count}\D"))
 
     listed = page.locator("#results [data-plot-id]").evaluate_all(

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-TILES = "/api/v1/tiles/"
+from .search_map import TILES
 
 
 def text(message, language):

@@ -10,8 +10,9 @@ from sites.models import Contact, Plot
 from tests.leads.conftest import smtp  # noqa: F401 (the loopback SMTP server fixture)
 
 from .conftest import AXE
+from .search_map import wait_for_search_map
 from .test_contact import arrived, eager_tasks  # noqa: F401 (a fixture)
-from .test_journey import axe_violations, report, wait_for_search_map
+from .test_journey import axe_violations, report
 
 INVESTOR = "maria@example.com"
 

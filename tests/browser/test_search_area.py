@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from sites.areas import area_parse
 from sites.models import Commune, Plot
 
-from .test_journey import TILES, fr, wait_for_search_map
+from .search_map import TILES, wait_for_search_map
+from .test_journey import fr
 
 # The page's maps, kept where the test can reach them (the scripts use no
 # globals).

@@ -14,31 +14,9 @@ from sites.models import Plot
 from sites.search import plot_search
 from sites.synthetic import synthetic_generate
 
-TILES = "/api/v1/tiles/"
+from .search_map import TILES, is_tile, settled, zoom_of, zoomed_out
+
 Y_DOWN = {"y_coord_down": True}  # as in the tile: its own square is [0, extent)
-
-
-def zoom_of(url):
-    return int(urlsplit(url).path[len(TILES) :].split("/")[0])
-
-
-def settled(page):
-    expect(page.locator(".leaflet-zoom-anim")).to_have_count(0)
-
-
-def is_tile(response, zoom=None):
-    path = urlsplit(response.url).path
-    return path.startswith(TILES) and (zoom is None or zoom_of(response.url) == zoom)
-
-
-def zoomed_out(page, zoom):
-    """Click "zoom out" and wait for the map's tiles at `zoom`: the zoom may
-    not have started when the click returns, so waiting for the animation
-    alone could read the tiles of the zoom before."""
-    with page.expect_response(lambda response: is_tile(response, zoom)):
-        page.get_by_role("button", name="Zoom arrière").click()
-    settled(page)
-    page.wait_for_load_state("networkidle")
 
 
 def answered_at(page, zoom, asked, answered):

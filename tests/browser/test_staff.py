@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from sites.models import SRID, BusinessPark, Organisation, Plot, StaffMembership
 from sites.staff import DEVELOPER_GROUP, staff_groups_sync
 
-from .test_journey import wait_for_search_map
+from .search_map import wait_for_search_map
 
 PASSWORD = "Artois-62300-browser"
 LENS = "Parc d'innovation de l'Artois, site de Lens"

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from sites.models import Plot
 
 from .conftest import AXE, DESKTOP, TILES, Visit, _tile
-from .test_journey import axe_violations, report, wait_for_search_map
+from .search_map import wait_for_search_map
+from .test_journey import axe_violations, report
 
 SEARCH = "/en/recherche/?surface_min=30"
 
