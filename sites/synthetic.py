@@ -32,6 +32,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from core.bulk import statistics_refreshed
 from core.caching import listings_changed
 
 from . import codes
@@ -45,6 +46,8 @@ COMMUNE_CELL_M = 10_000
 ORGANISATION_CELL_M = 100_000
 ROAD_M = 12  # half a road: plots keep this far from their cell's edges
 BATCH = 5_000
+# The tables written in bulk, whose planner statistics are read again after.
+WRITTEN = (Organisation, Commune, BusinessPark, Plot)
 
 # Mainland France, coarsely (lon, lat): enough to keep parks off the sea.
 # fmt: off
@@ -105,6 +108,7 @@ def synthetic_generate(*, plots, spread="france", seed=1, progress=None):
             anchors, cells = _territory_anchors(), _nearest_free_cells()
         counts = _write(rng, anchors, cells, plots, progress)
         listings_changed()
+    statistics_refreshed(*WRITTEN)
     return counts
 
 
@@ -124,6 +128,7 @@ def synthetic_remove(*, progress=None):
         organisations = Organisation.objects.filter(slug__startswith=PREFIX)
         _delete(Organisation, list(organisations.values_list("pk", flat=True)))
         listings_changed()
+    statistics_refreshed(*WRITTEN)
     return deleted
 
 
