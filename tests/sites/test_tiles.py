@@ -242,8 +242,21 @@ def gist_index(table, column):
         return cursor.fetchone()[0]
 
 
+@pytest.fixture
+def plots_over_france(demo):
+    """300 synthetic plots spread over France: a tile holds a few of their
+    parks, as at scale. Spread over the territory, a zoom-10 tile holds most
+    of them, and the planner, which knows it (the synthetic dataset analyzes
+    what it writes), rightly reads them without the spatial index."""
+    synthetic_generate(plots=300, seed=7)
+    return Plot.objects.on_offer()
+
+
 @pytest.mark.parametrize("zoom", [10, 14])
-def test_tiles_find_their_rows_through_the_spatial_index(client, plots, settings, zoom):
+def test_tiles_find_their_rows_through_the_spatial_index(
+    client, plots_over_france, settings, zoom
+):
+    plots = plots_over_france
     settings.LISTINGS_PAGE_CACHE = False
     # Filtered: counted live (an unfiltered one may read the grid, sites.grid).
     address = url(*tile_of(plots.first().geom, zoom)) + "?surface_min=0.01"
