@@ -31,6 +31,7 @@ from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
+from .i18n import request_language
 from .replica import replica_configured
 from .units import units_of
 
@@ -258,10 +259,11 @@ def listings_set_many(version, values):
     )
 
 
-def _page_key(request):
+def _page_key(request, language=None):
     # Pages are written in the visitor's units (a cookie): one entry for each.
     url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
-    return f"listings:{get_language()}:{units_of(request)}:page:{url.hexdigest()}"
+    language = language or get_language()
+    return f"listings:{language}:{units_of(request)}:page:{url.hexdigest()}"
 
 
 def query_normalised(query, params, defaults=None):
@@ -321,6 +323,7 @@ def cache_listings_page(view=None, *, params=(), defaults=None, etag=False):
         return lambda view: cache_listings_page(
             view, params=params, defaults=defaults, etag=etag
         )
+    mark = served_whole if etag else served_early
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -340,13 +343,22 @@ def cache_listings_page(view=None, *, params=(), defaults=None, etag=False):
                 response[header] = value
         return response
 
-    return served_early(cached_view)
+    return mark(cached_view)
 
 
 def served_early(view):
     """Marks a view whose shared answers (`page_shared`) PageCacheMiddleware
     may keep and serve; decorators made with functools.wraps keep the mark."""
-    view.served_early = True
+    view.served_early = EARLY
+    return view
+
+
+def served_whole(view):
+    """Marks a view whose shared answers hold nothing of their visitor's, no
+    form and no cookie (the map's tiles, the APIs): AnswerCacheMiddleware
+    keeps them as the whole middleware stack sent them and serves them before
+    any of it runs. PageCacheMiddleware leaves them alone."""
+    view.served_early = WHOLE
     return view
 
 
@@ -412,9 +424,11 @@ class PageCacheMiddleware:
     units) and stored under the same listings version. The entry is written
     when such a request was answered by a page the page cache shares
     (`page_shared`) at its canonical address, so junk query strings add no
-    entry. Only views marked `served_early` (every `cache_listings_page`) are
-    looked up. The contact form's slots are filled in, with this visitor's CSRF
-    cookie made or kept by Django's own CSRF middleware, as on the full path.
+    entry. Only views marked `served_early` (`cache_listings_page`'s pages)
+    are looked up; those `served_whole` (tiles, APIs) are
+    AnswerCacheMiddleware's. The contact form's slots are filled in, with this
+    visitor's CSRF cookie made or kept by Django's own CSRF middleware, as on
+    the full path.
     Conditional requests take the full path (its ETags and 304s). A page
     without slots is also kept compressed, as GZipMiddleware (above this one)
     would send it (`_gzipped`).
@@ -467,6 +481,8 @@ class PageCacheMiddleware:
 # of the code before and after read and write the same cache, and neither may
 # read an entry it cannot unpack (the version only moves at `migrate`).
 EARLY_PREFIX = "early4:"
+WHOLE_PREFIX = "whole1:"
+EARLY, WHOLE = "early", "whole"
 # As GZipMiddleware reads Accept-Encoding.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
@@ -529,8 +545,11 @@ def _stored(value):
     return b"".join(blocks)
 
 
-def _early_key(request):
-    if (
+def _early_askable(request):
+    """A GET from a visitor with no session and no pending message (so
+    anonymous, and seeing what every such visitor sees), not conditional (the
+    full path gives its ETags and 304s), not a map view (never asked twice)."""
+    return not (
         request.method != "GET"
         or not settings.LISTINGS_PAGE_CACHE
         or settings.SESSION_COOKIE_NAME in request.COOKIES
@@ -538,25 +557,50 @@ def _early_key(request):
         or "HTTP_IF_NONE_MATCH" in request.META
         or "HTTP_IF_MODIFIED_SINCE" in request.META
         or "bbox" in request.GET
-    ):
-        return None
-    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
-    if not _served_early(request.path_info, get_language(), urlconf):
+    )
+
+
+def _early_key(request):
+    if not _early_askable(request) or _served_early(request) != EARLY:
         return None
     return EARLY_PREFIX + _page_key(request)
 
 
+def _whole_key(request):
+    if not _early_askable(request):
+        return None
+    language = request_language(request)
+    if _served_early(request, language) != WHOLE:
+        return None
+    # As GZipMiddleware decides: one entry for each of its two answers.
+    asks = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    return f"{WHOLE_PREFIX}{'gzip' if asks else 'plain'}:{_page_key(request, language)}"
+
+
+def _served_early(request, language=None):
+    """The mark of the view at the request's path, looked up once per request
+    (AnswerCacheMiddleware asks first, PageCacheMiddleware again)."""
+    try:
+        return request._early_mark
+    except AttributeError:
+        pass
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    mark = _view_mark(request.path_info, language or get_language(), urlconf)
+    request._early_mark = mark
+    return mark
+
+
 @lru_cache(maxsize=4096)
-def _served_early(path, language, urlconf):
-    """Whether the view at `path` (in `language`: the URLs are translated) is
-    `served_early`: asked before the cache spares every other page a round trip
-    for an entry it can never have; remembered, since resolving costs about as
-    much as the rest of an early answer."""
+def _view_mark(path, language, urlconf):
+    """How the view at `path` (in `language`: the URLs are translated) is
+    served early: EARLY, WHOLE or None. Asked before the cache, it spares
+    every other page a round trip for an entry it can never have; remembered,
+    since resolving costs about as much as the rest of an early answer."""
     try:
         view = resolve(path, urlconf).func
     except Resolver404:
-        return False
-    return getattr(view, "served_early", False)
+        return None
+    return getattr(view, "served_early", None)
 
 
 def _early_headers(request, response):
@@ -576,3 +620,57 @@ def _early_headers(request, response):
     if any(field and field.lower() != "cookie" for field in vary):
         return None
     return headers
+
+
+class AnswerCacheMiddleware:
+    """Serves a cached answer that holds nothing of its visitor's (a map tile,
+    an API's answer: views marked `served_whole`) before any other middleware.
+
+    A cached tile is asked for far more often than any page, and passing the
+    security, static files, gzip and locale middleware before
+    PageCacheMiddleware cost as much as the rest of its answer. Here the
+    answer is kept as the whole stack sent it, headers and body, compressed
+    or not: one entry for each answer GZipMiddleware gives (gzip asked or
+    not), under the address (scheme and host included), the language the
+    locale middleware would choose and the visitor's units, and the listings
+    version. It is written when such a request was answered by a page the
+    page cache shares (`page_shared`), with no cookie, no session read and
+    no Vary on anything but those. Everything else takes the full path: other
+    methods, conditional requests, visitors with a session or a message, an
+    address the security middleware redirects (no answer of its is kept)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _whole_key(request)
+        if key is None:
+            return self.get_response(request)
+        version, answer = _versioned_get(key)
+        if answer is not None:
+            headers, content = answer
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if _sent_whole(request, response, version):
+            answer = (dict(response.items()), response.content)
+            cache.set(key, (version, answer), settings.LISTINGS_CACHE_SECONDS)
+        return response
+
+
+# What the key of AnswerCacheMiddleware's entries stands for.
+WHOLE_VARY = {"accept-encoding", "accept-language"}
+
+
+def _sent_whole(request, response, version):
+    shared = getattr(response, "_page_shared", None)
+    if shared is None or shared[0] != version:
+        return False
+    vary = {f.strip().lower() for f in cc_delim_re.split(response.get("Vary", ""))}
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and vary - {""} <= WHOLE_VARY
+        and not getattr(getattr(request, "session", None), "accessed", False)
+        and len(_slots_split(shared[1])) == 1
+    )

@@ -2,12 +2,16 @@
 page sends, never the browser's Accept-Language, which may name a language
 other than the page's (a German browser on the English pages)."""
 
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 LANGUAGE_PARAMETER = "lang"
 
@@ -33,6 +37,54 @@ def language_from_parameter(view):
         return response
 
     return localised_view
+
+
+def request_language(request):
+    """The language a request is answered in (LocaleMiddleware activates it):
+    Django's choice, except for a browser that asks only for languages we do
+    not have, which gets LANGUAGE_FOR_OTHERS (English) rather than French, the
+    default kept for requests that state no preference. Regional variants
+    already find theirs (fr-BE and fr-CH French, nl-BE Dutch). Known before
+    the middleware runs, it keys the cached answers served ahead of it."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
+    # The path's language looked up once (Django's middleware does it twice).
+    from_path = translation.get_language_from_path(request.path_info)
+    if patterns_used and from_path:
+        return from_path
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    asked = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    if not from_path and _asks_only_for_others(cookie, asked):
+        return settings.LANGUAGE_FOR_OTHERS
+    if patterns_used and not prefixed_default:
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request)
+
+
+@lru_cache(maxsize=512)
+def _asks_only_for_others(cookie, header):
+    # Remembered per header: a browser sends the same one at each request.
+    if _supported(cookie):
+        return False
+    asked = [code for code, _quality in parse_accept_lang_header(header)]
+    # "*" accepts anything, French included.
+    return bool(asked) and "*" not in asked and not any(map(_supported, asked))
+
+
+@receiver(setting_changed)
+def _languages_changed(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LANGUAGE_COOKIE_NAME"):
+        _asks_only_for_others.cache_clear()
+
+
+def _supported(code):
+    if not code:
+        return False
+    try:
+        translation.get_supported_language_variant(code)
+    except LookupError:
+        return False
+    return True
 
 
 def missing_translations_fill(obj, values):

@@ -7,13 +7,13 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
-from django.utils.translation.trans_real import parse_accept_lang_header
+
+from core.i18n import request_language
 
 BUSY = (
     "Le site est très sollicité : réessayez dans quelques secondes.\n"
@@ -72,46 +72,12 @@ def cross_origin_resource_policy(get_response):
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, except for a browser that asks only for languages we do not
-    have: it gets LANGUAGE_FOR_OTHERS (English) rather than French, the
-    default kept for requests that state no preference. Regional variants
-    already find theirs (fr-BE and fr-CH French, nl-BE Dutch)."""
+    """Django's, with the language chosen by core.i18n.request_language (a
+    browser asking only for languages we do not have gets English)."""
 
     def process_request(self, request):
-        # Django's decision, with the path's language looked up once (Django's
-        # looks it up twice, and this override once more).
-        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
-        patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
-        from_path = translation.get_language_from_path(request.path_info)
-        if patterns_used and from_path:
-            language = from_path
-        else:
-            language = translation.get_language_from_request(request)
-            if patterns_used and not prefixed_default:
-                language = settings.LANGUAGE_CODE
-            if not from_path and _asks_only_for_others(request):
-                language = settings.LANGUAGE_FOR_OTHERS
-        translation.activate(language)
+        translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
-
-
-def _asks_only_for_others(request):
-    if _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
-        return False
-    header = request.headers.get("Accept-Language", "")
-    asked = [code for code, _ in parse_accept_lang_header(header)]
-    # "*" accepts anything, French included.
-    return bool(asked) and "*" not in asked and not any(map(_supported, asked))
-
-
-def _supported(code):
-    if not code:
-        return False
-    try:
-        translation.get_supported_language_variant(code)
-    except LookupError:
-        return False
-    return True
 
 
 class CSPMiddleware(DjangoCSPMiddleware):

@@ -16,7 +16,7 @@ from core.caching import (
     listings_version,
     page_shared,
     revalidated,
-    served_early,
+    served_whole,
 )
 from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
 from core.mvt import TileError, tile_coordinates
@@ -65,7 +65,7 @@ def _page_number(text):
 
 @require_GET
 @from_replica
-@served_early
+@served_whole
 def tile(request, z, x, y):
     """A Mapbox Vector Tile of the plots the search finds (sites.tiles).
 

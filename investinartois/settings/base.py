@@ -48,6 +48,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a request that waited too long for a worker is answered at once.
     "investinartois.middleware.queue_deadline",
+    # A cached answer with nothing of its visitor's (a map tile, an API's
+    # answer) is served here, whole, as the middleware below sent it.
+    "core.caching.AnswerCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost after the security headers (and whitenoise in production,
     # whose static files come compressed already): it compresses what every

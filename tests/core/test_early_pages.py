@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 HOME = reverse("portal:home")
 SEARCH = reverse("sites:search")
 TILE = reverse("api-tiles", kwargs={"z": 9, "x": 260, "y": 172})
+API = reverse("api-plots")
 # What differs between two visitors of a plot page: their CSRF token and the
 # form's signed time.
 PER_VISITOR = re.compile(rb'(name="(?:csrfmiddlewaretoken|issued)" value=)"[^"]*"')
@@ -212,3 +213,96 @@ def test_a_long_slot_value_is_stored_in_blocks_a_gzip_reader_joins():
     content = caching._joined(parts, values)
     body = caching._gzip_joined(caching._deflated_apart(texts), parts, values, content)
     assert gzip.decompress(body) == content
+
+
+def whole(response):
+    """Served before the locale middleware ran, so before any middleware."""
+    return not hasattr(response.wsgi_request, "LANGUAGE_CODE")
+
+
+@pytest.mark.parametrize("url", [TILE, API])
+@pytest.mark.parametrize("language", ["fr-FR,fr;q=0.9", "nl-BE", "ja", ""])
+@pytest.mark.parametrize("encoding", ["gzip, deflate, br", ""])
+def test_a_tile_or_an_api_answer_is_served_whole_before_any_middleware(
+    demo, url, language, encoding
+):
+    headers = {"Accept-Language": language, "Accept-Encoding": encoding}
+    first = Client().get(url, headers=headers)
+    second = Client().get(url, headers=headers)
+    assert not whole(first) and whole(second)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert dict(second.items()) == dict(first.items())
+    # What the middleware it skipped would have written is there: the tile in
+    # the browser's language, the API in its `lang` (French without it).
+    chosen = {"fr": "fr", "nl": "nl", "ja": "en"}.get(language[:2], "fr")
+    assert second["Content-Language"] == (chosen if url == TILE else "fr")
+    assert second["X-Content-Type-Options"] == "nosniff"
+    assert ("Content-Encoding" in second) == bool(encoding)
+    assert {"Accept-Encoding", "Accept-Language"} <= {
+        field.strip() for field in second["Vary"].split(",")
+    }
+
+
+def test_pages_with_a_visitor_part_are_not_served_whole(plot):
+    for url in pages(plot):
+        if url in (TILE, API):
+            continue
+        Client().get(url)
+        response = Client().get(url)
+        assert early(response) and not whole(response), url
+
+
+def test_an_edit_rebuilds_the_whole_answers(plot):
+    for url in (TILE, API):
+        Client().get(url)
+        assert whole(Client().get(url))
+    plot.name = "Lot renamed by staff"
+    plot.save()
+    for url in (TILE, API):
+        response = Client().get(url)
+        assert not whole(response) and response.status_code == 200, url
+        assert whole(Client().get(url)), url
+    assert "Lot renamed by staff" in Client().get(API).text
+
+
+def test_a_plain_http_request_is_redirected_not_served_whole(demo, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    Client().get(TILE, secure=True)
+    assert whole(Client().get(TILE, secure=True))
+    for _ in range(2):
+        response = Client().get(TILE)
+        assert response.status_code == 301
+        assert response["Location"].startswith("https://")
+
+
+def test_every_language_no_one_has_makes_one_entry(demo, monkeypatch):
+    from core import caching
+
+    asked = []
+    real = caching._versioned_get
+    monkeypatch.setattr(
+        caching, "_versioned_get", lambda key: asked.append(key) or real(key)
+    )
+    for language in ("ja", "de-DE,de;q=0.9", "zh-Hant-TW", "xx-junk", "en-GB"):
+        Client().get(TILE, headers={"Accept-Language": language})
+    keys = {key for key in asked if key.startswith(caching.WHOLE_PREFIX)}
+    assert len(keys) == 1
+
+
+def test_each_language_and_encoding_has_its_own_whole_answer(demo):
+    asked = [
+        (language, encoding)
+        for language in ("fr", "nl", "en")
+        for encoding in ("gzip", "identity")
+    ]
+    for _ in range(2):  # built, then served whole
+        for language, encoding in asked:
+            response = Client().get(
+                TILE, headers={"Accept-Language": language, "Accept-Encoding": encoding}
+            )
+            assert response["Content-Language"] == language
+            assert response.get("Content-Encoding") == (
+                "gzip" if encoding == "gzip" else None
+            )
+    assert whole(response)
