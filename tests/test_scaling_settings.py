@@ -1,6 +1,6 @@
 """Production's bounds: the cache beside (never on) the broker's Redis
-database, every statement under a timeout, PostgreSQL's JIT off, responses
-compressed."""
+database, every statement under a timeout, PostgreSQL's JIT and parallel query
+off, responses compressed."""
 
 import gzip
 import subprocess
@@ -48,7 +48,14 @@ def test_the_cache_has_a_redis_database_of_its_own():
 
 def test_statements_are_bounded_and_jit_is_off():
     shown = prod("print(settings.DATABASES['default']['OPTIONS']['options'])")
-    assert shown.stdout.strip() == "-c statement_timeout=20000 -c jit=off"
+    assert shown.stdout.split() == [
+        "-c",
+        "statement_timeout=20000",
+        "-c",
+        "jit=off",
+        "-c",
+        "max_parallel_workers_per_gather=0",
+    ]
     off = prod(
         "print(settings.DATABASES['default']['OPTIONS']['options'])",
         DATABASE_STATEMENT_TIMEOUT="0",
@@ -56,6 +63,13 @@ def test_statements_are_bounded_and_jit_is_off():
     assert "statement_timeout=0 " in off.stdout
     refused = prod("settings.DEBUG", DATABASE_STATEMENT_TIMEOUT="-1")
     assert refused.returncode != 0
+    parallel = prod(
+        "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        DATABASE_PARALLEL_WORKERS="2",
+    )
+    assert "max_parallel_workers_per_gather=2" in parallel.stdout.split()
+    refused = prod("settings.DEBUG", DATABASE_PARALLEL_WORKERS="-1")
+    assert "DATABASE_PARALLEL_WORKERS must be 0 or more" in refused.stderr
 
 
 @pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's own settings")
@@ -68,6 +82,7 @@ def test_postgresql_cuts_a_statement_at_the_timeout():
     code = (
         "import django; django.setup(); from django.db import connection\n"
         "c = connection.cursor(); c.execute('SHOW jit'); print(c.fetchone()[0])\n"
+        "c.execute('SHOW max_parallel_workers_per_gather'); print(c.fetchone()[0])\n"
         "c.execute('SELECT pg_sleep(3)')"
     )
     result = prod(
@@ -75,7 +90,7 @@ def test_postgresql_cuts_a_statement_at_the_timeout():
         DATABASE_URL=url,
         DATABASE_STATEMENT_TIMEOUT="1",
     )
-    assert result.stdout.strip() == "off", result.stderr
+    assert result.stdout.split() == ["off", "0"], result.stderr
     assert "canceling statement due to statement timeout" in result.stderr
 
 
