@@ -23,6 +23,13 @@ TILES = (
     (12, "tile z12, city (counts)"),
     (15, "tile z15, close-up (outlines)"),
 )
+# The same map with a filter, as a site selector asks for it: low zooms are
+# then counted from the plots, not read from the precomputed grid.
+FILTER = "surface_min=5"
+FILTERED = (
+    (5, "tile z5 filtered, France (counts, 5 ha or more)"),
+    (9, "tile z9 filtered, département (counts, 5 ha or more)"),
+)
 
 
 def tile_of(lon, lat, z):
@@ -62,6 +69,9 @@ def tile_paths():
     for zoom, name in TILES:
         z, x, y = tile_of(*point, zoom)
         paths.append((name, f"/api/v1/tiles/{z}/{x}/{y}.pbf"))
+    for zoom, name in FILTERED:
+        z, x, y = tile_of(*point, zoom)
+        paths.append((name, f"/api/v1/tiles/{z}/{x}/{y}.pbf?{FILTER}"))
     return paths
 
 

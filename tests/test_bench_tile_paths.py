@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_tiles_hold_the_densest_communes_plots(demo, client):
     paths = tile_paths.tile_paths()
-    assert [name for name, _ in paths] == [name for _, name in tile_paths.TILES]
+    named = [*tile_paths.TILES, *tile_paths.FILTERED]
+    assert [name for name, _ in paths] == [name for _, name in named]
     assert all(name.startswith("tile") for name, _ in paths)  # report.py's rule
     assert tile_paths.tile_paths() == paths
     offer = Plot.objects.on_offer()
@@ -28,13 +29,22 @@ def test_the_tiles_hold_the_densest_communes_plots(demo, client):
         response = client.get(path)
         assert response.status_code == 200, name
         tiles[name] = mapbox_vector_tile.decode(response.content)
-    *counted, (close_up, _) = paths
+    (z5_filtered, _), (z9_filtered, _) = paths[-2:]
+    *counted, (close_up, _) = paths[:-2]
     for name, _ in counted:  # a cluster counts at least the densest commune's
         clusters = tiles[name]["clusters"]["features"]
         assert max(f["properties"]["plots"] for f in clusters) >= most, name
     outlined = {f["id"] for f in tiles[close_up]["plots"]["features"]}
     communes = set(offer.filter(pk__in=outlined).values_list("commune", flat=True))
     assert communes & densest
+    # Filtered, the France-wide tile counts every plot of 5 ha or more (the
+    # demo's all lie in it), no more; the zoom-9 one some of them.
+    large = offer.filter(surface_ha__gte=5).count()
+    assert 0 < large < offer.count()
+    assert plots_counted(tiles[z5_filtered]) == large
+    assert 0 < plots_counted(tiles[z9_filtered]) <= large
+    for name, path in paths[-2:]:
+        assert path.endswith("?" + tile_paths.FILTER), name
 
 
 def test_tile_of_is_the_tile_holding_the_point():
@@ -44,3 +54,7 @@ def test_tile_of_is_the_tile_holding_the_point():
             z, x, y = tile_paths.tile_of(lon, lat, zoom)
             west, south, east, north = tile_bounds(z, x, y)
             assert west <= point.x < east and south < point.y <= north
+
+
+def plots_counted(tile):
+    return sum(f["properties"]["plots"] for f in tile["clusters"]["features"])
