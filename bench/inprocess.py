@@ -145,8 +145,14 @@ def main():
     for name, path in tile_paths():
         pages[name.split(",")[0]] = path
     if args.only:
-        wanted = args.only.split(",")
-        pages = {name: path for name, path in pages.items() if name in wanted}
+        # A name up to its first comma is enough ("minimal view"): --only
+        # splits on commas, which some names hold.
+        wanted = {name.strip() for name in args.only.split(",")}
+        pages = {
+            name: path
+            for name, path in pages.items()
+            if name in wanted or name.split(",")[0] in wanted
+        }
     say(
         f"{args.rounds} rounds of {args.batch} requests, interleaved with the bare"
         f" view; load average {os.getloadavg()[0]:.1f} at the start"
