@@ -198,19 +198,51 @@ def _visitor_slots_filled(request, response):
     return response
 
 
-def _versioned_get_many(keys):
+def _versioned_get_many(keys, held=()):
     """The listings version, and {key: value} of those of `keys` stored under
-    that version: one round trip to the cache."""
-    found = cache.get_many([VERSION_KEY, *keys])
+    that version: one round trip to the cache. Those of `keys` also in `held`
+    may come from this process's memory (`_held`): only the version is read
+    for them, unless they were held under another one."""
+    now = time.monotonic()
+    mine = {}
+    for key in held:
+        entry = _held.get(key)
+        if entry is not None and entry[2] > now:
+            mine[key] = entry
+    found = cache.get_many([VERSION_KEY, *(key for key in keys if key not in mine)])
     version = found.pop(VERSION_KEY, None) or listings_version()
-    return version, {
-        key: stored[1] for key, stored in found.items() if stored[0] == version
-    }
+    stale = [key for key, entry in mine.items() if entry[0] != version]
+    if stale:  # the listings changed since: as stored now, in one more trip
+        found.update(cache.get_many(stale))
+    values = {key: stored[1] for key, stored in found.items() if stored[0] == version}
+    for key in held:
+        if key in mine and key not in stale:
+            values[key] = mine[key][1]
+        elif key in values:
+            _hold(key, version, values[key])
+    return version, values
 
 
 def _versioned_get(key):
     version, found = _versioned_get_many([key])
     return version, found.get(key)
+
+
+# A few values that most pages read whole (the header, the footer, the home's
+# parts: some 80 KB), held in the worker's memory besides the cache, under
+# the version they were stored with and for as long as the cache keeps them
+# (from when this process read or stored them): a page reads only the
+# version from the cache, not their text, which the cache sent and pickle
+# decoded for each page (about 0.1 ms of CPU for a built home at a million
+# plots, a sixth of it). Their number is bounded by their callers (`held`):
+# a fragment without values, one per language.
+_held = {}
+
+
+def _hold(key, version, value):
+    if version is not None:  # the cache is down: nothing says when it is stale
+        expires = time.monotonic() + settings.LISTINGS_CACHE_SECONDS
+        _held[key] = (version, value, expires)
 
 
 def _listings_key(name, *, per_language=True):
@@ -223,13 +255,16 @@ def _listings_prefix(per_language=True):
     return f"listings:{get_language() if per_language else 'all'}:"
 
 
-def listings_cached(name, compute, *, per_language=True, read_ahead=None):
+def listings_cached(name, compute, *, per_language=True, read_ahead=None, held=False):
     """`compute()` (per language unless told otherwise), cached until the
     listings change. `read_ahead`: what listings_get_many gave for names
     among which this one (per language), read with the others in one round
-    trip."""
+    trip. `held`: also kept in this process's memory (`_held`: for a few
+    values most pages read)."""
     if read_ahead is None:
-        version, value = _versioned_get(_listings_key(name, per_language=per_language))
+        key = _listings_key(name, per_language=per_language)
+        version, found = _versioned_get_many([key], [key] if held else ())
+        value = found.get(key)
     else:
         version, found = read_ahead
         value = found.get(name)
@@ -237,15 +272,19 @@ def listings_cached(name, compute, *, per_language=True, read_ahead=None):
         key = _listings_key(name, per_language=per_language)
         value = compute()
         cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
+        if held:
+            _hold(key, version, value)
     return value
 
 
-def listings_get_many(names):
+def listings_get_many(names, held=()):
     """The listings version, and {name: value} of those of `names` (per
-    language) stored under it: one round trip for them all."""
+    language) stored under it: one round trip for them all. Those also in
+    `held` may be kept in this process's memory (`_held`)."""
     prefix = _listings_prefix()
     keys = {prefix + name: name for name in names}
-    version, found = _versioned_get_many(keys)
+    mine = [prefix + name for name in held if prefix + name in keys]
+    version, found = _versioned_get_many(keys, mine)
     return version, {keys[key]: value for key, value in found.items()}
 
 

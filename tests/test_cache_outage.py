@@ -31,3 +31,16 @@ def test_pages_and_api_answer_when_the_cache_is_down(client, demo, redis_down):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "317" in client.get(reverse("portal:home")).content.decode()
+
+
+def test_what_is_built_while_the_cache_is_down_is_not_held(client, demo, redis_down):
+    """Nothing could say when it is stale: an edit made meanwhile (which
+    cannot move the listings version either) shows at once."""
+    from sites.models import Organisation
+
+    home = reverse("portal:home")
+    client.get(home)
+    organisation = Organisation.objects.members().first()
+    organisation.name = "Renamed while the cache is down"
+    organisation.save()
+    assert organisation.name in client.get(home).content.decode()

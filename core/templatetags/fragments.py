@@ -47,6 +47,13 @@ class SharedFragmentNode(template.Node):
         self.nodelist, self.name, self.parts = nodelist, name, parts
         self.unless = unless
 
+    @property
+    def held(self):
+        """A fragment without values (one per language: the header, the
+        footer, a page's fixed parts) is also held in the worker's memory
+        (core.caching's `_held`); their number is bounded by the templates'."""
+        return not self.parts
+
     def key(self, context):
         """The fragment's cache name in `context`; None when it is not kept."""
         if self.unless is not None and self.unless.resolve(context):
@@ -63,7 +70,10 @@ class SharedFragmentNode(template.Node):
         read_ahead = _read_ahead(request, [key])
         try:
             html = listings_cached(
-                key, lambda: self._rendered(context, request), read_ahead=read_ahead
+                key,
+                lambda: self._rendered(context, request),
+                read_ahead=read_ahead,
+                held=self.held,
             )
         except _NotShared as refused:
             return refused.html
@@ -128,13 +138,19 @@ def shared_fragments_read_ahead(context):
         *_fragment_nodes(context.template),
         *_fragment_nodes(context.render_context.template),
     }
-    keys = {key for key in (node.key(context) for node in nodes) if key is not None}
+    keys, held = set(), set()
+    for node in nodes:
+        key = node.key(context)
+        if key is not None:
+            keys.add(key)
+            if node.held:
+                held.add(key)
     # Others the page names (a search's result cards, `shared_fragments`).
     also = context.get(READ_AHEAD_ALSO)
     if also is not None:
         keys.update(also())
     if keys:
-        version, found = listings_get_many(keys)
+        version, found = listings_get_many(keys, held)
         request._fragments_read_ahead = _ReadAhead(version, found, keys, get_language())
     return ""
 

@@ -244,3 +244,91 @@ def test_what_is_read_ahead_is_not_shown_in_another_language():
     with translation.override("fr"):
         assert rendered(source) == "fren"
         assert rendered(source) == "fren"
+
+
+def cache_reads(monkeypatch):
+    """The keys each read of the cache asks for (the real backend's get and
+    get_many, not those it makes inside itself)."""
+    from django.core.cache import cache
+
+    backend = cache._connections[cache._alias]
+    reads, inside = [], []
+    for method in ("get", "get_many"):
+        original = getattr(backend, method)
+
+        def read(keys, *args, _original=original, _method=method, **kwargs):
+            if not inside:
+                reads.append([keys] if _method == "get" else list(keys))
+            inside.append(_method)
+            try:
+                return _original(keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(backend, method, read)
+    return reads
+
+
+def test_a_fragment_without_values_is_held_in_memory(monkeypatch):
+    """Its text is not read from the cache again: only the version is, and
+    a change of the listings still shows at once."""
+    from core.caching import VERSION_KEY
+
+    source = '{% shared_fragment "t" %}{{ counted }}{% endshared_fragment %}'
+    assert rendered(source) == "1"
+    reads = cache_reads(monkeypatch)
+    assert rendered(source) == "1"
+    assert reads == [[VERSION_KEY]]
+    listings_changed()
+    assert rendered(source) == "2"
+    assert rendered(source) == "2"
+    with translation.override("en"):
+        assert rendered(source) == "3"
+
+
+def test_a_fragment_with_values_is_read_from_the_cache(monkeypatch):
+    from core.caching import VERSION_KEY
+
+    source = '{% shared_fragment "t" value %}{{ counted }}{% endshared_fragment %}'
+    assert rendered(source, value="a") == "1"
+    reads = cache_reads(monkeypatch)
+    assert rendered(source, value="a") == "1"
+    assert len(reads) == 1 and reads[0][0] == VERSION_KEY and len(reads[0]) == 2
+
+
+def test_a_held_fragment_changed_by_another_worker_is_read_again(monkeypatch):
+    """Stored anew under a newer version (by another worker, or after an
+    edit): that text, not the one held, in one more round trip."""
+    from core import caching
+
+    source = '{% shared_fragment "t" %}{{ counted }}{% endshared_fragment %}'
+    assert rendered(source) == "1"
+    listings_changed()
+    key = caching._listings_key("fragment:t")
+    caching.cache.set(key, (caching.listings_version(), "elsewhere"))
+    assert rendered(source) == "elsewhere"
+    assert rendered(AHEAD + source) == "elsewhere"
+
+
+def test_a_held_fragment_lasts_no_longer_than_in_the_cache(settings):
+    settings.LISTINGS_CACHE_SECONDS = 0  # kept nowhere
+    source = '{% shared_fragment "t" %}{{ counted }}{% endshared_fragment %}'
+    assert rendered(source) == "1"
+    assert rendered(source) == "2"
+    assert rendered(AHEAD + source) == "3"
+
+
+def test_a_pages_held_fragments_cost_only_the_version(client, settings, monkeypatch):
+    from core.caching import VERSION_KEY
+
+    settings.LISTINGS_PAGE_CACHE = False
+    first = client.get(reverse_home()).content
+    reads = cache_reads(monkeypatch)
+    assert client.get(reverse_home()).content == first
+    assert reads == [[VERSION_KEY]]
+
+
+def reverse_home():
+    from django.urls import reverse
+
+    return reverse("portal:home")
