@@ -2,8 +2,11 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_urlconf, translate_url
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
@@ -14,25 +17,62 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def language_versions(context):
-    """This page in each language, query string kept (a search stays a search)."""
+def language_links(context):
+    """This page's links to itself in each language, query string kept (a
+    search stays a search), as HTML: `alternates`, the head's <link
+    rel="alternate"> (and x-default), and `switch`, the items of the
+    language switch. The same for every page built at that address in that
+    language: written once per process, where the template's two loops over
+    the three languages cost some 40 µs of every page."""
     request = context["request"]
-    query = request.META.get("QUERY_STRING", "")
-    versions = []
-    translated = _translated_paths(request.path, get_language(), get_urlconf())
-    for (code, name), path in zip(settings.LANGUAGES, translated, strict=True):
-        path += f"?{query}" if query else ""
-        versions.append(
-            {
-                "code": code,
-                "name": name,
-                "path": path,
-                "url": absolute_url(path),
-                # The version for everyone else, as in the sitemap (core.links).
-                "x_default": code == settings.LANGUAGE_FOR_OTHERS,
-            }
+    return _language_links(
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        get_language(),
+        get_urlconf(),
+        settings.SITE_URL,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _language_links(path, query, language, urlconf, site_url):
+    alternates, switch = [], []
+    translated = _translated_paths(path, language, urlconf)
+    for (code, name), path_in in zip(settings.LANGUAGES, translated, strict=True):
+        path_in += f"?{query}" if query else ""
+        url = absolute_url(path_in)
+        alternates.append(
+            format_html('<link rel="alternate" hreflang="{}" href="{}">\n  ', code, url)
         )
-    return versions
+        # The version for everyone else, as in the sitemap (core.links).
+        if code == settings.LANGUAGE_FOR_OTHERS:
+            alternates.append(
+                format_html(
+                    '<link rel="alternate" hreflang="x-default" href="{}">\n  ', url
+                )
+            )
+        current = mark_safe(' aria-current="page"') if code == language else ""
+        switch.append(
+            format_html(
+                '\n          <li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>'
+                "\n        ",
+                path_in,
+                code,
+                code,
+                current,
+                name,
+            )
+        )
+    return {
+        "alternates": SafeString("".join(alternates)),
+        "switch": SafeString("".join(switch)),
+    }
+
+
+@receiver(setting_changed)
+def _languages_changed(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_FOR_OTHERS"):
+        _language_links.cache_clear()
 
 
 @lru_cache(maxsize=4096)

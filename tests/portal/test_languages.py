@@ -75,3 +75,22 @@ def test_x_default_agrees_between_the_sitemap_and_the_pages(client, content):
         assert in_page == alternates, loc
         checked += 1
     assert checked > 20
+
+
+@pytest.mark.parametrize("code", ["fr", "en", "nl"])
+def test_the_language_switch_marks_the_page_and_keeps_its_query(client, settings, code):
+    settings.LISTINGS_PAGE_CACHE = False  # the switch as built, not as kept
+    html = client.get(f"/{code}/recherche/?surface_min=5&sort=-surface").text
+    switch = re.search(r'<ul class="lang-switch">(.*?)</ul>', html, re.S)[1]
+    items = re.findall(
+        r'<li><a href="([^"]+)" hreflang="(\w+)" lang="\2"( aria-current="page")?>',
+        switch,
+    )
+    assert [(other, bool(current)) for _path, other, current in items] == [
+        (other, other == code) for other, _name in settings.LANGUAGES
+    ]
+    assert all(path.endswith("?sort=-surface&amp;surface_min=5") for path, *_ in items)
+    # The links follow the public address (kept per address and SITE_URL).
+    settings.SITE_URL = "https://elsewhere.example"
+    html = client.get(f"/{code}/recherche/?surface_min=5&sort=-surface").text
+    assert 'hreflang="x-default" href="https://elsewhere.example/en/recherche/' in html
