@@ -25,7 +25,13 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.caching import listings_cached, listings_get_many, listings_set_many
+from core.caching import (
+    held_in_page,
+    listings_cached,
+    listings_get_many,
+    listings_set_many,
+    marks_suspended,
+)
 
 register = template.Library()
 
@@ -42,10 +48,19 @@ class _NotShared(Exception):
         self.html = html
 
 
+# Tags whose content goes into the page as rendered: a held fragment inside
+# them only (in its own template) may be put in the page's bytes once it is
+# built (core.caching.held_in_page), not inside a tag that alters or compares
+# what it encloses ({% filter %}, {% spaceless %}, {% ifchanged %}...). A
+# template included inside such a tag elsewhere cannot be seen from here: a
+# fragment without values goes into its page as it is.
+_IN_PLACE = {"extends", "block", "if", "for", "with", "language", "shared_fragment"}
+
+
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, parts, unless=None):
+    def __init__(self, nodelist, name, parts, unless=None, in_place=False):
         self.nodelist, self.name, self.parts = nodelist, name, parts
-        self.unless = unless
+        self.unless, self.in_place = unless, in_place
 
     @property
     def held(self):
@@ -77,6 +92,11 @@ class SharedFragmentNode(template.Node):
             )
         except _NotShared as refused:
             return refused.html
+        if self.held and self.in_place:
+            # Put in the page's bytes once it is built (core.caching).
+            mark = held_in_page(request, key, html)
+            if mark is not None:
+                return SafeString(mark)
         return mark_safe(html)
 
     def _rendered(self, context, request):
@@ -179,7 +199,8 @@ def _guarded(request, render):
     refused_before = getattr(request, "fragment_not_shared", False)
     request.fragment_not_shared = False
     try:
-        rendered = render()
+        with marks_suspended():  # what is kept holds the text, never a mark
+            rendered = render()
         personal = bool(
             request.fragment_not_shared
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
@@ -233,6 +254,8 @@ def shared_fragment(parser, token):
     unless = None
     if bits[-1].startswith("unless="):
         unless = parser.compile_filter(bits.pop().removeprefix("unless="))
+    # (The stack holds this tag too while it is compiled.)
+    in_place = all(command in _IN_PLACE for command, _token in parser.command_stack)
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(
@@ -240,4 +263,5 @@ def shared_fragment(parser, token):
         parser.compile_filter(bits[1]),
         [parser.compile_filter(bit) for bit in bits[2:]],
         unless,
+        in_place,
     )
