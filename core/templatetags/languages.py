@@ -34,7 +34,9 @@ def language_links(context):
     )
 
 
-@lru_cache(maxsize=4096)
+# Some 1.5 KB each: the home's and the search's addresses come back, a
+# filtered search's seldom; a few hundred keep a worker's memory flat.
+@lru_cache(maxsize=512)
 def _language_links(path, query, language, urlconf, site_url):
     alternates, switch = [], []
     translated = _translated_paths(path, language, urlconf)
