@@ -384,6 +384,21 @@ class PlotFilter(filters.FilterSet):
         fields = []
 
     PLACES = ("organisation", "park", "commune", "near")
+    # Filters on a park's own attributes: a park one of them keeps keeps all
+    # its plots on offer, so a search on these alone can count whole parks
+    # (sites.tiles reads sites.grid's counts per park).
+    PARK_FILTERS = (
+        "organisation",
+        "park",
+        "vocation",
+        "rail",
+        "canal",
+        "motorway_max_km",
+        "power_min_mva",
+        "exclude_on_request",
+    )
+    # On their own, they change nothing of what is found.
+    NEUTRAL = ("near_km", "sort")
 
     def get_form_class(self):
         # django-filter builds the form's class, a field for each filter, for
@@ -406,6 +421,23 @@ class PlotFilter(filters.FilterSet):
         km = data.get("near_km") or NearFilter.DEFAULT_KM
         point = data["near"].point.transform(WGS84, clone=True)
         return f"{point.y:.5f},{point.x:.5f},{round(float(km) * 1000)}"
+
+    def parks_only(self):
+        """Whether this (valid) search filters on the parks' attributes alone."""
+        used = {
+            name
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", False, [], ())
+        }
+        return used <= {*self.PARK_FILTERS, *self.NEUTRAL}
+
+    def parks_filtered(self, queryset):
+        """`queryset`, of a model with the plot's `park` key, narrowed by this
+        search's park filters, as they narrow the plots."""
+        data = self.form.cleaned_data
+        for name in self.PARK_FILTERS:
+            queryset = self.filters[name].filter(queryset, data.get(name))
+        return queryset
 
     def filter_nothing(self, qs, name, value):
         return qs

@@ -8,8 +8,11 @@ each tile showing a cluster is encoded from them into ClusterTile, all stamped
 with the listings version read before counting; a tile reads its cells (its
 encoded bytes on PostgreSQL) only while that stamp is the current version
 (`grid_tile`), so an edit is never hidden:
-until the grid is built again, tiles are counted live, as filtered ones always
-are, and the first of them asks for the rebuild (once per version). A commit
+until the grid is built again, tiles are counted live, as filtered ones are,
+and the first of them asks for the rebuild (once per version). The plots on
+offer are also kept counted per park (ParkCount), under the same stamp: a
+tile filtered on the parks' own attributes alone counts the parks it keeps
+(sites.tiles). A commit
 that changes the listings asks for it too, after REBUILD_DELAY seconds (edits
 in a row make one rebuild).
 
@@ -37,7 +40,14 @@ from core.caching import listings_version
 from core.mvt import EXTENT, HALF_WORLD, WEB_MERCATOR, Layer, encode_tile, tile_bounds
 from core.transactions import unbounded_atomic
 
-from .models import BusinessPark, ClusterCell, ClusterGrid, ClusterTile, Plot
+from .models import (
+    BusinessPark,
+    ClusterCell,
+    ClusterGrid,
+    ClusterTile,
+    ParkCount,
+    Plot,
+)
 
 logger = logging.getLogger(__name__)
 CLUSTER_MAX_ZOOM = 12  # a 32-pixel cell is then about a park
@@ -147,23 +157,32 @@ CELL_COLUMNS = (
 
 
 def _cells_write(cells):
-    """Plain rows, by COPY on PostgreSQL: model instances and multi-row
-    INSERTs were most of a build (8 of 11 s for 105,000 cells)."""
     rows = (
         (z, cx, cy, plots, ha, parks, sum_x, sum_y)
         + ((name, slug) if parks == 1 else ("", ""))
         for (z, cx, cy), (plots, ha, parks, sum_x, sum_y, name, slug) in cells.items()
     )
-    table = connection.ops.quote_name(ClusterCell._meta.db_table)
-    columns = ", ".join(CELL_COLUMNS)
+    _rows_write(ClusterCell, CELL_COLUMNS, rows)
+
+
+def _park_counts_write(counted):
+    rows = ((park, n, ha) for park, (n, ha) in counted.items())
+    _rows_write(ParkCount, ("park_id", "plots", "hectares"), rows)
+
+
+def _rows_write(model, columns, rows):
+    """Plain rows, by COPY on PostgreSQL: model instances and multi-row
+    INSERTs were most of a build (8 of 11 s for 105,000 cells)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(CELL_COLUMNS))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
             cursor.executemany(sql, list(rows))
 
 
@@ -182,9 +201,12 @@ def grid_build():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
-        cells = _cells(_counted_parks())
+        counted = _counted_parks()
+        cells = _cells(counted)
         ClusterCell.objects.all().delete()
         _cells_write(cells)
+        ParkCount.objects.all().delete()
+        _park_counts_write(counted)
         if connection.vendor == "postgresql":
             ClusterTile.objects.all().delete()
             _tiles_write()

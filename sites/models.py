@@ -704,6 +704,22 @@ class ClusterCell(models.Model):
         ]
 
 
+class ParkCount(models.Model):
+    """The plots on offer counted per park, kept with the cluster grid
+    (sites.grid) and read only while it is current: a low-zoom tile filtered
+    on the parks' own attributes alone (territory, park, sector, rail, canal,
+    motorway, power) counts the matching parks' rows, not their plots."""
+
+    park = models.OneToOneField(
+        BusinessPark, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    plots = models.IntegerField()
+    hectares = models.DecimalField(max_digits=14, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("plots counted per park")
+
+
 class ClusterTile(models.Model):
     """The `clusters` tile of every plot on offer, encoded from ClusterCell
     when the grid is built, for each tile of a clustered zoom that shows a

@@ -48,11 +48,12 @@ from .grid import (
     TILE_PX,
     cell_m,
     grid_in_use,
+    grid_is_current,
     grid_rebuild_ask,
     grid_tile,
     rounded_ha,
 )
-from .models import SRID, BusinessPark, Plot
+from .models import SRID, BusinessPark, ParkCount, Plot
 from .search import SimplifyPreserveTopology
 
 MAX_ZOOM = 18  # the search map's own maximum; Leaflet scales tiles beyond
@@ -88,11 +89,25 @@ def plot_tile(search, z, x, y, *, version=None):
     box = storage_extent(*lonlat)
     if box is None:
         return b""
-    plots = search.qs if search is not None else Plot.objects.on_offer()
-    plots = plots.order_by()
     if z <= CLUSTER_MAX_ZOOM:
-        return _clusters(plots, z, x, y, box)
-    return _outlines(plots, z, x, y, box)
+        return _clusters(_counted_rows(search, version), z, x, y, box)
+    plots = search.qs if search is not None else Plot.objects.on_offer()
+    return _outlines(plots.order_by(), z, x, y, box)
+
+
+def _counted_rows(search, version):
+    """What a cluster tile counts: the plots the search finds or, for a
+    search on the parks' own attributes alone (a sector, a territory, rail),
+    the plots counted per park when the grid was built, while it is current
+    (ParkCount): one row per park rather than one per plot, a France-wide
+    tile at a million plots reading some 50,000 rows instead of 750,000."""
+    if search is None:
+        return Plot.objects.on_offer().order_by()
+    if grid_in_use() and search.parks_only():
+        version = listings_version() if version is None else version
+        if grid_is_current(version):
+            return search.parks_filtered(ParkCount.objects.all())
+    return search.qs.order_by()
 
 
 def _margin(z, units):
@@ -243,14 +258,14 @@ def _buffered(z, x, y, units):
     )
 
 
-def _park_rows(plots, box):
+def _park_rows(rows, box):
     """One row per park whose centre is in the box: its matching plots'
     number and hectares (grouped by the park's key only: its centre is read
-    once per park, not once per plot)."""
-    parks = in_box(BusinessPark, "centroid", box, SRID, path="park__")
-    return (
-        plots.filter(parks).values("park").annotate(n=Count("pk"), ha=Sum("surface_ha"))
-    )
+    once per park, not once per plot), from plots or from ParkCount."""
+    rows = rows.filter(in_box(BusinessPark, "centroid", box, SRID, path="park__"))
+    if rows.model is ParkCount:
+        return rows.values("park", n=F("plots"), ha=F("hectares"))
+    return rows.values("park").annotate(n=Count("pk"), ha=Sum("surface_ha"))
 
 
 CLUSTERS_SQL = """

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.tile_paths import tile_of as lonlat_tile
 from core.caching import listings_version
-from sites import grid, tasks, tiles
+from sites import codes, grid, tasks, tiles
 from sites.models import ClusterCell, ClusterGrid, Plot
 from sites.search import plot_search
 from sites.synthetic import synthetic_generate
@@ -49,11 +49,17 @@ def asked(monkeypatch):
     return queued
 
 
+# A listings version no grid is ever built from: a tile asked with it counts
+# its plots live.
+NEVER = -1
+
+
 def live_tile(z, x, y):
-    """Counted from the plots, as a search without filters is."""
+    """Counted from the plots, as a search without filters is when the grid
+    is not current."""
     search = plot_search(params={})
     assert search.is_valid()
-    return tiles.plot_tile(search, z, x, y)
+    return tiles.plot_tile(search, z, x, y, version=NEVER)
 
 
 def tiles_around(geometry):
@@ -237,3 +243,84 @@ def test_the_build_is_not_cut_by_the_requests_statement_timeout(plots, monkeypat
     grid.grid_build()
     assert seen == ["0"]
     assert grid.grid_is_current()
+
+
+def park_searches(plots):
+    """Searches on the parks' own attributes, each keeping some plots."""
+    demo = plots.filter(is_demo=True).exclude(slug__startswith="synthetic-")
+    plot = demo.select_related("park__organisation").first()
+    return [
+        {},
+        {"vocation": "industry"},
+        {"vocation": "logistics", "rail": "on"},
+        {"rail": "on"},
+        {"canal": "on"},
+        {"motorway_max_km": "3"},
+        {"power_min_mva": "20"},
+        {"power_min_mva": "20", "exclude_on_request": "on"},
+        {"organisation": plot.park.organisation.slug},
+        {"park": plot.park.slug, "sort": "-surface"},
+    ]
+
+
+@grid_read
+def test_a_search_on_the_parks_alone_counts_them_from_the_grid(built):
+    """Sector, territory, park, rail, canal, motorway, power: a cluster tile
+    counts the parks kept (ParkCount, written with the grid), and draws what
+    counting their plots draws."""
+    version = listings_version()
+    plots = built.order_by("pk")
+    for params in park_searches(built):
+        search = plot_search(params=params)
+        assert search.is_valid() and search.parks_only(), params
+        drawn = 0
+        for plot in (plots.first(), plots.last()):
+            for z, x, y in tiles_around(plot.geom):
+                with CaptureQueriesContext(connection) as queries:
+                    kept = tiles.plot_tile(search, z, x, y, version=version)
+                assert any("sites_parkcount" in q["sql"] for q in queries)
+                with CaptureQueriesContext(connection) as queries:
+                    live = tiles.plot_tile(search, z, x, y, version=NEVER)
+                assert not any("sites_parkcount" in q["sql"] for q in queries)
+                assert_same_clusters(clusters(kept), clusters(live))
+                drawn += len(clusters(live))
+        assert drawn, params  # each search keeps plots where we looked
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"surface_min": "2"},
+        {"price_max": "40"},
+        {"rail": "on", "ready_to_build": "on"},
+        {"vocation": "industry", "icpe": "on"},
+        {"power_min_mva": "20", "price_max": "40", "exclude_on_request": "on"},
+        {"commune": "62119"},
+    ],
+)
+def test_a_search_on_the_plots_counts_them_live(built, params):
+    search = plot_search(params=params)
+    assert search.is_valid(), search.errors
+    assert not search.parks_only()
+    plot = built.order_by("pk").first()
+    _, x, y = tile_of(plot.geom, 9)
+    with CaptureQueriesContext(connection) as queries:
+        tiles.plot_tile(search, 9, x, y, version=listings_version())
+    assert not any("sites_parkcount" in q["sql"] for q in queries)
+
+
+@grid_read
+def test_an_edit_shows_at_once_on_a_park_filtered_tile(
+    built, django_capture_on_commit_callbacks
+):
+    """Until the grid is built again, the counts per park are not read."""
+    search = plot_search(params={"rail": "on"})
+    assert search.is_valid()
+    plot = built.filter(park__has_rail_siding=True).order_by("pk").first()
+    _, x, y = tile_of(plot.park.centroid, 12)  # where its park's cluster is
+    before = sum(c[0]["plots"] for c in clusters(tiles.plot_tile(search, 12, x, y)))
+    plot.commercial_stage = codes.CommercialStage.SOLD
+    with django_capture_on_commit_callbacks(execute=True):  # the version moves
+        plot.save()
+    after = sum(c[0]["plots"] for c in clusters(tiles.plot_tile(search, 12, x, y)))
+    assert after == before - 1
