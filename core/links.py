@@ -6,10 +6,13 @@ brought the request in: one helper, so no link is ever built another way.
 """
 
 from email.utils import make_msgid
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 
 def absolute_url(path):
@@ -23,6 +26,20 @@ def absolute_url(path):
     if not path.startswith("/"):
         path = f"/{path}"
     return f"{settings.SITE_URL}{path}"
+
+
+def reverse_kept(name, *args):
+    """reverse(name, args=args), remembered per process for the active
+    language, URLconf and script prefix: reversing costs some 10 µs, for
+    an address that never changes while the process runs (the links a
+    page builds for each visitor, such as the units switch's)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(name, args, get_language(), urlconf, get_script_prefix())
+
+
+@lru_cache(maxsize=1024)
+def _reversed(name, args, language, urlconf, prefix):
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 def message_id():

@@ -1,8 +1,8 @@
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core.links import reverse_kept
 from sites.search import search_query
 
 register = template.Library()
@@ -13,7 +13,7 @@ def alert_link(search):
     """The search page's way to its alert: a link (the page is cached whole
     and shared, so it holds no form of its own)."""
     query = search_query(search)
-    url = reverse("alerts:subscribe") + (f"?{query}" if query else "")
+    url = reverse_kept("alerts:subscribe") + (f"?{query}" if query else "")
     return format_html(
         '<p class="alert-link"><a href="{}" rel="nofollow">{}</a></p>',
         url,

@@ -8,8 +8,11 @@ shows one of them (css/site.css). The switch is a link (core.views).
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from core.links import reverse_kept
 from core.units import (
     ACRES_PER_HECTARE,
     IMPERIAL,
@@ -85,14 +88,26 @@ def units(context):
     return units_of(request) if request is not None else METRIC
 
 
-@register.inclusion_tag("core/units/switch.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def units_switch(context):
-    """The link to the other units, saying what it will do; back to this page."""
+    """The link to the other units, saying what it will do; back to this page.
+    Written here rather than by a template of its own (some 0.03 ms of a
+    built page)."""
     request = context["request"]
     other = METRIC if units_of(request) == IMPERIAL else IMPERIAL
     # The query as the view read it (the page cache drops unknown parameters
     # before the view), not as typed: the page may be cached for other spellings.
     query = request.GET.urlencode()
     back = f"{request.path}?{query}" if query else request.path
-    query = urlencode({"next": back})
-    return {"other": other, "url": f"{reverse('units', args=[other])}?{query}"}
+    url = f"{reverse_kept('units', other)}?{urlencode({'next': back})}"
+    # As the template's {% translate "literal" %} wrote it: not escaped.
+    if other == IMPERIAL:
+        text = mark_safe(_("Show in acres, sq ft and miles"))
+    else:
+        text = mark_safe(_("Show in hectares, m² and km"))
+    return format_html(
+        '<p class="units-switch"><a class="units-toggle" href="{}" rel="nofollow">'
+        "{}</a></p>\n",
+        url,
+        text,
+    )
