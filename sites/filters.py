@@ -462,7 +462,7 @@ class _FiltersCopiedLight(dict):
     def __deepcopy__(self, memo):
         copies = {}
         for name, filter_ in self.items():
-            clone = copies[name] = copy.copy(filter_)
+            clone = copies[name] = _copied(filter_)
             clone.extra = dict(filter_.extra)
             if filter_.method is not None:  # bound to the filter: bound again
                 clone.method = filter_.method
@@ -483,8 +483,30 @@ class _FieldsCopiedLight(dict):
     def __deepcopy__(self, memo):
         copies = {}
         for name, field in self.items():
-            clone = copies[name] = copy.copy(field)
-            clone.widget = copy.deepcopy(field.widget, memo)
+            clone = copies[name] = _copied(field)
+            clone.widget = _widget_copied(field.widget, memo)
             clone.error_messages = field.error_messages.copy()
             clone.validators = field.validators[:]
         return copies
+
+
+def _copied(obj):
+    """copy.copy(obj) for an object whose state is its __dict__ (a filter, a
+    field, a widget: none has a copy method of its own), without copy's
+    generic path (__reduce_ex__, copyreg): some 2 µs each, and a search
+    copies some sixty of them."""
+    clone = object.__new__(type(obj))
+    clone.__dict__.update(obj.__dict__)
+    return clone
+
+
+def _widget_copied(widget, memo):
+    """What Widget.__deepcopy__ and ChoiceWidget's give (their attributes,
+    their choices' list of their own), through `_copied`."""
+    if isinstance(widget, forms.MultiWidget):  # its widgets copied too
+        return copy.deepcopy(widget, memo)
+    clone = _copied(widget)
+    clone.attrs = widget.attrs.copy()
+    if isinstance(widget, forms.widgets.ChoiceWidget):
+        clone.choices = copy.copy(widget.choices)
+    return clone

@@ -219,14 +219,16 @@ def _guarded(request, render):
     return rendered, personal
 
 
-def shared_fragments(request, name, keyed, render):
+def shared_fragments(request, name, keyed, render, keys=None):
     """The fragments `name` of several items (a page of search results), as
     a list in the order of `keyed`, a list of (item, key values): those
     kept are read in one round trip to the cache, `render(items)` gives
     {item: html} for the others, rendered together (their rows may be read
     in one query) and stored in one more round trip, unless they used a
-    visitor's value (as for `{% shared_fragment %}`)."""
-    keys = [fragment_key(name, values) for _item, values in keyed]
+    visitor's value (as for `{% shared_fragment %}`). `keys`: their names
+    (`fragment_key`) when the caller made them already."""
+    if keys is None:
+        keys = [fragment_key(name, values) for _item, values in keyed]
     version, found = _read_ahead(request, keys) or listings_get_many(keys)
     missing = {
         item: key
