@@ -368,11 +368,24 @@ def listings_get_many(names, held=()):
     """The listings version, and {name: value} of those of `names` (per
     language) stored under it: one round trip for them all. Those also in
     `held` may be kept in this process's memory (`_held`)."""
+    version, found, _shared = listings_get_many_and_shared(names, (), held)
+    return version, found
+
+
+def listings_get_many_and_shared(names, shared, held=()):
+    """listings_get_many(names, held), and in the same round trip {name: value}
+    of the `shared` names, kept for every language (`per_language=False`,
+    such as the key figures): (version, found, found_shared)."""
     prefix = _listings_prefix()
     keys = {prefix + name: name for name in names}
     mine = [prefix + name for name in held if prefix + name in keys]
-    version, found = _versioned_get_many(keys, mine)
-    return version, {keys[key]: value for key, value in found.items()}
+    every = _listings_prefix(per_language=False)
+    shared_keys = {every + name: name for name in shared}
+    version, found = _versioned_get_many([*keys, *shared_keys], mine)
+    found_shared = {
+        shared_keys[key]: found.pop(key) for key in shared_keys if key in found
+    }
+    return version, {keys[key]: value for key, value in found.items()}, found_shared
 
 
 def listings_set_many(version, values):

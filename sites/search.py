@@ -99,18 +99,59 @@ class SearchPaginator(Paginator):
     and MAX_PAGES pages at most (then `truncated` is true)."""
 
     _estimated = False
+    _count_later = None
 
     def __init__(self, *args, count=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if count is not None:
+        if callable(count):
+            self._count_later = count
+        elif count is not None:
             self.__dict__["count"] = count  # the cached_property's value
 
     @property
     def estimated(self):
         return self.count is not None and self._estimated
 
+    @property
+    def count_pending(self):
+        """Whether the count given as a callable is still to be asked for."""
+        return self._count_later is not None and "count" not in self.__dict__
+
+    def get_page(self, number):
+        """Paginator's, but with a count given as a callable, a page that
+        holds plots is served without asking for it (a page's plots show it
+        exists): the count is asked for when the page shows it, by then read
+        with the page's other data. Beyond the plots, or not a page number
+        (the last page is served), the count decides, as in Paginator."""
+        if self.count_pending:
+            page = self._page_with_plots(number)
+            if page is not None:
+                return page
+        return super().get_page(number)
+
+    def _page_with_plots(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1  # as Paginator.get_page, which needs no count for it
+        if not 1 <= number <= MAX_PAGES:
+            return None
+        bottom = (number - 1) * self.per_page
+        page = self._get_page(
+            self.object_list[bottom : bottom + self.per_page], number, self
+        )
+        # The first page exists, with plots or none; another one if its
+        # plots do (their ids are read now, as its cards would read them).
+        if number > 1 and not page_ids(page):
+            return None
+        return page
+
     @cached_property
     def count(self):
+        if self._count_later is not None:
+            return self._count_later()
         bounded = self.object_list.order_by()[: EXACT_COUNT_UP_TO + 1].count()
         if bounded <= EXACT_COUNT_UP_TO:
             return bounded
@@ -181,13 +222,21 @@ def search_query(search):
     return params.urlencode()
 
 
-def search_results_page(search, *, page):
+def search_results_page(search, *, page, read_ahead=None):
     """One page of `search`'s results. Without a filter, the count is the
     plots on offer among the key figures (kept until a listing changes):
-    exact, and neither counted nor estimated for each search."""
+    exact, and neither counted nor estimated for each search; asked for only
+    when the page shows it, `read_ahead()` then giving them as read with the
+    page's fragments (a round trip to the cache fewer), or None."""
     # Only the page's ids are read (`page_ids`), and the plots of the cards
     # not kept (`result_plots`): the page's own queryset needs no relations.
-    count = None if narrowed(search) else key_figures()["plots_on_offer"]
+    count = None
+    if not narrowed(search):
+
+        def count():
+            ahead = read_ahead() if read_ahead is not None else None
+            return key_figures(read_ahead=ahead)["plots_on_offer"]
+
     return SearchPaginator(search.qs, PAGE_SIZE, count=count).get_page(page)
 
 
@@ -200,7 +249,13 @@ def page_ids(page):
     """The ids of `page`'s plots, in its order, read without the plots: their
     cards are kept (sites/templatetags/results.py), and `result_plots` reads
     only those of the cards that are not."""
-    plots = page.object_list
+    ids = getattr(page, "_ids", None)
+    if ids is None:
+        ids = page._ids = _ids_read(page.object_list)
+    return ids
+
+
+def _ids_read(plots):
     if isinstance(plots, list):
         return [plot.pk for plot in plots]
     if _unfiltered(plots.query):

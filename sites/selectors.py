@@ -23,12 +23,18 @@ from .models import BusinessPark, Commune, Contact, Organisation, Plot
 ORGANISATION_PARKS_PER_PAGE = 50
 
 
-def key_figures():
+KEY_FIGURES = "key_figures"  # their name in the cache, for every language
+
+
+def key_figures(read_ahead=None):
     """The territory's headline numbers, computed from the data, never typed in.
 
     They sum the whole table (seconds at a million plots), so they are kept
-    until a listing changes rather than computed for each visit of the home."""
-    return listings_cached("key_figures", _key_figures, per_language=False)
+    until a listing changes rather than computed for each visit of the home.
+    `read_ahead`: as read with a page's fragments (fragments.shared_read_ahead)."""
+    return listings_cached(
+        KEY_FIGURES, _key_figures, per_language=False, read_ahead=read_ahead
+    )
 
 
 # After a listings commit the key figures are computed again by a task this

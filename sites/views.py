@@ -13,7 +13,11 @@ from core.caching import cache_listings_page, listings_cached
 from core.geo import wgs84_point
 from core.replica import from_replica
 from core.shortcuts import found_or_404
-from core.templatetags.fragments import READ_AHEAD_ALSO
+from core.templatetags.fragments import (
+    READ_AHEAD_ALSO,
+    READ_AHEAD_SHARED,
+    shared_read_ahead,
+)
 from core.units import units_of
 
 from . import compare as comparing
@@ -22,6 +26,7 @@ from .filters import PlotFilter
 from .models import Plot
 from .search import (
     WIDEN_BELOW,
+    page_ids,
     place_suggestions,
     plot_search,
     search_results_page,
@@ -136,14 +141,28 @@ def search(request):
     if not filters.is_valid():
         context["page"] = None
         return render(request, "sites/search.html", context, status=400)
-    page = search_results_page(filters, page=request.GET.get("page"))
+    # Without a filter, the count (a key figure) is read with the page's
+    # fragments, when the page shows it.
+    read_ahead = functools.partial(shared_read_ahead, request, selectors.KEY_FIGURES)
+    page = search_results_page(
+        filters, page=request.GET.get("page"), read_ahead=read_ahead
+    )
     context["page"] = page
     # The page's result cards are read with its other fragments.
     context[READ_AHEAD_ALSO] = functools.partial(cards_read_ahead, page, filters)
-    if page.paginator.count < WIDEN_BELOW:  # no dead end: wider searches
+    if page.paginator.count_pending and _not_few(page):
+        context[READ_AHEAD_SHARED] = [selectors.KEY_FIGURES]
+    elif page.paginator.count < WIDEN_BELOW:  # no dead end: wider searches
         context["few_results"] = True
         context["widenings"] = search_widenings(filters, count=page.paginator.count)
     return render(request, "sites/search.html", context)
+
+
+def _not_few(page):
+    """Whether `page`'s plots show that its search finds WIDEN_BELOW plots or
+    more, before its count is read: a page after the first, or a first page
+    holding that many (its ids, read now, are its cards')."""
+    return page.number > 1 or len(page_ids(page)) >= WIDEN_BELOW
 
 
 @require_GET

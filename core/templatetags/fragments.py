@@ -19,7 +19,7 @@ not stored, as core.caching does for pages.
 
 import hashlib
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +29,7 @@ from core.caching import (
     held_in_page,
     listings_cached,
     listings_get_many,
+    listings_get_many_and_shared,
     listings_set_many,
     marks_suspended,
 )
@@ -134,6 +135,10 @@ def _read_ahead(request, keys):
 
 # A context's callable giving the names of more fragments to read ahead.
 READ_AHEAD_ALSO = "fragments_read_ahead_also"
+# A context's list of names of data kept for every language (listings_cached
+# with per_language=False) to read with them, for a value the page needs
+# only once they are read (a search's count: the key figures).
+READ_AHEAD_SHARED = "fragments_read_ahead_shared"
 
 
 @dataclass
@@ -142,6 +147,18 @@ class _ReadAhead:
     found: dict
     keys: set
     language: str
+    shared: dict = field(default_factory=dict)  # {name: value} of the data
+    shared_names: frozenset = frozenset()
+
+
+def shared_read_ahead(request, name):
+    """What listings_cached(name, per_language=False, read_ahead=...) takes
+    when the data `name` was read with the page's fragments (READ_AHEAD_SHARED):
+    (version, {name: value}, empty if it was not kept); else None."""
+    ahead = getattr(request, "_fragments_read_ahead", None)
+    if ahead is None or name not in ahead.shared_names:
+        return None
+    return ahead.version, ahead.shared
 
 
 @register.simple_tag(takes_context=True)
@@ -169,9 +186,12 @@ def shared_fragments_read_ahead(context):
     also = context.get(READ_AHEAD_ALSO)
     if also is not None:
         keys.update(also())
-    if keys:
-        version, found = listings_get_many(keys, held)
-        request._fragments_read_ahead = _ReadAhead(version, found, keys, get_language())
+    shared = frozenset(context.get(READ_AHEAD_SHARED) or ())
+    if keys or shared:
+        version, found, found_shared = listings_get_many_and_shared(keys, shared, held)
+        request._fragments_read_ahead = _ReadAhead(
+            version, found, keys, get_language(), found_shared, shared
+        )
     return ""
 
 

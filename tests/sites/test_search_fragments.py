@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from core.units import UNITS_COOKIE
+from sites.models import Plot
+from sites.search import WIDEN_BELOW
 
 pytestmark = pytest.mark.django_db
 URL = reverse("sites:search")
@@ -64,6 +66,49 @@ def test_a_built_search_reads_its_fragments_together(client, demo, monkeypatch):
     # The page's own fragments and its result cards in one round trip; those
     # without values (header, footer, search-head...) are held in memory.
     assert reads == [{"search-form", "search-map", "search-result"}]
+
+
+@pytest.mark.parametrize("query", [{}, {"sort": "-surface"}, {"page": 2}])
+def test_a_search_without_a_filter_reads_its_count_with_its_fragments(
+    client, demo, small_pages, monkeypatch, query
+):
+    first = client.get(URL, query)
+    backend = cache._connections[cache._alias]  # the real backend behind the proxy
+    reads = []
+    original = backend.get_many
+
+    def get_many(keys, *args, **kwargs):
+        keys = list(keys)
+        reads.append([key.split(":")[-1] for key in keys if "key_figures" in key])
+        return original(keys, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", get_many)
+    again = client.get(URL, query)
+    assert again.content == first.content
+    # The count (a key figure) with the page's fragments, in one round trip.
+    assert reads == [["key_figures"]]
+    paginator = again.context["page"].paginator
+    assert paginator.count == Plot.objects.on_offer().count()
+    assert again.context["page"].number == int(query.get("page", 1))
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr("sites.search.PAGE_SIZE", WIDEN_BELOW)
+
+
+@pytest.mark.parametrize("asked", ["999", "0", "-1", "x", "1.5", "beyond"])
+def test_a_page_not_listed_is_the_last_or_the_first(client, demo, small_pages, asked):
+    last = client.get(URL).context["page"].paginator.num_pages
+    assert 2 < last < 50
+    if asked == "beyond":  # a page the pages could list, past the plots
+        asked = str(last + 1)
+    page = client.get(URL, {"page": asked}).context["page"]
+    served = 1 if asked in ("x", "1.5") else last
+    assert page.number == served
+    assert [plot.pk for plot in page] == [
+        plot.pk for plot in client.get(URL, {"page": served}).context["page"]
+    ]
 
 
 def form_html(response):
