@@ -15,6 +15,7 @@ from core.caching import (
     listings_cached,
     listings_version,
     page_shared,
+    query_normalised,
     revalidated,
     served_whole,
 )
@@ -97,9 +98,22 @@ def tile(request, z, x, y):
         name, lambda: plot_tile(search, z, x, y, version=version), per_language=False
     )
     response = HttpResponse(body, content_type=MVT, headers=headers)
-    if not request.META.get("QUERY_STRING"):  # its only address
+    if request.META.get("QUERY_STRING", "") == _tile_query(request):
         page_shared(response, version)
     return response
+
+
+def _tile_query(request):
+    """The tile's canonical query: the filters it reads, without empty values,
+    sorted (as the search map writes them). Only that address is kept whole
+    (core.caching.AnswerCacheMiddleware): `?utm_campaign=1`, a sort or an
+    empty filter added to it is served from the tile's cache entry, and adds
+    no entry of its own."""
+    return query_normalised(request.GET, TILE_PARAMS).urlencode()
+
+
+# What a tile reads of its query: the search's filters (a sort changes no tile).
+TILE_PARAMS = [name for name in PlotFilter.base_filters if name != "sort"]
 
 
 @require_GET

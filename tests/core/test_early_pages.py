@@ -115,8 +115,8 @@ def test_an_edit_shows_at_once_on_early_pages(plot):
 )
 def test_who_and_what_takes_the_whole_stack(plot, how, settings):
     url = plot.get_absolute_url()
-    if how == "filtered tile":
-        url = f"{TILE}?surface_min=40"
+    if how == "filtered tile":  # its filter's canonical address is kept whole
+        url = f"{TILE}?surface_min=40&utm_campaign=spring"
     if how == "other spelling":
         url = f"{SEARCH}?utm_campaign=spring&surface_min=40"
     visitor = Client()
@@ -220,7 +220,7 @@ def whole(response):
     return not hasattr(response.wsgi_request, "LANGUAGE_CODE")
 
 
-@pytest.mark.parametrize("url", [TILE, API])
+@pytest.mark.parametrize("url", [TILE, f"{TILE}?surface_min=1", API])
 @pytest.mark.parametrize("language", ["fr-FR,fr;q=0.9", "nl-BE", "ja", ""])
 @pytest.mark.parametrize("encoding", ["gzip, deflate, br", ""])
 def test_a_tile_or_an_api_answer_is_served_whole_before_any_middleware(
@@ -236,7 +236,7 @@ def test_a_tile_or_an_api_answer_is_served_whole_before_any_middleware(
     # What the middleware it skipped would have written is there: the tile in
     # the browser's language, the API in its `lang` (French without it).
     chosen = {"fr": "fr", "nl": "nl", "ja": "en"}.get(language[:2], "fr")
-    assert second["Content-Language"] == (chosen if url == TILE else "fr")
+    assert second["Content-Language"] == (chosen if url != API else "fr")
     assert second["X-Content-Type-Options"] == "nosniff"
     assert ("Content-Encoding" in second) == bool(encoding)
     assert {"Accept-Encoding", "Accept-Language"} <= {
@@ -306,3 +306,32 @@ def test_each_language_and_encoding_has_its_own_whole_answer(demo):
                 "gzip" if encoding == "gzip" else None
             )
     assert whole(response)
+
+
+def test_a_filtered_tile_is_kept_whole_at_its_canonical_address_only(demo, monkeypatch):
+    from core import caching
+
+    written = []
+    real = caching.cache.set
+
+    def recorded(key, *args, **kwargs):
+        if key.startswith(caching.WHOLE_PREFIX):
+            written.append(key)
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "set", recorded)
+    canonical = f"{TILE}?rail=on&surface_min=2"
+    Client().get(canonical)
+    assert whole(Client().get(canonical))
+    assert len(written) == 1
+    for other in (
+        f"{TILE}?surface_min=2&rail=on",  # as the map never writes it
+        f"{TILE}?rail=on&surface_min=2&utm_campaign=x",
+        f"{TILE}?rail=on&sort=-surface&surface_min=2",
+        f"{TILE}?rail=on&surface_min=2&vocation=",
+    ):
+        for _ in range(2):
+            response = Client().get(other)
+            assert response.status_code == 200 and not whole(response), other
+            assert response.content == Client().get(canonical).content, other
+    assert len(written) == 1  # none of those made an entry
