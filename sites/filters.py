@@ -17,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from core.caching import listings_cached
 from core.geo import WGS84
@@ -286,6 +287,13 @@ def number(field_name, lookup, label, maximum, filter_class=filters.NumberFilter
     )
 
 
+def filter_is_set(value):
+    """Whether a search's cleaned filter value was given. An unticked box is
+    not; a bound of 0 is, though `Decimal(0) in (None, "", False)` is true
+    (0 == False): a search for "at most 0" must not be read as no filter."""
+    return value not in EMPTY_VALUES and value is not False
+
+
 class SearchForm(forms.Form):
     def clean(self):
         # A repeated parameter is ambiguous: say so rather than pick one.
@@ -424,11 +432,8 @@ class PlotFilter(filters.FilterSet):
 
     def parks_only(self):
         """Whether this (valid) search filters on the parks' attributes alone."""
-        used = {
-            name
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "", False, [], ())
-        }
+        data = self.form.cleaned_data
+        used = {name for name, value in data.items() if filter_is_set(value)}
         return used <= {*self.PARK_FILTERS, *self.NEUTRAL}
 
     def parks_filtered(self, queryset):

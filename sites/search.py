@@ -19,11 +19,10 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django_filters import NumberFilter
-from django_filters.constants import EMPTY_VALUES
 
 from core.geo import MAP_API_DECIMALS, as_geojson, feature, feature_collection
 
-from .filters import MAX_TEXT, PlotFilter
+from .filters import MAX_TEXT, PlotFilter, filter_is_set
 from .models import Plot
 from .selectors import key_figures
 
@@ -87,7 +86,7 @@ NOT_NARROWING = {"sort", "near_km", "exclude_on_request"}
 def narrowed(search):
     """Whether the valid `search` keeps fewer plots than all on offer."""
     return any(
-        value not in EMPTY_VALUES and value is not False
+        filter_is_set(value)
         for name, value in search.form.cleaned_data.items()
         if name not in NOT_NARROWING
     )
@@ -429,9 +428,7 @@ def _narrows(name, value):
     """Whether the visitor's filter can leave plots out: one they set (a
     bound of 0 is set, though `Decimal(0) in (None, "", False)` is true),
     but not a lower bound of 0, which keeps every plot."""
-    if value is None or value is False or value == "":
-        return False
-    return not (name in LOWER_BOUNDS and value == 0)
+    return filter_is_set(value) and not (name in LOWER_BOUNDS and value == 0)
 
 
 def _search_with(search, name, value):

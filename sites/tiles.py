@@ -42,6 +42,7 @@ from core.mvt import (
 )
 from core.spatial import in_box, storage_area_cut, storage_extent
 
+from .filters import filter_is_set
 from .grid import (
     CLUSTER_BUFFER,
     CLUSTER_MAX_ZOOM,
@@ -416,7 +417,7 @@ def tile_name(search, z, x, y):
     canonical = []
     filters = search.form.cleaned_data if search is not None else {}
     for name, value in sorted(filters.items()):
-        if name == "sort" or value is None or value == "" or value is False:
+        if name == "sort" or not filter_is_set(value):
             continue
         canonical.append(f"{name}={_canonical(value)}")
     text = f"{z}/{x}/{y}?{'&'.join(canonical)}"

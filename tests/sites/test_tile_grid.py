@@ -297,6 +297,8 @@ def test_a_search_on_the_parks_alone_counts_them_from_the_grid(built):
         {"vocation": "industry", "icpe": "on"},
         {"power_min_mva": "20", "price_max": "40", "exclude_on_request": "on"},
         {"commune": "62119"},
+        {"surface_max": "0"},  # Decimal 0 equals False: still a filter
+        {"price_max": "0", "exclude_on_request": "on"},
     ],
 )
 def test_a_search_on_the_plots_counts_them_live(built, params):
@@ -325,3 +327,11 @@ def test_an_edit_shows_at_once_on_a_park_filtered_tile(
         plot.save()
     after = sum(c[0]["plots"] for c in clusters(tiles.plot_tile(search, 12, x, y)))
     assert after == before - 1
+
+
+def test_a_bound_of_zero_on_the_plots_draws_none_of_them(built):
+    search = plot_search(params={"surface_max": "0"})
+    assert search.is_valid()
+    for plot in (built.order_by("pk").first(), built.order_by("pk").last()):
+        for z, x, y in tiles_around(plot.geom):
+            assert clusters(tiles.plot_tile(search, z, x, y)) == []
