@@ -80,12 +80,14 @@ def call_developers():
     )
 
 
-def test_investor_contacts_the_developer_of_a_plot(browse, smtp, settings, eager_tasks):  # noqa: F811
+def test_investor_contacts_the_developer_of_a_plot(
+    browse,
+    smtp,  # noqa: F811
+    eager_tasks,
+    quick_sender,
+):
     """Fill in and send the form of a CALL plot: the success page, one email to
     CALL's developers naming the plot, one acknowledgement to the investor."""
-    # The time trap would take a quick test for a robot.
-    settings.LEADS_FORM_MIN_SECONDS = 0
-
     plot = call_plot()
     developers = call_developers()
     others = set(
@@ -149,15 +151,14 @@ def test_investor_contacts_the_developer_of_a_plot(browse, smtp, settings, eager
 def test_a_form_left_open_for_a_day_is_confirmed_then_delivered_once(
     browse,
     smtp,  # noqa: F811
-    settings,
     eager_tasks,
+    quick_sender,
     monkeypatch,
 ):
     """The investor fills the form in, and sends it the next day: the server's
     clock is moved 25 hours on (the form's token was signed before). The form
     comes back with every answer, asks to confirm, and the confirmation is
     delivered: one email to each developer, one acknowledgement."""
-    settings.LEADS_FORM_MIN_SECONDS = settings.LEADS_CONFIRM_MIN_SECONDS = 0
     plot, developers = call_plot(), call_developers()
     visit = browse()
     page = visit.page
