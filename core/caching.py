@@ -341,12 +341,16 @@ def _listings_prefix(per_language=True):
     return f"listings:{get_language() if per_language else 'all'}:"
 
 
-def listings_cached(name, compute, *, per_language=True, read_ahead=None, held=False):
+def listings_cached(
+    name, compute, *, per_language=True, read_ahead=None, held=False, once=False
+):
     """`compute()` (per language unless told otherwise), cached until the
     listings change. `read_ahead`: what listings_get_many gave for names
     among which this one (per language), read with the others in one round
     trip. `held`: also kept in this process's memory (`_held`: for a few
-    values most pages read)."""
+    values most pages read). `once`: for a costly value asked by several
+    requests at once (the tiles of a map view share their block's cells):
+    one computes it, the others wait for it (`_computed_once`)."""
     if read_ahead is None:
         key = _listings_key(name, per_language=per_language)
         version, found = _versioned_get_many([key], [key] if held else ())
@@ -356,11 +360,49 @@ def listings_cached(name, compute, *, per_language=True, read_ahead=None, held=F
         value = found.get(name)
     if value is None:
         key = _listings_key(name, per_language=per_language)
+        if once:
+            return _computed_once(key, version, compute)
         with marks_suspended():
             value = compute()
         cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
         if held:
             _hold(key, version, value)
+    return value
+
+
+# A value computed once for all who ask at the same time: how long the
+# others wait for it before computing it themselves (its computer may have
+# died; a claim is dropped after CLAIM_SECONDS anyway), and how often they
+# look.
+ONCE_WAIT_SECONDS = 3.0
+ONCE_POLL_SECONDS = 0.01
+CLAIM_SECONDS = 30
+
+
+def _computed_once(key, version, compute):
+    """compute() for `key` under the listings `version`, by the first request
+    that claims it; the others, which would each have run the same queries
+    at once, wait for the value it stores. When the cache is down, no claim
+    can be made or read: each computes its own, as without this."""
+    claim = f"{key}:computing:{version}"
+    claimed = cache.add(claim, 1, CLAIM_SECONDS)
+    if not claimed:
+        deadline = time.monotonic() + ONCE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            found = cache.get_many([claim, key])
+            stored = found.get(key)
+            if stored is not None and stored[0] == version:
+                return stored[1]
+            if claim not in found:  # done and evicted, or failed: ours now
+                break
+            time.sleep(ONCE_POLL_SECONDS)
+    try:
+        with marks_suspended():
+            value = compute()
+        cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
+    finally:
+        if claimed:
+            cache.delete(claim)
     return value
 
 
