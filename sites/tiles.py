@@ -4,14 +4,15 @@ The search's own FilterSet chooses the plots (published, on offer, filtered);
 this module only shapes them per tile. Up to CLUSTER_MAX_ZOOM, the database
 counts them per park and groups the parks in cells of sites.grid's
 CLUSTER_CELL_PX pixels (layer `clusters`: a point per cell with its plots,
-hectares and parks, and the park's name when it is alone), or for every plot
-on offer (no filter, PostgreSQL) reads its tile from the precomputed grid;
-beyond, the plots' outlines, simplified to half a pixel (layer `plots`).
-PostGIS builds the tile (ST_AsMVT; the outlines of every plot on offer through
-one statement prepared per connection); on SpatiaLite the database selects,
-transforms and the Python encoder of core.mvt writes it. Either way the rows
-are first found through the spatial index, and no tile holds more than
-MAX_FEATURES features.
+hectares and parks, and the park's name when it is alone), a block of 8 x 8
+tiles at a time, kept until the listings change; for every plot on offer (no
+filter, PostgreSQL) a tile is read from the precomputed grid instead. Beyond,
+the plots' outlines, simplified to half a pixel (layer `plots`): PostGIS
+builds them (ST_AsMVT, through one statement prepared per connection for
+every plot on offer); on SpatiaLite the database selects and transforms them
+and the Python encoder of core.mvt writes the tile, as it writes the
+clusters on both. Either way the rows are first found through the spatial
+index, and no tile holds more than MAX_FEATURES features.
 """
 
 import functools
@@ -20,17 +21,18 @@ import math
 import re
 import weakref
 from collections import defaultdict
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Transform
-from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import connection, connections, router, transaction
 from django.db.models import BooleanField, Count, F, FloatField, Model, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-from core.caching import listings_version
+from core.caching import listings_cached, listings_version
 from core.mvt import (
     EXTENT,
     HALF_WORLD,
@@ -63,6 +65,13 @@ MAX_ZOOM = 18  # the search map's own maximum; Leaflet scales tiles beyond
 # edge is drawn whole on both sides.
 OUTLINE_BUFFER = 64
 MAX_FEATURES = 5_000
+# A cluster tile counted live counts its block: its ancestor this many zooms
+# up, 8 x 8 tiles. A map view asks for a dozen tiles at once, and at a low
+# zoom each of them counted most of the plots (60 ms of PostgreSQL for a
+# France-wide tile filtered on the surface, at a million plots): one count
+# now serves the view, the views next to it and every visitor with the same
+# search, until the listings change.
+BLOCK_ZOOMS = 3
 
 
 def plot_tile(search, z, x, y, *, version=None):
@@ -87,11 +96,11 @@ def plot_tile(search, z, x, y, *, version=None):
         return _postgis_outlines(search, z, x, y)
     # The tile's box in Lambert-93: its edges sampled (a longitude-latitude
     # box is curved there) and transformed.
+    if z <= CLUSTER_MAX_ZOOM:
+        return _cluster_tile(search, z, x, y, version)
     box = storage_extent(*lonlat)
     if box is None:
         return b""
-    if z <= CLUSTER_MAX_ZOOM:
-        return _clusters(_counted_rows(search, version), z, x, y, box)
     plots = search.qs if search is not None else Plot.objects.on_offer()
     return _outlines(plots.order_by(), z, x, y, box)
 
@@ -269,69 +278,111 @@ def _park_rows(rows, box):
     return rows.values("park").annotate(n=Count("pk"), ha=Sum("surface_ha"))
 
 
-CLUSTERS_SQL = """
-SELECT ST_AsMVT(c, 'clusters', {extent}, 'geom') FROM (
-  SELECT ST_AsMVTGeom(ST_Centroid(ST_Collect(p.point)),
-                      ST_TileEnvelope({z}, {x}, {y}), {extent}, {buffer}, true) AS geom,
-         SUM(p.n)::integer AS plots,
-         ROUND(SUM(p.ha), 2)::float8 AS ha,
-         COUNT(*)::integer AS parks,
-         CASE WHEN COUNT(*) = 1 THEN MIN(p.name) END AS park,
-         CASE WHEN COUNT(*) = 1 THEN MIN(p.slug) END AS park_slug
-  FROM (
-    SELECT ST_Transform(park.centroid, {srid}) AS point, park.name, park.slug,
-           counted.n, counted.ha
-    FROM ({counted}) counted JOIN {parks} park ON park.id = counted.park
-  ) p
-  GROUP BY floor((ST_X(p.point) + {half}) / {cell}),
-           floor((ST_Y(p.point) + {half}) / {cell})
-  LIMIT {limit}
-) c WHERE c.geom IS NOT NULL
+def _cluster_tile(search, z, x, y, version):
+    """A tile's clusters, from its block's cells (_block_cells)."""
+    layer = Layer("clusters", tile_bounds(z, x, y))
+    clusters = _block_cells(search, z, x, y, version).get((x, y), ())
+    for px, py, plots, ha, parks, name, slug in clusters:
+        properties = {"plots": plots, "ha": ha, "parks": parks}
+        properties |= {"park": name, "park_slug": slug} if parks == 1 else {}
+        layer.add_point(px, py, properties)
+    return encode_tile(layer)
+
+
+def _block_cells(search, z, x, y, version):
+    """{(x, y): the clusters of each tile of the block}, the block being the
+    tile's ancestor BLOCK_ZOOMS zooms up: counted once for all its tiles,
+    and kept until the listings change."""
+    shift = min(z, BLOCK_ZOOMS)
+    block = (z - shift, x >> shift, y >> shift)
+    text = f"{z}:{'/'.join(map(str, block))}?{search_canonical(search)}"
+    name = "tile-cells:" + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+    return listings_cached(
+        name,
+        lambda: _cells_by_tile(_counted_rows(search, version), z, block),
+        per_language=False,
+        once=True,
+    )
+
+
+def _cells_by_tile(counted, z, block):
+    """The block's cells at zoom z, each under the tiles that draw it: those
+    whose edge is less than a cell away from its centre (clusters are drawn
+    as circles, which may overlap the next tile)."""
+    bz, bx, by = block
+    shift = z - bz
+    # The block and a cell's width around it: the cells just beyond its edge
+    # are drawn by its border tiles.
+    box = storage_extent(
+        *_lonlat_box(bz, bx, by, margin_units=CLUSTER_BUFFER / 2**shift)
+    )
+    if box is None:
+        return {}
+    side, cell = 2 * HALF_WORLD / 2**z, cell_m(z)
+    first = (bx << shift, by << shift)
+    last = (first[0] + (1 << shift) - 1, first[1] + (1 << shift) - 1)
+    tiles = defaultdict(list)
+    for n, ha, parks, sum_x, sum_y, name, slug in _cells(
+        _park_rows(counted, box), cell
+    ).values():
+        px, py = sum_x / parks, sum_y / parks
+        cluster = (px, py, n, rounded_ha(ha), parks, name, slug)
+        for tx in _spanned(px + HALF_WORLD, cell, side, first[0], last[0]):
+            for ty in _spanned(HALF_WORLD - py, cell, side, first[1], last[1]):
+                tiles[tx, ty].append(cluster)
+    return dict(tiles)
+
+
+def _spanned(offset, margin, side, first, last):
+    """The tiles, between first and last, less than `margin` from `offset`."""
+    low = max(math.floor((offset - margin) / side), first)
+    high = min(math.floor((offset + margin) / side), last)
+    return range(low, high + 1)
+
+
+CELLS_SQL = """
+SELECT floor((ST_X(p.point) + {half}) / {cell}) AS cx,
+       floor((ST_Y(p.point) + {half}) / {cell}) AS cy,
+       SUM(p.n)::integer, SUM(p.ha), COUNT(*)::integer,
+       SUM(ST_X(p.point)), SUM(ST_Y(p.point)),
+       CASE WHEN COUNT(*) = 1 THEN MIN(p.name) END,
+       CASE WHEN COUNT(*) = 1 THEN MIN(p.slug) END
+FROM (
+  SELECT ST_Transform(park.centroid, {srid}) AS point, park.name, park.slug,
+         counted.n, counted.ha
+  FROM ({counted}) counted JOIN {parks} park ON park.id = counted.park
+) p
+GROUP BY 1, 2
 """
 
 
-def _clusters(plots, z, x, y, box):
-    cell = cell_m(z)
-    counted = _park_rows(plots, box)
+def _cells(counted, cell):
+    """{(cx, cy): (plots, hectares, parks, sum of x, sum of y, the park's name
+    and slug when it is alone)} of the counted parks, in cells of `cell`
+    metres (Web Mercator)."""
     if connection.vendor == "postgresql":
         sql, params = counted.query.sql_with_params()
-        query = CLUSTERS_SQL.format(
-            extent=EXTENT,
-            z=int(z),
-            x=int(x),
-            y=int(y),
-            buffer=CLUSTER_BUFFER,
+        query = CELLS_SQL.format(
             counted=sql,
             parks=connection.ops.quote_name(BusinessPark._meta.db_table),
             srid=WEB_MERCATOR,
             half=HALF_WORLD,
             cell=cell,
-            limit=MAX_FEATURES,
         )
-        return _fetch_tile(query, params, using=counted.db)
-    cells = defaultdict(list)
+        with _cursor_without_jit(counted.db) as cursor:
+            cursor.execute(query, params)
+            return {(int(cx), int(cy)): rest for cx, cy, *rest in cursor.fetchall()}
+    cells = {}
     for park in _with_centres(list(counted[: MAX_FEATURES * 10])):
-        point = park["point"]
+        x, y = park["point"].x, park["point"].y
         key = (
-            math.floor((point.x + HALF_WORLD) / cell),
-            math.floor((point.y + HALF_WORLD) / cell),
+            math.floor((x + HALF_WORLD) / cell),
+            math.floor((y + HALF_WORLD) / cell),
         )
-        cells[key].append(park)
-    layer = Layer("clusters", tile_bounds(z, x, y))
-    clip = _buffered(z, x, y, CLUSTER_BUFFER)
-    for members in list(cells.values())[:MAX_FEATURES]:
-        centre = _mean_point(members)
-        if clip.contains(centre):
-            alone = members[0] if len(members) == 1 else {}
-            properties = {
-                "plots": sum(m["n"] for m in members),
-                "ha": rounded_ha(sum(m["ha"] for m in members)),
-                "parks": len(members),
-                "park": alone.get("name"),
-                "park_slug": alone.get("slug"),
-            }
-            layer.add(centre, properties)
-    return encode_tile(layer)
+        n, ha, parks, sum_x, sum_y, *_ = cells.get(key, (0, 0, 0, 0.0, 0.0))
+        cells[key] = (n + park["n"], ha + park["ha"], parks + 1, sum_x + x, sum_y + y)
+        cells[key] += (park["name"], park["slug"]) if parks == 0 else (None, None)
+    return cells
 
 
 def _with_centres(counted, chunk=500):
@@ -346,13 +397,8 @@ def _with_centres(counted, chunk=500):
             yield by_park[park["pk"]] | park
 
 
-def _mean_point(members):
-    xs = [m["point"].x for m in members]
-    ys = [m["point"].y for m in members]
-    return Point(sum(xs) / len(xs), sum(ys) / len(ys), srid=WEB_MERCATOR)
-
-
-def _fetch_tile(query, params, *, using, prepared=None):
+@contextmanager
+def _cursor_without_jit(using):
     # PostgreSQL's JIT compiles the grouped low-zoom plans for seconds before
     # a run of tens of milliseconds (3 s against 41 ms for a zoom-5 tile at
     # 100,000 plots): off for this query, whatever the server's setting,
@@ -362,9 +408,15 @@ def _fetch_tile(query, params, *, using, prepared=None):
     connection = connections[using]
     if _jit_off(connection):
         with connection.cursor() as cursor:
-            return _tile_read(cursor, query, params, prepared)
+            yield cursor
+        return
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
+        yield cursor
+
+
+def _fetch_tile(query, params, *, using, prepared=None):
+    with _cursor_without_jit(using) as cursor:
         return _tile_read(cursor, query, params, prepared)
 
 
@@ -414,15 +466,20 @@ def tile_name(search, z, x, y):
     search does not read) is one cache entry. `search` None: no filter,
     named without building the search's form (the same name as an empty
     search's)."""
+    text = f"{z}/{x}/{y}?{search_canonical(search)}"
+    digest = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+    return f"tile:{digest}"
+
+
+def search_canonical(search):
+    """The filters a valid search was given, in one spelling (None: none)."""
     canonical = []
     filters = search.form.cleaned_data if search is not None else {}
     for name, value in sorted(filters.items()):
         if name == "sort" or not filter_is_set(value):
             continue
         canonical.append(f"{name}={_canonical(value)}")
-    text = f"{z}/{x}/{y}?{'&'.join(canonical)}"
-    digest = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
-    return f"tile:{digest}"
+    return "&".join(canonical)
 
 
 def _canonical(value):
