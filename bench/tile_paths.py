@@ -6,7 +6,8 @@ INSEE code), its plot the first by id, and each tile the one holding that
 plot's point at the zoom: the same tiles from run to run on the same data,
 and tiles that exist with the demo data alone. Run inside Django
 (`manage.py shell -c "from bench.tile_paths import main; main()"`): prints
-one `name|path` line per tile.
+one `name|path` line per tile, `name|path|wrk script` for those measured
+with a script of their own.
 """
 
 import math
@@ -30,6 +31,17 @@ FILTERED = (
     (5, "tile z5 filtered, France (counts, 5 ha or more)"),
     (9, "tile z9 filtered, département (counts, 5 ha or more)"),
 )
+
+
+# The same tiles for a search no one asked before, as its first visitor gets
+# them: each request gets another bound (bench/new_search.lua appends it to
+# the path), so that its block is counted every time (sites.tiles keeps a
+# block's count for the tiles asked next, and other visitors).
+NEW_SEARCH = (
+    (5, "tile z5 filtered, France, a new search each time (counts)"),
+    (9, "tile z9 filtered, département, a new search each time (counts)"),
+)
+NEW_SEARCH_SCRIPT = "bench/new_search.lua"
 
 
 def tile_of(lon, lat, z):
@@ -75,6 +87,20 @@ def tile_paths():
     return paths
 
 
+def new_search_paths():
+    """[(name, URL path)] of the tiles measured with a new search each time,
+    their path ending with the parameter NEW_SEARCH_SCRIPT gives a value."""
+    point = densest_point()
+    if point is None:
+        return []
+    return [
+        (name, "/api/v1/tiles/{}/{}/{}.pbf?surface_min=".format(*tile_of(*point, zoom)))
+        for zoom, name in NEW_SEARCH
+    ]
+
+
 def main():
     for name, path in tile_paths():
         sys.stdout.write(f"{name}|{path}\n")
+    for name, path in new_search_paths():
+        sys.stdout.write(f"{name}|{path}|{NEW_SEARCH_SCRIPT}\n")

@@ -58,3 +58,17 @@ def test_tile_of_is_the_tile_holding_the_point():
 
 def plots_counted(tile):
     return sum(f["properties"]["plots"] for f in tile["clusters"]["features"])
+
+
+def test_the_new_search_tiles_take_a_bound(demo, client):
+    # bench/new_search.lua appends a bound from 5 to 5.9999 ha to each path.
+    paths = tile_paths.new_search_paths()
+    assert [name for name, _ in paths] == [name for _, name in tile_paths.NEW_SEARCH]
+    assert all(name.startswith("tile") for name, _ in paths)  # report.py's rule
+    large = Plot.objects.on_offer().filter(surface_ha__gte="5.0001").count()
+    assert large
+    (z5, path), *_ = paths
+    assert path.endswith("?surface_min="), z5
+    response = client.get(path + "5.0001")
+    assert response.status_code == 200
+    assert plots_counted(mapbox_vector_tile.decode(response.content)) == large
