@@ -72,6 +72,10 @@ MAX_FEATURES = 5_000
 # now serves the view, the views next to it and every visitor with the same
 # search, until the listings change.
 BLOCK_ZOOMS = 3
+# Up to this zoom, the block is the whole map (at most 128 x 128 tiles, a
+# few hundred cells over France): counted without a box, which at these
+# zooms keeps most parks anyway and cost a third of the count.
+WHOLE_MAP_ZOOM = 7
 
 
 def plot_tile(search, z, x, y, *, version=None):
@@ -269,10 +273,12 @@ def _buffered(z, x, y, units):
 
 
 def _park_rows(rows, box):
-    """One row per park whose centre is in the box: its matching plots'
-    number and hectares (grouped by the park's key only: its centre is read
-    once per park, not once per plot), from plots or from ParkCount."""
-    rows = rows.filter(in_box(BusinessPark, "centroid", box, SRID, path="park__"))
+    """One row per park whose centre is in the box (None: every park): its
+    matching plots' number and hectares (grouped by the park's key only: its
+    centre is read once per park, not once per plot), from plots or from
+    ParkCount."""
+    if box is not None:
+        rows = rows.filter(in_box(BusinessPark, "centroid", box, SRID, path="park__"))
     if rows.model is ParkCount:
         return rows.values("park", n=F("plots"), ha=F("hectares"))
     return rows.values("park").annotate(n=Count("pk"), ha=Sum("surface_ha"))
@@ -291,9 +297,10 @@ def _cluster_tile(search, z, x, y, version):
 
 def _block_cells(search, z, x, y, version):
     """{(x, y): the clusters of each tile of the block}, the block being the
-    tile's ancestor BLOCK_ZOOMS zooms up: counted once for all its tiles,
-    and kept until the listings change."""
-    shift = min(z, BLOCK_ZOOMS)
+    tile's ancestor BLOCK_ZOOMS zooms up (the whole map up to
+    WHOLE_MAP_ZOOM): counted once for all its tiles, and kept until the
+    listings change."""
+    shift = z if z <= WHOLE_MAP_ZOOM else BLOCK_ZOOMS
     block = (z - shift, x >> shift, y >> shift)
     text = f"{z}:{'/'.join(map(str, block))}?{search_canonical(search)}"
     name = "tile-cells:" + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
@@ -311,13 +318,14 @@ def _cells_by_tile(counted, z, block):
     as circles, which may overlap the next tile)."""
     bz, bx, by = block
     shift = z - bz
-    # The block and a cell's width around it: the cells just beyond its edge
-    # are drawn by its border tiles.
-    box = storage_extent(
-        *_lonlat_box(bz, bx, by, margin_units=CLUSTER_BUFFER / 2**shift)
-    )
-    if box is None:
-        return {}
+    box = None  # the whole map
+    if bz > 0:
+        # The block and a cell's width around it: the cells just beyond its
+        # edge are drawn by its border tiles.
+        lonlat = _lonlat_box(bz, bx, by, margin_units=CLUSTER_BUFFER / 2**shift)
+        box = storage_extent(*lonlat)
+        if box is None:
+            return {}
     side, cell = 2 * HALF_WORLD / 2**z, cell_m(z)
     first = (bx << shift, by << shift)
     last = (first[0] + (1 << shift) - 1, first[1] + (1 << shift) - 1)

@@ -227,6 +227,31 @@ def test_a_view_s_cluster_tiles_share_one_count_until_a_listing_changes(
     assert sum("sites_plot" in q["sql"] for q in queries) == 1
 
 
+def test_up_to_zoom_7_one_count_serves_the_whole_map(client, plots, settings):
+    settings.LISTINGS_PAGE_CACHE = False
+    params = {"surface_min": "1"}
+    search = plot_search(params=params)
+    assert search.is_valid()
+    for z in (5, tiles.WHOLE_MAP_ZOOM):
+        held = {
+            tile_of(plot.park.centroid, z) for plot in search.qs.select_related("park")
+        }
+        counts, drawn = [], 0
+        # The tiles holding the parks, and one far away (Brest's).
+        for tile in [*sorted(held), tile_of(Point(-4.49, 48.39, srid=4326), z)]:
+            with CaptureQueriesContext(connection) as queries:
+                found = features(client, "clusters", *tile, params)
+            counts.append(sum("sites_plot" in q["sql"] for q in queries))
+            drawn += sum(
+                c["properties"]["plots"]
+                for c in found
+                if 0 <= c["geometry"]["coordinates"][0] < 4096
+                and 0 < c["geometry"]["coordinates"][1] <= 4096
+            )
+        assert counts[0] == 1 and sum(counts) == 1, (z, counts)
+        assert drawn == search.qs.count() > 0
+
+
 def test_a_tile_stays_small_and_bounded(client, plots, monkeypatch, settings):
     z, x, y = tile_of(plots.first().geom, 13)
     response = client.get(url(z, x, y))
