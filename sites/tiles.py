@@ -285,37 +285,45 @@ def _park_rows(rows, box):
 
 
 def _cluster_tile(search, z, x, y, version):
-    """A tile's clusters, from its block's cells (_block_cells)."""
-    layer = Layer("clusters", tile_bounds(z, x, y))
-    clusters = _block_cells(search, z, x, y, version).get((x, y), ())
-    for px, py, plots, ha, parks, name, slug in clusters:
-        properties = {"plots": plots, "ha": ha, "parks": parks}
-        properties |= {"park": name, "park_slug": slug} if parks == 1 else {}
-        layer.add_point(px, py, properties)
-    return encode_tile(layer)
+    """A tile's clusters, from its block's (_block_tiles)."""
+    return _block_tiles(search, z, x, y, version).get((x, y), b"")
 
 
-def _block_cells(search, z, x, y, version):
-    """{(x, y): the clusters of each tile of the block}, the block being the
-    tile's ancestor BLOCK_ZOOMS zooms up (the whole map up to
-    WHOLE_MAP_ZOOM): counted once for all its tiles, and kept until the
+def _block_tiles(search, z, x, y, version):
+    """{(x, y): tile} of the block's tiles that hold a cluster, the block
+    being the tile's ancestor BLOCK_ZOOMS zooms up (the whole map up to
+    WHOLE_MAP_ZOOM): counted and encoded once for all its tiles (encoding
+    them all is a few percent of counting them), and kept until the
     listings change."""
     shift = z if z <= WHOLE_MAP_ZOOM else BLOCK_ZOOMS
     block = (z - shift, x >> shift, y >> shift)
     text = f"{z}:{'/'.join(map(str, block))}?{search_canonical(search)}"
-    name = "tile-cells:" + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+    name = "tile-block:" + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
     return listings_cached(
         name,
-        lambda: _cells_by_tile(_counted_rows(search, version), z, block),
+        lambda: _block_encoded(_counted_rows(search, version), z, block),
         per_language=False,
         once=True,
     )
 
 
-def _cells_by_tile(counted, z, block):
-    """The block's cells at zoom z, each under the tiles that draw it: those
-    whose edge is less than a cell away from its centre (clusters are drawn
-    as circles, which may overlap the next tile)."""
+def _block_encoded(counted, z, block):
+    tiles = {}
+    for (x, y), clusters in _block_clusters(counted, z, block).items():
+        layer = Layer("clusters", tile_bounds(z, x, y))
+        for px, py, plots, ha, parks, name, slug in clusters:
+            properties = {"plots": plots, "ha": ha, "parks": parks}
+            properties |= {"park": name, "park_slug": slug} if parks == 1 else {}
+            layer.add_point(px, py, properties)
+        tiles[x, y] = encode_tile(layer)
+    return tiles
+
+
+def _block_clusters(counted, z, block):
+    """{(x, y): clusters} of the block's tiles at zoom z: each cell under the
+    tiles that draw it, those whose edge is less than a cell away from its
+    centre (clusters are drawn as circles, which may overlap the next
+    tile)."""
     bz, bx, by = block
     shift = z - bz
     box = None  # the whole map
@@ -338,7 +346,7 @@ def _cells_by_tile(counted, z, block):
         for tx in _spanned(px + HALF_WORLD, cell, side, first[0], last[0]):
             for ty in _spanned(HALF_WORLD - py, cell, side, first[1], last[1]):
                 tiles[tx, ty].append(cluster)
-    return dict(tiles)
+    return tiles
 
 
 def _spanned(offset, margin, side, first, last):

@@ -34,7 +34,7 @@ def plots(demo):
 @pytest.fixture
 def cells_uncached(monkeypatch):
     """Every cluster tile counted by itself: the cells counted for a block of
-    tiles (sites.tiles._block_cells) are not kept for the next."""
+    tiles (sites.tiles._block_tiles) are not kept for the next."""
     monkeypatch.setattr(tiles, "listings_cached", lambda name, compute, **kw: compute())
 
 
