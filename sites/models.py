@@ -551,7 +551,22 @@ class Plot(Listing):
         # order), and by surface.
         indexes = [
             models.Index(fields=["-updated_at", "id"], name="plot_updated_order"),
-            models.Index(fields=["-surface_ha", "id"], name="plot_surface_order"),
+            # The plots on offer only (all the search shows), with the columns
+            # of the filters on the plots: the map's cluster tiles count a
+            # filtered search per park from this index alone on PostgreSQL
+            # (sites.tiles), not from the table, some fifteen times its size
+            # (a France-wide count at a million plots read the table for
+            # 0.7 s), and a surface bound reads only the plots within it.
+            # SQLite keeps the condition and leaves out what is included.
+            models.Index(
+                fields=["-surface_ha", "id"],
+                include=["park", "price_per_m2", "ready_to_build", "icpe_allowed"],
+                condition=Q(
+                    is_published=True,
+                    marketing_stage__in=[codes.AVAILABLE, codes.UNDER_OPTION],
+                ),
+                name="plot_surface_order",
+            ),
         ]
         constraints = [
             valid_geometry("geom", "plot"),

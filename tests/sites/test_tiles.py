@@ -9,7 +9,7 @@ import re
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -379,6 +379,39 @@ def test_tiles_find_their_rows_through_the_spatial_index(
         else:
             assert "SpatialIndex VIRTUAL TABLE" in plan, plan
             assert "SCAN sites_plot" not in plan, plan  # found by rowid
+
+
+@pytest.mark.skipif(not POSTGRES, reason="index-only scans are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # VACUUM, as autovacuum would have
+def test_a_filtered_count_reads_the_counting_index_alone(
+    client, plots, settings, cells_uncached
+):
+    """A cluster tile's count for a filter on the plots needs nothing of the
+    table (sites.models, plot_surface_order): the surface bounds find their
+    plots in it, the other filters' columns are in it (a commune's few plots
+    are found through its own index)."""
+    settings.LISTINGS_PAGE_CACHE = False
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE sites_plot")  # its visibility map
+    for params in (
+        {"surface_min": "2"},
+        {"surface_min": "1", "surface_max": "20"},
+        {"price_max": "40"},
+        {"icpe": "on", "ready_to_build": "on"},
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            found = features(client, "clusters", 5, 16, 10, params)
+        assert found, params
+        (count,) = [q["sql"] for q in queries if "sites_plot" in q["sql"]]
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Few rows here: the planner would rather read the table.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + count)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Index Only Scan using plot_surface_order on sites_plot" in plan, plan
+        if "surface_min" in params:
+            assert re.search(r"Index Cond: \(+surface_ha >=", plan), plan
 
 
 def test_an_unfiltered_tile_is_named_and_drawn_without_the_search_form(
