@@ -178,6 +178,21 @@ def plots_in_block(search, z, x, y):
     return found
 
 
+def counted_and_drawn(client, tile, params):
+    """How many queries read the plots for the tile, and how many plots its
+    clusters hold, each cluster once: those where it is, not those in its
+    margin (drawn again by the tiles next to them)."""
+    with CaptureQueriesContext(connection) as queries:
+        found = features(client, "clusters", *tile, params)
+    drawn = sum(
+        c["properties"]["plots"]
+        for c in found
+        if 0 <= c["geometry"]["coordinates"][0] < 4096
+        and 0 < c["geometry"]["coordinates"][1] <= 4096
+    )
+    return sum("sites_plot" in q["sql"] for q in queries), drawn
+
+
 def test_a_view_s_cluster_tiles_share_one_count_until_a_listing_changes(
     client, plots, settings, django_capture_on_commit_callbacks
 ):
@@ -192,17 +207,9 @@ def test_a_view_s_cluster_tiles_share_one_count_until_a_listing_changes(
         expected = plots_in_block(search, z, x, y)
         drawn, counts = 0, []
         for tile in block_tiles(z, x, y):
-            with CaptureQueriesContext(connection) as queries:
-                found = features(client, "clusters", *tile, params)
-            counts.append(sum("sites_plot" in q["sql"] for q in queries))
-            # Each cluster once: where it is, not in the margin of the tiles
-            # next to it.
-            drawn += sum(
-                c["properties"]["plots"]
-                for c in found
-                if 0 <= c["geometry"]["coordinates"][0] < 4096
-                and 0 < c["geometry"]["coordinates"][1] <= 4096
-            )
+            count, plots_here = counted_and_drawn(client, tile, params)
+            counts.append(count)
+            drawn += plots_here
         # Counted by the first tile in Lambert-93's area (those beyond it,
         # at sea, are empty without a query), read by the others.
         assert sum(counts) == 1, counts
@@ -239,15 +246,9 @@ def test_up_to_zoom_7_one_count_serves_the_whole_map(client, plots, settings):
         counts, drawn = [], 0
         # The tiles holding the parks, and one far away (Brest's).
         for tile in [*sorted(held), tile_of(Point(-4.49, 48.39, srid=4326), z)]:
-            with CaptureQueriesContext(connection) as queries:
-                found = features(client, "clusters", *tile, params)
-            counts.append(sum("sites_plot" in q["sql"] for q in queries))
-            drawn += sum(
-                c["properties"]["plots"]
-                for c in found
-                if 0 <= c["geometry"]["coordinates"][0] < 4096
-                and 0 < c["geometry"]["coordinates"][1] <= 4096
-            )
+            count, plots_here = counted_and_drawn(client, tile, params)
+            counts.append(count)
+            drawn += plots_here
         assert counts[0] == 1 and sum(counts) == 1, (z, counts)
         assert drawn == search.qs.count() > 0
 
