@@ -83,7 +83,8 @@ def plot_tile(search, z, x, y, *, version=None):
     for every plot on offer when `search` is None (what an empty search
     finds, without building its form: a few milliseconds of each tile).
     Unfiltered clusters come from the precomputed grid (sites.grid) when it
-    was built from the current listings `version` (read if not given)."""
+    was built from the current listings `version` (read if not given), the
+    others from their block's count (_block_tiles)."""
     lonlat = _lonlat_box(z, x, y)
     if storage_area_cut(*lonlat) is None:
         return b""  # nothing of it in Lambert-93's area: no plot there
@@ -96,12 +97,12 @@ def plot_tile(search, z, x, y, *, version=None):
         if tile is not None:
             return tile
         grid_rebuild_ask(version)
-    if z > CLUSTER_MAX_ZOOM and connection.vendor == "postgresql":
+    if z <= CLUSTER_MAX_ZOOM:
+        return _cluster_tile(search, z, x, y, version)
+    if connection.vendor == "postgresql":
         return _postgis_outlines(search, z, x, y)
     # The tile's box in Lambert-93: its edges sampled (a longitude-latitude
     # box is curved there) and transformed.
-    if z <= CLUSTER_MAX_ZOOM:
-        return _cluster_tile(search, z, x, y, version)
     box = storage_extent(*lonlat)
     if box is None:
         return b""
