@@ -362,7 +362,7 @@ def _spanned(offset, margin, side, first, last):
 # default work_mem (4 MB) spilled to disk, in five batches. For this query
 # only: one at a time per block (listings_cached's `once`).
 BLOCK_WORK_MEM = "32MB"
-CELLS_SQL = """
+COUNTED_CELLS_SQL = """
 SELECT floor((ST_X(p.point) + {half}) / {cell}) AS cx,
        floor((ST_Y(p.point) + {half}) / {cell}) AS cy,
        SUM(p.n)::integer, SUM(p.ha), COUNT(*)::integer,
@@ -384,7 +384,7 @@ def _cells(counted, cell):
     metres (Web Mercator)."""
     if connection.vendor == "postgresql":
         sql, params = counted.query.sql_with_params()
-        query = CELLS_SQL.format(
+        query = COUNTED_CELLS_SQL.format(
             counted=sql,
             parks=connection.ops.quote_name(BusinessPark._meta.db_table),
             srid=WEB_MERCATOR,
