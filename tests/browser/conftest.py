@@ -9,6 +9,7 @@ tiles are answered with a plain local image, so no test leaves the machine.
 
 import os
 import struct
+import time
 import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -100,9 +101,12 @@ class Visit:
         self.screenshots = screenshots  # where to write them, if asked
         self.errors = []  # console errors and uncaught exceptions
         self.foreign = []  # requests to any host but the app (tiles aside)
+        self.pending = set()  # requests not answered yet
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
         page.on("request", self._request)
+        page.on("requestfinished", self._answered)
+        page.on("requestfailed", self._answered)
 
     def _console(self, message):
         if message.type == "error":
@@ -110,11 +114,25 @@ class Visit:
             self.errors.append(f"console.error: {message.text} ({where})")
 
     def _request(self, request):
+        self.pending.add(request)
         host = urlsplit(request.url).netloc
         if request.url.startswith(("data:", "blob:")):
             return
         if host != urlsplit(self.base_url).netloc and host != "tile.openstreetmap.org":
             self.foreign.append(request.url)
+
+    def _answered(self, request):
+        self.pending.discard(request)
+
+    def answered(self, seconds=10):
+        """Waits until every request the page made is answered (a map's tiles
+        are asked for as it moves): one answered after the test would find
+        its database gone, and the app would log a 500."""
+        deadline = time.monotonic() + seconds
+        while self.pending and time.monotonic() < deadline:
+            if self.page.is_closed():
+                return
+            self.page.wait_for_timeout(50)
 
     def goto(self, path):
         """Open a page of the app; an error page fails the test here."""
@@ -145,7 +163,7 @@ def pytest_itemcollected(item):
 def browse(browser, site, pytestconfig):
     """`browse()` opens a fresh browser context on the app and returns its
     Visit: `visit.goto(path)`, `visit.page` (the Playwright page)."""
-    contexts = []
+    contexts, visits = [], []
 
     def open_visit(viewport=DESKTOP, locale="fr-FR"):
         # The locale is also the browser's Accept-Language.
@@ -156,9 +174,12 @@ def browse(browser, site, pytestconfig):
         context.route(TILES, _tile)
         contexts.append(context)
         screenshots = SCREENSHOTS if pytestconfig.getoption("screenshots") else None
-        return Visit(context.new_page(), site.url, screenshots)
+        visits.append(Visit(context.new_page(), site.url, screenshots))
+        return visits[-1]
 
     yield open_visit
+    for visit in visits:
+        visit.answered()
     for context in contexts:
         context.close()
 
