@@ -39,6 +39,9 @@ def test_subscribe_confirm_receive_one_digest_and_unsubscribe(
     visit = browse()
     page = visit.page
     visit.goto(f"{reverse('sites:search')}?park={park.slug}")
+    # The map's tiles first: under load, the link's page could otherwise wait
+    # behind them for the browser's few connections to the server.
+    visit.answered()
     page.get_by_role(
         "link",
         name=fr(
