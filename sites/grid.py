@@ -19,7 +19,9 @@ in a row make one rebuild).
 On PostgreSQL only (`grid_in_use`): SpatiaLite, the embedded database of
 small territories, counts its tiles live, as cheap there as reading the grid,
 and a rebuild asked by a tile would write in a GET while the map's other
-tiles read (one writer locks the file). The grid's code runs on both.
+tiles read (one writer locks the file). Its build runs on both (its cells and
+counts per park are tested there); its tiles are encoded and read on
+PostgreSQL only.
 
 A cell at zoom z holds the parks whose centre (Web Mercator) falls in the
 same CLUSTER_CELL_PX-pixel square: index floor((x + HALF_WORLD) / cell(z)),
@@ -37,7 +39,7 @@ from django.db.models import Count, FloatField, Func, Sum
 from django.utils import timezone
 
 from core.caching import listings_version
-from core.mvt import EXTENT, HALF_WORLD, WEB_MERCATOR, Layer, encode_tile, tile_bounds
+from core.mvt import EXTENT, HALF_WORLD, WEB_MERCATOR
 from core.transactions import unbounded_atomic
 
 from .models import (
@@ -221,25 +223,6 @@ def grid_is_current(version=None):
     return ClusterGrid.objects.filter(pk=GRID, version=version).exists()
 
 
-CELLS_SQL = """
-SELECT grid.version, cell.plots, cell.ha, cell.parks, cell.sum_x, cell.sum_y,
-       cell.park_name, cell.park_slug
-FROM {grid} grid LEFT JOIN {cells} cell
-  ON cell.zoom = %s AND cell.cx BETWEEN %s AND %s AND cell.cy BETWEEN %s AND %s
-WHERE grid.id = %s
-ORDER BY cell.cx, cell.cy
-LIMIT %s
-"""
-
-
-def _cells_of_tile(z, x, y):
-    """[zoom, first and last cx, first and last cy] of the tile's cells and of
-    its one-cell margin."""
-    west = x * CELLS_PER_TILE
-    south = (2**z - y - 1) * CELLS_PER_TILE
-    return [z, west - 1, west + CELLS_PER_TILE, south - 1, south + CELLS_PER_TILE]
-
-
 def _grid_query(sql, params):
     """`sql` (its tables as {grid}, {cells} and {tiles}) on the database the
     router reads the grid from."""
@@ -253,12 +236,6 @@ def _grid_query(sql, params):
     with using.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchall()
-
-
-def _cell_rows(z, x, y, limit):
-    """The stamp, with each cell of the tile and of its one-cell margin (in
-    the unique index's order: the same bytes each time): one round trip."""
-    return _grid_query(CELLS_SQL, [*_cells_of_tile(z, x, y), GRID, limit])
 
 
 # Every tile of the grid encoded with what a tile counted live carries
@@ -315,41 +292,14 @@ def _tiles_write():
         cursor.execute(sql)
 
 
-def _postgis_grid_tile(z, x, y, version):
+def grid_tile(z, x, y, version):
+    """The `clusters` tile from the grid (PostgreSQL: `grid_in_use`), or None
+    when the grid was not built from `version` (the tile is then counted
+    live)."""
     rows = _grid_query(TILE_SQL, [z, x, y, GRID])
     if not rows or rows[0][0] != version:
         return None
     return bytes(rows[0][1]) if rows[0][1] else b""
-
-
-def grid_tile(z, x, y, version, *, max_features):
-    """The `clusters` tile from the grid, or None when the grid was not built
-    from `version` (the tile is then counted live)."""
-    if connection.vendor == "postgresql":
-        return _postgis_grid_tile(z, x, y, version)
-    rows = _cell_rows(z, x, y, max_features)
-    if not rows or rows[0][0] != version:
-        return None
-    bounds = tile_bounds(z, x, y)
-    margin = cell_m(z)
-    low_x, low_y = bounds[0] - margin, bounds[1] - margin
-    high_x, high_y = bounds[2] + margin, bounds[3] + margin
-    layer = Layer("clusters", bounds)
-    for _, plots, ha, parks, sum_x, sum_y, name, slug in rows:
-        if not parks:
-            continue  # the stamp alone: no cell here
-        mean_x, mean_y = sum_x / parks, sum_y / parks
-        # As the live tile clips: strictly inside the buffered tile.
-        if low_x < mean_x < high_x and low_y < mean_y < high_y:
-            properties = {
-                "plots": plots,
-                "ha": rounded_ha(ha),
-                "parks": parks,
-                "park": name or None,
-                "park_slug": slug or None,
-            }
-            layer.add_point(mean_x, mean_y, properties)
-    return encode_tile(layer)
 
 
 def grid_rebuild_ask(version):

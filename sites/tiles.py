@@ -93,7 +93,7 @@ def plot_tile(search, z, x, y, *, version=None):
         # transformed: a tenth of a grid tile's time), which the grid does
         # without.
         version = listings_version() if version is None else version
-        tile = grid_tile(z, x, y, version, max_features=MAX_FEATURES)
+        tile = grid_tile(z, x, y, version)
         if tile is not None:
             return tile
         grid_rebuild_ask(version)
