@@ -350,7 +350,7 @@ def listings_cached(
     trip. `held`: also kept in this process's memory (`_held`: for a few
     values most pages read). `once`: for a costly value asked by several
     requests at once (the tiles of a map view share their block's cells):
-    one computes it, the others wait for it (`_computed_once`)."""
+    one computes it, the others wait for it (`_computing`)."""
     if read_ahead is None:
         key = _listings_key(name, per_language=per_language)
         version, found = _versioned_get_many([key], [key] if held else ())
@@ -360,11 +360,12 @@ def listings_cached(
         value = found.get(name)
     if value is None:
         key = _listings_key(name, per_language=per_language)
-        if once:
-            return _computed_once(key, version, compute)
-        with marks_suspended():
-            value = compute()
-        cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
+        with _computing(key, version, once) as computed_meanwhile:
+            if computed_meanwhile is not None:
+                return computed_meanwhile
+            with marks_suspended():
+                value = compute()
+            cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
         if held:
             _hold(key, version, value)
     return value
@@ -379,31 +380,31 @@ ONCE_POLL_SECONDS = 0.01
 CLAIM_SECONDS = 30
 
 
-def _computed_once(key, version, compute):
-    """compute() for `key` under the listings `version`, by the first request
-    that claims it; the others, which would each have run the same queries
-    at once, wait for the value it stores. When the cache is down, no claim
-    can be made or read: each computes its own, as without this."""
+@contextmanager
+def _computing(key, version, once):
+    """Around computing `key` under the listings `version`. With `once`, the
+    first request claims it; the others, which would each have run the same
+    queries at once, wait for the value it stores and get it here (None:
+    compute it). When the cache is down, no claim can be made or read: each
+    computes its own, as without `once`."""
     claim = f"{key}:computing:{version}"
-    claimed = cache.add(claim, 1, CLAIM_SECONDS)
-    if not claimed:
+    claimed = once and cache.add(claim, 1, CLAIM_SECONDS)
+    if once and not claimed:
         deadline = time.monotonic() + ONCE_WAIT_SECONDS
         while time.monotonic() < deadline:
             found = cache.get_many([claim, key])
             stored = found.get(key)
             if stored is not None and stored[0] == version:
-                return stored[1]
+                yield stored[1]
+                return
             if claim not in found:  # done and evicted, or failed: ours now
                 break
             time.sleep(ONCE_POLL_SECONDS)
     try:
-        with marks_suspended():
-            value = compute()
-        cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
+        yield None
     finally:
         if claimed:
             cache.delete(claim)
-    return value
 
 
 def listings_get_many(names, held=()):

@@ -391,7 +391,7 @@ def _cells(counted, cell):
             half=HALF_WORLD,
             cell=cell,
         )
-        with _cursor_without_jit(counted.db, work_mem=BLOCK_WORK_MEM) as cursor:
+        with _tile_cursor(counted.db, work_mem=BLOCK_WORK_MEM) as cursor:
             cursor.execute(query, params)
             return {(int(cx), int(cy)): rest for cx, cy, *rest in cursor.fetchall()}
     cells = {}
@@ -420,7 +420,7 @@ def _with_centres(counted, chunk=500):
 
 
 @contextmanager
-def _cursor_without_jit(using, *, work_mem=None):
+def _tile_cursor(using, *, work_mem=None):
     # PostgreSQL's JIT compiles the grouped low-zoom plans for seconds before
     # a run of tens of milliseconds (3 s against 41 ms for a zoom-5 tile at
     # 100,000 plots): off for this query, whatever the server's setting,
@@ -441,7 +441,7 @@ def _cursor_without_jit(using, *, work_mem=None):
 
 
 def _fetch_tile(query, params, *, using, prepared=None):
-    with _cursor_without_jit(using) as cursor:
+    with _tile_cursor(using) as cursor:
         return _tile_read(cursor, query, params, prepared)
 
 
