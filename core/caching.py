@@ -18,6 +18,7 @@ import zlib
 from contextlib import contextmanager
 from functools import lru_cache, wraps
 
+from cachetools import LRUCache
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
@@ -206,7 +207,7 @@ def _versioned_get_many(keys, held=()):
     now = time.monotonic()
     mine = {}
     for key in held:
-        entry = _held.get(key)
+        entry = _held_entry(key)
         if entry is not None and entry[2] > now:
             mine[key] = entry
     found = cache.get_many([VERSION_KEY, *(key for key in keys if key not in mine)])
@@ -228,21 +229,61 @@ def _versioned_get(key):
     return version, found.get(key)
 
 
-# A few values that most pages read whole (the header, the footer, the home's
-# parts: some 80 KB), held in the worker's memory besides the cache, under
-# the version they were stored with and for as long as the cache keeps them
-# (from when this process read or stored them): a page reads only the
-# version from the cache, not their text, which the cache sent and pickle
-# decoded for each page (about 0.1 ms of CPU for a built home at a million
-# plots, a sixth of it). Their number is bounded by their callers (`held`):
-# a fragment without values, one per language.
-_held = {}
+# Values held in the worker's memory besides the cache, under the version
+# they were stored with and for as long as the cache keeps them (from when
+# this process read or stored them): a request reads only the version from
+# the cache, not their text, which the cache sent and pickle decoded each
+# time. They are the fragments most pages read whole (the header, the
+# footer, the home's parts: some 80 KB; about 0.1 ms of CPU for a built home
+# at a million plots, a sixth of it) and the pages and answers served early
+# (`PageCacheMiddleware`, `AnswerCacheMiddleware`: 30 to 90 KB a page, about
+# 0.09 ms of a hit's 0.5 to 0.7). The least recently used go first beyond
+# HELD_BYTES of text per worker: addresses are unbounded, the worker's
+# memory is not. A lock, for a server running threads (runserver).
+HELD_BYTES = 8 * 1024 * 1024
+
+
+def _held_size(entry):
+    """The bytes of text in a held entry (its value's strings and bytes,
+    through its tuples, lists and dicts), about what it holds in memory."""
+    if isinstance(entry, str | bytes):
+        return len(entry)
+    if isinstance(entry, dict):
+        entry = [*entry.keys(), *entry.values()]
+    if isinstance(entry, tuple | list):
+        return sum(map(_held_size, entry))
+    return 8
+
+
+_held = LRUCache(maxsize=HELD_BYTES, getsizeof=_held_size)
+_held_lock = threading.Lock()
+
+
+def _held_entry(key):
+    with _held_lock:
+        return _held.get(key)
 
 
 def _hold(key, version, value):
-    if version is not None:  # the cache is down: nothing says when it is stale
-        expires = time.monotonic() + settings.LISTINGS_CACHE_SECONDS
-        _held[key] = (version, value, expires)
+    if version is None:  # the cache is down: nothing says when it is stale
+        return
+    entry = (version, value, time.monotonic() + settings.LISTINGS_CACHE_SECONDS)
+    if _held_size(entry) <= _held.maxsize:  # or the LRU refuses it
+        with _held_lock:
+            _held[key] = entry
+
+
+def _held_get(key):
+    """The listings version, and the value of `key` stored under it or None:
+    from this process's memory when held there under that version."""
+    version, found = _versioned_get_many([key], held=[key])
+    return version, found.get(key)
+
+
+def _held_set(key, version, value):
+    """Stores `value` under `key` in the cache and holds it in this process."""
+    cache.set(key, (version, value), settings.LISTINGS_CACHE_SECONDS)
+    _hold(key, version, value)
 
 
 # A page being built by a `cache_listings_page` view on this thread: the held
@@ -274,7 +315,7 @@ def held_in_page(request, name, text):
     if pieces is None or request is None or request is not _building.request:
         return None
     key = _listings_key(name)
-    entry = _held.get(key)
+    entry = _held_entry(key)
     if entry is None or entry[1] is not text:
         return None
     encoded = _held_encoded.get(key)
@@ -624,7 +665,7 @@ class PageCacheMiddleware:
         key = _early_key(request)
         if key is None:
             return self.get_response(request)
-        version, page = _versioned_get(key)
+        version, page = _held_get(key)
         if page is not None:
             return self._served(request, *page)
         response = self.get_response(request)
@@ -636,8 +677,7 @@ class PageCacheMiddleware:
                 gzipped = _gzipped(headers, shared[1])
                 if gzipped is not None and len(parts) > 1:
                     gzipped = (gzipped[0], _deflated_apart(parts[0::2]))
-                page = (headers, parts, gzipped)
-                cache.set(key, (version, page), settings.LISTINGS_CACHE_SECONDS)
+                _held_set(key, version, (headers, parts, gzipped))
         return response
 
     def _served(self, request, headers, parts, gzipped):
@@ -828,14 +868,13 @@ class AnswerCacheMiddleware:
         key = _whole_key(request)
         if key is None:
             return self.get_response(request)
-        version, answer = _versioned_get(key)
+        version, answer = _held_get(key)
         if answer is not None:
             headers, content = answer
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if _sent_whole(request, response, version):
-            answer = (dict(response.items()), response.content)
-            cache.set(key, (version, answer), settings.LISTINGS_CACHE_SECONDS)
+            _held_set(key, version, (dict(response.items()), response.content))
         return response
 
 

@@ -147,10 +147,8 @@ def test_pages_never_cached_ask_the_cache_for_nothing_early(demo, monkeypatch):
     from core import caching
 
     asked = []
-    real = caching._versioned_get
-    monkeypatch.setattr(
-        caching, "_versioned_get", lambda key: asked.append(key) or real(key)
-    )
+    real = caching._held_get
+    monkeypatch.setattr(caching, "_held_get", lambda key: asked.append(key) or real(key))
 
     def early_asks():
         return [key for key in asked if key.startswith(caching.EARLY_PREFIX)]
@@ -280,10 +278,8 @@ def test_every_language_no_one_has_makes_one_entry(demo, monkeypatch):
     from core import caching
 
     asked = []
-    real = caching._versioned_get
-    monkeypatch.setattr(
-        caching, "_versioned_get", lambda key: asked.append(key) or real(key)
-    )
+    real = caching._held_get
+    monkeypatch.setattr(caching, "_held_get", lambda key: asked.append(key) or real(key))
     for language in ("ja", "de-DE,de;q=0.9", "zh-Hant-TW", "xx-junk", "en-GB"):
         Client().get(TILE, headers={"Accept-Language": language})
     keys = {key for key in asked if key.startswith(caching.WHOLE_PREFIX)}
@@ -335,3 +331,41 @@ def test_a_filtered_tile_is_kept_whole_at_its_canonical_address_only(demo, monke
             assert response.status_code == 200 and not whole(response), other
             assert response.content == Client().get(canonical).content, other
     assert len(written) == 1  # none of those made an entry
+
+
+def test_a_page_served_again_reads_only_the_version_from_the_cache(plot, monkeypatch):
+    """The worker holds the page it stored or read (core.caching._held): a
+    hit reads only the listings version, and a change still shows at once."""
+    from core.caching import VERSION_KEY
+    from tests.core.test_fragments import cache_reads
+
+    url = plot.get_absolute_url()
+    Client().get(url)
+    reads = cache_reads(monkeypatch)
+    response = Client().get(url)
+    assert early(response) and b"@@" not in response.content
+    assert reads == [[VERSION_KEY]]
+    plot.name = "Lot renamed while held"
+    plot.save()
+    assert "Lot renamed while held" in Client().get(url).content.decode()
+    again = Client().get(url)
+    assert early(again) and "Lot renamed while held" in again.content.decode()
+
+
+def test_a_worker_holds_the_most_recently_used_within_its_bytes(monkeypatch):
+    from cachetools import LRUCache
+
+    from core import caching
+
+    held = LRUCache(maxsize=10_000, getsizeof=caching._held_size)
+    monkeypatch.setattr(caching, "_held", held)
+    caching._hold("a", 1, (b"a" * 4000, {"h": "v"}))
+    caching._hold("b", 1, b"b" * 4000)
+    caching._hold("too big", 1, b"x" * 20_000)  # refused, nothing evicted
+    assert set(held) == {"a", "b"}
+    assert caching._held_entry("a")[1][0] == b"a" * 4000  # now the latest used
+    caching._hold("c", 1, b"c" * 4000)
+    assert set(held) == {"a", "c"}
+    assert held.currsize <= held.maxsize
+    caching._hold("d", None, b"d")  # the cache is down: not held
+    assert "d" not in held
