@@ -148,7 +148,9 @@ def test_pages_never_cached_ask_the_cache_for_nothing_early(demo, monkeypatch):
 
     asked = []
     real = caching._held_get
-    monkeypatch.setattr(caching, "_held_get", lambda key: asked.append(key) or real(key))
+    monkeypatch.setattr(
+        caching, "_held_get", lambda key: asked.append(key) or real(key)
+    )
 
     def early_asks():
         return [key for key in asked if key.startswith(caching.EARLY_PREFIX)]
@@ -279,7 +281,9 @@ def test_every_language_no_one_has_makes_one_entry(demo, monkeypatch):
 
     asked = []
     real = caching._held_get
-    monkeypatch.setattr(caching, "_held_get", lambda key: asked.append(key) or real(key))
+    monkeypatch.setattr(
+        caching, "_held_get", lambda key: asked.append(key) or real(key)
+    )
     for language in ("ja", "de-DE,de;q=0.9", "zh-Hant-TW", "xx-junk", "en-GB"):
         Client().get(TILE, headers={"Accept-Language": language})
     keys = {key for key in asked if key.startswith(caching.WHOLE_PREFIX)}
