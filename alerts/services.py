@@ -1,7 +1,6 @@
 """Saving a search, its double opt-in, unsubscribing, the daily digest and
 the personal data's export, erasure and purge."""
 
-import hashlib
 import logging
 from datetime import timedelta
 from decimal import Decimal
@@ -9,7 +8,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core import serializers
-from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from core.caching import query_normalised
+from core.limits import counted
 from sites.filters import PlotFilter
 from sites.search import plot_search
 
@@ -130,16 +129,8 @@ def _within_hourly_limit(value, per_hour):
     cannot count lets it through: the per-address cap still holds."""
     if not value:
         return True
-    window = int(timezone.now().timestamp() // 3600)
-    digest = hashlib.sha256(f"{value}:{window}".encode()).hexdigest()
-    key = f"alerts:rate:{digest}"  # no address in the cache
-    try:
-        cache.add(key, 0, 3600 + 60)
-        count = cache.incr(key)
-    except Exception as exc:  # noqa: BLE001 (any cache failure)
-        logger.warning("alert rate limit unchecked: %s", type(exc).__name__)
-        return True
-    return count <= per_hour
+    count = counted("alerts", value, window=3600, now=timezone.now().timestamp())
+    return count is None or count <= per_hour
 
 
 def subscription_confirm(*, token, now=None):

@@ -7,7 +7,6 @@ seconds, or beyond the hourly limits, is delivered, flagged with the reason
 read, is neither refused nor held: the investor is asked to confirm.
 """
 
-import hashlib
 import ipaddress
 import logging
 import math
@@ -17,8 +16,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
+from core.limits import counted
 from core.network import client_ip
 
 from .models import Flag
@@ -138,13 +137,5 @@ def _over_limit(kind, value, per_hour):
     if value is None:
         logger.warning("lead rate limit unchecked (%s): no value to count", kind)
         return None
-    window = int(clock() // HOUR)
-    digest = hashlib.sha256(f"{kind}:{value}:{window}".encode()).hexdigest()
-    key = f"leads:rate:{digest}"  # no address in the cache
-    try:
-        cache.add(key, 0, HOUR + 60)
-        count = cache.incr(key)
-    except Exception as exc:  # noqa: BLE001 (any cache failure, reported below)
-        logger.warning("lead rate limit unchecked (%s): %s", kind, type(exc).__name__)
-        return None
-    return count > per_hour
+    count = counted(f"leads:{kind}", value, window=HOUR, now=clock())
+    return None if count is None else count > per_hour

@@ -251,7 +251,7 @@ def test_with_the_cache_down_leads_are_delivered_flagged_unchecked(
     assert "le nombre de demandes n’a pas pu être vérifié" in subject
     # Not a sign of a robot: the investor is acknowledged.
     assert len(smtp.to(INVESTOR)) == 2
-    assert "lead rate limit unchecked (email): ConnectionError" in caplog.text
+    assert "rate limit unchecked (leads:email): ConnectionError" in caplog.text
 
 
 @pytest.mark.parametrize(
