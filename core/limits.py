@@ -13,6 +13,8 @@ import time
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
+# The clock the windows are read from (a test may hold it still).
+clock = time.time
 
 
 def counted(kind, value, *, window, now=None):
@@ -20,7 +22,7 @@ def counted(kind, value, *, window, now=None):
     the clock's epoch): how many so far in it, this one included; None when
     the cache cannot count. The key holds a digest, never the value itself
     (an address or an email is personal data)."""
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     period = int(now // window)
     digest = hashlib.sha256(f"{kind}:{value}:{period}".encode()).hexdigest()
     key = f"limits:{digest}"

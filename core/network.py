@@ -1,5 +1,5 @@
 """The client's address: one answer for the login lock-out (django-axes) and
-the leads' hourly limits.
+the limits on what a client may ask (core.limits: leads, alerts, the map).
 
 Behind TRUSTED_PROXIES proxies, it is the entry of X-Forwarded-For that the
 outermost of them wrote: the N-th from the right. Everything to its left came
@@ -64,3 +64,12 @@ def _address(text):
         return str(ipaddress.ip_address(text))
     except ValueError:
         return None
+
+
+def client_network(request):
+    """What a limit counts for the client: its address, or an IPv6 client's
+    /64 (which it may all use); None when the address cannot be known."""
+    address = client_ip(request)
+    if address is None or ":" not in address:
+        return address
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))

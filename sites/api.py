@@ -1,7 +1,9 @@
 """The public map API: GeoJSON of the published plots and the search map's
 vector tiles, both with the search's filters."""
 
+import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
@@ -20,13 +22,15 @@ from core.caching import (
     served_whole,
 )
 from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
+from core.limits import counted
 from core.mvt import TileError, tile_coordinates
+from core.network import client_network
 from core.replica import from_replica
 
 from .filters import PlotFilter
 from .maps import territory_base_layer
 from .search import MAX_MAP_PAGES, plot_search, plots_geojson
-from .tiles import MAX_ZOOM, plot_tile, tile_name
+from .tiles import MAX_ZOOM, CountRefused, plot_tile, tile_name
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -91,16 +95,46 @@ def tile(request, z, x, y):
     headers = revalidated(tag)
     if etag_asked(request, tag):
         return HttpResponseNotModified(headers=headers)
-    if not settings.LISTINGS_PAGE_CACHE:
-        body = plot_tile(search, z, x, y, version=version)
-        return HttpResponse(body, content_type=MVT, headers=headers)
-    body = listings_cached(
-        name, lambda: plot_tile(search, z, x, y, version=version), per_language=False
-    )
+
+    def built():
+        allowed = functools.partial(_count_allowed, request)
+        return plot_tile(search, z, x, y, version=version, count_allowed=allowed)
+
+    try:
+        if not settings.LISTINGS_PAGE_CACHE:
+            return HttpResponse(built(), content_type=MVT, headers=headers)
+        body = listings_cached(name, built, per_language=False)
+    except CountRefused:
+        return _counts_refused()
     response = HttpResponse(body, content_type=MVT, headers=headers)
     if request.META.get("QUERY_STRING", "") == _tile_query(request):
         page_shared(response, version)
     return response
+
+
+def _count_allowed(request):
+    """Whether the client may have one more block of the map counted for a
+    search no one asked before (TILE_COUNTS_PER_MINUTE). An unknown address
+    or a cache that cannot count lets it through (both are logged)."""
+    per_minute = settings.TILE_COUNTS_PER_MINUTE
+    client = client_network(request) if per_minute else None
+    if client is None:
+        return True
+    count = counted("tiles", client, window=60)
+    return count is None or count <= per_minute
+
+
+def _counts_refused():
+    # Until the next minute, when the client's count starts again.
+    wait = 60 - int(time.time()) % 60
+    message = _(
+        "Too many new searches on the map from your address: try again in a minute."
+    )
+    return JsonResponse(
+        {"errors": {"tile": [message]}},
+        status=429,
+        headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
+    )
 
 
 def _tile_query(request):

@@ -78,13 +78,19 @@ BLOCK_ZOOMS = 3
 WHOLE_MAP_ZOOM = 7
 
 
-def plot_tile(search, z, x, y, *, version=None):
+class CountRefused(Exception):
+    """The client may not have another block counted now (`count_allowed`)."""
+
+
+def plot_tile(search, z, x, y, *, version=None, count_allowed=None):
     """The tile's bytes (empty when no plot is there) for a valid search, or
     for every plot on offer when `search` is None (what an empty search
     finds, without building its form: a few milliseconds of each tile).
     Unfiltered clusters come from the precomputed grid (sites.grid) when it
     was built from the current listings `version` (read if not given), the
-    others from their block's count (_block_tiles)."""
+    others from their block's count (_block_tiles). A filtered block not
+    kept yet is counted only if `count_allowed()` (when given) says so, or
+    CountRefused is raised."""
     lonlat = _lonlat_box(z, x, y)
     if storage_area_cut(*lonlat) is None:
         return b""  # nothing of it in Lambert-93's area: no plot there
@@ -98,7 +104,7 @@ def plot_tile(search, z, x, y, *, version=None):
             return tile
         grid_rebuild_ask(version)
     if z <= CLUSTER_MAX_ZOOM:
-        return _cluster_tile(search, z, x, y, version)
+        return _cluster_tile(search, z, x, y, version, count_allowed)
     if connection.vendor == "postgresql":
         return _postgis_outlines(search, z, x, y)
     # The tile's box in Lambert-93: its edges sampled (a longitude-latitude
@@ -285,12 +291,12 @@ def _park_rows(rows, box):
     return rows.values("park").annotate(n=Count("*"), ha=Sum("surface_ha"))
 
 
-def _cluster_tile(search, z, x, y, version):
+def _cluster_tile(search, z, x, y, version, count_allowed=None):
     """A tile's clusters, from its block's (_block_tiles)."""
-    return _block_tiles(search, z, x, y, version).get((x, y), b"")
+    return _block_tiles(search, z, x, y, version, count_allowed).get((x, y), b"")
 
 
-def _block_tiles(search, z, x, y, version):
+def _block_tiles(search, z, x, y, version, count_allowed=None):
     """{(x, y): tile} of the block's tiles that hold a cluster, the block
     being the tile's ancestor BLOCK_ZOOMS zooms up (the whole map up to
     WHOLE_MAP_ZOOM): counted and encoded once for all its tiles (encoding
@@ -300,12 +306,15 @@ def _block_tiles(search, z, x, y, version):
     block = (z - shift, x >> shift, y >> shift)
     text = f"{z}:{'/'.join(map(str, block))}?{search_canonical(search)}"
     name = "tile-block:" + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
-    return listings_cached(
-        name,
-        lambda: _block_encoded(_counted_rows(search, version), z, block),
-        per_language=False,
-        once=True,
-    )
+
+    def counted():
+        # Only a search's own counts are limited: the unfiltered map's are
+        # everyone's, and the grid's.
+        if search is not None and count_allowed is not None and not count_allowed():
+            raise CountRefused
+        return _block_encoded(_counted_rows(search, version), z, block)
+
+    return listings_cached(name, counted, per_language=False, once=True)
 
 
 def _block_encoded(counted, z, block):

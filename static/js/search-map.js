@@ -176,6 +176,11 @@
       return L.VectorGrid.Protobuf.prototype._getVectorTilePromise
         .call(this, coords, tileBounds)
         .then(function (tile) {
+          // A response that is no tile (an error, the server too busy, too
+          // many new searches: 4xx or 5xx) comes from VectorGrid as
+          // {layers: []}, an array where a tile, even empty, has an object:
+          // said on the map, not drawn as a place without plots.
+          if (Array.isArray(tile.layers)) throw new Error("tile not served: " + key);
           if (layer._requests[key] === controller) {
             delete layer._requests[key];
             layer.contents[key] = contents(tile);

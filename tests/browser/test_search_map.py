@@ -140,3 +140,37 @@ def test_the_search_map_draws_every_matching_plot_from_tiles(browse):
     assert api == []  # the map draws tiles only
     assert visit.errors == []
     assert visit.foreign == []
+
+
+def test_tiles_the_server_refuses_are_said_not_drawn_empty(
+    browse, settings, monkeypatch
+):
+    """A tile answered with an error (here the limit on new searches' counts,
+    TILE_COUNTS_PER_MINUTE; a server too busy answers 503 alike) is no tile:
+    the map says it could not load the plots, rather than showing no plot
+    there and counting them as none."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from core import limits
+
+    settings.TILE_COUNTS_PER_MINUTE = 1
+    # One window of the limit for the whole test (the server runs in a thread
+    # of this process).
+    monkeypatch.setattr(limits, "clock", lambda: 1_800_000_030.0)
+    # This address's one count of the minute, spent on another search.
+    spent = Client(REMOTE_ADDR="127.0.0.1").get(
+        reverse("api-tiles", kwargs={"z": 9, "x": 260, "y": 172}), {"surface_min": 7}
+    )
+    assert spent.status_code == 200
+    visit = browse()
+    refused = []
+    visit.page.on("response", lambda r: refused.append(r) if r.status == 429 else None)
+    visit.goto("/fr/recherche/?surface_min=0.5")
+    expect(visit.page.locator("#map-status")).to_have_text(
+        "La carte n'a pas pu charger les terrains ; la liste reste à jour."
+    )
+    assert refused and all(is_tile(response) for response in refused)
+    # The browser reports each refused tile in its console; nothing else.
+    assert visit.errors
+    assert all("status of 429" in error for error in visit.errors), visit.errors

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from investinartois.env import env
+from investinartois.env import env, env_int
 
 TILE_PROVIDERS = {
     "osm": (
@@ -51,3 +51,11 @@ LEAFLET_CONFIG = {
     # same in every language.
     "ATTRIBUTION_PREFIX": '<a href="https://leafletjs.com">Leaflet</a>',
 }
+
+# Blocks of the search map a client may have counted in a minute for searches
+# no one asked before (sites.tiles: up to 0.7 s of PostgreSQL each at a
+# million plots); past it, such tiles answer 429 until the next minute. A
+# person's map counts a few per search; 0 lifts the limit.
+TILE_COUNTS_PER_MINUTE = env_int("TILE_COUNTS_PER_MINUTE", 60)
+if TILE_COUNTS_PER_MINUTE < 0:
+    raise ImproperlyConfigured("TILE_COUNTS_PER_MINUTE must be 0 or more.")
