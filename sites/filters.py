@@ -18,6 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import BaseCSVField
 
 from core.caching import listings_cached
 from core.geo import WGS84
@@ -248,10 +249,22 @@ class NearFilter(filters.ModelChoiceFilter):
         return within(qs, areas.circle_around(value.point, float(km) * 1000))
 
 
+class SortField(BaseCSVField):
+    """The sort's names, without the empty ones: `?sort=,` names no order, as
+    `?sort=` does (an empty list would clear the default order, then leave
+    IndexedOrdering no last order to end with the id)."""
+
+    def clean(self, value):
+        names = [name for name in super().clean(value) or [] if name]
+        return names or None
+
+
 class IndexedOrdering(filters.OrderingFilter):
     """Each order ends with the id, read in the direction the order's index
     (sites' migrations) stores it, so that pages never overlap and the
     database walks the index instead of sorting every match."""
+
+    base_field_class = SortField
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)

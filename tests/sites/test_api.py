@@ -114,6 +114,12 @@ def test_bad_parameters_get_a_400_naming_each_field(client, query):
     assert query.split("=")[0] in errors
 
 
+def test_a_sort_of_empty_names_is_the_default_order(client, demo):
+    ids = [f["id"] for f in features(client.get(URL, {"sort": ",", "rail": "on"}))]
+    assert ids == [f["id"] for f in features(client.get(URL, {"rail": "on"}))]
+    assert ids
+
+
 def test_several_bad_fields_are_all_named(client):
     response = client.get(URL, {"surface_min": "x", "price_max": "-5", "sort": "z"})
     assert set(response.json()["errors"]) == {"surface_min", "price_max", "sort"}

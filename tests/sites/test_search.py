@@ -98,6 +98,13 @@ def test_sorting_by_surface(client, demo):
     assert [by_name[n] for n in largest_first] == sorted(by_name.values(), reverse=True)
 
 
+@pytest.mark.parametrize("sort", [",", ",,"])
+def test_a_sort_of_empty_names_is_the_default_order(client, demo, sort):
+    response = client.get(URL, {"sort": sort, "surface_min": 1})
+    assert response.status_code == 200
+    assert names(response) == names(client.get(URL, {"surface_min": 1}))
+
+
 def test_unpublished_plots_are_never_found(client, demo):
     Plot.objects.filter(surface_ha=42).update(is_published=False)
     assert "Parc des Industries Artois-Flandres, lot 1" not in names(client.get(URL))

@@ -127,6 +127,17 @@ def test_filters_are_the_search_s_own(client, plots):
     assert client.get(url(z, x, y), {"surface_min": "lots"}).status_code == 400
 
 
+def test_a_sort_of_empty_names_changes_no_tile(client, demo):
+    plot = Plot.objects.on_offer().first()
+    z, x, y = tile_of(plot.geom, 14)
+    # Asked for first: the tile without the sort, the same cache entry,
+    # would be served for it.
+    sorted_ = {"surface_min": 0, "sort": ","}
+    found = {f["id"] for f in features(client, "plots", z, x, y, sorted_)}
+    assert found == {f["id"] for f in features(client, "plots", z, x, y)}
+    assert plot.pk in found
+
+
 def test_only_published_plots_in_published_parks(client, plots):
     plot = plots.filter(slug__startswith="synthetic-").first()
     z, x, y = tile_of(plot.geom, 15)
