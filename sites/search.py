@@ -202,7 +202,8 @@ def place_suggestions(kind, text):
     if kind not in PlotFilter.PLACES:
         return None
     text = text.strip()
-    if not SUGGEST_FROM <= len(text) <= MAX_TEXT:
+    # No name holds a NUL byte, and PostgreSQL refuses one in a query's text.
+    if not SUGGEST_FROM <= len(text) <= MAX_TEXT or "\x00" in text:
         return []
     place = PlotFilter.base_filters[kind]
     code = place.extra["to_field_name"]

@@ -173,6 +173,14 @@ def test_suggestions(client, demo):
     )
 
 
+@pytest.mark.parametrize("kind", ["organisation", "park", "commune", "near"])
+def test_a_nul_byte_suggests_nothing(client, demo, kind):
+    url = reverse("sites:search-suggestions", args=[kind])
+    response = client.get(url, {"q": "Dour\x00ges"})
+    assert response.status_code == 200
+    assert response.json() == {"suggestions": []}
+
+
 def test_unpublished_parks_are_never_suggested(client, demo):
     park = BusinessParkFactory(name="Parc caché", is_published=False)
     url = reverse("sites:search-suggestions", args=["park"])
