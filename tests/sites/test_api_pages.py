@@ -4,6 +4,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sites import search
@@ -51,3 +53,30 @@ def test_bad_page_numbers_are_a_400(client, page):
     response = client.get(URL, {"page": page})
     assert response.status_code == 400
     assert "page" in response.json()["errors"]
+
+
+def _outlines_written(node):
+    """Rows for which a plan node (or one below it) wrote an outline as
+    GeoJSON: VERBOSE shows an expression computed by a node bare, and one
+    it passes on from below in parentheses."""
+    computes = any(out.startswith("st_asgeojson(") for out in node.get("Output", []))
+    own = node["Actual Rows"] * node["Actual Loops"] if computes else 0
+    return own + sum(_outlines_written(child) for child in node.get("Plans", []))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN ANALYZE's")
+def test_a_deep_page_writes_the_outlines_of_its_own_plots_only(
+    client, demo, monkeypatch, settings
+):
+    settings.LISTINGS_PAGE_CACHE = False
+    synthetic_generate(plots=100, spread="territory", seed=4)
+    monkeypatch.setattr(search, "MAP_LIMIT", 10)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"page": 6})
+    assert len(json.loads(response.content)["features"]) == 10
+    [sql] = [q["sql"] for q in queries if "ST_AsGeoJSON" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, VERBOSE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    # The page's ten and the one that says more follow; not the fifty before.
+    assert _outlines_written(plan) <= 11
