@@ -136,7 +136,7 @@ def _delete(model, ids):
     """Delete rows as the foreign keys pointing at them say, without the
     per-row signals: a history record and a cache bump for each synthetic
     plot would be most of the work (and they never had a history)."""
-    for relation in model._meta.related_objects:
+    for relation in _pointing_at(model):
         linked = relation.related_model._base_manager.filter(
             **{f"{relation.field.name}__in": ids}
         )
@@ -150,6 +150,20 @@ def _delete(model, ids):
                 f"{model._meta.verbose_name_plural}: nothing was removed."
             )
     model._base_manager.filter(pk__in=ids)._raw_delete(connection.alias)
+
+
+def _pointing_at(model):
+    """The foreign keys pointing at `model`, those without a reverse accessor
+    (`related_name="+"`, such as the grid's ParkCount) included: Django's
+    `related_objects` leaves them out."""
+    return [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.auto_created
+        and not field.concrete
+        and field.is_relation
+        and not field.many_to_many
+    ]
 
 
 def _france_anchors():

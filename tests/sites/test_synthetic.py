@@ -150,3 +150,18 @@ def test_the_planner_knows_the_rows_written_and_removed(demo):
     assert planned_rows(table) == Plot.objects.count() > 300
     synthetic_remove()
     assert planned_rows(table) == Plot.objects.count() < 300
+
+
+def test_removal_after_the_grid_was_built_removes_its_counts_too(demo):
+    # The grid's counts per park point at the parks without a reverse
+    # accessor (related_name="+"); the removal found them all the same.
+    from sites import grid
+    from sites.models import ParkCount
+
+    synthetic_generate(plots=60, spread="territory", seed=5)
+    grid.grid_build()
+    assert ParkCount.objects.filter(park__slug__startswith="synthetic-").exists()
+    real = ParkCount.objects.exclude(park__slug__startswith="synthetic-").count()
+    synthetic_remove()
+    assert not BusinessPark.objects.filter(**SYNTHETIC).exists()
+    assert ParkCount.objects.count() == real
