@@ -56,8 +56,19 @@ def _featured_ambassadors():
 @require_GET
 def robots_txt(request):
     sitemap = absolute_url(reverse("sitemap"))
-    lines = ["User-agent: *", "Allow: /", f"Sitemap: {sitemap}", ""]
+    lines = ["User-agent: *", "Allow: /", *_not_crawled(), f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+def _not_crawled():
+    """Disallow lines (RFC 9309 patterns, `*` for any text) for what search
+    engines need not fetch: a plot's PDF sheet, in any language, is built for
+    seconds at its first asking and says nothing its page does not (it is
+    sent `noindex` too, which a crawler only learns by fetching it)."""
+    sheet = reverse("sites:plot-sheet", args=["slug"])
+    _blank, _language, *middle = sheet.split("/")
+    pattern = "/".join(["", "*", *("*" if part == "slug" else part for part in middle)])
+    return [f"Disallow: {pattern}"]
 
 
 @require_safe

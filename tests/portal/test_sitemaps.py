@@ -8,6 +8,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 from core.links import SiteUrlSitemap
 from portal import sitemaps
@@ -150,3 +152,32 @@ def test_a_page_emptied_since_the_index_was_read_is_empty_not_missing(
     response = client.get(f"/sitemap-plots-{page}.xml")
     assert response.status_code == 200
     assert urls(response.getvalue().decode()) == set()
+
+
+def robots_allows(robots, path):
+    """Whether `path` may be fetched under robots.txt's `User-agent: *`
+    group, as RFC 9309 says: the longest matching rule wins, `*` is any text,
+    Allow on a tie."""
+    rules = []
+    for line in robots.splitlines():
+        field, _, value = line.partition(":")
+        if field.strip().lower() in ("allow", "disallow") and value.strip():
+            pattern = re.escape(value.strip()).replace(r"\*", ".*")
+            rules.append(
+                (len(value.strip()), field.strip().lower() == "allow", pattern)
+            )
+    matching = [(length, allow) for length, allow, p in rules if re.match(p, path)]
+    return max(matching, default=(0, True))[1]
+
+
+def test_robots_keeps_crawlers_from_the_plot_sheets_only(client, demo):
+    robots = client.get("/robots.txt").content.decode()
+    plot = Plot.objects.on_offer().first()
+    for language in ("fr", "en", "nl"):
+        with translation.override(language):
+            page = plot.get_absolute_url()
+            sheet = reverse("sites:plot-sheet", args=[plot.slug])
+        assert robots_allows(robots, page)
+        assert not robots_allows(robots, sheet)
+    assert robots_allows(robots, "/fr/recherche/")
+    assert robots_allows(robots, "/sitemap.xml")
