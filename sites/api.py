@@ -3,7 +3,6 @@ vector tiles, both with the search's filters."""
 
 import functools
 import hashlib
-import time
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
@@ -11,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import limits
 from core.caching import (
     cache_listings_page,
     etag_asked,
@@ -22,7 +22,6 @@ from core.caching import (
     served_whole,
 )
 from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
-from core.limits import counted
 from core.mvt import TileError, tile_coordinates
 from core.network import client_network
 from core.replica import from_replica
@@ -120,13 +119,13 @@ def _count_allowed(request):
     client = client_network(request) if per_minute else None
     if client is None:
         return True
-    count = counted("tiles", client, window=60)
+    count = limits.counted("tiles", client, window=60)
     return count is None or count <= per_minute
 
 
 def _counts_refused():
     # Until the next minute, when the client's count starts again.
-    wait = 60 - int(time.time()) % 60
+    wait = 60 - int(limits.clock()) % 60
     message = _(
         "Too many new searches on the map from your address: try again in a minute."
     )
