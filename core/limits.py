@@ -1,7 +1,8 @@
 """What an anonymous client may ask for in a while: counts kept in the cache,
 per value (a client's address, an email) and per window of the clock.
 
-The leads' and alerts' hourly limits and the map's counts per minute use it.
+The leads' and alerts' hourly limits, and the work a request may start per
+minute (the map's counts, the plot sheets' PDFs), use it.
 Counts live in the cache shared by every worker (Redis in production), so a
 limit holds across workers and servers.
 """
@@ -11,6 +12,8 @@ import logging
 import time
 
 from django.core.cache import cache
+
+from .network import client_network
 
 logger = logging.getLogger(__name__)
 # The clock the windows are read from (a test may hold it still).
@@ -32,3 +35,23 @@ def counted(kind, value, *, window, now=None):
     except Exception as exc:  # noqa: BLE001 (any cache failure, said to the caller)
         logger.warning("rate limit unchecked (%s): %s", kind, type(exc).__name__)
         return None
+
+
+MINUTE = 60
+
+
+def client_within(request, kind, per_minute):
+    """Whether the client (its address, an IPv6 client's /64) may have one
+    more `kind` of work done this minute, `per_minute` at most (0: no limit).
+    An address that cannot be known, or a cache that cannot count, lets it
+    through: both are logged, and a person is never refused for them."""
+    client = client_network(request) if per_minute else None
+    if client is None:
+        return True
+    count = counted(kind, client, window=MINUTE)
+    return count is None or count <= per_minute
+
+
+def seconds_left(window=MINUTE):
+    """Seconds until the current window ends (a Retry-After)."""
+    return window - int(clock()) % window

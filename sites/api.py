@@ -23,7 +23,6 @@ from core.caching import (
 )
 from core.i18n import LANGUAGE_PARAMETER, language_from_parameter
 from core.mvt import TileError, tile_coordinates
-from core.network import client_network
 from core.replica import from_replica
 
 from .filters import PlotFilter
@@ -96,7 +95,9 @@ def tile(request, z, x, y):
         return HttpResponseNotModified(headers=headers)
 
     def built():
-        allowed = functools.partial(_count_allowed, request)
+        allowed = functools.partial(
+            limits.client_within, request, "tiles", settings.TILE_COUNTS_PER_MINUTE
+        )
         return plot_tile(search, z, x, y, version=version, count_allowed=allowed)
 
     try:
@@ -111,28 +112,17 @@ def tile(request, z, x, y):
     return response
 
 
-def _count_allowed(request):
-    """Whether the client may have one more block of the map counted for a
-    search no one asked before (TILE_COUNTS_PER_MINUTE). An unknown address
-    or a cache that cannot count lets it through (both are logged)."""
-    per_minute = settings.TILE_COUNTS_PER_MINUTE
-    client = client_network(request) if per_minute else None
-    if client is None:
-        return True
-    count = limits.counted("tiles", client, window=60)
-    return count is None or count <= per_minute
-
-
 def _counts_refused():
-    # Until the next minute, when the client's count starts again.
-    wait = 60 - int(limits.clock()) % 60
     message = _(
         "Too many new searches on the map from your address: try again in a minute."
     )
     return JsonResponse(
         {"errors": {"tile": [message]}},
         status=429,
-        headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
+        headers={
+            "Retry-After": str(limits.seconds_left()),
+            "Cache-Control": "no-store",
+        },
     )
 
 

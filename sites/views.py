@@ -1,6 +1,7 @@
 import functools
 import hashlib
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_safe
 
+from core import limits
 from core.caching import cache_listings_page, listings_cached
 from core.geo import wgs84_point
 from core.replica import from_replica
@@ -63,7 +65,29 @@ def plot_sheet_pdf(request, slug):
     """The plot's one-page sheet as a PDF, in the page's language and the
     visitor's units."""
     units = units_of(request)
-    pdf = found_or_404(lambda slug: sheets.plot_sheet_pdf(slug, units=units), slug)
+    allowed = functools.partial(
+        limits.client_within, request, "sheets", settings.PLOT_SHEETS_PER_MINUTE
+    )
+    try:
+        pdf = found_or_404(
+            lambda slug: sheets.plot_sheet_pdf(
+                slug, units=units, build_allowed=allowed
+            ),
+            slug,
+        )
+    except sheets.SheetRefused:
+        message = _(
+            "Too many plot sheets asked for from your address: try again in a minute."
+        )
+        return HttpResponse(
+            str(message),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+            headers={
+                "Retry-After": str(limits.seconds_left()),
+                "Cache-Control": "no-store",
+            },
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     # The slug is [-a-zA-Z0-9_]+ (the URL's converter): nothing to escape.
     response["Content-Disposition"] = f'attachment; filename="{slug}.pdf"'

@@ -208,3 +208,28 @@ def test_the_sheet_is_in_the_visitors_units(client, demo):
     assert "103.8 acres (4,520,842 sq ft)" in imperial
     assert "1.67 € excl. tax / sq ft" in imperial
     assert " ha " not in imperial and "m²" not in imperial
+
+
+def test_past_the_limit_a_new_sheet_is_refused_and_a_kept_one_served(
+    client, demo, settings, monkeypatch
+):
+    # A sheet not kept yet takes seconds of layout: PLOT_SHEETS_PER_MINUTE
+    # per client; the limit's clock is held in one minute for the test.
+    from core import limits
+
+    monkeypatch.setattr(limits, "clock", lambda: 1_800_000_030.0)
+    settings.PLOT_SHEETS_PER_MINUTE = 1
+    first, second = Plot.objects.published().order_by("pk")[:2]
+    assert client.get(reverse("sites:plot-sheet", args=[first.slug])).status_code == 200
+    refused = client.get(reverse("sites:plot-sheet", args=[second.slug]))
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30" and "no-store" in refused["Cache-Control"]
+    assert "réessayez dans une minute" in refused.content.decode()
+    # A kept sheet is anyone's without counting; an unknown plot stays a 404.
+    assert client.get(reverse("sites:plot-sheet", args=[first.slug])).status_code == 200
+    unknown = client.get(reverse("sites:plot-sheet", args=["no-such-plot"]))
+    assert unknown.status_code == 404
+    settings.PLOT_SHEETS_PER_MINUTE = 0
+    assert (
+        client.get(reverse("sites:plot-sheet", args=[second.slug])).status_code == 200
+    )

@@ -62,3 +62,9 @@ def test_the_production_limit_is_60_and_can_be_lifted_not_negative():
     assert lifted.stdout.strip() == "0"
     refused = prod("settings.DEBUG", TILE_COUNTS_PER_MINUTE="-1")
     assert "TILE_COUNTS_PER_MINUTE must be 0 or more" in refused.stderr
+
+
+def test_the_production_sheet_limit_is_10_and_can_be_lifted_not_negative():
+    assert prod("print(settings.PLOT_SHEETS_PER_MINUTE)").stdout.strip() == "10"
+    refused = prod("settings.DEBUG", PLOT_SHEETS_PER_MINUTE="-1")
+    assert "PLOT_SHEETS_PER_MINUTE must be 0 or more" in refused.stderr
