@@ -24,14 +24,17 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name, default=_MISSING):
+def env_int(name, default=_MISSING, *, minimum=None):
     value = env(name, default)
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError) as exc:
         raise ImproperlyConfigured(
             f"The environment variable {name} must be a whole number."
         ) from exc
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be {minimum} or more.")
+    return number
 
 
 def env_list(name, default=()):

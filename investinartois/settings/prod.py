@@ -42,17 +42,13 @@ for _database in DATABASES.values():  # the primary, and any replica
 # at DATABASE_STATEMENT_TIMEOUT (0: none, for one-off commands such as
 # migrate). PostgreSQL's JIT compiles the map's high-cost plans and adds more
 # than it saves (docs/performance.md): off.
-STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
-if STATEMENT_TIMEOUT < 0:
-    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT must be 0 or more seconds.")
+STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20, minimum=0)
 # Parallel query: starting workers costs more than most of the map's and the
 # search's queries, and a parallel hash join runs its inner side in each
 # process. At a million plots, filtered tiles cost PostgreSQL 1.5 to 7 times
 # less CPU without it (one zoom-5 tile twice as much), which a loaded web
 # server needs more than one request's speed (docs/performance.md).
-PARALLEL_WORKERS = env_int("DATABASE_PARALLEL_WORKERS", 0)
-if PARALLEL_WORKERS < 0:
-    raise ImproperlyConfigured("DATABASE_PARALLEL_WORKERS must be 0 or more.")
+PARALLEL_WORKERS = env_int("DATABASE_PARALLEL_WORKERS", 0, minimum=0)
 POSTGRES_OPTIONS = (
     f"-c statement_timeout={STATEMENT_TIMEOUT * 1000} -c jit=off"
     f" -c max_parallel_workers_per_gather={PARALLEL_WORKERS}"

@@ -56,12 +56,8 @@ LEAFLET_CONFIG = {
 # no one asked before (sites.tiles: up to 0.7 s of PostgreSQL each at a
 # million plots); past it, such tiles answer 429 until the next minute. A
 # person's map counts a few per search; 0 lifts the limit.
-TILE_COUNTS_PER_MINUTE = env_int("TILE_COUNTS_PER_MINUTE", 60)
-if TILE_COUNTS_PER_MINUTE < 0:
-    raise ImproperlyConfigured("TILE_COUNTS_PER_MINUTE must be 0 or more.")
+TILE_COUNTS_PER_MINUTE = env_int("TILE_COUNTS_PER_MINUTE", 60, minimum=0)
 # Plot sheets (PDF) a client may have built in a minute: a sheet not kept yet
 # takes seconds of layout; one kept is served to anyone without counting.
 # Past it, 429 until the next minute; 0 lifts the limit.
-PLOT_SHEETS_PER_MINUTE = env_int("PLOT_SHEETS_PER_MINUTE", 10)
-if PLOT_SHEETS_PER_MINUTE < 0:
-    raise ImproperlyConfigured("PLOT_SHEETS_PER_MINUTE must be 0 or more.")
+PLOT_SHEETS_PER_MINUTE = env_int("PLOT_SHEETS_PER_MINUTE", 10, minimum=0)
