@@ -40,6 +40,11 @@ def counted(kind, value, *, window, now=None):
 MINUTE = 60
 
 
+class LimitReached(Exception):
+    """The client may not have this work done now (`client_within` said no):
+    raised where the work would start, answered 429 (`refused_headers`)."""
+
+
 def client_within(request, kind, per_minute):
     """Whether the client (its address, an IPv6 client's /64) may have one
     more `kind` of work done this minute, `per_minute` at most (0: no limit).
@@ -52,6 +57,10 @@ def client_within(request, kind, per_minute):
     return count is None or count <= per_minute
 
 
-def seconds_left(window=MINUTE):
-    """Seconds until the current window ends (a Retry-After)."""
-    return window - int(clock()) % window
+def refused_headers(window=MINUTE):
+    """The headers of a 429: when the client's count starts again (the end
+    of the current window), and that the refusal is not to be kept."""
+    return {
+        "Retry-After": str(window - int(clock()) % window),
+        "Cache-Control": "no-store",
+    }

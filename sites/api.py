@@ -28,7 +28,7 @@ from core.replica import from_replica
 from .filters import PlotFilter
 from .maps import territory_base_layer
 from .search import MAX_MAP_PAGES, plot_search, plots_geojson
-from .tiles import MAX_ZOOM, CountRefused, plot_tile, tile_name
+from .tiles import MAX_ZOOM, plot_tile, tile_name
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -104,7 +104,7 @@ def tile(request, z, x, y):
         if not settings.LISTINGS_PAGE_CACHE:
             return HttpResponse(built(), content_type=MVT, headers=headers)
         body = listings_cached(name, built, per_language=False)
-    except CountRefused:
+    except limits.LimitReached:
         return _counts_refused()
     response = HttpResponse(body, content_type=MVT, headers=headers)
     if request.META.get("QUERY_STRING", "") == _tile_query(request):
@@ -119,10 +119,7 @@ def _counts_refused():
     return JsonResponse(
         {"errors": {"tile": [message]}},
         status=429,
-        headers={
-            "Retry-After": str(limits.seconds_left()),
-            "Cache-Control": "no-store",
-        },
+        headers=limits.refused_headers(),
     )
 
 

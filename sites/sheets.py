@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from core.caching import listings_cached
 from core.drawings import outlines_svg, qr_svg
 from core.geo import wgs84_point
+from core.limits import LimitReached
 from core.links import absolute_url
 from core.units import METRIC
 
@@ -81,20 +82,16 @@ def plot_sheets_pdf(plots, *, units=METRIC, notes=None):
     return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
 
 
-class SheetRefused(Exception):
-    """The client may not have another sheet built now (`build_allowed`)."""
-
-
 def plot_sheet_pdf(slug, *, units=METRIC, build_allowed=None):
     """The PDF sheet of the published plot `slug` (Plot.DoesNotExist if none),
     kept until the listings change: a sheet downloaded again costs no query.
     One not kept yet (seconds of layout) is built only if `build_allowed()`
-    (when given) says so, or SheetRefused is raised."""
+    (when given) says so, or core.limits.LimitReached is raised."""
 
     def built():
         plot = selectors.plot_detail(slug)
         if build_allowed is not None and not build_allowed():
-            raise SheetRefused
+            raise LimitReached
         return plot_sheets_pdf([plot], units=units)
 
     return listings_cached(f"plot-sheet:{units}:{slug}", built)

@@ -33,6 +33,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from core.caching import listings_cached, listings_version
+from core.limits import LimitReached
 from core.mvt import (
     EXTENT,
     HALF_WORLD,
@@ -78,10 +79,6 @@ BLOCK_ZOOMS = 3
 WHOLE_MAP_ZOOM = 7
 
 
-class CountRefused(Exception):
-    """The client may not have another block counted now (`count_allowed`)."""
-
-
 def plot_tile(search, z, x, y, *, version=None, count_allowed=None):
     """The tile's bytes (empty when no plot is there) for a valid search, or
     for every plot on offer when `search` is None (what an empty search
@@ -90,7 +87,7 @@ def plot_tile(search, z, x, y, *, version=None, count_allowed=None):
     was built from the current listings `version` (read if not given), the
     others from their block's count (_block_tiles). A filtered block not
     kept yet is counted only if `count_allowed()` (when given) says so, or
-    CountRefused is raised."""
+    core.limits.LimitReached is raised."""
     lonlat = _lonlat_box(z, x, y)
     if storage_area_cut(*lonlat) is None:
         return b""  # nothing of it in Lambert-93's area: no plot there
@@ -311,7 +308,7 @@ def _block_tiles(search, z, x, y, version, count_allowed=None):
         # Only a search's own counts are limited: the unfiltered map's are
         # everyone's, and the grid's.
         if search is not None and count_allowed is not None and not count_allowed():
-            raise CountRefused
+            raise LimitReached
         return _block_encoded(_counted_rows(search, version), z, block)
 
     return listings_cached(name, counted, per_language=False, once=True)

@@ -75,7 +75,7 @@ def plot_sheet_pdf(request, slug):
             ),
             slug,
         )
-    except sheets.SheetRefused:
+    except limits.LimitReached:
         message = _(
             "Too many plot sheets asked for from your address: try again in a minute."
         )
@@ -83,10 +83,7 @@ def plot_sheet_pdf(request, slug):
             str(message),
             status=429,
             content_type="text/plain; charset=utf-8",
-            headers={
-                "Retry-After": str(limits.seconds_left()),
-                "Cache-Control": "no-store",
-            },
+            headers=limits.refused_headers(),
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     # The slug is [-a-zA-Z0-9_]+ (the URL's converter): nothing to escape.
