@@ -427,7 +427,13 @@ class PlotQuerySet(models.QuerySet):
 
     def on_offer(self):
         """What investors may still take: published, available or under option."""
-        return self.published().filter(marketing_stage__in=Plot.ON_OFFER)
+        return self.on_offer_in_any_park().filter(park__is_published=True)
+
+    def on_offer_in_any_park(self):
+        """on_offer() but for the park's publication, for a query that checks
+        it its own way (sites.tiles joins the parks kept with the map's grid,
+        all published)."""
+        return self.filter(is_published=True, marketing_stage__in=Plot.ON_OFFER)
 
     def total_surface_ha(self):
         return self.aggregate(total=Sum("surface_ha"))["total"] or Decimal(0)
@@ -720,16 +726,26 @@ class ClusterCell(models.Model):
 
 
 class ParkCount(models.Model):
-    """The plots on offer counted per park, kept with the cluster grid
-    (sites.grid) and read only while it is current: a low-zoom tile filtered
+    """Each park with plots on offer: their number and hectares, its centre
+    in Web Mercator, its name and slug, kept with the cluster grid
+    (sites.grid) and read only while it is current. A low-zoom tile filtered
     on the parks' own attributes alone (territory, park, sector, rail, canal,
-    motorway, power) counts the matching parks' rows, not their plots."""
+    motorway, power) counts the matching parks' rows, not their plots; one
+    filtered on the plots counts them per park and takes each park's centre
+    from here (sites.tiles)."""
 
     park = models.OneToOneField(
         BusinessPark, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     plots = models.IntegerField()
     hectares = models.DecimalField(max_digits=14, decimal_places=4)
+    # The park's centroid in Web Mercator, as the grid's cells sum it: a
+    # filtered tile's count reads it here rather than joining the parks'
+    # table (scanned whole) and transforming each centre.
+    x = models.FloatField()
+    y = models.FloatField()
+    park_name = models.CharField(max_length=200)
+    park_slug = models.CharField(max_length=220)
 
     class Meta:
         verbose_name = _("plots counted per park")

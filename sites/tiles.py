@@ -114,18 +114,26 @@ def plot_tile(search, z, x, y, *, version=None, count_allowed=None):
 
 
 def _counted_rows(search, version):
-    """What a cluster tile counts: the plots the search finds or, for a
-    search on the parks' own attributes alone (a sector, a territory, rail),
-    the plots counted per park when the grid was built, while it is current
-    (ParkCount): one row per park rather than one per plot, a France-wide
-    tile at a million plots reading some 50,000 rows instead of 750,000."""
+    """(rows, kept): what a cluster tile counts, and whether the parks are
+    the grid's (ParkCount, while it is current: every park with plots on
+    offer, its centre in Web Mercator). For a search on the parks' own
+    attributes alone (a sector, a territory, rail) the rows are the parks
+    kept, counted when the grid was built: one row per park rather than one
+    per plot, a France-wide tile at a million plots reading some 50,000 rows
+    instead of 750,000. Otherwise they are the plots the search finds; with
+    the grid current, their parks are joined to ParkCount, not to the parks'
+    table (which a count of a few thousand plots read whole, twice) and
+    their publication is that join's: ParkCount holds no other park."""
     if search is None:
-        return Plot.objects.on_offer().order_by()
-    if grid_in_use() and search.parks_only():
+        return Plot.objects.on_offer().order_by(), False
+    if grid_in_use():
         version = listings_version() if version is None else version
         if grid_is_current(version):
-            return search.parks_filtered(ParkCount.objects.all())
-    return search.qs.order_by()
+            if search.parks_only():
+                return search.parks_filtered(ParkCount.objects.all()), True
+            plots = Plot.objects.on_offer_in_any_park()
+            return search.filter_queryset(plots).order_by(), True
+    return search.qs.order_by(), False
 
 
 def _margin(z, units):
@@ -276,16 +284,11 @@ def _buffered(z, x, y, units):
     )
 
 
-def _park_rows(rows, box):
-    """One row per park whose centre is in the box (None: every park): its
-    matching plots' number and hectares (grouped by the park's key only: its
-    centre is read once per park, not once per plot), from plots or from
-    ParkCount."""
-    if box is not None:
-        rows = rows.filter(in_box(BusinessPark, "centroid", box, SRID, path="park__"))
-    if rows.model is ParkCount:
-        return rows.values("park", n=F("plots"), ha=F("hectares"))
-    return rows.values("park").annotate(n=Count("*"), ha=Sum("surface_ha"))
+def _park_rows(plots):
+    """One row per park: its matching plots' number and hectares (grouped by
+    the park's key only: its centre is read once per park, not once per
+    plot)."""
+    return plots.values("park").annotate(n=Count("*"), ha=Sum("surface_ha"))
 
 
 def _cluster_tile(search, z, x, y, version, count_allowed=None):
@@ -309,14 +312,14 @@ def _block_tiles(search, z, x, y, version, count_allowed=None):
         # everyone's, and the grid's.
         if search is not None and count_allowed is not None and not count_allowed():
             raise LimitReached
-        return _block_encoded(_counted_rows(search, version), z, block)
+        return _block_encoded(*_counted_rows(search, version), z, block)
 
     return listings_cached(name, counted, per_language=False, once=True)
 
 
-def _block_encoded(counted, z, block):
+def _block_encoded(counted, kept, z, block):
     tiles = {}
-    for (x, y), clusters in _block_clusters(counted, z, block).items():
+    for (x, y), clusters in _block_clusters(counted, kept, z, block).items():
         layer = Layer("clusters", tile_bounds(z, x, y))
         for px, py, plots, ha, parks, name, slug in clusters:
             properties = {"plots": plots, "ha": ha, "parks": parks}
@@ -326,14 +329,13 @@ def _block_encoded(counted, z, block):
     return tiles
 
 
-def _block_clusters(counted, z, block):
+def _block_clusters(counted, kept, z, block):
     """{(x, y): clusters} of the block's tiles at zoom z: each cell under the
     tiles that draw it, those whose edge is less than a cell away from its
     centre (clusters are drawn as circles, which may overlap the next
-    tile)."""
+    tile). `kept`: the rows' parks are the grid's (_counted_rows)."""
     bz, bx, by = block
     shift = z - bz
-    box = None  # the whole map
     if bz > 0:
         # The block and a cell's width around it: the cells just beyond its
         # edge are drawn by its border tiles.
@@ -341,13 +343,17 @@ def _block_clusters(counted, z, block):
         box = storage_extent(*lonlat)
         if box is None:
             return {}
+        # The parks whose centre is there, and their plots, through the
+        # parks' spatial index.
+        counted = counted.filter(
+            in_box(BusinessPark, "centroid", box, SRID, path="park__")
+        )
     side, cell = 2 * HALF_WORLD / 2**z, cell_m(z)
     first = (bx << shift, by << shift)
     last = (first[0] + (1 << shift) - 1, first[1] + (1 << shift) - 1)
+    cells = _kept_cells(counted, cell) if kept else _cells(_park_rows(counted), cell)
     tiles = defaultdict(list)
-    for n, ha, parks, sum_x, sum_y, name, slug in _cells(
-        _park_rows(counted, box), cell
-    ).values():
+    for n, ha, parks, sum_x, sum_y, name, slug in cells.values():
         px, py = sum_x / parks, sum_y / parks
         cluster = (px, py, n, rounded_ha(ha), parks, name, slug)
         for tx in _spanned(px + HALF_WORLD, cell, side, first[0], last[0]):
@@ -382,6 +388,42 @@ FROM (
 ) p
 GROUP BY 1, 2
 """
+
+
+# The same cells from the parks kept with the grid (ParkCount): their
+# centres read, not transformed, and no join to the parks' table.
+KEPT_CELLS_SQL = """
+SELECT floor((p.x + {half}) / {cell}) AS cx, floor((p.y + {half}) / {cell}) AS cy,
+       SUM(p.n)::integer, SUM(p.ha), COUNT(*)::integer, SUM(p.x), SUM(p.y),
+       CASE WHEN COUNT(*) = 1 THEN MIN(p.park_name) END,
+       CASE WHEN COUNT(*) = 1 THEN MIN(p.park_slug) END
+FROM ({parks}) p
+GROUP BY 1, 2
+"""
+# The matching plots per park, with their park's kept centre and name.
+PLOTS_PER_KEPT_PARK_SQL = """
+SELECT kept.x, kept.y, kept.park_name, kept.park_slug, counted.n, counted.ha
+FROM ({counted}) counted JOIN {kept} kept ON kept.park_id = counted.park
+"""
+
+
+def _kept_cells(counted, cell):
+    """_cells' answer from rows whose parks are the grid's (_counted_rows):
+    ParkCount's own rows, or plots counted per park and joined to them."""
+    if counted.model is ParkCount:
+        rows = counted.values(
+            "x", "y", "park_name", "park_slug", n=F("plots"), ha=F("hectares")
+        )
+        parks, params = rows.query.sql_with_params()
+    else:
+        sql, params = _park_rows(counted).query.sql_with_params()
+        parks = PLOTS_PER_KEPT_PARK_SQL.format(
+            counted=sql, kept=connection.ops.quote_name(ParkCount._meta.db_table)
+        )
+    query = KEPT_CELLS_SQL.format(parks=parks, half=HALF_WORLD, cell=cell)
+    with _tile_cursor(counted.db, work_mem=BLOCK_WORK_MEM) as cursor:
+        cursor.execute(query, params)
+        return {(int(cx), int(cy)): rest for cx, cy, *rest in cursor.fetchall()}
 
 
 def _cells(counted, cell):

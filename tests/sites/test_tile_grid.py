@@ -295,28 +295,76 @@ def test_a_search_on_the_parks_alone_counts_them_from_the_grid(built):
         assert drawn, params  # each search keeps plots where we looked
 
 
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"surface_min": "2"},
-        {"price_max": "40"},
-        {"rail": "on", "ready_to_build": "on"},
-        {"vocation": "industry", "icpe": "on"},
-        {"power_min_mva": "20", "price_max": "40", "exclude_on_request": "on"},
-        {"commune": "62119"},
-        {"surface_max": "0"},  # Decimal 0 equals False: still a filter
-        {"price_max": "0", "exclude_on_request": "on"},
-    ],
-)
-def test_a_search_on_the_plots_counts_them_live(built, params):
+PLOT_SEARCHES = [
+    {"surface_min": "2"},
+    {"price_max": "40"},
+    {"rail": "on", "ready_to_build": "on"},
+    {"vocation": "industry", "icpe": "on"},
+    {"power_min_mva": "20", "price_max": "40", "exclude_on_request": "on"},
+    {"commune": "62119"},
+    {"surface_max": "0"},  # Decimal 0 equals False: still a filter
+    {"price_max": "0", "exclude_on_request": "on"},
+]
+
+
+@grid_read
+@pytest.mark.parametrize("params", PLOT_SEARCHES)
+def test_a_search_on_the_plots_takes_their_parks_from_the_grid(built, params):
+    """Surface, price, readiness, ICPE, commune: a cluster tile counts the
+    plots per park and reads each park's centre and name from ParkCount,
+    written with the grid; it draws what counting them live draws."""
+    version = listings_version()
     search = plot_search(params=params)
     assert search.is_valid(), search.errors
     assert not search.parks_only()
-    plot = built.order_by("pk").first()
-    _, x, y = tile_of(plot.geom, 9)
+    plots = built.order_by("pk")
+    for plot in (plots.first(), plots.last()):
+        for z, x, y in tiles_around(plot.geom):
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                kept = tiles.plot_tile(search, z, x, y, version=version)
+            assert any("sites_parkcount" in q["sql"] for q in queries)
+            with CaptureQueriesContext(connection) as queries:
+                live = tiles.plot_tile(search, z, x, y, version=NEVER)
+            assert not any("sites_parkcount" in q["sql"] for q in queries)
+            assert_same_clusters(clusters(kept), clusters(live))
+
+
+@grid_read
+def test_a_whole_map_count_of_the_plots_reads_no_park(built):
+    """Up to zoom 7 a count covers the map: the plots are counted per park
+    from their own index and joined to ParkCount, without the parks' table
+    (read whole, twice, for a few thousand plots at a million)."""
+    search = plot_search(params={"surface_min": "2"})
+    assert search.is_valid()
+    z, x, y = tile_of(built.order_by("pk").first().geom, 5)
     with CaptureQueriesContext(connection) as queries:
-        tiles.plot_tile(search, 9, x, y, version=listings_version())
-    assert not any("sites_parkcount" in q["sql"] for q in queries)
+        found = clusters(tiles.plot_tile(search, z, x, y, version=listings_version()))
+    assert found
+    (count,) = [q["sql"] for q in queries if "sites_plot" in q["sql"]]
+    assert "sites_parkcount" in count and "sites_businesspark" not in count
+
+
+@grid_read
+def test_an_unpublished_park_s_plots_leave_the_grid_s_counts(built):
+    """The count of plots takes the parks' publication from ParkCount, which
+    holds only parks with plots on offer."""
+    search = plot_search(params={"surface_min": "0.01"})
+    assert search.is_valid()
+    plot = built.filter(slug__startswith="synthetic-").order_by("pk").first()
+    z, x, y = tile_of(plot.park.centroid, 12)  # where its park's cluster is
+
+    def counted():
+        tile = tiles.plot_tile(search, z, x, y, version=listings_version())
+        return sum(c[0]["plots"] for c in clusters(tile))
+
+    before = counted()
+    in_park = built.filter(park=plot.park, surface_ha__gte="0.01").count()
+    assert in_park and before >= in_park
+    plot.park.is_published = False
+    plot.park.save()
+    grid.grid_build()  # current again: its counts are read
+    assert counted() == before - in_park
 
 
 @grid_read
