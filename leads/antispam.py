@@ -7,7 +7,6 @@ seconds, or beyond the hourly limits, is delivered, flagged with the reason
 read, is neither refused nor held: the investor is asked to confirm.
 """
 
-import ipaddress
 import logging
 import math
 import time
@@ -18,7 +17,7 @@ from django.conf import settings
 from django.core import signing
 
 from core.limits import counted
-from core.network import client_ip
+from core.network import client_network
 
 from .models import Flag
 
@@ -117,18 +116,19 @@ def _email_key(email):
 
 
 def _ip_key(request):
-    """The client's address (an IPv6 client's /64, which it may all use), or
-    None when it cannot be read: a misconfigured proxy header, for example."""
+    """What the limit counts for the client (core.network.client_network: an
+    IPv6 client's /64), or None when it cannot be known: a misconfigured
+    proxy header, for example (the lead is then flagged unchecked)."""
     try:
-        address = ipaddress.ip_address((client_ip(request) or "").strip())
-    except Exception as exc:  # noqa: BLE001 (malformed header, proxy misconfigured)
+        network = client_network(request)
+    except Exception as exc:  # noqa: BLE001 (a broken address function: reported)
         logger.warning(
             "lead rate limit: client address unreadable (%s)", type(exc).__name__
         )
         return None
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    if network is None:
+        logger.warning("lead rate limit: client address unreadable")
+    return network
 
 
 def _over_limit(kind, value, per_hour):

@@ -264,7 +264,7 @@ def test_an_unreadable_client_address_is_reported_not_a_500(
 
     assert response.status_code == 302
     assert codes() == ["unchecked"]
-    assert "client address unreadable (ValueError)" in caplog.text
+    assert "client address unreadable" in caplog.text
     assert "203.0.113.9" not in caplog.text
 
 
@@ -274,7 +274,7 @@ def test_a_failing_client_address_function_is_reported_not_a_500(
     def misconfigured(request):
         raise LookupError("no trusted proxy header")
 
-    monkeypatch.setattr(antispam, "client_ip", misconfigured)
+    monkeypatch.setattr(antispam, "client_network", misconfigured)
 
     assert submit(url).status_code == 302
     assert codes() == ["unchecked"]
