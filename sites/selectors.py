@@ -30,10 +30,16 @@ def key_figures(read_ahead=None):
     """The territory's headline numbers, computed from the data, never typed in.
 
     They sum the whole table (seconds at a million plots), so they are kept
-    until a listing changes rather than computed for each visit of the home.
+    until a listing changes rather than computed for each visit of the home;
+    the homes and searches that find them gone at the same time (after an
+    edit, before the task has run) wait for one of them to compute them.
     `read_ahead`: as read with a page's fragments (fragments.shared_read_ahead)."""
     return listings_cached(
-        KEY_FIGURES, _key_figures, per_language=False, read_ahead=read_ahead
+        KEY_FIGURES,
+        _key_figures,
+        per_language=False,
+        read_ahead=read_ahead,
+        once=True,
     )
 
 

@@ -1,11 +1,15 @@
 """The home's key figures sum the whole table: they are computed once per
 listings version, not once per visit, and an edit shows at once."""
 
+import threading
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sites import selectors
 from sites.models import Plot
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +113,31 @@ def test_a_listings_commit_has_the_figures_computed_off_the_request(
     with django_capture_on_commit_callbacks(execute=True):
         plot.save()
     assert len(queued) == 2
+
+
+def test_pages_asking_at_once_have_them_summed_once(monkeypatch):
+    """After an edit, before the task has run, the homes and searches that
+    find no figures wait for the first one's sums rather than each summing
+    the table (0.3-0.6 s at a million plots)."""
+    sums = []
+
+    def summed():
+        sums.append(1)
+        time.sleep(0.3)
+        return {"plots_on_offer": 7}
+
+    monkeypatch.setattr(selectors, "_key_figures", summed)
+    together = threading.Barrier(4)
+    got = []
+
+    def page():
+        together.wait()
+        got.append(selectors.key_figures())
+
+    pages = [threading.Thread(target=page) for _ in range(4)]
+    for thread in pages:
+        thread.start()
+    for thread in pages:
+        thread.join(10)
+    assert got == [{"plots_on_offer": 7}] * 4
+    assert len(sums) == 1
