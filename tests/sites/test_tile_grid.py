@@ -270,6 +270,24 @@ def park_searches(plots):
     ]
 
 
+def drawn_from_the_grid_as_live(search, geometry, version):
+    """How many clusters `search` draws around `geometry` (tiles_around),
+    asserting that with the grid current its tiles read ParkCount and draw
+    what the same tiles counted live draw."""
+    drawn = 0
+    for z, x, y in tiles_around(geometry):
+        reset_queries()  # the log keeps 9,000 queries at most
+        with CaptureQueriesContext(connection) as queries:
+            kept = tiles.plot_tile(search, z, x, y, version=version)
+        assert any("sites_parkcount" in q["sql"] for q in queries)
+        with CaptureQueriesContext(connection) as queries:
+            live = tiles.plot_tile(search, z, x, y, version=NEVER)
+        assert not any("sites_parkcount" in q["sql"] for q in queries)
+        assert_same_clusters(clusters(kept), clusters(live))
+        drawn += len(clusters(live))
+    return drawn
+
+
 @grid_read
 def test_a_search_on_the_parks_alone_counts_them_from_the_grid(built):
     """Sector, territory, park, rail, canal, motorway, power: a cluster tile
@@ -280,18 +298,10 @@ def test_a_search_on_the_parks_alone_counts_them_from_the_grid(built):
     for params in park_searches(built):
         search = plot_search(params=params)
         assert search.is_valid() and search.parks_only(), params
-        drawn = 0
-        for plot in (plots.first(), plots.last()):
-            for z, x, y in tiles_around(plot.geom):
-                reset_queries()  # the log keeps 9,000 queries at most
-                with CaptureQueriesContext(connection) as queries:
-                    kept = tiles.plot_tile(search, z, x, y, version=version)
-                assert any("sites_parkcount" in q["sql"] for q in queries)
-                with CaptureQueriesContext(connection) as queries:
-                    live = tiles.plot_tile(search, z, x, y, version=NEVER)
-                assert not any("sites_parkcount" in q["sql"] for q in queries)
-                assert_same_clusters(clusters(kept), clusters(live))
-                drawn += len(clusters(live))
+        drawn = sum(
+            drawn_from_the_grid_as_live(search, plot.geom, version)
+            for plot in (plots.first(), plots.last())
+        )
         assert drawn, params  # each search keeps plots where we looked
 
 
@@ -319,15 +329,7 @@ def test_a_search_on_the_plots_takes_their_parks_from_the_grid(built, params):
     assert not search.parks_only()
     plots = built.order_by("pk")
     for plot in (plots.first(), plots.last()):
-        for z, x, y in tiles_around(plot.geom):
-            reset_queries()
-            with CaptureQueriesContext(connection) as queries:
-                kept = tiles.plot_tile(search, z, x, y, version=version)
-            assert any("sites_parkcount" in q["sql"] for q in queries)
-            with CaptureQueriesContext(connection) as queries:
-                live = tiles.plot_tile(search, z, x, y, version=NEVER)
-            assert not any("sites_parkcount" in q["sql"] for q in queries)
-            assert_same_clusters(clusters(kept), clusters(live))
+        drawn_from_the_grid_as_live(search, plot.geom, version)
 
 
 @grid_read
