@@ -420,6 +420,7 @@ class PlotFilter(filters.FilterSet):
     )
     # On their own, they change nothing of what is found.
     NEUTRAL = ("near_km", "sort")
+    SURFACE = ("surface_min", "surface_max")
 
     def get_form_class(self):
         # django-filter builds the form's class, a field for each filter, for
@@ -448,6 +449,25 @@ class PlotFilter(filters.FilterSet):
         data = self.form.cleaned_data
         used = {name for name, value in data.items() if filter_is_set(value)}
         return used <= {*self.PARK_FILTERS, *self.NEUTRAL}
+
+    def surface_left_out(self, plots):
+        """For a (valid) search on the surface and the parks' attributes
+        alone, with a surface bound: those of `plots` the bounds leave out
+        (in any park). None for any other search."""
+        data = self.form.cleaned_data
+        used = {name for name, value in data.items() if filter_is_set(value)}
+        if not used & set(self.SURFACE) or not used <= {
+            *self.SURFACE,
+            *self.PARK_FILTERS,
+            *self.NEUTRAL,
+        }:
+            return None
+        left_out = Q()
+        if filter_is_set(data.get("surface_min")):
+            left_out |= Q(surface_ha__lt=data["surface_min"])
+        if filter_is_set(data.get("surface_max")):
+            left_out |= Q(surface_ha__gt=data["surface_max"])
+        return plots.filter(left_out)
 
     def parks_filtered(self, queryset):
         """`queryset`, of a model with the plot's `park` key, narrowed by this
