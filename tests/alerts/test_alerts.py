@@ -139,8 +139,20 @@ def test_the_subscriber_language(
     assert "nieuw" in str(digest["Subject"])
 
 
+# 250 characters, but 490 once lower-cased as it is saved (İ becomes two).
+LONGER_IN_LOWER_CASE = "jan@" + ".".join(["İ" * 60] * 4) + ".nl"
+
+
 @pytest.mark.parametrize(
-    "email", ["", "not-an-address", "jan@", "a" * 250 + "@x.nl", "jan@x.nl\nBcc: y@z"]
+    "email",
+    [
+        "",
+        "not-an-address",
+        "jan@",
+        "a" * 250 + "@x.nl",
+        "jan@x.nl\nBcc: y@z",
+        LONGER_IN_LOWER_CASE,
+    ],
 )
 def test_bad_addresses_are_form_errors(client, smtp, email):
     response = client.post(reverse("alerts:subscribe"), {"email": email})
