@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -322,7 +323,12 @@ def decode(column, value, notes=None):
 def _text(value):
     if isinstance(value, (dict, list, bool)):
         raise ValueError(_("expected text, got %(value)r") % {"value": value})
-    return str(value)
+    text = str(value)
+    if "\x00" in text:
+        # Refused in words, as the admin's forms refuse it (PostgreSQL cannot
+        # store it: the import would fail after a dry run that passed).
+        raise ValueError(str(ProhibitNullCharactersValidator.message))
+    return text
 
 
 def _bool(value):

@@ -260,6 +260,28 @@ def test_a_plot_crossing_the_territory_edge_is_refused(demo):
     assert "of the outline lies outside the territory" in report.rows[0].details[0]
 
 
+def test_a_null_character_is_refused_by_the_dry_run_as_the_admin_refuses_it(demo):
+    """The admin's forms refuse it and PostgreSQL cannot store it: a dry run
+    that let it through promised an import the database then refused."""
+    plot = call_plot()
+    before = snapshot()
+    rows = [
+        feature({"slug": plot.slug, "zoning": "U\x00X"}, plot.geom),
+        feature(
+            {"terr_id": "NUL-1", "site_id": plot.park.slug, "name": "Lot\x00 1"},
+            free_square(plot.park),
+        ),
+    ]
+    for dry_run in (True, False):
+        report = run(collection(*rows), "call", dry_run=dry_run)
+        assert refused(report) == {
+            "feature 1": ["zoning: Null characters are not allowed."],
+            "feature 2": ["name: Null characters are not allowed."],
+        }
+        assert not report.error
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
