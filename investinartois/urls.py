@@ -14,7 +14,7 @@ from sites import api as sites_api
 from workspace.views import dashboard as staff_dashboard
 
 from .staff_accounts import StaffLoginForm, password_reset_urls
-from .views import health
+from .views import health, view_on_site
 
 admin.site.site_header = _("Invest in Artois: staff")
 admin.site.site_title = "Invest in Artois"
@@ -28,6 +28,13 @@ urlpatterns = [
     ),
     # Before the admin's own URLs, whose catch-all would answer first.
     *password_reset_urls(settings.ADMIN_URL),
+    # Before the admin's own "View on site", which any staff account could
+    # point at any object (reverse("admin:view_on_site") gives this address).
+    path(
+        f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="staff-view-on-site",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots"),

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -119,6 +120,32 @@ def test_autocomplete_offers_only_own_parks(client, demo, slug):
             "pk", flat=True
         )
     )
+
+
+def view_on_site(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+def test_view_on_site_leads_only_to_own_listings(client, admin_client, demo):
+    """An id typed into the admin's "View on site" address names no other
+    organisation's listing (its address gives its name away, unpublished or
+    not)."""
+    client.force_login(staff_user("call"))
+    foreign_plot = Plot.objects.exclude(park__organisation__slug="call").first()
+    foreign_park = BusinessPark.objects.exclude(organisation__slug="call").first()
+    Plot.objects.filter(pk=foreign_plot.pk).update(is_published=False)
+    own_plot = Plot.objects.filter(park__organisation__slug="call").first()
+    for foreign in (foreign_plot, foreign_park):
+        response = client.get(view_on_site(foreign))
+        assert response.status_code == 404, foreign
+        assert foreign.slug not in response.get("Location", "")
+    response = client.get(view_on_site(own_plot))
+    assert response.status_code == 302
+    assert response["Location"].endswith(own_plot.get_absolute_url())
+    response = admin_client.get(view_on_site(foreign_plot))
+    assert response["Location"].endswith(foreign_plot.get_absolute_url())
+    assert client.get(f"{view_on_site(own_plot)[:-1]}x/").status_code == 404
 
 
 def test_a_crafted_post_cannot_move_a_plot_to_another_organisation(client, demo):
