@@ -17,11 +17,23 @@ def env(name, default=_MISSING):
     return default
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
+    """A word of TRUE_WORDS or FALSE_WORDS; any other refused: a typo
+    (`EMAIL_USE_TLS=ture`) must stop the start, not turn a protection off."""
     value = env(name, None)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS | FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise ImproperlyConfigured(
+        f"The environment variable {name} must be true or false "
+        "(or 1/0, yes/no, on/off)."
+    )
 
 
 def env_int(name, default=_MISSING, *, minimum=None):

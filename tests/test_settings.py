@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from investinartois.env import site_address
+from investinartois.env import env_bool, site_address
 
 PROD_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
@@ -125,6 +125,40 @@ def test_production_refuses_to_trust_no_proxy_or_the_former_header_setting():
     former = {**PROD_ENV, "RATELIMIT_IP_META_KEY": "HTTP_X_FORWARDED_FOR"}
     result = load_prod_settings(former)
     assert "RATELIMIT_IP_META_KEY is no longer read" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name, value, error",
+    [
+        # A typo turned the protection off: credentials in clear, plain HTTP.
+        ("EMAIL_USE_TLS", "ture", "EMAIL_USE_TLS must be true or false"),
+        ("SECURE_SSL_REDIRECT", "flase", "SECURE_SSL_REDIRECT must be true or false"),
+        ("LISTINGS_PAGE_CACHE", "maybe", "LISTINGS_PAGE_CACHE must be true or false"),
+        # Django refused the pair only when sending: every lead then failed.
+        ("EMAIL_USE_SSL", "true", "cannot both be true"),
+        # Every form, its confirmation too, sent back to confirm: no lead saved.
+        ("LEADS_FORM_MAX_AGE", "0", "LEADS_FORM_MAX_AGE must be 3600 or more"),
+        ("LEADS_EMAIL_PER_HOUR", "-1", "LEADS_EMAIL_PER_HOUR must be 0 or more"),
+        ("LEADS_IP_PER_HOUR", "-1", "LEADS_IP_PER_HOUR must be 0 or more"),
+        ("ALERTS_PER_ADDRESS", "-1", "ALERTS_PER_ADDRESS must be 0 or more"),
+        ("ALERTS_CLIENT_PER_HOUR", "-1", "ALERTS_CLIENT_PER_HOUR must be 0 or more"),
+        # Every GET through the proxy answered 503.
+        ("REQUEST_QUEUE_TIMEOUT", "-1", "REQUEST_QUEUE_TIMEOUT must be 0 or more"),
+        ("SECURE_HSTS_SECONDS", "-1", "SECURE_HSTS_SECONDS must be 0 or more"),
+    ],
+)
+def test_production_refuses_a_wrong_value(name, value, error):
+    env = {**PROD_ENV, "EMAIL_USE_TLS": "true", name: value}
+    result = load_prod_settings(env)
+    assert result.returncode != 0 and error in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("value, expected", [("on", True), ("No", False), ("1", True)])
+def test_production_reads_the_usual_words_for_yes_and_no(value, expected):
+    env = {**PROD_ENV, "SECURE_SSL_REDIRECT": value}
+    assert load_prod_settings(env).returncode == 0
+    with mock.patch.dict(os.environ, {"SECURE_SSL_REDIRECT": value}):
+        assert env_bool("SECURE_SSL_REDIRECT", not expected) is expected
 
 
 def test_production_static_files_build(tmp_path):

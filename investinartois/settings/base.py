@@ -80,7 +80,7 @@ MIDDLEWARE = [
 # Seconds a GET may have waited for a worker since the proxy passed it on
 # (X-Request-Start, deploy/nginx.conf) before it is answered 503 at once: in a
 # peak, the workers serve those still waiting rather than those who left.
-REQUEST_QUEUE_TIMEOUT = env_int("REQUEST_QUEUE_TIMEOUT", 10)
+REQUEST_QUEUE_TIMEOUT = env_int("REQUEST_QUEUE_TIMEOUT", 10, minimum=0)
 
 # Django's cookie-then-session storage, made only when a request uses messages.
 MESSAGE_STORAGE = "investinartois.messages.LazyFallbackStorage"

@@ -3,9 +3,9 @@
 from investinartois.env import env_int
 
 # Alerts an address may hold, confirmed or not: past it, the form says so.
-ALERTS_PER_ADDRESS = env_int("ALERTS_PER_ADDRESS", 10)
+ALERTS_PER_ADDRESS = env_int("ALERTS_PER_ADDRESS", 10, minimum=0)
 # Alerts asked for per clock hour from one client address.
-ALERTS_CLIENT_PER_HOUR = env_int("ALERTS_CLIENT_PER_HOUR", 20)
+ALERTS_CLIENT_PER_HOUR = env_int("ALERTS_CLIENT_PER_HOUR", 20, minimum=0)
 # Confirmation emails one address may receive per clock hour (saving an
 # unconfirmed search again sends it again).
 ALERTS_CONFIRMATIONS_PER_HOUR = 3

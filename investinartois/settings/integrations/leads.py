@@ -5,15 +5,17 @@ from investinartois.env import env_int
 # Leads per clock hour beyond which a lead is flagged (never held): per email
 # address, per client address (core.network.client_ip, the login
 # lock-out's address too). Far above what people send: see the README.
-LEADS_EMAIL_PER_HOUR = env_int("LEADS_EMAIL_PER_HOUR", 20)
-LEADS_IP_PER_HOUR = env_int("LEADS_IP_PER_HOUR", 30)
+LEADS_EMAIL_PER_HOUR = env_int("LEADS_EMAIL_PER_HOUR", 20, minimum=0)
+LEADS_IP_PER_HOUR = env_int("LEADS_IP_PER_HOUR", 30, minimum=0)
 
 # The signed time trap: people take longer than this to fill the form in,
 # and longer than the second to confirm the sending of an old form...
 LEADS_FORM_MIN_SECONDS = 3
 LEADS_CONFIRM_MIN_SECONDS = 1
-# ...and a page older than this is sent back to its sender, to confirm.
-LEADS_FORM_MAX_AGE = env_int("LEADS_FORM_MAX_AGE", 24 * 3600)
+# ...and a page older than this is sent back to its sender, to confirm. The
+# confirmation is sent back too when older: below an hour, a person could
+# confirm again and again and their lead never be saved.
+LEADS_FORM_MAX_AGE = env_int("LEADS_FORM_MAX_AGE", 24 * 3600, minimum=3600)
 
 # Celery retries of one delivery (then the periodic job takes over).
 LEADS_DELIVERY_MAX_RETRIES = 5
