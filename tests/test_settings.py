@@ -1,8 +1,10 @@
 import importlib
 import os
+import re
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 from typing import NamedTuple
 from unittest import mock
 
@@ -159,6 +161,26 @@ def test_production_reads_the_usual_words_for_yes_and_no(value, expected):
     assert load_prod_settings(env).returncode == 0
     with mock.patch.dict(os.environ, {"SECURE_SSL_REDIRECT": value}):
         assert env_bool("SECURE_SSL_REDIRECT", not expected) is expected
+
+
+# How the settings and gunicorn.conf.py read a variable.
+READ = re.compile(
+    r"""\b(?:env|env_bool|env_int|env_list|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)\""""
+)
+# Read only to refuse it (a former setting, named in "Client address").
+FORMER = {"RATELIMIT_IP_META_KEY"}
+
+
+def test_the_readme_configuration_table_names_every_variable_read():
+    root = Path(settings.BASE_DIR)
+    sources = [*(root / "investinartois").rglob("*.py"), root / "gunicorn.conf.py"]
+    read = {name for path in sources for name in READ.findall(path.read_text())}
+    readme = (root / "README.md").read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    named = {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row)}
+    assert "SECRET_KEY" in read and "GUNICORN_WORKERS" in read
+    assert read - FORMER - named == set()
 
 
 def test_production_static_files_build(tmp_path):
