@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,9 @@ from .surfaces import hectares  # on the ground (ellipsoid), not Lambert-93's pl
 
 SRID = settings.STORAGE_SRID
 CODE_LENGTH = 80  # the longest official code has 70 characters
+# Surfaces, power, distances and prices: none is below zero (the search
+# refuses a negative bound, and a page would show "-12 € / m²").
+NOT_NEGATIVE = MinValueValidator(0)
 
 
 def code_field(verbose_name, choices, default, **kwargs):
@@ -265,7 +268,12 @@ class BusinessPark(Listing):
         _("gross surface (ha)"), max_digits=9, decimal_places=2, editable=False
     )
     surface_usable_ha = models.DecimalField(  # site_surf_utile
-        _("usable surface (ha)"), max_digits=9, decimal_places=2, null=True, blank=True
+        _("usable surface (ha)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE],
     )
     website = models.URLField(_("web page"), blank=True)  # site_url
     reference = models.CharField(  # site_id
@@ -313,6 +321,7 @@ class BusinessPark(Listing):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[NOT_NEGATIVE],
     )
     has_fibre = models.BooleanField(_("fibre optic"), default=False)
     has_rail_siding = models.BooleanField(  # reseau_fret_ferroviaire
@@ -329,6 +338,7 @@ class BusinessPark(Listing):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[NOT_NEGATIVE],
     )
     station_name = models.CharField(_("nearest station"), max_length=100, blank=True)
     station_km = models.DecimalField(
@@ -337,6 +347,7 @@ class BusinessPark(Listing):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[NOT_NEGATIVE],
     )
     freight_station_name = models.CharField(
         _("nearest freight station"), max_length=100, blank=True
@@ -347,6 +358,7 @@ class BusinessPark(Listing):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[NOT_NEGATIVE],
     )
     airport_name = models.CharField(_("nearest airport"), max_length=100, blank=True)
     airport_km = models.DecimalField(
@@ -355,6 +367,7 @@ class BusinessPark(Listing):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[NOT_NEGATIVE],
     )
     port_name = models.CharField(_("nearest port"), max_length=100, blank=True)
     port_km = models.DecimalField(
@@ -363,6 +376,7 @@ class BusinessPark(Listing):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[NOT_NEGATIVE],
     )
 
     # A prepared sites.outlines.Territory, set by callers that check many
@@ -497,6 +511,7 @@ class Plot(Listing):
         null=True,
         blank=True,
         help_text=_("Overrides the surface computed from the outline."),
+        validators=[NOT_NEGATIVE],
     )
     # Stored rather than computed per query: search filters and sorts on it.
     surface_ha = models.DecimalField(  # terr_surf_brute
@@ -530,7 +545,12 @@ class Plot(Listing):
     )
     is_divisible = models.BooleanField(_("divisible"), default=False)
     minimum_lot_ha = models.DecimalField(
-        _("minimum lot (ha)"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("minimum lot (ha)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE],
     )
     zoning = models.CharField(
         _("zoning (PLU)"), max_length=30, blank=True, help_text=_("For example UE.")
@@ -544,6 +564,7 @@ class Plot(Listing):
         null=True,
         blank=True,
         help_text=_("Leave empty for 'price on request'."),
+        validators=[NOT_NEGATIVE],
     )
 
     objects = PlotQuerySet.as_manager()

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon
@@ -72,3 +74,35 @@ def test_staff_edits_a_plot_outline_on_the_map(staff_client, demo):
     assert response.status_code == 302, response.context["adminform"].form.errors
     plot.refresh_from_db()
     assert plot.surface_ha < 9.5
+
+
+def test_a_negative_price_or_surface_is_refused_by_the_form_and_the_import(
+    staff_client, demo
+):
+    """The search refuses a negative bound; a plot page said "-12 € HT / m²"."""
+    from exchange.importing import REFUSE, listings_import
+    from sites.models import Organisation
+
+    plot = Plot.objects.filter(park__organisation__slug="call").first()
+    url = reverse("admin:sites_plot_change", args=[plot.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data |= {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
+    data |= {"price_per_m2": "-12", "cadastral_surface_ha": "-3"}
+    data["geom"] = plot.geom.transform(4326, clone=True).json
+    response = staff_client.post(url, data)
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == {"price_per_m2", "cadastral_surface_ha"}
+
+    call = Organisation.objects.get(slug="call")
+    for content in (
+        f"slug,price_per_m2\n{plot.slug},-12\n",
+        f"slug,power_capacity_mva\n{plot.park.slug},-1\n",
+    ):
+        file = io.BytesIO(content.encode())
+        report = listings_import(file=file, organisation=call, dry_run=False)
+        [row] = report.rows
+        assert row.action == REFUSE and "0" in row.details[0], row.details
+        assert not report.committed
+    plot.refresh_from_db()
+    assert plot.price_per_m2 != -12 and plot.surface_ha > 0

@@ -1,0 +1,255 @@
+import django.core.validators
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("sites", "0015_park_count_centre"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="businesspark",
+            name="airport_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to the airport (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="businesspark",
+            name="freight_station_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to the freight station (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="businesspark",
+            name="motorway_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to its interchange (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="businesspark",
+            name="port_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to the port (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="businesspark",
+            name="power_capacity_mva",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=7,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="available electrical power (MVA)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="businesspark",
+            name="station_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to the station (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="businesspark",
+            name="surface_usable_ha",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=9,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="usable surface (ha)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalbusinesspark",
+            name="airport_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to the airport (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalbusinesspark",
+            name="freight_station_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to the freight station (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalbusinesspark",
+            name="motorway_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to its interchange (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalbusinesspark",
+            name="port_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to the port (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalbusinesspark",
+            name="power_capacity_mva",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=7,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="available electrical power (MVA)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalbusinesspark",
+            name="station_km",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="distance to the station (km)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalbusinesspark",
+            name="surface_usable_ha",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=9,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="usable surface (ha)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalplot",
+            name="cadastral_surface_ha",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="Overrides the surface computed from the outline.",
+                max_digits=9,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="declared cadastral surface (ha)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalplot",
+            name="minimum_lot_ha",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=7,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="minimum lot (ha)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalplot",
+            name="price_per_m2",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Leave empty for 'price on request'.",
+                max_digits=8,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="price per m² excl. tax (€)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="plot",
+            name="cadastral_surface_ha",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="Overrides the surface computed from the outline.",
+                max_digits=9,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="declared cadastral surface (ha)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="plot",
+            name="minimum_lot_ha",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=7,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="minimum lot (ha)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="plot",
+            name="price_per_m2",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Leave empty for 'price on request'.",
+                max_digits=8,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="price per m² excl. tax (€)",
+            ),
+        ),
+    ]
