@@ -14,8 +14,13 @@ COPY . .
 
 ENV DJANGO_SETTINGS_MODULE=investinartois.settings.prod \
     PYTHONUNBUFFERED=1
-RUN SECRET_KEY=build ALLOWED_HOSTS=build DATABASE_URL=postgis://build/build \
-    REDIS_URL=redis://build EMAIL_HOST=build python manage.py collectstatic --noinput
+# The production settings refuse to load without every required value: these
+# stand in for the build only (tests/test_settings.py runs this line).
+RUN SECRET_KEY=build-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+    ALLOWED_HOSTS=build.invalid SITE_URL=https://build.invalid TRUSTED_PROXIES=1 \
+    DATABASE_URL=postgis://build/build REDIS_URL=redis://build:6379/0 \
+    EMAIL_HOST=build.invalid STAFF_SUPPORT_EMAIL=build@build.invalid \
+    python manage.py collectstatic --noinput
 
 # The volumes mounted on media/ and opendata/ take these owners when created.
 RUN useradd --system --uid 1000 portal && mkdir -p /app/var /app/media /app/opendata \

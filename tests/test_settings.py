@@ -147,6 +147,18 @@ def test_production_refuses_to_trust_no_proxy_or_the_former_header_setting():
         # Every GET through the proxy answered 503.
         ("REQUEST_QUEUE_TIMEOUT", "-1", "REQUEST_QUEUE_TIMEOUT must be 0 or more"),
         ("SECURE_HSTS_SECONDS", "-1", "SECURE_HSTS_SECONDS must be 0 or more"),
+        # Guessable: sessions, the time trap and alert links are signed with it.
+        ("SECRET_KEY", "ci", "SECRET_KEY must be 50 or more random characters"),
+        ("SECRET_KEY", "ab" * 30, "SECRET_KEY must be 50 or more random characters"),
+        # Any Host header: password reset links could name another site.
+        ("ALLOWED_HOSTS", "*", "ALLOWED_HOSTS must name the hosts"),
+        ("ALLOWED_HOSTS", "investinartois.fr,*", "ALLOWED_HOSTS must name the hosts"),
+        # Leads "sent" to the console: no one told.
+        (
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend",
+            "EMAIL_BACKEND must be left unset in production",
+        ),
     ],
 )
 def test_production_refuses_a_wrong_value(name, value, error):
@@ -183,18 +195,27 @@ def test_the_readme_configuration_table_names_every_variable_read():
     assert read - FORMER - named == set()
 
 
+def dockerfile_collectstatic_env():
+    """The variables the Dockerfile sets for its collectstatic step, and the
+    settings module of its ENV line."""
+    text = (Path(settings.BASE_DIR) / "Dockerfile").read_text().replace("\\\n", " ")
+    (step,) = [line for line in text.splitlines() if "collectstatic" in line]
+    assigned = dict(re.findall(r"\b([A-Z][A-Z0-9_]*)=(\S+)", step.split("python")[0]))
+    (module,) = re.findall(r"DJANGO_SETTINGS_MODULE=(\S+)", text)
+    return {**assigned, "DJANGO_SETTINGS_MODULE": module}
+
+
 def test_production_static_files_build(tmp_path):
-    """The manifest storage follows every url() and sourceMappingURL: a missing
+    """The image's collectstatic step, with the Dockerfile's own variables (it
+    once lacked values the production settings require, and failed). The
+    manifest storage follows every url() and sourceMappingURL: a missing
     vendored file would break the deployment."""
+    env = dockerfile_collectstatic_env()
+    assert env["DJANGO_SETTINGS_MODULE"] == "investinartois.settings.prod"
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=settings.BASE_DIR,
-        env={
-            "DJANGO_SETTINGS_MODULE": "investinartois.settings.prod",
-            "STATIC_ROOT": str(tmp_path),
-            "PATH": "/usr/bin:/bin",
-            **PROD_ENV,
-        },
+        env={**env, "STATIC_ROOT": str(tmp_path), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
     )

@@ -19,9 +19,26 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# Django's own measure of a key that could be guessed (check --deploy only
+# warns): it signs sessions, the contact form's time trap and alert links.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be 50 or more random characters in production."
+    )
 # base.py already read these; here they must be set, not defaulted.
 env("DATABASE_URL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env("ALLOWED_HOSTS")]
+if "*" in ALLOWED_HOSTS:
+    # Any Host header accepted: links built from it (password resets) could
+    # point elsewhere.
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts, not '*'.")
+# Leads and alerts are sent by SMTP through leads.mail, which records the
+# recipients a server refuses; a console, file or memory backend would mark
+# a lead sent when nothing left.
+if EMAIL_BACKEND != "leads.mail.EmailBackend":  # noqa: F405
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND must be left unset in production (leads.mail.EmailBackend)."
+    )
 REDIS_URL = env("REDIS_URL")
 # Links in emails and feeds: without it they would point at a developer's
 # machine. HTTPS only (HSTS below), on a host this deployment answers to.
