@@ -228,6 +228,19 @@ class ShortlistForm(forms.ModelForm):
         model = Shortlist
         fields = ["organisation", "lead", "investor", "language", "expires_at"]
 
+    def clean(self):
+        # The shortlist is filed under its organisation, whose staff see it
+        # and its lead: a lead sent to another organisation (which the PMA's
+        # staff can pick) would be shown to them.
+        cleaned = super().clean()
+        lead, organisation = cleaned.get("lead"), cleaned.get("organisation")
+        if lead and organisation and lead.organisation_id != organisation.pk:
+            self.add_error(
+                "lead",
+                _("This lead was sent to another organisation than the shortlist's."),
+            )
+        return cleaned
+
     def clean_expires_at(self):
         # Only a date being set must be ahead: an expired shortlist's other
         # fields can still be edited.

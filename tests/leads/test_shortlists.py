@@ -301,6 +301,20 @@ def test_a_developer_can_pick_only_their_organisations_plots(client, demo):
     assert not Shortlist.objects.exists()
 
 
+def test_a_shortlist_is_filed_under_its_lead_s_organisation(client, demo):
+    """The PMA may pick any lead, but not file it under an organisation whose
+    staff would then read a lead sent to another."""
+    call, siziaf = (Organisation.objects.get(slug=s) for s in ("call", "siziaf"))
+    lead = a_lead(siziaf)
+    client.force_login(staff_user("pma"))
+    response = client.post(ADD, add_form(call, published_plots(1, "call"), lead=lead))
+    assert response.status_code == 200  # the form again, with its error
+    assert "another organisation" in str(response.context["adminform"].form.errors)
+    assert not Shortlist.objects.exists()
+    client.post(ADD, add_form(siziaf, published_plots(1, "siziaf"), lead=lead))
+    assert Shortlist.objects.get().organisation == siziaf
+
+
 def test_the_pma_picks_any_plot(client, demo):
     client.force_login(staff_user("pma"))
     form = client.get(ADD).context["inline_admin_formsets"][0].formset.forms[0]
