@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.photos import photo_files_delete, photo_store, srcset
+from core.validators import HTTP_URL
 
 from . import codes
 from .surfaces import hectares  # on the ground (ellipsoid), not Lambert-93's plane
@@ -96,7 +97,7 @@ class Organisation(models.Model):
     siren = models.CharField(
         _("SIREN"), max_length=9, blank=True, help_text=_("9 digits, if it has one.")
     )
-    website = models.URLField(_("official website"), blank=True)
+    website = models.URLField(_("official website"), blank=True, validators=[HTTP_URL])
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -275,7 +276,8 @@ class BusinessPark(Listing):
         blank=True,
         validators=[NOT_NEGATIVE],
     )
-    website = models.URLField(_("web page"), blank=True)  # site_url
+    # site_url; http(s) only, as the import takes it (no ftp: or javascript:)
+    website = models.URLField(_("web page"), blank=True, validators=[HTTP_URL])
     reference = models.CharField(  # site_id
         _("reference"),
         max_length=50,

@@ -106,3 +106,27 @@ def test_a_negative_price_or_surface_is_refused_by_the_form_and_the_import(
         assert not report.committed
     plot.refresh_from_db()
     assert plot.price_per_m2 != -12 and plot.surface_ha > 0
+
+
+@pytest.mark.parametrize("address", ["ftp://example.org/zae", "ftps://example.org/zae"])
+def test_a_park_s_web_page_is_an_http_address_in_the_admin_as_in_the_import(
+    staff_client, demo, address
+):
+    """The import takes http(s) addresses only (the page shows the link): so
+    does the admin's form."""
+    park = BusinessPark.objects.filter(organisation__slug="call").first()
+    url = reverse("admin:sites_businesspark_change", args=[park.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data |= {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
+    data |= {"plots-TOTAL_FORMS": 0, "plots-INITIAL_FORMS": 0}
+    data["perimeter"] = park.perimeter.transform(4326, clone=True).json
+    data["website"] = address
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {"website"}
+    data["website"] = "https://www.example.org/zae"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    park.refresh_from_db()
+    assert park.website == "https://www.example.org/zae"
