@@ -153,6 +153,11 @@ def test_production_refuses_to_trust_no_proxy_or_the_former_header_setting():
         # Any Host header: password reset links could name another site.
         ("ALLOWED_HOSTS", "*", "ALLOWED_HOSTS must name the hosts"),
         ("ALLOWED_HOSTS", "investinartois.fr,*", "ALLOWED_HOSTS must name the hosts"),
+        # The first path scanners try; and without its slash the admin's
+        # pages would be "gestionlogin/".
+        ("ADMIN_URL", "admin/", "ADMIN_URL must be a path ending with a slash"),
+        ("ADMIN_URL", "gestion", "ADMIN_URL must be a path ending with a slash"),
+        ("ADMIN_URL", "/gestion/", "ADMIN_URL must be a path ending with a slash"),
         # Leads "sent" to the console: no one told.
         (
             "EMAIL_BACKEND",

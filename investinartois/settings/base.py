@@ -1,8 +1,10 @@
 """Settings shared by every environment; dev, test and prod import from here."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from investinartois.env import env, env_bool, env_int, env_list, site_address
 
@@ -86,8 +88,17 @@ REQUEST_QUEUE_TIMEOUT = env_int("REQUEST_QUEUE_TIMEOUT", 10, minimum=0)
 MESSAGE_STORAGE = "investinartois.messages.LazyFallbackStorage"
 
 ROOT_URLCONF = "investinartois.urls"
-# Not /admin/: the first place scanners knock.
+# Not /admin/: the first place scanners knock. A path segment and its slash
+# ("gestion/"): without it the admin's pages would be "gestionlogin/".
 ADMIN_URL = env("ADMIN_URL", "gestion/")
+if (
+    not re.fullmatch(r"(?:[A-Za-z0-9_-]+/)+", ADMIN_URL)
+    or ADMIN_URL.lower() == "admin/"
+):
+    raise ImproperlyConfigured(
+        "ADMIN_URL must be a path ending with a slash, such as 'gestion/', and "
+        "not 'admin/'."
+    )
 WSGI_APPLICATION = "investinartois.wsgi.application"
 
 TEMPLATES = [
