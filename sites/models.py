@@ -29,6 +29,18 @@ CODE_LENGTH = 80  # the longest official code has 70 characters
 NOT_NEGATIVE = MinValueValidator(0)
 
 
+def distance_km(verbose_name):
+    """A distance by road, in km, to the tenth; empty when not known."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE],
+    )
+
+
 def code_field(verbose_name, choices, default, **kwargs):
     """A field holding one of the CNIG standard's codes (sites.codes)."""
     return models.CharField(
@@ -334,52 +346,17 @@ class BusinessPark(Listing):
     # Access (desserte_*); distances by road, in km.
     has_public_transport = models.BooleanField(_("public transport"), default=False)
     motorway_name = models.CharField(_("nearest motorway"), max_length=20, blank=True)
-    motorway_km = models.DecimalField(
-        _("distance to its interchange (km)"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[NOT_NEGATIVE],
-    )
+    motorway_km = distance_km(_("distance to its interchange (km)"))
     station_name = models.CharField(_("nearest station"), max_length=100, blank=True)
-    station_km = models.DecimalField(
-        _("distance to the station (km)"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[NOT_NEGATIVE],
-    )
+    station_km = distance_km(_("distance to the station (km)"))
     freight_station_name = models.CharField(
         _("nearest freight station"), max_length=100, blank=True
     )
-    freight_station_km = models.DecimalField(
-        _("distance to the freight station (km)"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[NOT_NEGATIVE],
-    )
+    freight_station_km = distance_km(_("distance to the freight station (km)"))
     airport_name = models.CharField(_("nearest airport"), max_length=100, blank=True)
-    airport_km = models.DecimalField(
-        _("distance to the airport (km)"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[NOT_NEGATIVE],
-    )
+    airport_km = distance_km(_("distance to the airport (km)"))
     port_name = models.CharField(_("nearest port"), max_length=100, blank=True)
-    port_km = models.DecimalField(
-        _("distance to the port (km)"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[NOT_NEGATIVE],
-    )
+    port_km = distance_km(_("distance to the port (km)"))
 
     # A prepared sites.outlines.Territory, set by callers that check many
     # parks in a row (the importer); None: clean() reads the communes it needs.
