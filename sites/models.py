@@ -106,8 +106,12 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=30)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    siren = models.CharField(
-        _("SIREN"), max_length=9, blank=True, help_text=_("9 digits, if it has one.")
+    siren = models.CharField(  # exported as the parks' site_epci_siren
+        _("SIREN"),
+        max_length=9,
+        blank=True,
+        help_text=_("9 digits, if it has one."),
+        validators=[RegexValidator(r"^\d{9}\Z", _("9 digits, if it has one."))],
     )
     website = models.URLField(_("official website"), blank=True, validators=[HTTP_URL])
     email = models.EmailField(_("email"), blank=True)

@@ -2,6 +2,7 @@
 slug breaks neither the contact forms nor the territory import."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from leads.models import Lead
@@ -152,3 +153,17 @@ def test_the_metropolitan_pole_cannot_be_deleted(admin_client):
     url = reverse("admin:sites_organisation_delete", args=[pma.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert Organisation.objects.filter(pk=pma.pk).exists()
+
+
+@pytest.mark.parametrize("siren", ["24620036", "2462003641", "24620036A", " 246200364"])
+def test_a_siren_is_nine_digits_or_none(siren):
+    """Exported as the parks' site_epci_siren: the form refuses anything else."""
+    call = Organisation.objects.get(slug="call")
+    call.siren = siren
+    with pytest.raises(ValidationError) as refused:
+        call.full_clean()
+    assert set(refused.value.message_dict) == {"siren"}
+    call.siren = "246200364"
+    call.full_clean()
+    call.siren = ""
+    call.full_clean()
