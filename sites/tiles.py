@@ -133,9 +133,10 @@ def _counted_rows(search, version):
     the grid current, their parks are joined to ParkCount, not to the parks'
     table (which a count of a few thousand plots read whole, twice) and
     their publication is that join's: ParkCount holds no other park. A
-    surface bound that keeps most plots (1 ha or more keeps nine in ten) is
-    counted the other way round: the parks kept less the plots it leaves
-    out (_LeftOut), when the planner expects fewer of those."""
+    surface bound that keeps most plots ("0.5 ha or more" keeps three in four
+    of the synthetic million) is counted the other way round: the parks kept
+    less the plots it leaves out (_LeftOut), when the planner expects fewer
+    of those."""
     if search is None:
         return Plot.objects.on_offer().order_by(), False
     if grid_in_use():
