@@ -446,28 +446,29 @@ class PlotFilter(filters.FilterSet):
 
     def parks_only(self):
         """Whether this (valid) search filters on the parks' attributes alone."""
-        data = self.form.cleaned_data
-        used = {name for name, value in data.items() if filter_is_set(value)}
-        return used <= {*self.PARK_FILTERS, *self.NEUTRAL}
+        return self._used() <= {*self.PARK_FILTERS, *self.NEUTRAL}
 
     def surface_left_out(self, plots):
         """For a (valid) search on the surface and the parks' attributes
         alone, with a surface bound: those of `plots` the bounds leave out
         (in any park). None for any other search."""
-        data = self.form.cleaned_data
-        used = {name for name, value in data.items() if filter_is_set(value)}
-        if not used & set(self.SURFACE) or not used <= {
-            *self.SURFACE,
-            *self.PARK_FILTERS,
-            *self.NEUTRAL,
-        }:
+        used = self._used()
+        bounds = used & set(self.SURFACE)
+        if not bounds or not used <= {*self.SURFACE, *self.PARK_FILTERS, *self.NEUTRAL}:
             return None
-        left_out = Q()
-        if filter_is_set(data.get("surface_min")):
-            left_out |= Q(surface_ha__lt=data["surface_min"])
-        if filter_is_set(data.get("surface_max")):
-            left_out |= Q(surface_ha__gt=data["surface_max"])
-        return plots.filter(left_out)
+        # What the surface filters' own lookups keep, negated (the surface is
+        # never null).
+        kept = Q()
+        for name in bounds:
+            bound = self.filters[name]
+            lookup = f"{bound.field_name}__{bound.lookup_expr}"
+            kept &= Q(**{lookup: self.form.cleaned_data[name]})
+        return plots.exclude(kept)
+
+    def _used(self):
+        """The names of the filters this (valid) search was given."""
+        data = self.form.cleaned_data
+        return {name for name, value in data.items() if filter_is_set(value)}
 
     def parks_filtered(self, queryset):
         """`queryset`, of a model with the plot's `park` key, narrowed by this
