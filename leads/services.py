@@ -218,7 +218,15 @@ def lead_redeliver(*, lead):
     """Staff decision: a held or failed lead is to be sent after all. Returns
     whether it was queued (a lead being sent, or already queued, is left alone)."""
     held = Q(delivery_status=Delivery.HELD)
-    queued = Lead.objects.filter(pk=lead.pk, delivery_status__in=REDELIVERABLE).update(
+    redeliverable = Lead.objects.filter(pk=lead.pk, delivery_status__in=REDELIVERABLE)
+    # While the developers have not had it, it goes to whoever receives the
+    # organisation's leads now: what staff fix before sending it again (a
+    # contact ticked, an address corrected) is what made it fail. Once they
+    # had it, its recipients stay the record of who did.
+    redeliverable.filter(notified_at=None).update(
+        recipients=selectors.lead_recipients(lead.organisation)
+    )
+    queued = redeliverable.update(
         delivery_status=Delivery.PENDING,
         # Staff vouch for a held lead they release; a failed one keeps its flags.
         spam_reason=Case(When(held, then=Value("")), default=F("spam_reason")),

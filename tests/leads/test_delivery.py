@@ -363,6 +363,66 @@ def test_with_nobody_at_all_the_lead_is_kept_and_failed_visibly(
     assert f"lead {lead.pk}: delivery attempt failed (NoRecipient)" in caplog.text
 
 
+def test_a_lead_failed_for_want_of_a_reader_goes_to_the_contact_staff_then_add(
+    smtp, contacts, plot, admin_user, staff_client, django_capture_on_commit_callbacks
+):
+    # Nobody received leads when it came (no contact, no administrator's
+    # address): staff tick "receives leads" on a contact, then send it again.
+    Contact.objects.update(receives_leads=False)
+    type(admin_user).objects.update(email="")
+    lead = pending_lead(plot)
+    resend()
+    assert Lead.objects.get(pk=lead.pk).delivery_error == "NoRecipient"
+    Contact.objects.filter(email=DEVELOPER).update(receives_leads=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("admin:leads_lead_changelist"),
+            {"action": "deliver_again", "_selected_action": [lead.pk]},
+        )
+
+    lead.refresh_from_db()
+    assert (lead.delivery_status, lead.recipients) == ("sent", [DEVELOPER])
+    assert len(smtp.to(DEVELOPER)) == 1
+    assert len(smtp.to(INVESTOR)) == 1
+
+
+def test_a_lead_refused_at_an_old_address_goes_to_the_corrected_one(
+    smtp, contacts, plot
+):
+    smtp.unknown = {DEVELOPER}
+    lead = pending_lead(plot)
+    resend()
+    assert Lead.objects.get(pk=lead.pk).delivery_status == "failed"
+    Contact.objects.filter(email=DEVELOPER).update(email="eco@agglo-lenslievin.fr")
+
+    with mock.patch.object(services, "lead_enqueue"):
+        assert services.lead_redeliver(lead=lead)
+    resend()
+
+    lead.refresh_from_db()
+    assert lead.delivery_status == "sent"
+    assert lead.recipients == ["eco@agglo-lenslievin.fr"]
+    assert len(smtp.to("eco@agglo-lenslievin.fr")) == 1
+
+
+def test_a_lead_the_developers_got_keeps_its_recipients_when_sent_again(
+    smtp, contacts, plot
+):
+    # Only the acknowledgement failed: the record of who got it stays true.
+    lead = pending_lead(plot, delivery_status="failed", notified_at=timezone.now())
+    Contact.objects.filter(email=DEVELOPER).update(email="eco@agglo-lenslievin.fr")
+
+    with mock.patch.object(services, "lead_enqueue"):
+        assert services.lead_redeliver(lead=lead)
+    resend()
+
+    lead.refresh_from_db()
+    assert (lead.delivery_status, lead.recipients) == ("sent", [DEVELOPER])
+    assert smtp.to("eco@agglo-lenslievin.fr") == []
+    assert len(smtp.to(INVESTOR)) == 1
+
+
 def test_a_flagged_lead_resent_by_staff_keeps_its_flags(smtp, contacts, plot):
     lead = pending_lead(plot, delivery_status="failed", spam_reason="rate-email")
 
