@@ -39,6 +39,13 @@ INVESTOR_FIELDS = (
 EMAIL_CONTROL_ERROR = _(
     "An email address cannot contain a line break or a control character."
 )
+LAST_CONTACT_FUTURE_ERROR = _(
+    "The last contact cannot be in the future: the lead is deleted 3 years after it."
+)
+LAST_CONTACT_EARLY_ERROR = _(
+    "The last contact cannot be before the lead was received: the lead is "
+    "deleted 3 years after it."
+)
 
 
 class Flag(models.TextChoices):
@@ -253,6 +260,21 @@ class Lead(models.Model):
             errors.setdefault("email", []).append(EMAIL_CONTROL_ERROR)
         if errors:
             raise ValidationError(errors)
+
+    def clean(self):
+        # The retention period starts at the last contact, which staff may
+        # type: a year mistyped ahead would keep the investor's data for
+        # decades, one before the lead came would have it purged that night.
+        super().clean()
+        if self.last_contact_at is None:
+            return
+        if self.last_contact_at > timezone.now():
+            raise ValidationError({"last_contact_at": LAST_CONTACT_FUTURE_ERROR})
+        # By the day: the admin's field has no microseconds, and an unchanged
+        # one is sent back earlier than a lead received that same second.
+        received = self.created_at and timezone.localdate(self.created_at)
+        if received and timezone.localdate(self.last_contact_at) < received:
+            raise ValidationError({"last_contact_at": LAST_CONTACT_EARLY_ERROR})
 
     @property
     def flags(self):

@@ -1,12 +1,15 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from leads.models import Lead, LeadNote
+from leads.services import leads_purge
 from tests.factories import PlotFactory
 from tests.leads.admin_forms import change_data
 from tests.leads.test_delivery import pending_lead
@@ -73,6 +76,51 @@ def test_staff_change_status_assignee_and_write_a_note_and_it_counts_as_a_contac
     [note] = lead.notes.all()
     assert (note.text, note.author) == ("Called on Monday", admin_user)
     assert lead.last_contact_at > before
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("2052-06-01", id="years-ahead"),  # 2025 mistyped
+        pytest.param("2015-06-01", id="before-it-came"),
+    ],
+)
+def test_a_last_contact_out_of_the_leads_time_is_a_form_error(
+    staff_client, contacts, plot, typed
+):
+    # The lead is deleted 3 years after its last contact: a date years ahead
+    # would keep the investor's data for decades, one before the lead came
+    # would have it deleted by the next night's purge.
+    lead = pending_lead(plot)
+    before = Lead.objects.get(pk=lead.pk).last_contact_at
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
+
+    response = staff_client.post(url, change_data(lead, last_contact_at_0=typed))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["last_contact_at"]
+    assert Lead.objects.get(pk=lead.pk).last_contact_at == before
+    assert leads_purge() == 0
+
+
+def test_a_last_contact_typed_within_the_leads_time_is_kept(
+    staff_client, contacts, plot
+):
+    lead = pending_lead(plot)
+    Lead.objects.filter(pk=lead.pk).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    lead.refresh_from_db()
+    typed = timezone.localtime() - timedelta(days=2)
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
+
+    response = staff_client.post(
+        url, change_data(lead, last_contact_at_0=typed.strftime("%Y-%m-%d"))
+    )
+
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert timezone.localtime(lead.last_contact_at).date() == typed.date()
 
 
 def test_csv_export_without_formula_injection(staff_client, contacts, plot):
