@@ -230,8 +230,10 @@ def alerts_purge(*, now=None):
     now = now or timezone.now()
     unconfirmed = now - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
     inactive = now - timedelta(days=365 * settings.ALERTS_RETENTION_YEARS)
+    # Unconfirmed, counted from the last save: saving the search again sends
+    # a new link (subscription_request), valid from then on.
     stale = Subscription.objects.filter(
-        confirmed_at=None, created_at__lt=unconfirmed
+        confirmed_at=None, renewed_at__lt=unconfirmed
     ) | Subscription.objects.filter(renewed_at__lt=inactive)
     deleted = _deleted(stale)
     logger.info("alerts purged: %s", deleted)

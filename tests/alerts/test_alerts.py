@@ -233,7 +233,9 @@ def test_purge_unconfirmed_and_not_renewed(settings):
             renewed_at=now - timedelta(days=30),
         ),
     ]
-    Subscription.objects.create(email="c@x.nl", language="fr", created_at=old)
+    Subscription.objects.create(
+        email="c@x.nl", language="fr", created_at=old, renewed_at=old
+    )
     Subscription.objects.create(
         email="d@x.nl",
         language="fr",
@@ -243,6 +245,29 @@ def test_purge_unconfirmed_and_not_renewed(settings):
     )
     assert alerts_purge(now=now) == 2
     assert set(Subscription.objects.all()) == set(kept)
+
+
+def test_a_search_saved_again_keeps_its_new_confirmation_link_valid(
+    client, smtp, django_capture_on_commit_callbacks
+):
+    # Saved six days ago, its link never followed (lost, or the mail server
+    # was down): saved again today, as the pages say to, with a new link.
+    Subscription.objects.create(
+        email=INVESTOR,
+        query="rail=on",
+        language="fr",
+        created_at=timezone.now() - timedelta(days=6),
+        renewed_at=timezone.now() - timedelta(days=6),
+    )
+    subscribe(client, django_capture_on_commit_callbacks, "rail=on")
+    [confirmation] = smtp.to(INVESTOR)
+
+    # The night's purge, two days on: that link is still within its 7 days.
+    assert alerts_purge(now=timezone.now() + timedelta(days=2)) == 0
+
+    response = client.post(link(confirmation, "confirmer"))
+    assert response.status_code == 200
+    assert Subscription.objects.get().confirmed_at is not None
 
 
 def test_the_leads_export_and_erase_command_covers_alerts():
