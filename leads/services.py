@@ -12,6 +12,8 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.mail import get_connection
 from django.db import DatabaseError, IntegrityError, transaction
@@ -280,7 +282,10 @@ def shortlists_purge(*, now=None):
     go with it). Returns how many."""
     cutoff = _years_before(now or timezone.now(), settings.LEADS_RETENTION_YEARS)
     closed = Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)
-    _total, per_model = Shortlist.objects.filter(closed, lead__isnull=True).delete()
+    shortlists = Shortlist.objects.filter(closed, lead__isnull=True)
+    ids = list(shortlists.values_list("pk", flat=True))
+    _total, per_model = Shortlist.objects.filter(pk__in=ids).delete()
+    _admin_log_forget(Shortlist, ids)
     deleted = per_model.get(Shortlist._meta.label, 0)
     logger.info("shortlists without a lead purged: %s", deleted)
     return deleted
@@ -311,8 +316,25 @@ def person_erase(*, email):
 
 def _leads_deleted(leads):
     """Delete, with what cascades; how many leads (not notes) went."""
-    _total, per_model = leads.delete()
+    ids = list(leads.values_list("pk", flat=True))
+    shortlist_ids = list(
+        Shortlist.objects.filter(lead__in=ids).values_list("pk", flat=True)
+    )
+    _total, per_model = Lead.objects.filter(pk__in=ids).delete()
+    _admin_log_forget(Lead, ids)
+    _admin_log_forget(Shortlist, shortlist_ids)
     return per_model.get(Lead._meta.label, 0)
+
+
+def _admin_log_forget(model, ids):
+    """Delete the admin's log entries of deleted objects: each names its object
+    as it was (a lead by its company, a shortlist by its investor), and would
+    keep the investor's name after the lead and its versions are gone."""
+    if ids:
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
 
 
 # A digest claimed this long ago and still unsent belongs to a run that died.

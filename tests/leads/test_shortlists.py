@@ -7,7 +7,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,9 +20,11 @@ from leads import services, shortlists
 from leads.models import Lead, Shortlist, ShortlistPlot, ShortlistVisit
 from sites.models import Organisation, Plot
 from tests.factories import staff_user
+from tests.leads.admin_forms import change_data
 
 pytestmark = pytest.mark.django_db
 CLOSED = "This link is no longer valid"
+LONG_AGO = timezone.now() - timedelta(days=4 * 365)
 MEMBERS = ["cabbalr", "call", "cahc", "siziaf"]
 
 
@@ -433,3 +437,46 @@ def test_a_leads_shortlists_are_exported_and_erased_with_it(demo):
     assert '"model": "leads.shortlistplot"' in exported
     assert services.person_erase(email=lead.email) == 1
     assert not Shortlist.objects.exists() and not ShortlistPlot.objects.exists()
+
+
+@pytest.mark.parametrize("remove", ["erase", "purge"])
+def test_the_admin_log_forgets_the_investor_with_the_lead(client, demo, remove):
+    # The admin's log names what staff changed: the lead by its company, the
+    # shortlist by its investor (a person's name, often).
+    call = Organisation.objects.get(slug="call")
+    lead = a_lead(call, company="De Vries Advies")
+    other = a_lead(call, email="other@example.com", company="Other BV")
+    client.force_login(staff_user("call"))
+    for each in (lead, other):
+        url = reverse("admin:leads_lead_change", args=[each.pk])
+        changed = change_data(each, status="contacted")
+        assert client.post(url, changed).status_code == 302
+    form = add_form(
+        call, published_plots(1, "call"), lead=lead, investor="Jan de Vries"
+    )
+    assert client.post(ADD, form).status_code == 302
+    named = Q(object_repr__contains="De Vries Advies") | Q(
+        object_repr__contains="Jan de Vries"
+    )
+    assert LogEntry.objects.filter(named).count() == 2
+
+    if remove == "erase":
+        assert services.person_erase(email=lead.email) == 1
+    else:
+        Lead.objects.filter(pk=lead.pk).update(last_contact_at=LONG_AGO)
+        assert services.leads_purge() == 1
+
+    assert not LogEntry.objects.filter(named).exists()
+    assert LogEntry.objects.filter(object_repr__contains="Other BV").exists()
+
+
+def test_the_admin_log_forgets_a_shortlist_without_a_lead_when_it_is_purged(demo):
+    shortlist, _token = a_shortlist(published_plots(1, "call"), investor="Jan de Vries")
+    LogEntry.objects.log_actions(
+        staff_user("call").pk, [shortlist], ADDITION, single_object=True
+    )
+    Shortlist.objects.filter(pk=shortlist.pk).update(expires_at=LONG_AGO)
+
+    assert services.shortlists_purge() == 1
+
+    assert not LogEntry.objects.filter(object_repr__contains="Jan de Vries").exists()
