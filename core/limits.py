@@ -7,11 +7,11 @@ Counts live in the cache shared by every worker (Redis in production), so a
 limit holds across workers and servers.
 """
 
-import hashlib
 import logging
 import time
 
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 from .network import client_network
 
@@ -24,10 +24,13 @@ def counted(kind, value, *, window, now=None):
     """One more for `value` of `kind` in the current `window` (seconds, from
     the clock's epoch): how many so far in it, this one included; None when
     the cache cannot count. The key holds a digest, never the value itself
-    (an address or an email is personal data)."""
+    (an address or an email is personal data), keyed with SECRET_KEY: a plain
+    hash of an IPv4 address is undone by trying all four billion, and one of
+    an email by trying a list of them."""
     now = clock() if now is None else now
     period = int(now // window)
-    digest = hashlib.sha256(f"{kind}:{value}:{period}".encode()).hexdigest()
+    digest = salted_hmac(__name__, f"{kind}:{value}:{period}", algorithm="sha256")
+    digest = digest.hexdigest()
     key = f"limits:{digest}"
     try:
         cache.add(key, 0, window + 60)
