@@ -97,7 +97,12 @@ def thanks(request):
 
 
 def privacy(request):
-    return render(request, "leads/privacy.html")
+    # Said as the purge applies them (alerts.services.alerts_purge).
+    context = {
+        "confirm_days": settings.ALERTS_CONFIRM_DAYS,
+        "retention_years": settings.ALERTS_RETENTION_YEARS,
+    }
+    return render(request, "leads/privacy.html", context)
 
 
 # A shortlist's page is for one investor: never in the shared page cache

@@ -318,3 +318,27 @@ def test_mail_server_down_is_not_an_error_page(
     response = subscribe(client, django_capture_on_commit_callbacks, "rail=on")
     assert response.status_code == 200
     assert Subscription.objects.get().confirmed_at is None
+
+
+@pytest.mark.parametrize(
+    "language, says",
+    [
+        ("fr", ["dans les 9 jours", "2 ans après"]),
+        ("en", ["within 9 days", "2 years after"]),
+        ("nl", ["binnen 9 dagen", "2 jaar nadat"]),
+    ],
+)
+def test_the_privacy_notice_says_what_an_alert_keeps_and_when_it_is_deleted(
+    client, settings, language, says
+):
+    # As the purge applies them (RGPD article 13: the period of storage).
+    settings.ALERTS_CONFIRM_DAYS = 9
+    settings.ALERTS_RETENTION_YEARS = 2
+    with translation.override(language):
+        subscribe = client.get(reverse("alerts:subscribe")).content.decode()
+        notice_url = reverse("leads:privacy")
+    assert f'href="{notice_url}#alerts"' in subscribe
+    notice = client.get(notice_url).content.decode()
+    assert 'id="alerts"' in notice
+    for words in says:
+        assert words in notice
