@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.caching import cache_listings_page
 from core.geo import as_geojson, feature, feature_collection
@@ -32,7 +32,7 @@ def ambassadors_geojson():
     )
 
 
-@require_GET
+@require_safe
 @language_from_parameter
 @cache_listings_page(etag=True)
 def ambassadors(request):

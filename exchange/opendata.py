@@ -22,7 +22,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.caching import listings_version
 from core.transactions import unbounded_atomic
@@ -76,14 +76,14 @@ def files():
     }
 
 
-@require_GET
+@require_safe
 def page(request):
     return render(
         request, "exchange/opendata.html", {"licence": LICENCE, "files": files()}
     )
 
 
-@require_GET
+@require_safe
 def dataset(request, name, fmt):
     kind, variant = _dataset(name, fmt)
     path = _root() / f"{name}.{fmt}"

@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from ambassadors.models import Ambassador
 from core.caching import cache_listings_page
@@ -53,7 +53,7 @@ def _featured_ambassadors():
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap = absolute_url(reverse("sitemap"))
     lines = ["User-agent: *", "Allow: /", *_not_crawled(), f"Sitemap: {sitemap}", ""]
@@ -80,7 +80,7 @@ def favicon(request):
     return HttpResponseRedirect(static("img/favicon.ico"))
 
 
-@require_GET
+@require_safe
 @from_replica
 @x_robots_tag
 @cache_listings_page
@@ -105,7 +105,7 @@ def sitemap_index(request):
     )
 
 
-@require_GET
+@require_safe
 @from_replica
 @x_robots_tag
 def sitemap_listings(request, section, page):

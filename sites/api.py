@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import limits
 from core.caching import (
@@ -33,7 +33,7 @@ from .tiles import MAX_ZOOM, plot_tile, tile_name
 MVT = "application/vnd.mapbox-vector-tile"
 
 
-@require_GET
+@require_safe
 @from_replica
 @language_from_parameter
 @cache_listings_page(params=lambda: [*PlotFilter.base_filters, "page"], etag=True)
@@ -66,7 +66,7 @@ def _page_number(text):
     return number if 1 <= number <= MAX_MAP_PAGES else None
 
 
-@require_GET
+@require_safe
 @from_replica
 @served_whole
 def tile(request, z, x, y):
@@ -136,7 +136,7 @@ def _tile_query(request):
 TILE_PARAMS = [name for name in PlotFilter.base_filters if name != "sort"]
 
 
-@require_GET
+@require_safe
 def base_layer(request):
     """The territory drawn under every public map's tiles (sites.maps): the
     same for every visitor until a listing changes; browsers ask again each

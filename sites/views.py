@@ -8,7 +8,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from core import limits
 from core.caching import cache_listings_page, listings_cached
@@ -186,7 +186,7 @@ def _not_few(page):
     return page.number > 1 or len(page_ids(page)) >= WIDEN_BELOW
 
 
-@require_GET
+@require_safe
 def search_suggestions(request, kind):
     """Up to a few territories, parks or communes whose name holds `q`: the
     search's place filters when there are too many to list (sites.filters)."""
@@ -314,21 +314,21 @@ def _picture(request, draw, slug, content_type):
     return response
 
 
-@require_GET
+@require_safe
 def plot_thumbnail(request, slug):
     return _picture(request, pictures.plot_thumbnail, slug, "image/svg+xml")
 
 
-@require_GET
+@require_safe
 def park_thumbnail(request, slug):
     return _picture(request, pictures.park_thumbnail, slug, "image/svg+xml")
 
 
-@require_GET
+@require_safe
 def plot_card(request, slug):
     return _picture(request, pictures.plot_card, slug, "image/png")
 
 
-@require_GET
+@require_safe
 def park_card(request, slug):
     return _picture(request, pictures.park_card, slug, "image/png")
