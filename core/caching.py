@@ -512,12 +512,23 @@ def _request_normalised(request, params, defaults):
     request.META["QUERY_STRING"] = query.urlencode()
 
 
+def not_kept(response):
+    """`response` is served but never kept by the page cache: an answer to a
+    value the view did not take as it was given (a page number that is no
+    page, "x", "0" or "007", answered with the first or the last), which
+    would otherwise make an entry for each spelling a visitor or a bot
+    invents, where the pages themselves are few."""
+    response._not_kept = True
+    return response
+
+
 def _shared(request, response):
     """The same for every visitor of this URL in this language: no cookie, no
     session read, no CSRF token (so no POST form), no CSP nonce (django-csp
     makes one only when a template asks), no Vary on other headers."""
     return (
         response.status_code == 200
+        and not getattr(response, "_not_kept", False)
         and not response.streaming
         and not response.cookies
         and not response.has_header("Vary")

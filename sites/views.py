@@ -11,7 +11,7 @@ from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core import limits
-from core.caching import cache_listings_page, listings_cached
+from core.caching import cache_listings_page, listings_cached, not_kept
 from core.geo import wgs84_point
 from core.replica import from_replica
 from core.shortcuts import found_or_404
@@ -111,7 +111,18 @@ def organisation_detail(request, slug):
         "members": selectors.organisation_members(organisation),
         "population": selectors.organisation_population(organisation),
     }
-    return render(request, "sites/organisation_detail.html", context)
+    response = render(request, "sites/organisation_detail.html", context)
+    return _page_as_asked(request, parks, response)
+
+
+def _page_as_asked(request, page, response):
+    """`response`, showing `page`, not kept by the page cache unless `page` is
+    the page asked for, once: "x", "0", "007", "999" or "2&page=2" shows the
+    first or the last, and would otherwise be kept under its own address,
+    for each spelling."""
+    if (request.GET.getlist("page") or ["1"]) != [str(page.number)]:
+        not_kept(response)
+    return response
 
 
 # The search map's own words (static/js/search-map.js), in the page's language.
@@ -176,7 +187,7 @@ def search(request):
     elif page.paginator.count < WIDEN_BELOW:  # no dead end: wider searches
         context["few_results"] = True
         context["widenings"] = search_widenings(filters, count=page.paginator.count)
-    return render(request, "sites/search.html", context)
+    return _page_as_asked(request, page, render(request, "sites/search.html", context))
 
 
 def _not_few(page):

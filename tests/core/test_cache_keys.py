@@ -104,3 +104,19 @@ def test_api_answers_revalidate_with_an_etag(client, demo, django_assert_num_que
     assert changed.status_code == 200 and changed["ETag"] != tag
     ambassadors = client.get(reverse("api-ambassadors"))
     assert ambassadors["ETag"] and ambassadors["Cache-Control"] == "public, no-cache"
+
+
+def test_page_numbers_that_are_no_page_add_no_entry(client, demo):
+    organisation = reverse("sites:organisation", args=["call"])
+    for url in (SEARCH, f"{SEARCH}?surface_min=2", organisation):
+        assert client.get(url).status_code == 200
+    before = page_keys()
+    for n in range(10):
+        for url in (SEARCH, f"{SEARCH}?surface_min=2", organisation):
+            joined = f"{url}{'&' if '?' in url else '?'}"
+            for page in (f"x{n}", "0" * (n + 1) + "1", f"-{n}", f"{999 + n}"):
+                response = client.get(f"{joined}page={page}")
+                assert response.status_code == 200
+                assert response.context["page" if url != organisation else "parks"]
+            assert client.get(f"{joined}page=1&page=1{'&page=1' * n}").status_code
+    assert page_keys() == before
