@@ -5,8 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core import limits
 from core.units import units_of
 
 from . import antispam, selectors, shortlists
@@ -143,6 +145,20 @@ def shortlist_pdf(request, token):
         chosen = shortlists.shortlist_open(token)
     except shortlists.ShortlistClosed:
         return _closed(request)
+    # Never kept (each shortlist is one investor's): every download lays out
+    # its sheets anew, seconds each, so it counts as the plot sheets not
+    # kept yet do, against the same limit (sites.views.plot_sheet_pdf).
+    if not limits.client_within(request, "sheets", settings.PLOT_SHEETS_PER_MINUTE):
+        message = _(
+            "Too many plot sheets asked for from your address: try again in a minute."
+        )
+        refused = HttpResponse(
+            str(message),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+            headers=limits.refused_headers(),
+        )
+        return _private(refused)
     shortlists.visit_record(chosen, ShortlistVisit.Kind.PDF)
     plots = shortlists.shortlist_plots(chosen)
     pdf = shortlists.shortlist_pdf(plots, units=units_of(request))

@@ -213,6 +213,27 @@ def test_the_pdf_has_one_page_per_published_plot_with_the_notes(client, demo):
     assert ShortlistVisit.objects.get().kind == "pdf"
 
 
+def test_past_the_sheets_limit_the_pdf_is_refused(client, demo, settings, monkeypatch):
+    # Never kept, a shortlist's PDF is laid out at each download (seconds a
+    # sheet): it counts against the plot sheets' limit per client, in a minute
+    # the test holds still.
+    from core import limits
+
+    monkeypatch.setattr(limits, "clock", lambda: 1_800_000_030.0)
+    settings.PLOT_SHEETS_PER_MINUTE = 1
+    _shortlist, token = a_shortlist(published_plots(2))
+    with translation.override("fr"):
+        url = reverse("leads:shortlist-pdf", args=[token])
+    assert client.get(url).status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30" and "no-store" in refused["Cache-Control"]
+    assert "réessayez dans une minute" in refused.content.decode()
+    assert ShortlistVisit.objects.count() == 1  # the refusal is no visit
+    settings.PLOT_SHEETS_PER_MINUTE = 0
+    assert client.get(url).status_code == 200
+
+
 # The admin.
 
 CHANGELIST = reverse("admin:leads_shortlist_changelist")
