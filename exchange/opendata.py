@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
@@ -92,6 +93,12 @@ def dataset(request, name, fmt):
     except FileNotFoundError:
         raise Http404("This file has not been written yet.") from None
     written_at = os.fstat(handle.fileno()).st_mtime
+    # Harvesters ask again each hour with the date they hold: a file not
+    # written since is a 304, not all of it again (hundreds of MB at scale).
+    unchanged = get_conditional_response(request, last_modified=int(written_at))
+    if unchanged is not None:
+        handle.close()
+        return unchanged
     response = FileResponse(handle, content_type=EXPORTS[variant][0])
     response["Last-Modified"] = http_date(written_at)
     response["Link"] = f'<{LICENCE["url"]}>; rel="license"'

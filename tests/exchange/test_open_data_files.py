@@ -1,6 +1,7 @@
 """The open-data files: written by the background job, served as files."""
 
 import json
+import os
 
 import pytest
 from django.conf import settings
@@ -65,6 +66,18 @@ def test_the_files_are_the_exports_of_today(client, open_data):
         served = response.getvalue().decode("utf-8")
         built, _type, _suffix = export.listings_export(kind, variant)
         assert comparable(served, ext) == comparable(built, ext), name
+
+
+def test_a_file_not_written_since_is_not_sent_again(client, open_data):
+    address = url("zae-terrains", "geojson")
+    first = client.get(address)
+    since = {"if-modified-since": first["Last-Modified"]}
+    again = client.get(address, headers=since)
+    assert again.status_code == 304 and not again.content
+    assert client.head(address, headers=since).status_code == 304
+    path = open_data / "zae-terrains.geojson"
+    os.utime(path, (path.stat().st_mtime + 3600,) * 2)  # written again since
+    assert client.get(address, headers=since).status_code == 200
 
 
 def test_the_job_writes_only_when_the_listings_changed(open_data):
