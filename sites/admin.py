@@ -282,8 +282,14 @@ class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         outline = data.get("geom")
-        if outline is not None and not data.get("park") and "park" in self.fields:
-            data["park"] = self._park_found(outline)
+        if not data.get("park") and "park" in self.fields:
+            if outline is not None:
+                data["park"] = self._park_found(outline)
+            else:
+                # No outline to find it from (the outline's field says why):
+                # the plot keeps its park meanwhile, whose organisation the
+                # admin checks the staff member's rights against.
+                data.pop("park", None)
         return data
 
     def _park_found(self, outline):

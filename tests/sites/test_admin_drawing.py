@@ -220,6 +220,27 @@ def test_bad_input_is_a_form_error_in_words(call_client, demo, case):
     assert "Self-intersection" not in message and "GEOS" not in message
 
 
+def test_a_refused_outline_with_the_park_left_empty_is_a_form_error(call_client, demo):
+    """Editing a plot, the park left empty (it is found from the outline) and
+    an outline the form refuses: the page says why, as on the add form (the
+    park found from no outline emptied the plot's park, and checking the staff
+    member's rights on that plot was a 500)."""
+    plot = Plot.objects.filter(park__name=LENS).first()
+    url = reverse("admin:sites_plot_change", args=[plot.pk])
+    data = {
+        key: value
+        for key, value in call_client.get(url).context["adminform"].form.initial.items()
+        if value is not None
+    }
+    data |= {"park": "", "geom": bowtie(), "photos-TOTAL_FORMS": 0}
+    data |= {"photos-INITIAL_FORMS": 0}
+    response = call_client.post(url, data)
+    assert response.status_code == 200
+    assert "se recoupe" in " ".join(response.context["adminform"].form.errors["geom"])
+    plot.refresh_from_db()
+    assert plot.park.name == LENS
+
+
 @pytest.mark.parametrize(
     "language, expected",
     [
