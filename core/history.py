@@ -70,9 +70,14 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
 
     object_history_template = "admin/history.html"
     object_history_list_template = "admin/history_list.html"
+    object_history_form_template = "admin/history_form.html"
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
+
+    def history_form_view_title(self, request, obj):
+        # simple-history's "Revert %s" has no Dutch: Dutch staff read French.
+        return _("Version of %(object)s") % {"object": obj}
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         pk = unquote(object_id)

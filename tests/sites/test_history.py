@@ -122,3 +122,31 @@ def test_a_version_from_before_a_move_cannot_pull_the_plot_back(client):
     plot.refresh_from_db()
     assert plot.park.organisation.slug == "cabbalr"
     assert plot.name == "Lot moved"
+
+
+@pytest.mark.parametrize(
+    "language, words, foreign",
+    [
+        ("fr", ["Terrains et parcs d’activités", "Terrains", "Rétablir"], []),
+        (
+            "nl",
+            ["Bedrijfsgrond en bedrijventerreinen", "Kavels", "Herstellen"],
+            ["Rétablir", "revenir"],
+        ),
+    ],
+)
+def test_a_version_page_speaks_the_staff_members_language(
+    client, language, words, foreign
+):
+    """simple-history's words have no Dutch (Dutch staff read them in French,
+    the portal's default language) and its breadcrumbs named the app's code
+    and an English "Historical plots"."""
+    plot = PlotFactory(park=park_of("call"), name="Lot A")
+    client.force_login(staff_user("call"))
+    version = plot.history.get()
+    url = reverse("admin:sites_plot_simple_history", args=[plot.pk, version.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for word in words:
+        assert word in html
+    for word in ["Historical", ">Sites<", "Revert", *foreign]:
+        assert word not in html
