@@ -108,11 +108,13 @@ SECTORS = [
             "Cultural and creative industries",
             "Culturele en creatieve industrie",
         ),
+        # The report ("2022, année record"): the 5 millionth visitor since the
+        # opening (4 December 2012) came on 9 November 2022; 571,047 in 2022.
         **tr(
             "summary",
-            "Le Louvre-Lens (5 millions de visiteurs en 2022) et le 9-9 bis à Oignies, où le patrimoine minier accueille la création numérique.",
-            "The Louvre-Lens (5 million visitors by 2022) and the 9-9 bis at Oignies, where mining heritage hosts digital creation.",
-            "Het Louvre-Lens (5 miljoen bezoekers in 2022) en de 9-9 bis in Oignies, waar het mijnerfgoed digitale creatie huisvest.",
+            "Le Louvre-Lens (5 millions de visiteurs depuis son ouverture en 2012, cap franchi le 9 novembre 2022) et le 9-9 bis à Oignies, où le patrimoine minier accueille la création numérique.",
+            "The Louvre-Lens (5 million visitors since it opened in 2012, reached on 9 November 2022) and the 9-9 bis at Oignies, where mining heritage hosts digital creation.",
+            "Het Louvre-Lens (5 miljoen bezoekers sinds de opening in 2012, bereikt op 9 november 2022) en de 9-9 bis in Oignies, waar het mijnerfgoed digitale creatie huisvest.",
         ),
         **tr(
             "body",

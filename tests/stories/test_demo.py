@@ -40,3 +40,19 @@ def test_content_is_valid_and_sourced(demo):
     assert story.commune.name == "Billy-Berclau"
     assert story.park.name == "Parc des Industries Artois-Flandres"
     assert story.title_en and story.title_nl
+
+
+def test_the_louvre_lens_five_million_visitors_are_since_2012_in_every_language(demo):
+    """The report: 5 million visitors since the museum opened (4 December 2012),
+    the mark passed on 9 November 2022; 571,047 came in 2022 itself. French and
+    Dutch said 5 million "in 2022", English "by 2022"."""
+    stories_demo_load()
+    sector = Sector.objects.get(slug="industries-culturelles-creatives")
+    for language, words in {
+        "fr": ["5 millions de visiteurs depuis son ouverture en 2012", "9 novembre"],
+        "en": ["5 million visitors since it opened in 2012", "9 November 2022"],
+        "nl": ["5 miljoen bezoekers sinds de opening in 2012", "9 november 2022"],
+    }.items():
+        summary = getattr(sector, f"summary_{language}")
+        for word in words:
+            assert word in summary, (language, summary)
