@@ -9,6 +9,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.links import message_id
 from core.network import client_ip
@@ -29,6 +31,19 @@ logger = logging.getLogger(__name__)
 # One reset email per account in this time: the form cannot be used to flood
 # a colleague's inbox.
 RESET_EMAIL_INTERVAL = 5 * 60
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, in the staff member's language: Django's words for a password
+    too short changed and have no Dutch yet, so Dutch staff read them in French
+    (the portal's language, which Django falls back to)."""
+
+    def get_error_message(self):
+        return ngettext(
+            "This password is too short: it needs at least %(min_length)d character.",
+            "This password is too short: it needs at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
 
 
 class StaffLoginForm(AdminAuthenticationForm):

@@ -181,3 +181,23 @@ def test_a_password_reset_lifts_the_lock_out(client, developer, site_url):
 
     assert log_in(client, NEW_PASSWORD).status_code == 302
     assert logged_in(client)
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("nl", "Dit wachtwoord is te kort"), ("fr", "Ce mot de passe est trop court")],
+)
+def test_a_too_short_password_is_refused_in_the_staff_members_language(
+    client, developer, language, expected
+):
+    """Django's words for it changed and have no Dutch yet: Dutch staff read
+    them in French, the portal's language that Django falls back to."""
+    client.force_login(developer)
+    response = client.post(
+        reverse("admin:password_change"),
+        {"old_password": PASSWORD, "new_password1": "Kort1", "new_password2": "Kort1"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    errors = " ".join(response.context["form"].errors["new_password2"])
+    assert expected in errors
+    assert "8" in errors
