@@ -10,7 +10,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 @functools.lru_cache
@@ -20,7 +20,7 @@ def _redis(url):
 
 
 @never_cache
-@require_GET
+@require_safe  # a monitor may ask with HEAD
 def health(request):
     """200 when the database answers; Redis is reported, not required (leads
     wait in the database when it is down)."""

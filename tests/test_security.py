@@ -125,6 +125,11 @@ def test_health_reports_database_and_redis(client, settings):
     }
 
 
+def test_health_answers_a_monitor_asking_with_head(client):
+    assert client.head(reverse("health")).status_code == 200
+    assert client.post(reverse("health")).status_code == 405
+
+
 def test_robots_points_to_the_sitemap(client, site_url):
     body = client.get("/robots.txt").content.decode()
     assert f"Sitemap: {site_url}/sitemap.xml" in body
