@@ -34,7 +34,13 @@ from django.utils.translation import pgettext_lazy
 from core.bulk import bulk_insert
 from core.caching import listings_changed, listings_changes_batched
 from core.history import CHANGED, CREATED, history_bulk_record
-from sites.models import BusinessPark, Organisation, Plot
+from sites.models import (
+    IDENTIFIER_TAKEN,
+    SLUG_IS_AN_IDENTIFIER,
+    BusinessPark,
+    Organisation,
+    Plot,
+)
 from sites.outlines import Territory
 
 from . import cnig
@@ -367,9 +373,35 @@ class _Importer:
                 )
             values["commune"] = self.communes[insee]
 
+    def _identifier_free(self, obj, kind, names):
+        """No other listing of its kind has its CNIG identifier (as the
+        model's validate_unique says, without its query): the file's keys
+        were fetched (`_prefetch`), the rows before it remembered."""
+        index = self.parks if kind == cnig.SITE else self.plots
+        key = obj.cnig_id
+        others = [*index["reference"].get(key, []), index["slug"].get(key)]
+        if any(
+            other is not None
+            and other is not obj
+            and (other.pk is None or other.pk != obj.pk)
+            and other.cnig_id == key
+            for other in others
+        ):
+            if obj.reference:
+                name, message = names.get("reference", "reference"), IDENTIFIER_TAKEN
+            else:
+                name, message = "slug", SLUG_IS_AN_IDENTIFIER
+            raise Refused(f"{name}: {message}")
+
     def _new_slug(self, model, name):
         if model not in self.slugs:
-            self.slugs[model] = set(model.objects.values_list("slug", flat=True))
+            # Nor another listing's reference: a slug stands in for a
+            # missing one in the CNIG files (Listing.cnig_id).
+            self.slugs[model] = set(model.objects.values_list("slug", flat=True)) | {
+                reference
+                for reference in model.objects.values_list("reference", flat=True)
+                if reference
+            }
         taken = self.slugs[model]
         base = slugify(name or "")[:200] or model._meta.model_name
         slug, number = base, 1
@@ -396,6 +428,8 @@ class _Importer:
             report.action = UNCHANGED
             return
         _validate(obj, kind, names, changed, creating)
+        if creating or "reference" in changed:
+            self._identifier_free(obj, kind, names)
         obj.computed_fields_set()
         queued = self.writes[kind]
         if obj.pk is None:

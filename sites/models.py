@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
@@ -260,6 +261,40 @@ class Listing(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def cnig_id(self):
+        """Its key in the CNIG files (site_id, terr_id): the reference, or the
+        slug standing in for a missing one (exchange.export)."""
+        return self.reference or self.slug
+
+    def validate_unique(self, exclude=None):
+        """Also: no other listing of its kind has its CNIG identifier. It is
+        the official tables' primary key, which a plot's site_id points to:
+        two parks under one site_id made the open-data files invalid, and
+        the import could no longer tell them apart. (The importer, which
+        checks its rows without a query each, does it in memory.)"""
+        super().validate_unique(exclude=exclude)
+        exclude = set(exclude or ())
+        if {"reference", "slug"} <= exclude or not self.cnig_id:
+            return
+        others = type(self).objects.exclude(pk=self.pk)
+        key = self.cnig_id
+        if others.filter(Q(reference=key) | Q(reference="", slug=key)).exists():
+            if self.reference:
+                raise ValidationError({"reference": IDENTIFIER_TAKEN})
+            raise ValidationError({"slug": SLUG_IS_AN_IDENTIFIER})
+
+
+IDENTIFIER_TAKEN = _(
+    "Another listing of this kind already has this reference: a CNIG "
+    "identifier (site_id, terr_id) names one listing only."
+)
+SLUG_IS_AN_IDENTIFIER = _(
+    "This slug is the reference of another listing of this kind, and it "
+    "stands in for this one's missing reference in the CNIG files: give it "
+    "a reference of its own or another slug."
+)
 
 
 class BusinessParkQuerySet(models.QuerySet):

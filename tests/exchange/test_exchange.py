@@ -260,6 +260,39 @@ def test_a_plot_crossing_the_territory_edge_is_refused(demo):
     assert "of the outline lies outside the territory" in report.rows[0].details[0]
 
 
+def test_a_cnig_identifier_names_one_listing_in_the_import(demo):
+    """site_id and terr_id are the official tables' primary keys (a plot's
+    site_id points to its park's): the import gave two parks, or two plots,
+    one identifier, and the open-data files no longer validated."""
+    call = Organisation.objects.get(slug="call")
+    first, second = BusinessPark.objects.filter(organisation=call)[:2]
+    one, two = Plot.objects.filter(park__organisation=call)[:2]
+    before = snapshot()
+    for content in (
+        f"slug,reference\n{first.slug},ZAE-1\n{second.slug},ZAE-1\n",
+        f"slug,terr_id\n{one.slug},T-1\n{two.slug},T-1\n",
+        # A slug stands in for a missing reference in the files.
+        f"slug,reference\n{first.slug},{second.slug}\n",
+    ):
+        report = run(content, "call", dry_run=False)
+        assert report.refused == 1 and not report.committed, report.rows
+        assert "names one listing only" in report.rows[-1].details[0]
+    assert snapshot() == before
+    one.reference = "t-1"
+    one.save()
+    report = run(f"slug,terr_stade_comm\n{two.slug},en vente\n", "call")
+    assert report.ok  # an unchanged identifier is not checked again
+    properties = {"slug": "t-1", "site_id": one.park.slug, "name": "T", "zoning": "U"}
+    report = run(collection(feature(properties, free_square(one.park))), "call")
+    [row] = report.rows
+    assert row.action == REFUSE and row.details[-1].startswith("slug: This slug")
+    # A new listing's slug, made from its name, is never another's reference.
+    properties = {"site_id": one.park.slug, "name": "T 1", "zoning": "U"}
+    outline = free_square(one.park)
+    assert run(collection(feature(properties, outline)), "call", dry_run=False).ok
+    assert Plot.objects.get(name="T 1").slug == "t-1-2"
+
+
 def test_a_null_character_is_refused_by_the_dry_run_as_the_admin_refuses_it(demo):
     """The admin's forms refuse it and PostgreSQL cannot store it: a dry run
     that let it through promised an import the database then refused."""

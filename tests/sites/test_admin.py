@@ -130,3 +130,39 @@ def test_a_park_s_web_page_is_an_http_address_in_the_admin_as_in_the_import(
     assert response.status_code == 302, response.context["errors"]
     park.refresh_from_db()
     assert park.website == "https://www.example.org/zae"
+
+
+def test_a_cnig_identifier_names_one_listing_in_the_admin(staff_client, demo):
+    """site_id and terr_id are the official tables' primary keys: the admin
+    gave two parks one reference, or a park the reference that another's
+    slug stands in for, and the open-data files no longer validated."""
+    first, second, third = BusinessPark.objects.filter(organisation__slug="call")[:3]
+    first.reference = "ZAE-1"
+    first.save()
+    url = reverse("admin:sites_businesspark_change", args=[second.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data |= {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
+    data |= {"plots-TOTAL_FORMS": 0, "plots-INITIAL_FORMS": 0}
+    data["perimeter"] = second.perimeter.transform(4326, clone=True).json
+    for reference in ("ZAE-1", third.slug):
+        data["reference"] = reference
+        response = staff_client.post(url, data)
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.errors
+        assert set(errors) == {"reference"}
+    data |= {"reference": "", "slug": "ZAE-1"}
+    errors = staff_client.post(url, data).context["adminform"].form.errors
+    assert set(errors) == {"slug"}
+    data |= {"reference": "ZAE-2", "slug": second.slug}
+    assert staff_client.post(url, data).status_code == 302
+
+    one, two = Plot.objects.filter(park__organisation__slug="call")[:2]
+    url = reverse("admin:sites_plot_change", args=[two.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data |= {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
+    data["geom"] = two.geom.transform(4326, clone=True).json
+    data["reference"] = one.reference or one.slug
+    errors = staff_client.post(url, data).context["adminform"].form.errors
+    assert set(errors) == {"reference"}
