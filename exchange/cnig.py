@@ -354,6 +354,15 @@ def _decimal(value):
     return number
 
 
+def _url(value):
+    """The scheme in lower case, as the admin's form field stores it: the
+    standard's pattern for site_url takes http or https in lower case only
+    (the validator that follows accepts either)."""
+    text = _text(value)
+    scheme, separator, rest = text.partition("://")
+    return scheme.lower() + separator + rest if separator else text
+
+
 def _date(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value if not isinstance(value, datetime.datetime) else value.date()
@@ -403,4 +412,4 @@ def _code_read(column, value, notes):
     return choices(found[0])
 
 
-READERS = {BOOL: _bool, DECIMAL: _decimal, DATE: _date}
+READERS = {BOOL: _bool, DECIMAL: _decimal, DATE: _date, URL: _url}

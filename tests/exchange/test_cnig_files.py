@@ -132,6 +132,19 @@ def test_spreadsheet_csv_is_the_same_table_for_french_office_software(
     assert errors(content, strict(descriptor(kind)), tmp_path, delimiter=";") == []
 
 
+def test_an_imported_web_page_validates_whatever_the_case_of_its_scheme(demo, tmp_path):
+    """site_url's pattern takes http(s) in lower case; the import stored
+    "HTTP://..." as written (the admin's form lower-cases it), and the
+    official CSV no longer validated."""
+    park = BusinessPark.objects.published().filter(organisation__slug="call").first()
+    content = f"slug,site_url\n{park.slug},HTTPS://Example.org/ZAE\n".encode()
+    assert import_call(content, dry_run=False).committed
+    park.refresh_from_db()
+    assert park.website == "https://Example.org/ZAE"
+    table = listings_csv(cnig.SITE, BusinessPark.objects.filter(pk=park.pk))
+    assert errors(table, descriptor(cnig.SITE), tmp_path) == []
+
+
 def test_extended_files_add_our_columns_after_the_official_ones(demo):
     header = listings_csv(cnig.TERRAIN, extended=True).splitlines()[0].split(",")
     official = [c.name for c in cnig.OFFICIAL[cnig.TERRAIN]]
