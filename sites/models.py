@@ -130,6 +130,15 @@ class Organisation(models.Model):
     def __str__(self):
         return self.short_name
 
+    def clean(self):
+        # An agglomeration is an EPCI, which always has one; its communes'
+        # parks give it as site_epci_siren, a column the CNIG standard
+        # requires (without it the open-data CSVs did not validate).
+        if self.kind == self.Kind.AGGLOMERATION and not self.siren:
+            raise ValidationError(
+                {"siren": _("An agglomeration has a SIREN: give its 9 digits.")}
+            )
+
     @property
     def is_metropolitan(self):
         """The PMA: its staff see every organisation's listings and leads."""

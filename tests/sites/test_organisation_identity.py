@@ -165,5 +165,27 @@ def test_a_siren_is_nine_digits_or_none(siren):
     assert set(refused.value.message_dict) == {"siren"}
     call.siren = "246200364"
     call.full_clean()
-    call.siren = ""
-    call.full_clean()
+    pma = Organisation.objects.get(slug="pma")  # whose SIREN we do not hold
+    pma.siren = ""
+    pma.full_clean()
+
+
+def test_an_agglomeration_keeps_its_siren(admin_client, demo, tmp_path):
+    """An EPCI always has one, and its communes' parks give it as
+    site_epci_siren, which the CNIG standard requires: the admin let staff
+    clear it, and the open-data CSV of the parks then did not validate."""
+    from exchange import cnig
+    from exchange.export import listings_csv
+    from tests.exchange.test_cnig_files import descriptor, errors
+
+    url = change_url("call")
+    form = admin_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data |= {"contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0}
+    data["siren"] = ""
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {"siren"}
+    assert organisation("call").siren == "246200364"
+    table = listings_csv(cnig.SITE)
+    assert errors(table, descriptor(cnig.SITE), tmp_path) == []
