@@ -179,6 +179,16 @@ class DrawingMapWidget(LeafletAdminWidget):
     def render(self, name, value, attrs=None, renderer=None):
         return super().render(name, value, attrs, renderer=self.renderer)
 
+    def deserialize(self, value):
+        """The text sent back, for the map; nothing when it cannot be read.
+        Django's widget catches GEOS's refusals, not GDAL's (GeoJSON it cannot
+        parse, such as a pasted Feature): the form's error, which the field
+        gave, then came as a server error."""
+        try:
+            return super().deserialize(value)
+        except GDALException:
+            return None
+
     @property
     def media(self):
         # One list, so that the script comes after django-leaflet's, which it

@@ -201,6 +201,14 @@ BAD_INPUT = {
     "Lambert-93 declared as WGS84": (metres_declared_wgs84, "mètres Lambert-93"),
     "a point": (lambda: '{"type": "Point", "coordinates": [2.8, 50.4]}', "un point"),
     "garbage": (lambda: "le terrain derrière la gare", "ne peut pas être lu"),
+    # JSON that GDAL, not GEOS, refuses: a Feature pasted from a web editor,
+    # a polygon without rings (the form's page was a server error).
+    "a GeoJSON Feature": (
+        lambda: json.dumps({"type": "Feature", "geometry": json.loads(bowtie())}),
+        "ne peut pas être lu",
+    ),
+    "no rings": (lambda: '{"type": "Polygon", "coordinates": []}', "ne peut pas"),
+    "an empty object": (lambda: "{}", "ne peut pas être lu"),
     "a huge number": (
         lambda: (
             '{"type": "Polygon", "coordinates": [[[1e308, 50], [2, 1e308], '
