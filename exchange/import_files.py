@@ -310,6 +310,11 @@ def _from_geojson(geometry, srid):
     wkb = _wkb(kind, rings)
     if wkb is not None:
         return GEOSGeometry(memoryview(wkb), srid=srid)
+    if not all(_numbers(point) for polygon in rings for r in polygon for point in r):
+        # GEOS takes only numbers: a coordinate written as text ("50.4"),
+        # true or null stopped the whole file with ctypes' error, and
+        # true was read as 1. (Checked off the fast road only.)
+        raise ValueError(_("The outline has coordinates that are not numbers."))
     built = [Polygon(*[LinearRing(r) for r in polygon], srid=srid) for polygon in rings]
     return built[0] if kind == "Polygon" else MultiPolygon(*built, srid=srid)
 
@@ -354,6 +359,13 @@ def _wkb(kind, polygons):
     if kind == "Polygon":
         return parts[0]
     return struct.pack("<BII", 1, 6, len(parts)) + b"".join(parts)
+
+
+def _numbers(point):
+    return isinstance(point, list) and all(
+        isinstance(value, (int, float)) and not isinstance(value, bool)
+        for value in point
+    )
 
 
 def _three_d():

@@ -251,6 +251,26 @@ def test_every_bad_row_is_reported_and_nothing_is_written(demo):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("odd", ["50.43", None, True, [50.43]])
+def test_a_coordinate_that_is_not_a_number_refuses_its_row(demo, odd):
+    """A GeoJSON outline with a coordinate as text (a spreadsheet's export),
+    true or null: the whole import stopped on GEOS's ctypes error (a server
+    error in the admin); now its row is refused in words, as in a dry run."""
+    plot = call_plot()
+    ring = json.loads(plot.geom.transform(4326, clone=True).json)["coordinates"][0][0]
+    ring[1] = [ring[1][0], odd]
+    good = {"slug": plot.slug, "zoning": "UX"}
+    outline = {"type": "Polygon", "coordinates": [ring]}
+    before = snapshot()
+    report = run(collection(feature(good, plot.geom), feature(good, outline)), "call")
+    assert report.rows[0].action == UPDATE
+    assert refused(report) == {
+        "feature 2": ["The outline has coordinates that are not numbers."]
+    }
+    assert not run(collection(feature(good, outline)), "call", dry_run=False).committed
+    assert snapshot() == before
+
+
 def test_a_plot_crossing_the_territory_edge_is_refused(demo):
     plot = call_plot()
     x, y = plot.geom.point_on_surface.coords
