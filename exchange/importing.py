@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -40,6 +41,7 @@ from sites.models import (
     BusinessPark,
     Organisation,
     Plot,
+    plots_came_on_the_market,
 )
 from sites.outlines import Territory
 
@@ -467,10 +469,23 @@ class _Writes:
         if self.updates:
             objs = [obj for obj, _names in self.updates.values()]
             names = set().union(*(names for _obj, names in self.updates.values()))
+            # bulk_update does not apply auto_now: a listing the file changed
+            # was updated now (terr_actu_date, the search alerts).
+            now = timezone.now()
+            for obj in objs:
+                obj.updated_at = now
             model.objects.bulk_update(
-                objs, _columns(model, names), batch_size=WRITE_BATCH
+                objs, [*_columns(model, names), "updated_at"], batch_size=WRITE_BATCH
             )
             history_bulk_record(model, objs, history_type=CHANGED)
+            if model is BusinessPark:
+                plots_came_on_the_market(
+                    [
+                        obj.pk
+                        for obj, names in self.updates.values()
+                        if "is_published" in names and obj.is_published
+                    ]
+                )
 
 
 def _columns(model, names):

@@ -436,9 +436,21 @@ class BusinessPark(Listing):
         if self.commune_id is None and placement.commune is not None:
             self.commune = placement.commune
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        park = super().from_db(db, field_names, values)
+        park._published_when_read = park.__dict__.get("is_published")
+        return park
+
     def save(self, *args, **kwargs):
         self.computed_fields_set()
+        published_now = self.is_published and (
+            getattr(self, "_published_when_read", None) is False
+        )
         super().save(*args, **kwargs)
+        self._published_when_read = self.is_published
+        if published_now:
+            plots_came_on_the_market([self.pk])
 
     def computed_fields_set(self):
         """What save() derives from the outline (bulk writes call it too)."""
@@ -447,6 +459,13 @@ class BusinessPark(Listing):
 
     def get_absolute_url(self):
         return reverse("sites:park", args=[self.slug])
+
+
+def plots_came_on_the_market(park_ids):
+    """The plots of parks just published are new to investors, though their
+    own rows did not change: their last update (the CNIG files' terr_actu_date,
+    what the search alerts announce) is now."""
+    Plot.objects.filter(park__in=park_ids).update(updated_at=timezone.now())
 
 
 # The vocations investors search on (the `vocation_*` flags of a park).

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from alerts.models import Subscription
 from alerts.services import alerts_digest_send, alerts_purge
+from sites.models import BusinessPark, Plot
 from tests.factories import BusinessParkFactory, PlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,3 +343,29 @@ def test_the_privacy_notice_says_what_an_alert_keeps_and_when_it_is_deleted(
     assert 'id="alerts"' in notice
     for words in says:
         assert words in notice
+
+
+def test_the_plots_of_a_park_published_are_announced(smtp, park):
+    # Published plots of a park not yet published: not on the market, and
+    # their own rows do not change when the park is published.
+    BusinessPark.objects.filter(pk=park.pk).update(is_published=False)
+    plot = PlotFactory(park=park, name="Terrain du Parc Ouvert")
+    long_ago = timezone.now() - timedelta(days=30)
+    Plot.objects.filter(pk=plot.pk).update(updated_at=long_ago)
+    Subscription.objects.create(
+        email=INVESTOR,
+        query=f"park={park.slug}",
+        language="fr",
+        confirmed_at=long_ago,
+        checked_at=timezone.now() - timedelta(days=1),
+    )
+    assert alerts_digest_send()["sent"] == 0
+
+    park = BusinessPark.objects.get(pk=park.pk)
+    park.is_published = True
+    park.save()  # as the admin's form does
+    park.save()  # saved again: nothing new
+
+    assert alerts_digest_send(now=timezone.now() + timedelta(days=1))["sent"] == 1
+    [digest] = smtp.to(INVESTOR)
+    assert "Terrain du Parc Ouvert" in body(digest)

@@ -7,6 +7,7 @@ import shutil
 import stat
 import subprocess
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.contrib.gis.geos import Polygon
@@ -14,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from exchange import cnig
 from exchange.export import listings_csv, listings_geojson, published
@@ -710,3 +711,26 @@ def test_odd_numbers_take_djangos_road_and_its_verdict(ring):
     from exchange import import_files
 
     assert import_files._wkb("Polygon", [[ring]]) is None
+
+
+def test_an_update_is_dated_and_a_park_published_brings_its_plots_to_market(demo):
+    # bulk_update does not apply auto_now: the file's changes are dated now
+    # (site_actu_date, terr_actu_date, what the search alerts announce).
+    plot = call_plot()
+    park = plot.park
+    BusinessPark.objects.filter(pk=park.pk).update(is_published=False)
+    long_ago = timezone.now() - timedelta(days=400)
+    Plot.objects.filter(park=park).update(updated_at=long_ago)
+    BusinessPark.objects.filter(pk=park.pk).update(updated_at=long_ago)
+    started = timezone.now()
+
+    properties = {"slug": park.slug, "is_published": "oui"}
+    report = run(collection(feature(properties, park.perimeter)), "call", dry_run=False)
+
+    assert [row.action for row in report.rows] == [UPDATE], report.rows[0].details
+    park.refresh_from_db()
+    assert park.is_published and park.updated_at >= started
+    dated = Plot.objects.filter(park=park).values_list("updated_at", flat=True)
+    assert dated and all(updated_at >= started for updated_at in dated)
+    # Another park's plots keep their date.
+    assert Plot.objects.exclude(park=park).filter(updated_at__gte=started).count() == 0
