@@ -18,13 +18,14 @@ The "spreadsheet" variant of a CSV is the same table, `;` separated with a
 UTF-8 byte order mark, which French office software opens with its accents.
 
 Every CSV cell that a spreadsheet would run as a formula (starting with = + -
-@, a tab or a carriage return) is written after an apostrophe; the import
-takes it off again.
+@, a tab or a carriage return; not a number, nor a point's coordinates) is
+written after an apostrophe; the import takes it off again.
 """
 
 import csv
 import io
 import json
+import re
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.utils import timezone
@@ -42,6 +43,10 @@ LICENCE = {
 PRODUCER = cnig.PRODUCER
 MODELS = {cnig.SITE: BusinessPark, cnig.TERRAIN: Plot}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A number, or a point's "lon, lat" (site_geompoint): no formula, and written
+# as the standard says. A longitude west of Greenwich starts with "-", and an
+# apostrophe before it broke the geopoint column in the west of France.
+NUMBERS = re.compile(r"-?\d+(\.\d+)?(, -?\d+(\.\d+)?)?", re.ASCII)
 SPREADSHEET_BOM = "\ufeff"
 ROWS_PER_FETCH = 2000
 CHUNK_CHARACTERS = 1 << 16  # a CSV is handed on in pieces of about this size
@@ -203,7 +208,11 @@ def spreadsheet_safe(value):
     injection): an apostrophe before = + - @ tab or carriage return."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not NUMBERS.fullmatch(value)
+    ):
         return "'" + value
     return value
 

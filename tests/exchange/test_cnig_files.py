@@ -10,7 +10,7 @@ from pathlib import Path
 
 import frictionless
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.urls import reverse
 from django.utils import translation
 
@@ -218,6 +218,30 @@ def test_every_csv_cell_that_a_spreadsheet_would_run_is_neutralised(demo):
         organisation=Organisation.objects.get(slug="call"),
     )
     assert [r.action for r in report.rows] == ["unchanged"], report.rows
+
+
+def test_a_park_west_of_greenwich_validates_and_its_name_is_still_neutralised(
+    demo, tmp_path
+):
+    # At the scale of France: a centroid "-3.000000, 48.000000" is no formula,
+    # and an apostrophe before it broke the official geopoint column.
+    park = BusinessPark.objects.published().first()
+    west = Point(-3.0, 48.0, srid=4326).transform(park.centroid.srid, clone=True)
+    BusinessPark.objects.filter(pk=park.pk).update(
+        centroid=west, name="-1, 2 =HYPERLINK(A1)"
+    )
+    parks = BusinessPark.objects.filter(pk=park.pk)
+    for table, delimiter in (
+        (listings_csv(cnig.SITE, parks), ","),
+        (listings_csv(cnig.SITE, parks, spreadsheet=True), ";"),
+    ):
+        [_header, row] = csv.reader(
+            io.StringIO(table.lstrip("\ufeff")), delimiter=delimiter
+        )
+        assert "-3.000000, 48.000000" in row
+        assert "'-1, 2 =HYPERLINK(A1)" in row
+        content = table.encode()
+        assert errors(content, strict(descriptor(cnig.SITE)), tmp_path, delimiter) == []
 
 
 # The standard's example files, moved into the territory.
