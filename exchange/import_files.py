@@ -172,9 +172,13 @@ def _crs_srid(crs):
         if isinstance(crs, dict)
         else ""
     )
-    if name.endswith(("2154", ":2154")):
+    # The code after the name's last ":" or "/" ("EPSG:2154",
+    # "urn:ogc:def:crs:EPSG::2154", "http://www.opengis.net/def/crs/EPSG/0/2154"),
+    # not any name ending in its digits: EPSG:32154 is another projection.
+    code = re.split(r"[:/]", name.strip())[-1]
+    if code == "2154":
         return SRID
-    if name.endswith(("CRS84", "4326")):
+    if code in ("CRS84", "4326"):
         return WGS84
     raise ImportFileError(
         _("Unsupported crs %(name)r: use WGS84 (EPSG:4326) or Lambert-93 (EPSG:2154).")

@@ -734,3 +734,31 @@ def test_an_update_is_dated_and_a_park_published_brings_its_plots_to_market(demo
     assert dated and all(updated_at >= started for updated_at in dated)
     # Another park's plots keep their date.
     assert Plot.objects.exclude(park=park).filter(updated_at__gte=started).count() == 0
+
+
+@pytest.mark.parametrize(
+    "name, taken",
+    [
+        ("EPSG:2154", True),
+        ("urn:ogc:def:crs:EPSG::2154", True),
+        ("http://www.opengis.net/def/crs/EPSG/0/2154", True),
+        ("EPSG:32154", False),  # another projection (Wyoming), not Lambert-93
+        ("urn:ogc:def:crs:EPSG::12154", False),
+        ("EPSG:24326", False),
+    ],
+)
+def test_a_file_crs_is_read_by_its_code_not_its_last_digits(demo, name, taken):
+    plot = call_plot()
+    document = collection(
+        {
+            "type": "Feature",
+            "properties": {"slug": plot.slug},
+            "geometry": json.loads(plot.geom.transform(2154, clone=True).json),
+        }
+    )
+    document["crs"] = {"type": "name", "properties": {"name": name}}
+    report = run(document, "call")
+    if taken:
+        assert not report.error and [r.action for r in report.rows] == [UNCHANGED]
+    else:
+        assert "Unsupported crs" in report.error and not report.rows
