@@ -430,7 +430,9 @@ class Shortlist(models.Model):
         verbose_name_plural = _("shortlists")
 
     def __str__(self):
-        return f"{self.investor} ({self.created_at:%Y-%m-%d})"
+        # Not the investor's name: the admin's log keeps this text, even of a
+        # shortlist deleted since, beyond the reach of an erasure.
+        return f"#{self.pk} ({self.created_at:%Y-%m-%d})"
 
     def is_open(self, now=None):
         return self.revoked_at is None and (now or timezone.now()) < self.expires_at
