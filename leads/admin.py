@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from core.history import ScopedHistoryAdmin
 from sites.models import Organisation, Plot
-from sites.staff import OrganisationScopedAdmin, in_scope, staff_scope
+from sites.staff import EVERYTHING, OrganisationScopedAdmin, in_scope, staff_scope
 
 from . import selectors, services, shortlists
 from .models import (
@@ -85,10 +85,30 @@ class LeadNoteInline(admin.TabularInline):
         return (author.get_full_name() or author.get_username()) if author else EMPTY
 
 
+class LeadForm(forms.ModelForm):
+    def clean_assignee(self):
+        # The PMA's staff may pick any staff member; one who cannot see the
+        # lead (another agglomeration's) would be given what they never find.
+        assignee = self.cleaned_data["assignee"]
+        scope = staff_scope(assignee) if assignee else EVERYTHING
+        if scope != EVERYTHING and getattr(scope, "pk", None) != (
+            self.instance.organisation_id
+        ):
+            raise forms.ValidationError(
+                _(
+                    "This person does not see the leads of %(organisation)s: "
+                    "choose one of its staff or of the PMA's."
+                )
+                % {"organisation": self.instance.organisation}
+            )
+        return assignee
+
+
 @admin.register(Lead)
 class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     # Each organisation sees the leads routed to it; the PMA sees them all.
     organisation_path = "organisation"
+    form = LeadForm
     list_display = [
         "created_at",
         "company",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from leads.models import Lead, LeadNote
 from leads.services import leads_purge
-from tests.factories import PlotFactory
+from tests.factories import PlotFactory, staff_user
 from tests.leads.admin_forms import change_data
 from tests.leads.test_delivery import pending_lead
 
@@ -221,3 +221,26 @@ def test_the_flags_read_as_words_on_the_lead_page(staff_client, contacts, plot):
         "envoyé quelques secondes après l’ouverture du formulaire, de nombreuses "
         "demandes de cette adresse internet en une heure"
     ) in page.content.decode()
+
+
+def test_a_lead_is_assigned_only_to_someone_who_sees_it(client, contacts, plot):
+    # The PMA's staff pick among every staff member; one of another
+    # agglomeration would be given a lead they can never open.
+    lead = pending_lead(plot)
+    home = lead.organisation.slug
+    assert home != "pma"
+    elsewhere = next(s for s in ("cabbalr", "call", "cahc", "siziaf") if s != home)
+    pma = staff_user("pma")
+    client.force_login(pma)
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
+
+    refused = client.post(url, change_data(lead, assignee=staff_user(elsewhere).pk))
+
+    assert refused.status_code == 200
+    [error] = refused.context["adminform"].form.errors["assignee"]
+    assert str(lead.organisation) in error
+    assert Lead.objects.get(pk=lead.pk).assignee is None
+    for colleague in (staff_user(home), pma):
+        response = client.post(url, change_data(lead, assignee=colleague.pk))
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert Lead.objects.get(pk=lead.pk).assignee == colleague
