@@ -108,6 +108,17 @@ def test_a_negative_price_or_surface_is_refused_by_the_form_and_the_import(
     assert plot.price_per_m2 != -12 and plot.surface_ha > 0
 
 
+def park_change(client, park):
+    """The park's change page and the data its form sends back unchanged."""
+    url = reverse("admin:sites_businesspark_change", args=[park.pk])
+    form = client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data |= {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
+    data |= {"plots-TOTAL_FORMS": 0, "plots-INITIAL_FORMS": 0}
+    data["perimeter"] = park.perimeter.transform(4326, clone=True).json
+    return url, data
+
+
 @pytest.mark.parametrize("address", ["ftp://example.org/zae", "ftps://example.org/zae"])
 def test_a_park_s_web_page_is_an_http_address_in_the_admin_as_in_the_import(
     staff_client, demo, address
@@ -115,12 +126,7 @@ def test_a_park_s_web_page_is_an_http_address_in_the_admin_as_in_the_import(
     """The import takes http(s) addresses only (the page shows the link): so
     does the admin's form."""
     park = BusinessPark.objects.filter(organisation__slug="call").first()
-    url = reverse("admin:sites_businesspark_change", args=[park.pk])
-    form = staff_client.get(url).context["adminform"].form
-    data = {key: value for key, value in form.initial.items() if value is not None}
-    data |= {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
-    data |= {"plots-TOTAL_FORMS": 0, "plots-INITIAL_FORMS": 0}
-    data["perimeter"] = park.perimeter.transform(4326, clone=True).json
+    url, data = park_change(staff_client, park)
     data["website"] = address
     response = staff_client.post(url, data)
     assert response.status_code == 200
@@ -139,12 +145,7 @@ def test_a_cnig_identifier_names_one_listing_in_the_admin(staff_client, demo):
     first, second, third = BusinessPark.objects.filter(organisation__slug="call")[:3]
     first.reference = "ZAE-1"
     first.save()
-    url = reverse("admin:sites_businesspark_change", args=[second.pk])
-    form = staff_client.get(url).context["adminform"].form
-    data = {key: value for key, value in form.initial.items() if value is not None}
-    data |= {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
-    data |= {"plots-TOTAL_FORMS": 0, "plots-INITIAL_FORMS": 0}
-    data["perimeter"] = second.perimeter.transform(4326, clone=True).json
+    url, data = park_change(staff_client, second)
     for reference in ("ZAE-1", third.slug):
         data["reference"] = reference
         response = staff_client.post(url, data)
