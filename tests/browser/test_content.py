@@ -4,13 +4,14 @@ draw; and axe-core's WCAG 2.1 A/AA rules on the content pages."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from ambassadors.models import Ambassador
 from sites.models import Plot
 from stories.models import Sector, SuccessStory
 
-from .conftest import AXE
+from .conftest import AXE, PHONE
 from .search_map import wait_for_search_map
 from .test_journey import axe_violations, report
 
@@ -117,4 +118,21 @@ def test_content_pages_have_no_wcag_21_a_or_aa_violation(browse, content):
     assert not found, "\n\n".join(
         f"== {name}: {pages[name]}\n{found[name]}" for name in found
     )
+    assert visit.errors == []
+
+
+def test_open_data_page_does_not_scroll_sideways_on_a_phone(browse, content):
+    """Its table of files (six columns of long file names) scrolls in its own
+    box on a phone, as the listings' tables do; the page itself never scrolls
+    sideways (WCAG 1.4.10, reflow)."""
+    visit = browse(PHONE)
+    too_wide = {}
+    for language in ["fr", "en", "nl"]:
+        with translation.override(language):
+            path = reverse("exchange:opendata")
+        visit.goto(path)
+        width = visit.page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = width
+    assert too_wide == {}
     assert visit.errors == []
