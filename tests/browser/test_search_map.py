@@ -14,6 +14,7 @@ from sites.models import Plot
 from sites.search import plot_search
 from sites.synthetic import synthetic_generate
 
+from .conftest import PHONE, Visit
 from .search_map import TILES, is_tile, settled, zoom_of, zoomed_out
 
 Y_DOWN = {"y_coord_down": True}  # as in the tile: its own square is [0, extent)
@@ -176,3 +177,22 @@ def test_tiles_the_server_refuses_are_said_not_drawn_empty(
     # The browser reports each refused tile in its console; nothing else.
     assert visit.errors
     assert all("status of 429" in error for error in visit.errors), visit.errors
+
+
+def test_without_javascript_no_map_only_checkbox_is_offered(browser, site):
+    """The "Only what is in the map view" checkbox needs the map, which needs
+    JavaScript: without it the checkbox stays hidden (the page's `hidden`,
+    which the form's field style must not undo), and the filters work."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        visit = Visit(context.new_page(), site.url)
+        page = visit.page
+        visit.goto("/en/recherche/")
+        expect(page.get_by_label("Only what is in the map view")).to_be_hidden()
+        expect(page.locator("#area-tools")).to_be_hidden()
+        page.get_by_label("Rail siding").check()
+        page.get_by_role("button", name="Search", exact=True).click()
+        expect(page).to_have_url(re.compile(r"rail=on\b"))
+        expect(page.get_by_label("Only what is in the map view")).to_be_hidden()
+    finally:
+        context.close()
