@@ -93,3 +93,54 @@ def test_main_pages_in_three_languages_are_axe_clean_without_console_error(
     assert set(statuses.values()) == {200}, statuses
     assert failed_requests == []
     assert visit.foreign == []
+
+
+# The focused element's ring and the colour it is drawn on (the first
+# ancestor's own background: the ring sits outside the element, 2px off),
+# with their contrast ratio (WCAG's relative luminance).
+FOCUS_RING = """() => {
+  const rgb = (colour) => colour.match(/[\\d.]+/g).map(Number);
+  const luminance = (colour) => {
+    const [r, g, b] = rgb(colour).slice(0, 3).map((value) => {
+      const c = value / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const focused = document.activeElement;
+  const style = getComputedStyle(focused);
+  let around = focused.parentElement, background = "rgb(255, 255, 255)";
+  while (around) {
+    const colour = getComputedStyle(around).backgroundColor;
+    if (rgb(colour)[3] !== 0) { background = colour; break; }
+    around = around.parentElement;
+  }
+  const [light, dark] = [luminance(style.outlineColor), luminance(background)]
+    .sort((a, b) => b - a);
+  return {
+    name: focused.tagName + " " +
+      (focused.textContent || focused.name || "").trim().slice(0, 30),
+    ring: style.outlineStyle === "none" ? null : style.outlineColor,
+    contrast: (light + 0.05) / (dark + 0.05),
+  };
+}"""
+
+
+def test_the_keyboard_focus_ring_stands_out_from_the_page(browse):
+    """Each control reached with Tab on a plot page (header, links, buttons,
+    map, form fields, footer) shows a ring of at least 3:1 against the colour
+    around it (WCAG 1.4.11, non-text contrast): an amber ring on white was
+    2.2:1, hard to follow for a person with low vision."""
+    plot = Plot.objects.published().order_by("pk").first()
+    visit = browse()
+    visit.goto(plot.get_absolute_url())
+    page = visit.page
+    faint, seen = [], set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        seen.add(ring["name"].split()[0])
+        if ring["ring"] is None or ring["contrast"] < 3:
+            faint.append(ring)
+    assert {"A", "INPUT", "SELECT", "TEXTAREA", "DIV"} <= seen, seen
+    assert faint == []
