@@ -1,4 +1,5 @@
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
@@ -26,3 +27,11 @@ def units_switch(request, units):
         samesite="Lax",
     )
     return response
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF cookie (blocked for this site, or cleared
+    while the page was open): the portal's own page, in the visitor's
+    language, says why and what to do (settings.CSRF_FAILURE_VIEW). Django's
+    page was unstyled, marked English whatever its text, with no way back."""
+    return render(request, "403_csrf.html", status=403)

@@ -88,6 +88,8 @@ REQUEST_QUEUE_TIMEOUT = env_int("REQUEST_QUEUE_TIMEOUT", 10, minimum=0)
 MESSAGE_STORAGE = "investinartois.messages.LazyFallbackStorage"
 
 ROOT_URLCONF = "investinartois.urls"
+# A form refused for its missing CSRF cookie: a page of the portal, translated.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # Not /admin/: the first place scanners knock. A path segment and its slash
 # ("gestion/"): without it the admin's pages would be "gestionlogin/".
 ADMIN_URL = env("ADMIN_URL", "gestion/")
