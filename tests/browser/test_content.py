@@ -136,3 +136,27 @@ def test_open_data_page_does_not_scroll_sideways_on_a_phone(browse, content):
             too_wide[path] = width
     assert too_wide == {}
     assert visit.errors == []
+
+
+def test_call_to_action_links_look_like_buttons(browse, content):
+    """A page's main link ("See the matching plots", "Find land" on the page
+    not found) is drawn as the portal's blue button, as on the plot pages;
+    without the listings' stylesheet it was a plain underlined link, next to
+    another one on the page not found."""
+    pages = {
+        "sector": content["sector"].get_absolute_url(),
+        "success story": content["story"].get_absolute_url(),
+        "not found": "/fr/nulle-part/",
+    }
+    visit = browse()
+    plain = {}
+    for name, path in pages.items():
+        visit.page.goto(visit.base_url + path)
+        buttons = visit.page.locator("main a.button")
+        expect(buttons.first).to_be_visible()
+        backgrounds = buttons.evaluate_all(
+            "links => links.map((link) => getComputedStyle(link).backgroundColor)"
+        )
+        if set(backgrounds) != {"rgb(11, 90, 138)"}:
+            plain[name] = backgrounds
+    assert plain == {}
