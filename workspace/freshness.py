@@ -19,6 +19,10 @@ from sites.models import BusinessPark, Organisation, Plot
 from sites.staff import in_scope
 
 STALE_AFTER = timedelta(days=183)  # six months
+# Listed per kind in a reminder, the oldest first; the others are counted. An
+# import of many plots left alone six months would otherwise make an email of
+# every one of them: megabytes a relay refuses, and the job stopped there.
+REMINDER_LISTED = 100
 Stage = Plot.MarketingStage
 
 
@@ -166,7 +170,8 @@ def stale_listings_remind(*, now=None):
     reminded = 0
     for organisation in Organisation.objects.members():
         listings = stale_listings(organisation, now=now)
-        if not (listings["parks"] or listings["plots"]):
+        # exists(), not the querysets' truth, which would fetch every row.
+        if not (listings["parks"].exists() or listings["plots"].exists()):
             continue
         emails = list(
             staff.filter(membership__organisation=organisation)
@@ -175,8 +180,12 @@ def stale_listings_remind(*, now=None):
         )
         if not emails:
             continue
+        context = {"organisation": organisation}
+        for kind, stale in listings.items():
+            context[kind] = list(stale[:REMINDER_LISTED])
+            full = len(context[kind]) == REMINDER_LISTED
+            context[f"{kind}_more"] = stale.count() - REMINDER_LISTED if full else 0
         with translation.override(settings.LANGUAGE_CODE):
-            context = {"organisation": organisation, **listings}
             EmailMessage(
                 subject=render_to_string(
                     "workspace/email/stale_subject.txt", context

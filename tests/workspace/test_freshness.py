@@ -76,3 +76,22 @@ def test_no_reminder_when_everything_is_fresh(demo):
     staff_user("call").save()
     call_command("remind_stale_listings")
     assert mail.outbox == []
+
+
+def test_stale_reminder_lists_the_oldest_and_counts_the_others(demo, monkeypatch):
+    """Many listings left alone (an import at scale) make a reminder of a few
+    lines, not an email of every plot that a relay would refuse."""
+    monkeypatch.setattr("workspace.freshness.REMINDER_LISTED", 2)
+    call = staff_user("call")
+    call.email = "dev.call@example.org"
+    call.save()
+    plots = Plot.objects.filter(park__organisation__slug="call")
+    assert plots.count() > 3
+    age(plots, 200)
+    oldest = plots.order_by("pk").first()
+    age(Plot.objects.filter(pk=oldest.pk), 400)
+    call_command("remind_stale_listings")
+    (message,) = mail.outbox
+    assert oldest.name in message.body
+    assert message.body.count("/sites/plot/") == 2
+    assert f"- et {plots.count() - 2} autres terrains" in message.body
