@@ -1,6 +1,7 @@
 """Keeping listings true: the staff dashboard's figures and the stale-listing
 reminders. Everything is read within the staff member's organisation scope."""
 
+import logging
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from leads.models import Lead
 from sites.models import BusinessPark, Organisation, Plot
 from sites.staff import in_scope
 
+logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(days=183)  # six months
 # Listed per kind in a reminder, the oldest first; the others are counted. An
 # import of many plots left alone six months would otherwise make an email of
@@ -185,14 +187,25 @@ def stale_listings_remind(*, now=None):
             context[kind] = list(stale[:REMINDER_LISTED])
             full = len(context[kind]) == REMINDER_LISTED
             context[f"{kind}_more"] = stale.count() - REMINDER_LISTED if full else 0
-        with translation.override(settings.LANGUAGE_CODE):
-            EmailMessage(
-                subject=render_to_string(
-                    "workspace/email/stale_subject.txt", context
-                ).strip(),
-                body=render_to_string("workspace/email/stale_body.txt", context),
-                to=emails,
-                headers={"Message-ID": message_id()},
-            ).send()
+        # One organisation's refusal (a relay down, its staff's addresses
+        # refused) is logged, not raised: the organisations after it in the
+        # monthly run still get theirs.
+        try:
+            with translation.override(settings.LANGUAGE_CODE):
+                EmailMessage(
+                    subject=render_to_string(
+                        "workspace/email/stale_subject.txt", context
+                    ).strip(),
+                    body=render_to_string("workspace/email/stale_body.txt", context),
+                    to=emails,
+                    headers={"Message-ID": message_id()},
+                ).send()
+        except Exception as exc:  # noqa: BLE001
+            logger.warning(
+                "stale-listing reminder of organisation %s not sent (%s)",
+                organisation.pk,
+                type(exc).__name__,
+            )
+            continue
         reminded += 1
     return reminded

@@ -95,3 +95,27 @@ def test_stale_reminder_lists_the_oldest_and_counts_the_others(demo, monkeypatch
     assert oldest.name in message.body
     assert message.body.count("/sites/plot/") == 2
     assert f"- et {plots.count() - 2} autres terrains" in message.body
+
+
+def test_one_organisations_refused_reminder_does_not_stop_the_others(
+    demo, monkeypatch, caplog
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    for slug in ("call", "cahc"):
+        member = staff_user(slug)
+        member.email = f"dev.{slug}@example.org"
+        member.save()
+        age(Plot.objects.filter(park__organisation__slug=slug), 200)
+    send = EmailBackend.send_messages
+
+    def refusing(self, messages):
+        if "dev.cahc@example.org" in messages[0].to:
+            raise ConnectionRefusedError
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refusing)
+    call_command("remind_stale_listings")
+    assert [message.to for message in mail.outbox] == [["dev.call@example.org"]]
+    assert "reminder of organisation" in caplog.text
+    assert "dev.cahc" not in caplog.text
