@@ -69,3 +69,31 @@ def test_another_account_from_the_same_address_is_not_locked_out(client, develop
 def test_force_login_still_works(client, developer):
     client.force_login(developer)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_staff_logins_are_kept_a_year_then_purged_by_the_beat(client, developer):
+    """django-axes records every staff login (username, address, browser);
+    nothing else deletes these records."""
+    from datetime import timedelta
+
+    from axes.models import AccessLog
+    from django.conf import settings
+    from django.utils import timezone
+
+    from investinartois.celery import app
+    from workspace.tasks import staff_logins_purge
+
+    assert log_in(client, PASSWORD).status_code == 302
+    old = AccessLog.objects.create(
+        username="dev-call", ip_address="192.0.2.1", user_agent="old browser"
+    )
+    AccessLog.objects.filter(pk=old.pk).update(
+        attempt_time=timezone.now() - timedelta(days=366)
+    )
+
+    assert staff_logins_purge() == 1
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["dev-call"]
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "workspace.tasks.staff_logins_purge" in tasks
+    app.loader.import_default_modules()
+    assert tasks <= set(app.tasks)

@@ -2,7 +2,18 @@ from celery import shared_task
 
 from .freshness import stale_listings_remind
 
+# Staff logins django-axes records (AccessLog: username, address, browser),
+# kept a year for an investigation, then deleted: nothing else removes them.
+STAFF_LOGINS_KEPT_DAYS = 365
+
 
 @shared_task
 def remind_stale_listings():
     return stale_listings_remind()
+
+
+@shared_task
+def staff_logins_purge():
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.reset_logs(age_days=STAFF_LOGINS_KEPT_DAYS)

@@ -56,6 +56,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exchange.tasks.open_data_write_task",
         "schedule": crontab(minute=23),
     },
+    # Staff logins' addresses (django-axes' AccessLog), kept a year.
+    "workspace-staff-logins-purge": {
+        "task": "workspace.tasks.staff_logins_purge",
+        "schedule": crontab(hour=3, minute=37),
+    },
     "workspace-remind-stale-listings": {
         "task": "workspace.tasks.remind_stale_listings",
         "schedule": crontab(day_of_month=1, hour=8, minute=0),
