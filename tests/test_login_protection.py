@@ -1,6 +1,7 @@
 """Lock-out after repeated failed logins on the staff login (django-axes)."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -97,3 +98,23 @@ def test_staff_logins_are_kept_a_year_then_purged_by_the_beat(client, developer)
     assert "workspace.tasks.staff_logins_purge" in tasks
     app.loader.import_default_modules()
     assert tasks <= set(app.tasks)
+
+
+def test_expired_staff_sessions_are_cleared_by_the_beat(client, developer, settings):
+    from django.contrib.sessions.models import Session
+
+    from workspace.tasks import expired_sessions_clear
+
+    client.force_login(developer)
+    current = Session.objects.get()
+    Session.objects.create(
+        session_key="x" * 32,
+        session_data="",
+        expire_date=current.expire_date - timedelta(days=365),
+    )
+
+    expired_sessions_clear()
+
+    assert list(Session.objects.values_list("pk", flat=True)) == [current.pk]
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "workspace.tasks.expired_sessions_clear" in tasks

@@ -17,3 +17,14 @@ def staff_logins_purge():
     from axes.handlers.proxy import AxesProxyHandler
 
     return AxesProxyHandler.reset_logs(age_days=STAFF_LOGINS_KEPT_DAYS)
+
+
+@shared_task
+def expired_sessions_clear():
+    """Staff sessions past their age (Django's database sessions; visitors
+    have none): Django only deletes them when asked (clearsessions)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -61,6 +61,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.tasks.staff_logins_purge",
         "schedule": crontab(hour=3, minute=37),
     },
+    # Expired staff sessions (cron: manage.py clearsessions).
+    "workspace-expired-sessions-clear": {
+        "task": "workspace.tasks.expired_sessions_clear",
+        "schedule": crontab(hour=3, minute=41),
+    },
     "workspace-remind-stale-listings": {
         "task": "workspace.tasks.remind_stale_listings",
         "schedule": crontab(day_of_month=1, hour=8, minute=0),
