@@ -12,6 +12,10 @@ graceful_timeout = 30
 max_requests = 1000  # recycle workers, bounding any slow memory growth
 max_requests_jitter = 100
 accesslog = "-"
+# As the portal's own log lines (investinartois/logging.py): the method and the
+# path, never the query string, the referer, the browser or the address (a
+# search's terms, a page a person came from: theirs, not the operator's).
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
