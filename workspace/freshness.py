@@ -163,6 +163,18 @@ def stale_listings(scope, *, now=None):
     }
 
 
+def stale_listings_listed(scope, *, now=None):
+    """The REMINDER_LISTED oldest stale parks and plots, and how many more of
+    each: what a reminder and the dashboard show (at a region's scale, an
+    import left alone six months is thousands of rows)."""
+    listed = {}
+    for kind, stale in stale_listings(scope, now=now).items():
+        listed[kind] = list(stale[:REMINDER_LISTED])
+        full = len(listed[kind]) == REMINDER_LISTED
+        listed[f"{kind}_more"] = stale.count() - REMINDER_LISTED if full else 0
+    return listed
+
+
 def stale_listings_remind(*, now=None):
     """Email each organisation's staff the listings they have left to go stale.
 
@@ -182,11 +194,10 @@ def stale_listings_remind(*, now=None):
         )
         if not emails:
             continue
-        context = {"organisation": organisation}
-        for kind, stale in listings.items():
-            context[kind] = list(stale[:REMINDER_LISTED])
-            full = len(context[kind]) == REMINDER_LISTED
-            context[f"{kind}_more"] = stale.count() - REMINDER_LISTED if full else 0
+        context = {
+            "organisation": organisation,
+            **stale_listings_listed(organisation, now=now),
+        }
         # One organisation's refusal (a relay down, its staff's addresses
         # refused) is logged, not raised: the organisations after it in the
         # monthly run still get theirs.

@@ -52,7 +52,7 @@ def dashboard(request):
             zip(ages, zip(*by_freshness.values(), strict=True), strict=True)
         ),
         "charts": _charts(leads_by_status, leads_by_month, by_freshness, ages),
-        "stale": freshness.stale_listings(scope),
+        "stale": freshness.stale_listings_listed(scope),
         "to_look_at": leads_to_look_at(scope),
         "working_days": settings.LEADS_UNTOUCHED_WORKING_DAYS,
     }

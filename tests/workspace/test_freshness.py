@@ -45,6 +45,20 @@ def test_dashboard_lists_stale_listings_in_scope(client, demo):
     assert list(stale["plots"]) == list(Plot.objects.filter(pk__in=old_call))
 
 
+def test_the_dashboard_lists_the_oldest_stale_listings_and_counts_the_others(
+    client, demo, monkeypatch
+):
+    # As the reminder: at a region's scale, thousands of rows otherwise.
+    monkeypatch.setattr("workspace.freshness.REMINDER_LISTED", 2)
+    plots = Plot.objects.filter(park__organisation__slug="call")
+    assert plots.count() > 3
+    age(plots, 200)
+    client.force_login(staff_user("call"))
+    response = client.get(URL)
+    assert len(response.context["stale"]["plots"]) == 2
+    assert f"et {plots.count() - 2} autres terrains" in response.content.decode()
+
+
 def test_dashboard_needs_staff(client):
     response = client.get(URL)
     assert response.status_code == 302
