@@ -22,9 +22,11 @@ RUN SECRET_KEY=build-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
     EMAIL_HOST=build.invalid STAFF_SUPPORT_EMAIL=build@build.invalid \
     python manage.py collectstatic --noinput
 
-# The volumes mounted on media/ and opendata/ take these owners when created.
-RUN useradd --system --uid 1000 portal && mkdir -p /app/var /app/media /app/opendata \
-    && chown portal /app/var /app/media /app/opendata
+# The volumes mounted on media/, opendata/ and beat/ take these owners when
+# created.
+RUN useradd --system --uid 1000 portal \
+    && mkdir -p /app/var /app/media /app/opendata /app/beat \
+    && chown portal /app/var /app/media /app/opendata /app/beat
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "investinartois.wsgi"]
