@@ -288,6 +288,23 @@ class OrOnRequest(filters.NumberFilter):
         return qs.filter(bounded)
 
 
+class PowerAtLeast(OrOnRequest):
+    """The park's power bound: only parks with electricity, their power given
+    or on request. A park without it has no power to ask about: its page and
+    the comparison say "Electricity: no", and a figure left in its power field
+    is not shown there, so the search does not list it either (it was listed
+    "power on request", or with a figure its pages deny). A bound of 0 asks
+    for no power and still keeps every plot (sites.search's widenings count
+    on it)."""
+
+    REQUIRED = Q(park__has_power=True)  # also read by sites.search's widenings
+
+    def filter(self, qs, value):
+        if value:
+            qs = qs.filter(self.REQUIRED)
+        return super().filter(qs, value)
+
+
 def number(field_name, lookup, label, maximum, filter_class=filters.NumberFilter):
     return filter_class(
         field_name=field_name,
@@ -368,7 +385,7 @@ class PlotFilter(filters.FilterSet):
         "gte",
         _("Electrical power of at least (MVA)"),
         10_000,
-        OrOnRequest,
+        PowerAtLeast,
     )
     price_max = number(
         "price_per_m2",

@@ -13,7 +13,7 @@ from django.contrib.gis.db.models.functions import (
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Case, Model, When
+from django.db.models import Case, Model, Q, When
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -463,9 +463,12 @@ def _bounded_count(wider):
 def _nearest(search, name, wider):
     """SQL for the value of the plot nearest to the bound `name` among those
     the other filters keep: the relaxed bound that finds at least that plot."""
-    field = search.filters[name].field_name
+    bound = search.filters[name]
+    field = bound.field_name
     order = f"-{field}" if name in LOWER_BOUNDS else field
-    nearest = wider.qs.filter(**{f"{field}__isnull": False}).order_by(order)
+    # Among the plots the bound can keep at all (power: parks with electricity).
+    required = getattr(bound, "REQUIRED", Q())
+    nearest = wider.qs.filter(required, **{f"{field}__isnull": False}).order_by(order)
     return nearest.values(field)[:1].query.sql_with_params()
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sites import search
-from sites.models import Plot
+from sites.models import BusinessPark, Plot
 from sites.search import WIDEN_BELOW
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,45 @@ def test_power_on_request_stays_in_a_power_search(client, demo):
     assert "puissance sur demande" in response.text
     response = found(client, {"power_min_mva": 20, "exclude_on_request": "true"})
     assert names(response) == on_offer(park__power_capacity_mva__gte=20)
+
+
+def test_a_power_search_leaves_out_parks_without_electricity(client, demo):
+    # One park without electricity at all, another with a figure left in its
+    # power field but electricity unticked: their pages say "Electricity:
+    # no" and show no figure. The first was listed "power on request", the
+    # second as if it had 90 MVA, and offered as the nearest value.
+    unknown, known = (
+        Plot.objects.on_offer().filter(park__power_capacity_mva__isnull=isnull)[0].park
+        for isnull in (True, False)
+    )
+    BusinessPark.objects.filter(pk=unknown.pk).update(has_power=False)
+    BusinessPark.objects.filter(pk=known.pk).update(
+        has_power=False, power_capacity_mva=90
+    )
+    without = on_offer(park__in=[unknown, known])
+    powered = on_offer(park__has_power=True, park__power_capacity_mva__gte=20)
+    on_request = on_offer(park__has_power=True, park__power_capacity_mva=None)
+    response = found(client, {"power_min_mva": 20})
+    assert names(response) == powered | on_request
+    assert not names(response) & without
+    api = client.get(reverse("api-plots"), {"power_min_mva": 20}).json()
+    assert {f["properties"]["name"] for f in api["features"]} == powered | on_request
+
+    response = found(client, {"power_min_mva": 50, "exclude_on_request": "on"})
+    assert not names(response)
+    highest = max(
+        Plot.objects.on_offer()
+        .filter(park__has_power=True)
+        .values_list("park__power_capacity_mva", flat=True)
+        .exclude(park__power_capacity_mva=None)
+    )
+    relaxed = [w for w in response.context["widenings"] if w.relaxed]
+    assert [parse_qs(w.query)["power_min_mva"] for w in relaxed] == [
+        [f"{highest.normalize():f}"]
+    ]
+    # A bound of 0 asks for no power: every plot, as without it.
+    response = found(client, {"power_min_mva": 0})
+    assert response.context["page"].paginator.count == len(on_offer())
 
 
 def test_an_empty_search_offers_each_wider_search_with_its_count(
