@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 
 from core.caching import query_normalised
 from core.limits import counted
-from sites.filters import PlotFilter
+from sites.filters import PlotFilter, filter_is_set
 from sites.search import plot_search
 
 from . import emails, tokens
@@ -54,7 +54,10 @@ def search_described(search):
         return []
     described = []
     for name, value in search.form.cleaned_data.items():
-        if value in (None, "", False):
+        # A bound of 0 is a filter ("at most 0 km from the motorway"), though
+        # Decimal(0) == False: it was left out, and the page said "All the
+        # plots on offer" for a search that keeps few.
+        if not filter_is_set(value):
             continue
         field = search.form.fields[name]
         if isinstance(value, GEOSGeometry | bool):

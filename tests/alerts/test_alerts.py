@@ -162,6 +162,21 @@ def test_bad_addresses_are_form_errors(client, smtp, email):
     assert not Subscription.objects.exists() and not smtp.messages
 
 
+def test_the_page_says_every_filter_of_the_search_a_bound_of_0_too(client, db):
+    # "At the interchange" and "free land" are filters: the page said "All
+    # the plots on offer" for them, which the alert would not send.
+    query = "motorway_max_km=0&price_max=0&rail=on"
+    page = client.get(f"{reverse('alerts:subscribe')}?{query}").content.decode()
+    filters = re.search(r'<ul class="alert-filters">(.*?)</ul>', page, re.S)[1]
+    items = re.findall(r"<li>(.*?)</li>", filters)
+    assert items == [
+        "Embranchement ferroviaire (ITE)",
+        "Échangeur autoroutier à moins de (km): 0",
+        "Prix jusqu’à (€ HT le m²): 0",
+    ]
+    assert "Tous les terrains proposés" not in filters
+
+
 @pytest.mark.parametrize(
     "query",
     ["surface_min=abc", "park=unknown", "rail=on&rail=on", "park=" + "x" * 3000],
