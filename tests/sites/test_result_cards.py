@@ -100,7 +100,8 @@ def test_a_card_is_shared_by_the_searches_that_list_its_plot(
 
 
 def test_a_power_search_has_cards_of_its_own(client, demo, page_cache_off):
-    park = BusinessParkFactory(power_capacity_mva=None)
+    # Electricity, its power not given: "on request".
+    park = BusinessParkFactory(has_power=True, power_capacity_mva=None)
     PlotFactory(park=park, name="Sans puissance connue")
     plain = client.get(URL).text
     asked = client.get(URL, {"power_min_mva": "1"}).text
