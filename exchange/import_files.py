@@ -58,6 +58,12 @@ from . import cnig
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5_000
+# Columns of a CSV header, properties of a GeoJSON feature: the CNIG's and
+# ours are about 70. A CSV row is read into a dict of every header column,
+# so without this cap a 20 MB file of a million short column names over a few
+# thousand one-character lines would be billions of entries (gigabytes before
+# the first row is checked).
+MAX_COLUMNS = 200
 MAX_ZIP_ENTRIES = 20
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
@@ -123,6 +129,13 @@ def read_rows(file):
 
 def _integer(value):
     return number_format(value, 0, force_grouping=True)
+
+
+def _too_many_columns():
+    return ImportFileError(
+        _("The file has more than %(max)s columns: keep only the listings' own.")
+        % {"max": _integer(MAX_COLUMNS)}
+    )
 
 
 def _too_many_rows():
@@ -192,6 +205,8 @@ def _geojson_row(label, feature, srid):
     properties = feature.get("properties") or {}
     if not isinstance(properties, dict):
         return SourceRow(label, {}, geometry_error=_("properties is not an object"))
+    if len(properties) > MAX_COLUMNS:
+        raise _too_many_columns()
     row = SourceRow(label, dict(properties))
     geometry = feature.get("geometry")
     if geometry is not None:
@@ -208,6 +223,9 @@ def _csv_rows(text):
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     records = []
     try:
+        # The header first: each row is read into a dict of all its columns.
+        if len(reader.fieldnames or ()) > MAX_COLUMNS:
+            raise _too_many_columns()
         for record in reader:  # the text only: outlines wait for the row count
             if len(records) == MAX_ROWS:
                 raise _too_many_rows()

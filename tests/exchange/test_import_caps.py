@@ -101,6 +101,34 @@ def test_geojson_features_over_the_cap_are_counted_not_parsed(
     assert "more than 10 rows" in report.error and not report.rows
 
 
+def test_csv_columns_over_the_cap_are_refused_before_any_row_is_read(
+    demo, no_outline_parsed, monkeypatch
+):
+    # Each row is a dict of every header column: a wide header over many short
+    # lines would fill gigabytes from a small file.
+    consumed = []
+
+    class CountingReader(csv.DictReader):
+        def __next__(self):
+            record = super().__next__()
+            consumed.append(record)
+            return record
+
+    monkeypatch.setattr(import_files.csv, "DictReader", CountingReader)
+    header = ",".join(f"c{i}" for i in range(201))
+    report = run(io.BytesIO((header + "\n" + "x\n" * 1000).encode()))
+    assert "more than 200 columns" in report.error and not report.rows
+    assert consumed == []
+
+
+def test_geojson_properties_over_the_cap_are_refused(demo, no_outline_parsed):
+    properties = {f"p{i}": "" for i in range(201)}
+    feature = {"type": "Feature", "properties": properties, "geometry": None}
+    content = json.dumps({"type": "FeatureCollection", "features": [feature]})
+    report = run(io.BytesIO(content.encode()))
+    assert "more than 200 columns" in report.error and not report.rows
+
+
 def test_zip_entries_over_the_cap_are_refused_before_extracting(
     demo, no_outline_parsed, monkeypatch
 ):
