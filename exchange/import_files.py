@@ -327,6 +327,15 @@ def _from_geojson(geometry, srid):
     polygons = [coordinates] if kind == "Polygon" else coordinates
     if not isinstance(polygons, list) or not polygons:
         raise ValueError(_("empty geometry"))
+    # An empty polygon (`[]`, three bytes) has no point to count, yet each
+    # costs a GEOS object and a kilobyte: counted too, a 20 MB file of them is
+    # refused here rather than built (minutes and gigabytes). An outline
+    # within the points' cap has fewer parts than that, each having 4 points.
+    if len(polygons) > MAX_VERTICES:
+        raise ValueError(
+            _("%(count)s parts in the outline, more than %(max)s")
+            % {"count": _integer(len(polygons)), "max": _integer(MAX_VERTICES)}
+        )
     _vertex_count_check(sum(len(r) for p in polygons for r in p))
     rings = [[_ring(r, srid) for r in polygon] for polygon in polygons]
     wkb = _wkb(kind, rings)

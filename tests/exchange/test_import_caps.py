@@ -129,6 +129,20 @@ def test_geojson_properties_over_the_cap_are_refused(demo, no_outline_parsed):
     assert "more than 200 columns" in report.error and not report.rows
 
 
+def test_empty_polygons_over_the_cap_are_refused_before_any_is_built(demo, monkeypatch):
+    # `[]` is a polygon without a point to count, three bytes of a file, and a
+    # GEOS object once built: 20 MB of them were minutes and gigabytes.
+    def built(*args, **kwargs):
+        raise AssertionError("a polygon was built")
+
+    monkeypatch.setattr(import_files, "Polygon", built)
+    geometry = {"type": "MultiPolygon", "coordinates": [[]] * 10_001}
+    feature = {"type": "Feature", "properties": {"name": "x"}, "geometry": geometry}
+    [row] = import_files.read_rows(io.BytesIO(json.dumps(feature).encode()))
+    assert row.geometry is None
+    assert row.geometry_error == "10,001 parts in the outline, more than 10,000"
+
+
 def test_zip_entries_over_the_cap_are_refused_before_extracting(
     demo, no_outline_parsed, monkeypatch
 ):
