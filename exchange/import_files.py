@@ -58,7 +58,8 @@ from . import cnig
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5_000
-# Columns of a CSV header, properties of a GeoJSON feature: the CNIG's and
+# Columns of a CSV header, properties of a GeoJSON feature, fields of a
+# Shapefile's layer: the CNIG's and
 # ours are about 70. A CSV row is read into a dict of every header column,
 # so without this cap a 20 MB file of a million short column names over a few
 # thousand one-character lines would be billions of entries (gigabytes before
@@ -546,6 +547,10 @@ def _layer_rows(layer, name, already):
         )
     if already + len(layer) > MAX_ROWS:
         raise _too_many_rows()
+    # Each feature's every field is read through GDAL: a .dbf of 2,000 narrow
+    # fields over the rows' cap was minutes of a web worker.
+    if len(layer.fields) > MAX_COLUMNS:
+        raise _too_many_columns()
     transform = CoordTransform(layer.srs, SpatialReference(SRID))  # once a layer
     rows = []
     for number, feature in enumerate(layer, start=1):

@@ -10,6 +10,8 @@ import csv
 import importlib
 import io
 import json
+import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -126,6 +128,29 @@ def test_geojson_properties_over_the_cap_are_refused(demo, no_outline_parsed):
     feature = {"type": "Feature", "properties": properties, "geometry": None}
     content = json.dumps({"type": "FeatureCollection", "features": [feature]})
     report = run(io.BytesIO(content.encode()))
+    assert "more than 200 columns" in report.error and not report.rows
+
+
+@pytest.mark.skipif(not shutil.which("ogr2ogr"), reason="needs GDAL's ogr2ogr")
+def test_shapefile_fields_over_the_cap_are_refused_before_any_feature_is_read(
+    demo, tmp_path
+):
+    source = tmp_path / "wide.geojson"
+    properties = {f"f{i}": "" for i in range(201)}
+    geometry = {"type": "Polygon", "coordinates": [[[2.8, 50.4], [2.81, 50.4]]]}
+    feature = {"type": "Feature", "properties": properties, "geometry": geometry}
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    target = tmp_path / "wide.shp"
+    subprocess.run(
+        ["ogr2ogr", "-q", "-f", "ESRI Shapefile", str(target), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in ("shp", "shx", "dbf", "prj"):
+            archive.writestr(f"wide.{part}", (tmp_path / f"wide.{part}").read_bytes())
+    report = run(io.BytesIO(buffer.getvalue()))
     assert "more than 200 columns" in report.error and not report.rows
 
 
