@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.links import message_id
 from leads.models import Lead
+from leads.text import single_line
 from sites.models import BusinessPark, Organisation, Plot
 from sites.staff import in_scope
 
@@ -204,9 +205,11 @@ def stale_listings_remind(*, now=None):
         try:
             with translation.override(settings.LANGUAGE_CODE):
                 EmailMessage(
-                    subject=render_to_string(
-                        "workspace/email/stale_subject.txt", context
-                    ).strip(),
+                    # One line: an organisation's name with a line break
+                    # made Django refuse the email (a header injection).
+                    subject=single_line(
+                        render_to_string("workspace/email/stale_subject.txt", context)
+                    ),
                     body=render_to_string("workspace/email/stale_body.txt", context),
                     to=emails,
                     headers={"Message-ID": message_id()},

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from sites.models import Plot
+from sites.models import Organisation, Plot
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,16 @@ def test_one_organisations_refused_reminder_does_not_stop_the_others(
     assert [message.to for message in mail.outbox] == [["dev.call@example.org"]]
     assert "reminder of organisation" in caplog.text
     assert "dev.cahc" not in caplog.text
+
+
+def test_an_organisation_named_over_two_lines_is_still_reminded(demo):
+    call = staff_user("call")
+    call.email = "dev.call@example.org"
+    call.save()
+    Organisation.objects.filter(slug="call").update(short_name="CA\nLens-Liévin")
+    age(Plot.objects.filter(park__organisation__slug="call"), 200)
+
+    call_command("remind_stale_listings")
+
+    (message,) = mail.outbox
+    assert "\n" not in message.subject and "CA Lens-Liévin" in message.subject
