@@ -36,9 +36,9 @@ SECTORS = [
         ),
         **tr(
             "body",
-            "Avec la gigafactory ACC au Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) et le développement du CRITT M2A à Bruay-La-Buissière, le territoire construit une filière complète de l'électromobilité : 2 000 emplois attendus chez ACC à l'horizon 2030.",
-            "With the ACC gigafactory at the Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) and the expansion of the CRITT M2A at Bruay-La-Buissière, the territory is building a complete electromobility industry: 2,000 jobs expected at ACC by 2030.",
-            "Met de gigafabriek van ACC in het Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) en de uitbreiding van het CRITT M2A in Bruay-La-Buissière bouwt het gebied een volledige elektromobiliteitssector uit: 2.000 banen verwacht bij ACC tegen 2030.",
+            "Avec la gigafactory ACC au Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) et le développement du CRITT M2A à Bruay-la-Buissière, le territoire construit une filière complète de l'électromobilité : 2 000 emplois attendus chez ACC à l'horizon 2030.",
+            "With the ACC gigafactory at the Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) and the expansion of the CRITT M2A at Bruay-la-Buissière, the territory is building a complete electromobility industry: 2,000 jobs expected at ACC by 2030.",
+            "Met de gigafabriek van ACC in het Parc des Industries Artois-Flandres (Douvrin/Billy-Berclau) en de uitbreiding van het CRITT M2A in Bruay-la-Buissière bouwt het gebied een volledige elektromobiliteitssector uit: 2.000 banen verwacht bij ACC tegen 2030.",
         ),
     },
     {
@@ -184,9 +184,9 @@ STORIES = [
         ),
         **tr(
             "body",
-            "La première gigafactory de batteries pour voitures électriques de France est sortie de terre dans le Parc des Industries Artois-Flandres, géré par le SIZIAF, et verra sa production débuter en 2023. Avec le développement du CRITT M2A à Bruay-La-Buissière, le projet ACC constitue un atout essentiel de la stratégie du territoire autour de la filière de l'électromobilité.",
-            "France's first battery gigafactory for electric cars was built at the Parc des Industries Artois-Flandres, managed by SIZIAF, and starts production in 2023. Together with the expansion of the CRITT M2A at Bruay-La-Buissière, ACC is a cornerstone of the territory's electromobility strategy.",
-            "De eerste batterijgigafabriek voor elektrische auto's in Frankrijk werd gebouwd in het Parc des Industries Artois-Flandres, beheerd door SIZIAF, en start de productie in 2023. Samen met de uitbreiding van het CRITT M2A in Bruay-La-Buissière is ACC een hoeksteen van de elektromobiliteitsstrategie van het gebied.",
+            "La première gigafactory de batteries pour voitures électriques de France est sortie de terre dans le Parc des Industries Artois-Flandres, géré par le SIZIAF, et verra sa production débuter en 2023. Avec le développement du CRITT M2A à Bruay-la-Buissière, le projet ACC constitue un atout essentiel de la stratégie du territoire autour de la filière de l'électromobilité.",
+            "France's first battery gigafactory for electric cars was built at the Parc des Industries Artois-Flandres, managed by SIZIAF, and starts production in 2023. Together with the expansion of the CRITT M2A at Bruay-la-Buissière, ACC is a cornerstone of the territory's electromobility strategy.",
+            "De eerste batterijgigafabriek voor elektrische auto's in Frankrijk werd gebouwd in het Parc des Industries Artois-Flandres, beheerd door SIZIAF, en start de productie in 2023. Samen met de uitbreiding van het CRITT M2A in Bruay-la-Buissière is ACC een hoeksteen van de elektromobiliteitsstrategie van het gebied.",
         ),
     },
     {

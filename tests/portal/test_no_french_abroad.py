@@ -35,7 +35,7 @@ ALLOWED_NAMES = [
     "Territoire d'industrie",
     "Territoires d'industrie",
     "Communauté d'Agglomération",
-    "Bruay-La-Buissière",
+    "Bruay-la-Buissière",
     "Université d'Artois",
     "Parc d'innovation",
     "Le Métaphone",
