@@ -268,3 +268,17 @@ def test_each_search_reads_the_plots_anew(client, settings):
     assert names(client.get(URL))[0] == plot.name  # the latest first
     assert plot.name in names(client.get(URL.replace("/fr/", "/en/", 1)))
     assert _plots_on_offer()._result_cache is None
+
+
+def test_the_page_s_regions_have_names_of_their_own(client, demo):
+    """A screen reader lists the page's regions by name: the map's section and
+    the map itself were both "Map of the results"."""
+    html = client.get(URL).content.decode()
+    labels = re.findall(r'aria-label="([^"]+)"', html)
+    headings = [
+        re.search(rf'id="{name}"[^>]*>([^<]+)<', html).group(1)
+        for name in re.findall(r'aria-labelledby="([^"]+)"', html)
+    ]
+    named = labels + headings
+    assert "Carte des résultats" in named
+    assert len(named) == len(set(named)), named
