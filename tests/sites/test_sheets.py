@@ -98,6 +98,24 @@ def test_pdf_sheets_differ_by_language(client, demo):
     assert len(set(texts.values())) == 3
 
 
+def test_a_description_not_translated_says_so_on_the_sheet(client, demo):
+    # As on the plot's page: a French text on an English sheet is announced.
+    plot = Plot.objects.published().first()
+    Plot.objects.filter(pk=plot.pk).update(
+        description_fr="Terrain plat et viabilisé.",
+        description_en="",
+        description_nl="",
+    )
+    with translation.override("en"):
+        url = reverse("sites:plot-sheet", args=[plot.slug])
+    english = words(pdf_pages(client.get(url).content)[0][0])
+    assert "Terrain plat et viabilisé." in english
+    assert "Not translated yet: this text is in French." in english
+    with translation.override("fr"):
+        url = reverse("sites:plot-sheet", args=[plot.slug])
+    assert "Not translated" not in words(pdf_pages(client.get(url).content)[0][0])
+
+
 def test_a_sheet_per_plot_in_one_document(demo, django_assert_max_num_queries):
     """The service a shortlist would use: N plots, N pages, in the order
     asked, in a few queries however many; the demo's longest descriptions
