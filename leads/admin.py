@@ -209,8 +209,32 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
         )
 
 
+class ShortlistPlotFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        # Filed under an agglomeration or SIZIAF, a shortlist holds its plots
+        # only: its staff, who see and edit it, could not save one holding
+        # another's (the PMA's staff may pick any plot, and file it there).
+        super().clean()
+        organisation = getattr(self.instance, "organisation", None)
+        if organisation is None or organisation.is_metropolitan:
+            return
+        for form in self.forms:
+            plot = form.cleaned_data.get("plot") if form.is_valid() else None
+            if form.cleaned_data.get("DELETE") or plot is None:
+                continue
+            if plot.park.organisation_id != organisation.pk:
+                form.add_error(
+                    "plot",
+                    _(
+                        "This plot is managed by another organisation than "
+                        "the shortlist's."
+                    ),
+                )
+
+
 class ShortlistPlotInline(admin.TabularInline):
     model = ShortlistPlot
+    formset = ShortlistPlotFormSet
     fields = ["plot", "note", "position"]
     extra = 3
 

@@ -340,6 +340,23 @@ def test_a_shortlist_is_filed_under_its_lead_s_organisation(client, demo):
     assert Shortlist.objects.get().organisation == siziaf
 
 
+def test_a_shortlist_filed_under_an_agglomeration_holds_its_plots_only(client, demo):
+    """Its staff see and edit it: they could not save one holding another
+    organisation's plots. The PMA's own shortlists may hold any."""
+    call, pma = (Organisation.objects.get(slug=s) for s in ("call", "pma"))
+    mixed = published_plots(1, "call") + published_plots(1, "cahc")
+    client.force_login(staff_user("pma"))
+    response = client.post(ADD, add_form(call, mixed))
+    assert response.status_code == 200
+    [_ours, theirs] = response.context["inline_admin_formsets"][0].formset.forms
+    assert "plot" in theirs.errors
+    assert not Shortlist.objects.exists()
+    assert client.post(ADD, add_form(pma, mixed)).status_code == 302
+    assert Shortlist.objects.get().organisation == pma
+    client.force_login(staff_user("call"))
+    assert client.post(ADD, add_form(call, published_plots(2, "call"))).status_code == 302
+
+
 def test_the_pma_picks_any_plot(client, demo):
     client.force_login(staff_user("pma"))
     form = client.get(ADD).context["inline_admin_formsets"][0].formset.forms[0]
