@@ -354,7 +354,8 @@ def test_a_shortlist_filed_under_an_agglomeration_holds_its_plots_only(client, d
     assert client.post(ADD, add_form(pma, mixed)).status_code == 302
     assert Shortlist.objects.get().organisation == pma
     client.force_login(staff_user("call"))
-    assert client.post(ADD, add_form(call, published_plots(2, "call"))).status_code == 302
+    ours = add_form(call, published_plots(2, "call"))
+    assert client.post(ADD, ours).status_code == 302
 
 
 def test_the_pma_picks_any_plot(client, demo):
