@@ -71,19 +71,25 @@ def test_bytes_over_the_cap_are_not_even_read(demo, no_outline_parsed):
     assert big.bytes_read == import_files.MAX_UPLOAD_BYTES + 1
 
 
-def test_csv_rows_over_the_cap_stop_the_reader_at_cap_plus_one(
-    demo, no_outline_parsed, monkeypatch
-):
-    monkeypatch.setattr(import_files, "MAX_ROWS", 10)
-    consumed = []
+@pytest.fixture
+def consumed(monkeypatch):
+    """The CSV rows the importer's reader hands on, in order."""
+    rows = []
 
     class CountingReader(csv.DictReader):
         def __next__(self):
             record = super().__next__()
-            consumed.append(record)
+            rows.append(record)
             return record
 
     monkeypatch.setattr(import_files.csv, "DictReader", CountingReader)
+    return rows
+
+
+def test_csv_rows_over_the_cap_stop_the_reader_at_cap_plus_one(
+    demo, no_outline_parsed, monkeypatch, consumed
+):
+    monkeypatch.setattr(import_files, "MAX_ROWS", 10)
     lines = ["terr_id,wkt"] + [f"T{i},{square_wkt(i)}" for i in range(1000)]
     report = run(io.BytesIO("\n".join(lines).encode()))
     assert "more than 10 rows" in report.error and not report.rows
@@ -104,19 +110,10 @@ def test_geojson_features_over_the_cap_are_counted_not_parsed(
 
 
 def test_csv_columns_over_the_cap_are_refused_before_any_row_is_read(
-    demo, no_outline_parsed, monkeypatch
+    demo, no_outline_parsed, consumed
 ):
     # Each row is a dict of every header column: a wide header over many short
     # lines would fill gigabytes from a small file.
-    consumed = []
-
-    class CountingReader(csv.DictReader):
-        def __next__(self):
-            record = super().__next__()
-            consumed.append(record)
-            return record
-
-    monkeypatch.setattr(import_files.csv, "DictReader", CountingReader)
     header = ",".join(f"c{i}" for i in range(201))
     report = run(io.BytesIO((header + "\n" + "x\n" * 1000).encode()))
     assert "more than 200 columns" in report.error and not report.rows
