@@ -24,7 +24,7 @@ def script_data(page, element_id):
     [
         ("en", "1 plot on the map", "Available"),
         ("fr", "1 terrain sur la carte", "Disponible"),
-        ("nl", "1 perceel op de kaart", "Beschikbaar"),
+        ("nl", "1 kavel op de kaart", "Beschikbaar"),
     ],
 )
 def test_a_german_browser_gets_the_map_in_the_page_language(

@@ -199,7 +199,7 @@ def test_empty_comparison(client, demo):
 
 @pytest.mark.parametrize(
     "language, words",
-    [("en", "Compare plots"), ("nl", "Percelen vergelijken")],
+    [("en", "Compare plots"), ("nl", "Kavels vergelijken")],
 )
 def test_the_page_speaks_the_visitors_language(client, demo, language, words):
     url = url_of(*plots(2)).replace("/fr/", f"/{language}/", 1)
