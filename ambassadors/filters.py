@@ -16,5 +16,5 @@ class AmbassadorFilterForm(forms.Form):
     def clean(self):
         for name in self.fields:
             if hasattr(self.data, "getlist") and len(self.data.getlist(name)) > 1:
-                self.add_error(name, _("Given more than once."))
+                self.add_error(name, _("This filter was given more than once."))
         return super().clean()

@@ -277,7 +277,9 @@ class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("commune", "park"):
             self.fields[name].required = False
-            self.fields[name].help_text = _("Left empty, it is found from the outline.")
+            self.fields[name].help_text = _(
+                "If left empty, it is worked out from the outline."
+            )
 
     def clean(self):
         data = super().clean()

@@ -329,7 +329,7 @@ class SearchForm(forms.Form):
         # A repeated parameter is ambiguous: say so rather than pick one.
         for name in self.fields:
             if hasattr(self.data, "getlist") and len(self.data.getlist(name)) > 1:
-                self.add_error(name, _("Given more than once."))
+                self.add_error(name, _("This filter was given more than once."))
         return super().clean()
 
 
@@ -378,12 +378,12 @@ class PlotFilter(filters.FilterSet):
     canal = OnlyIfChecked(field_name="park__has_canal_quay", label=_("Canal quay"))
     icpe = OnlyIfChecked(field_name="icpe_allowed", label=_("ICPE accepted"))
     motorway_max_km = number(
-        "park__motorway_km", "lte", _("Motorway interchange within (km)"), 1_000
+        "park__motorway_km", "lte", _("Motorway junction within (km)"), 1_000
     )
     power_min_mva = number(
         "park__power_capacity_mva",
         "gte",
-        _("Electrical power of at least (MVA)"),
+        _("Minimum electrical power (MVA)"),
         10_000,
         PowerAtLeast,
     )
@@ -396,7 +396,7 @@ class PlotFilter(filters.FilterSet):
     )
     # Read by the two filters above; filters nothing by itself.
     exclude_on_request = OnlyIfChecked(
-        label=_("Leave out plots whose price or power is on request"),
+        label=_("Exclude plots whose price or power is on request"),
         method="filter_nothing",
     )
     area = AreaFilter(label=_("Area drawn on the map"), widget=forms.HiddenInput)
