@@ -11,6 +11,7 @@ import logging
 import time
 
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.crypto import salted_hmac
 
 from .network import client_network
@@ -67,3 +68,13 @@ def refused_headers(window=MINUTE):
         "Retry-After": str(window - int(clock()) % window),
         "Cache-Control": "no-store",
     }
+
+
+def refused(message):
+    """A 429 that says `message` (plain text), with refused_headers()."""
+    return HttpResponse(
+        str(message),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+        headers=refused_headers(),
+    )

@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import limits
 from core.units import units_of
+from sites import sheets
 
 from . import antispam, selectors, shortlists
 from .forms import LeadForm, ProjectForm
@@ -148,17 +148,8 @@ def shortlist_pdf(request, token):
     # Never kept (each shortlist is one investor's): every download lays out
     # its sheets anew, seconds each, so it counts as the plot sheets not
     # kept yet do, against the same limit (sites.views.plot_sheet_pdf).
-    if not limits.client_within(request, "sheets", settings.PLOT_SHEETS_PER_MINUTE):
-        message = _(
-            "Too many plot sheets asked for from your address: try again in a minute."
-        )
-        refused = HttpResponse(
-            str(message),
-            status=429,
-            content_type="text/plain; charset=utf-8",
-            headers=limits.refused_headers(),
-        )
-        return _private(refused)
+    if not sheets.sheets_allowed(request):
+        return _private(limits.refused(sheets.SHEETS_REFUSED))
     shortlists.visit_record(chosen, ShortlistVisit.Kind.PDF)
     plots = shortlists.shortlist_plots(chosen)
     pdf = shortlists.shortlist_pdf(plots, units=units_of(request))

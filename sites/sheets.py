@@ -8,10 +8,12 @@ each: a list of plots (a shortlist) is `plot_sheets_pdf(selectors.plot_sheets
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from core import limits
 from core.caching import listings_cached
 from core.drawings import outlines_svg, qr_svg
 from core.geo import wgs84_point
@@ -20,6 +22,17 @@ from core.links import absolute_url
 from core.units import METRIC
 
 from . import selectors
+
+# Sheets laid out (not kept yet: a plot's, a shortlist's) per client and
+# minute: seconds of a worker each.
+SHEETS_REFUSED = gettext_lazy(
+    "Too many plot sheets asked for from your address: try again in a minute."
+)
+
+
+def sheets_allowed(request):
+    """Whether the client may have one more sheet laid out this minute."""
+    return limits.client_within(request, "sheets", settings.PLOT_SHEETS_PER_MINUTE)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 import functools
 import hashlib
 
-from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -65,9 +64,7 @@ def plot_sheet_pdf(request, slug):
     """The plot's one-page sheet as a PDF, in the page's language and the
     visitor's units."""
     units = units_of(request)
-    allowed = functools.partial(
-        limits.client_within, request, "sheets", settings.PLOT_SHEETS_PER_MINUTE
-    )
+    allowed = functools.partial(sheets.sheets_allowed, request)
     try:
         pdf = found_or_404(
             lambda slug: sheets.plot_sheet_pdf(
@@ -76,15 +73,7 @@ def plot_sheet_pdf(request, slug):
             slug,
         )
     except limits.LimitReached:
-        message = _(
-            "Too many plot sheets asked for from your address: try again in a minute."
-        )
-        return HttpResponse(
-            str(message),
-            status=429,
-            content_type="text/plain; charset=utf-8",
-            headers=limits.refused_headers(),
-        )
+        return limits.refused(sheets.SHEETS_REFUSED)
     response = HttpResponse(pdf, content_type="application/pdf")
     # The slug is [-a-zA-Z0-9_]+ (the URL's converter): nothing to escape.
     response["Content-Disposition"] = f'attachment; filename="{slug}.pdf"'
