@@ -12,7 +12,12 @@ from django.utils.translation import ngettext
 
 from core.history import ScopedHistoryAdmin
 from sites.models import Organisation, Plot
-from sites.staff import EVERYTHING, OrganisationScopedAdmin, in_scope, staff_scope
+from sites.staff import (
+    OrganisationScopedAdmin,
+    in_scope,
+    sees_organisation,
+    staff_scope,
+)
 
 from . import selectors, services, shortlists
 from .models import (
@@ -90,10 +95,8 @@ class LeadForm(forms.ModelForm):
         # The PMA's staff may pick any staff member; one who cannot see the
         # lead (another agglomeration's) would be given what they never find.
         assignee = self.cleaned_data["assignee"]
-        scope = staff_scope(assignee) if assignee else EVERYTHING
-        if scope != EVERYTHING and getattr(scope, "pk", None) != (
-            self.instance.organisation_id
-        ):
+        lead_organisation = self.instance.organisation_id
+        if assignee and not sees_organisation(assignee, lead_organisation):
             raise forms.ValidationError(
                 _(
                     "This person does not see the leads of %(organisation)s: "

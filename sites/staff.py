@@ -32,6 +32,13 @@ def staff_scope(user):
     return EVERYTHING if membership.sees_everything else membership.organisation
 
 
+def sees_organisation(user, organisation_id):
+    """Whether `user` manages what organisation `organisation_id` does (its
+    own staff; the PMA's and superusers manage every organisation's)."""
+    scope = staff_scope(user)
+    return scope == EVERYTHING or getattr(scope, "pk", None) == organisation_id
+
+
 def organisation_id_of(obj, path):
     *relations, last = path.split("__")
     for relation in relations:
@@ -57,12 +64,10 @@ class OrganisationScopedAdmin:
         return in_scope(queryset, self.organisation_path, staff_scope(request.user))
 
     def owns(self, request, obj):
-        scope = staff_scope(request.user)
-        if scope == EVERYTHING or obj is None:
-            return scope is not None
-        return organisation_id_of(obj, self.organisation_path) == getattr(
-            scope, "pk", None
-        )
+        if obj is None:
+            return staff_scope(request.user) is not None
+        organisation_id = organisation_id_of(obj, self.organisation_path)
+        return sees_organisation(request.user, organisation_id)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self.owns(request, obj)
