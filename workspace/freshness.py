@@ -184,9 +184,8 @@ def stale_listings_remind(*, now=None):
     staff = get_user_model().objects.filter(is_active=True, is_staff=True)
     reminded = 0
     for organisation in Organisation.objects.members():
-        listings = stale_listings(organisation, now=now)
-        # exists(), not the querysets' truth, which would fetch every row.
-        if not (listings["parks"].exists() or listings["plots"].exists()):
+        listed = stale_listings_listed(organisation, now=now)
+        if not (listed["parks"] or listed["plots"]):
             continue
         emails = list(
             staff.filter(membership__organisation=organisation)
@@ -195,10 +194,7 @@ def stale_listings_remind(*, now=None):
         )
         if not emails:
             continue
-        context = {
-            "organisation": organisation,
-            **stale_listings_listed(organisation, now=now),
-        }
+        context = {"organisation": organisation, **listed}
         # One organisation's refusal (a relay down, its staff's addresses
         # refused) is logged, not raised: the organisations after it in the
         # monthly run still get theirs.
