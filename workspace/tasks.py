@@ -1,4 +1,8 @@
+from importlib import import_module
+
+from axes.handlers.proxy import AxesProxyHandler
 from celery import shared_task
+from django.conf import settings
 
 from .freshness import stale_listings_remind
 
@@ -14,8 +18,6 @@ def remind_stale_listings():
 
 @shared_task
 def staff_logins_purge():
-    from axes.handlers.proxy import AxesProxyHandler
-
     return AxesProxyHandler.reset_logs(age_days=STAFF_LOGINS_KEPT_DAYS)
 
 
@@ -23,8 +25,4 @@ def staff_logins_purge():
 def expired_sessions_clear():
     """Staff sessions past their age (Django's database sessions; visitors
     have none): Django only deletes them when asked (clearsessions)."""
-    from importlib import import_module
-
-    from django.conf import settings
-
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
