@@ -182,14 +182,14 @@ def _park_counts_write(counted, parks):
     _rows_write(ParkCount, columns, rows)
 
 
-def _table(model):
+def quoted_table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
 def _rows_write(model, columns, rows):
     """Plain rows, by COPY on PostgreSQL: model instances and multi-row
     INSERTs were most of a build (8 of 11 s for 105,000 cells)."""
-    table = _table(model)
+    table = quoted_table(model)
     names = ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -232,7 +232,7 @@ def grid_build():
             # by its estimated size (taken for 230,000 rows rather than
             # 49,000 at a million plots).
             with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {_table(ParkCount)}")
+                cursor.execute(f"ANALYZE {quoted_table(ParkCount)}")
         ClusterGrid.objects.update_or_create(
             pk=GRID, defaults={"version": version, "built_at": timezone.now()}
         )
@@ -301,8 +301,8 @@ WHERE grid.id = %s
 def _tiles_write():
     """Every tile encoded from the cells just written (PostgreSQL)."""
     sql = TILES_BUILD_SQL.format(
-        tiles=_table(ClusterTile),
-        cells=_table(ClusterCell),
+        tiles=quoted_table(ClusterTile),
+        cells=quoted_table(ClusterCell),
         extent=EXTENT,
         srid=WEB_MERCATOR,
         buffer=CLUSTER_BUFFER,

@@ -64,6 +64,7 @@ from .grid import (
     grid_is_current,
     grid_rebuild_ask,
     grid_tile,
+    quoted_table,
     rounded_ha,
 )
 from .models import SRID, BusinessPark, ParkCount, Plot
@@ -476,7 +477,7 @@ def _kept_cells(counted, cell):
     else:
         sql, params = _park_rows(counted).query.sql_with_params()
         parks = PLOTS_PER_KEPT_PARK_SQL.format(
-            counted=sql, kept=connection.ops.quote_name(ParkCount._meta.db_table)
+            counted=sql, kept=quoted_table(ParkCount)
         )
     query = KEPT_CELLS_SQL.format(parks=parks, half=HALF_WORLD, cell=cell)
     with _tile_cursor(counted.db, work_mem=BLOCK_WORK_MEM) as cursor:
