@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.mail import get_connection
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from core import personal_data
@@ -220,18 +220,20 @@ def lead_redeliver(*, lead):
     """Staff decision: a held or failed lead is to be sent after all. Returns
     whether it was queued (a lead being sent, or already queued, is left alone)."""
     held = Q(delivery_status=Delivery.HELD)
-    redeliverable = Lead.objects.filter(pk=lead.pk, delivery_status__in=REDELIVERABLE)
     # While the developers have not had it, it goes to whoever receives the
     # organisation's leads now: what staff fix before sending it again (a
     # contact ticked, an address corrected) is what made it fail. Once they
     # had it, its recipients stay the record of who did.
-    redeliverable.filter(notified_at=None).update(
-        recipients=selectors.lead_recipients(lead.organisation)
+    now_receiving = Value(
+        selectors.lead_recipients(lead.organisation), output_field=JSONField()
     )
-    queued = redeliverable.update(
+    queued = Lead.objects.filter(pk=lead.pk, delivery_status__in=REDELIVERABLE).update(
         delivery_status=Delivery.PENDING,
         # Staff vouch for a held lead they release; a failed one keeps its flags.
         spam_reason=Case(When(held, then=Value("")), default=F("spam_reason")),
+        recipients=Case(
+            When(notified_at=None, then=now_receiving), default=F("recipients")
+        ),
     )
     if queued:
         transaction.on_commit(partial(lead_enqueue, lead_id=lead.pk))
