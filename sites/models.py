@@ -30,16 +30,23 @@ CODE_LENGTH = 80  # the longest official code has 70 characters
 NOT_NEGATIVE = MinValueValidator(0)
 
 
-def distance_km(verbose_name):
-    """A distance by road, in km, to the tenth; empty when not known."""
+def figure(verbose_name, max_digits, decimal_places, **kwargs):
+    """A surface, power, distance or price: never below zero, empty when not
+    known."""
     return models.DecimalField(
         verbose_name,
-        max_digits=5,
-        decimal_places=1,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
         null=True,
         blank=True,
         validators=[NOT_NEGATIVE],
+        **kwargs,
     )
+
+
+def distance_km(verbose_name):
+    """A distance by road, in km, to the tenth."""
+    return figure(verbose_name, max_digits=5, decimal_places=1)
 
 
 def code_field(verbose_name, choices, default, **kwargs):
@@ -328,13 +335,8 @@ class BusinessPark(Listing):
     surface_gross_ha = models.DecimalField(  # site_surf_brute
         _("gross surface (ha)"), max_digits=9, decimal_places=2, editable=False
     )
-    surface_usable_ha = models.DecimalField(  # site_surf_utile
-        _("usable surface (ha)"),
-        max_digits=9,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[NOT_NEGATIVE],
+    surface_usable_ha = figure(  # site_surf_utile
+        _("usable surface (ha)"), max_digits=9, decimal_places=2
     )
     # site_url; http(s) only, as the import takes it (no ftp: or javascript:)
     website = models.URLField(_("web page"), blank=True, validators=[HTTP_URL])
@@ -377,13 +379,8 @@ class BusinessPark(Listing):
     has_sewage = models.BooleanField(_("sewage"), default=False)
     has_gas = models.BooleanField(_("natural gas"), default=False)
     has_power = models.BooleanField(_("electricity"), default=False)
-    power_capacity_mva = models.DecimalField(
-        _("available electrical power (MVA)"),
-        max_digits=7,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[NOT_NEGATIVE],
+    power_capacity_mva = figure(
+        _("available electrical power (MVA)"), max_digits=7, decimal_places=1
     )
     has_fibre = models.BooleanField(_("fibre optic"), default=False)
     has_rail_siding = models.BooleanField(  # reseau_fret_ferroviaire
@@ -550,14 +547,11 @@ class Plot(Listing):
         decimal_places=4,
         editable=False,
     )
-    cadastral_surface_ha = models.DecimalField(
+    cadastral_surface_ha = figure(
         _("declared cadastral surface (ha)"),
         max_digits=9,
         decimal_places=4,
-        null=True,
-        blank=True,
         help_text=_("Overrides the surface computed from the outline."),
-        validators=[NOT_NEGATIVE],
     )
     # Stored rather than computed per query: search filters and sorts on it.
     surface_ha = models.DecimalField(  # terr_surf_brute
@@ -590,27 +584,17 @@ class Plot(Listing):
         _("ready to build (clé en main)"), default=False
     )
     is_divisible = models.BooleanField(_("divisible"), default=False)
-    minimum_lot_ha = models.DecimalField(
-        _("minimum lot (ha)"),
-        max_digits=7,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[NOT_NEGATIVE],
-    )
+    minimum_lot_ha = figure(_("minimum lot (ha)"), max_digits=7, decimal_places=2)
     zoning = models.CharField(
         _("zoning (PLU)"), max_length=30, blank=True, help_text=_("For example UE.")
     )
     icpe_allowed = models.BooleanField(_("ICPE accepted"), default=False)
     seveso_allowed = models.BooleanField(_("SEVESO accepted"), default=False)
-    price_per_m2 = models.DecimalField(
+    price_per_m2 = figure(
         _("price per m² excl. tax (€)"),
         max_digits=8,
         decimal_places=2,
-        null=True,
-        blank=True,
         help_text=_("Leave empty for 'price on request'."),
-        validators=[NOT_NEGATIVE],
     )
 
     objects = PlotQuerySet.as_manager()
