@@ -8,7 +8,7 @@ of it is a fair map at this size. The result is kept until a listing changes
 (core/caching.py), for every language: it holds names and numbers only.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import sqrt
 
 from django.contrib.gis.geos import MultiPolygon, Polygon
@@ -30,17 +30,37 @@ TOWNS = ("62119", "62498", "62510", "62427", "62178", "62215")
 CITIES = ("59350", "62041", "59178")  # Lille, Arras, Douai
 
 
+# A name's box, in SVG units, as site.css writes it (14 px, bold for cities):
+# estimated from its length, which is enough to keep two names apart.
+LABEL_SIZE = 14
+LABEL_CHAR = {False: 0.6 * LABEL_SIZE, True: 0.66 * LABEL_SIZE}
+LABEL_GAP = 8  # from the dot
+# Where a name may go, in this order: (dx, dy, text-anchor) from its dot.
+LABEL_SPOTS = (
+    (LABEL_GAP, 4, "start"),
+    (-LABEL_GAP, 4, "end"),
+    (0, -LABEL_GAP, "middle"),
+    (0, LABEL_GAP + LABEL_SIZE, "middle"),
+)
+
+
 @dataclass(frozen=True)
 class Place:
     x: float
     y: float
     name: str
     is_city: bool
+    # Where its name is written (_labels_placed).
+    dx: int = LABEL_GAP
+    dy: int = 4
+    anchor: str = "start"
 
-    @property
-    def label_before(self):
-        """Names near the right edge are written to the left of their dot."""
-        return self.x > WIDTH * 0.7
+    def label_box(self, dx, dy, anchor):
+        """(left, top, right, bottom) of the name written at dx, dy."""
+        width = len(self.name) * LABEL_CHAR[self.is_city]
+        left = self.x + dx - {"start": 0, "middle": width / 2, "end": width}[anchor]
+        baseline = self.y + dy
+        return (left, baseline - LABEL_SIZE * 0.8, left + width, baseline + 3)
 
 
 @dataclass(frozen=True)
@@ -114,6 +134,38 @@ def territory_map():
     return listings_cached("territory_map", _territory_map, per_language=False)
 
 
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _labels_placed(places, width, height):
+    """The places, each name where it overlaps no name placed before it and
+    no other dot, inside the picture: to the right of its dot if it can, else
+    to the left, above or below (Liévin's name ran into Hénin-Beaumont's).
+    Cities first, then from west to east; a name that fits nowhere keeps the
+    first spot inside the picture."""
+    dots = [(p.x - 5, p.y - 5, p.x + 5, p.y + 5) for p in places]
+    taken, placed = [], []
+    for place in sorted(places, key=lambda p: (not p.is_city, p.x, p.name)):
+        spots = [(spot, place.label_box(*spot)) for spot in LABEL_SPOTS]
+        inside = [
+            (spot, box)
+            for spot, box in spots
+            if box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+        ] or spots
+        own = (place.x - 5, place.y - 5, place.x + 5, place.y + 5)
+        free = [
+            (spot, box)
+            for spot, box in inside
+            if not any(_overlap(box, other) for other in taken)
+            and not any(_overlap(box, dot) for dot in dots if dot != own)
+        ]
+        (dx, dy, anchor), box = (free or inside)[0]
+        taken.append(box)
+        placed.append(replace(place, dx=dx, dy=dy, anchor=anchor))
+    return placed
+
+
 def _territory_map():
     communes = list(
         Commune.objects.in_territory()
@@ -143,9 +195,11 @@ def _territory_map():
         (organisation.slug, organisation.short_name, "".join(paths))
         for organisation, paths in by_organisation.items()
     ]
+    points = []
     for place in places:
         x, y = projection.point(*place.point.coords)
-        result.places.append(Place(x, y, place.name, place.insee in CITIES))
+        points.append(Place(x, y, place.name, place.insee in CITIES))
+    result.places = _labels_placed(points, result.width, result.height)
 
     frame = Polygon.from_bbox(extent)
     frame.srid = SRID

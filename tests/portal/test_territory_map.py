@@ -9,7 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from portal.territory_map import MAX_PARKS, territory_map
+from portal.territory_map import (
+    CITIES,
+    LABEL_GAP,
+    MAX_PARKS,
+    TOWNS,
+    Place,
+    _labels_placed,
+    _overlap,
+    territory_map,
+)
 from sites.models import BusinessPark, Commune
 from sites.selectors import parks_with_available_ha
 
@@ -98,3 +107,39 @@ def test_a_large_region_shows_its_largest_parks_and_says_how_many(client, demo):
     assert len(shown) <= MAX_PARKS
     sizes = [mark.available_ha for mark in shown]
     assert sizes == sorted(sizes, reverse=True)
+
+
+def test_no_name_runs_into_another_or_off_the_picture(client, demo):
+    """Liévin's name, written to the right of its dot, ran into Hénin-Beaumont's,
+    written to the left of its own: each name now goes where it is clear."""
+    picture = svg(client.get(HOME).content.decode())
+    drawn = territory_map()
+    assert len(drawn.places) == len(TOWNS + CITIES)
+    boxes = {}
+    for place in drawn.places:
+        # The page writes each name where the map placed it.
+        anchor = "" if place.anchor == "start" else f' text-anchor="{place.anchor}"'
+        assert f'dx="{place.dx}" dy="{place.dy}"{anchor}>{place.name}</text>' in picture
+        box = boxes[place.name] = place.label_box(place.dx, place.dy, place.anchor)
+        assert box[0] >= 0 and box[1] >= 0
+        assert box[2] <= drawn.width and box[3] <= drawn.height
+    for name, box in boxes.items():
+        for other, other_box in boxes.items():
+            if other != name:
+                assert not _overlap(box, other_box), (name, other)
+    # Names are drawn over the parks' circles, and let clicks through to them.
+    assert picture.index('class="park"') < picture.index('class="place')
+
+
+def test_a_name_goes_elsewhere_when_its_side_is_taken():
+    west = Place(100, 100, "Liévin", False)
+    east = Place(100 + 2 * LABEL_GAP + 60, 100, "Hénin-Beaumont", False)
+    placed = {p.name: p for p in _labels_placed([west, east], 600, 400)}
+    assert placed["Liévin"].anchor == "start"
+    # Clear to its right: written there, as before.
+    assert placed["Hénin-Beaumont"].anchor == "start"
+    near_edge = Place(590, 100, "Hénin-Beaumont", False)
+    assert _labels_placed([near_edge], 600, 400)[0].anchor == "end"
+    crowded = [Place(300, 200, "Lens", False), Place(330, 200, "Liévin", False)]
+    spots = {p.name: p.anchor for p in _labels_placed(crowded, 600, 400)}
+    assert spots["Lens"] != "start"  # Liévin's dot is there
