@@ -40,6 +40,11 @@ class StrictCheckboxField(forms.BooleanField):
 
     TRUE, FALSE = {"on", "true", "1"}, {"", "false", "0"}
 
+    def __init__(self, **kwargs):
+        # Its name is written after the box (sites/_search_field.html): no colon.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         if isinstance(value, bool) or value is None:
             return bool(value)
