@@ -4,6 +4,7 @@ from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sites.search import plot_search, search_query
@@ -73,6 +74,14 @@ class LeadForm(forms.ModelForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["company"].widget.attrs["autocomplete"] = "organization"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        # A phone's keypad on a mobile, the browser's own country names.
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["country"].widget.attrs["autocomplete"] = "country-name"
+        # Most fields are needed: the few that are not say so beside their name.
+        for name in self.Meta.fields:
+            field = self.fields[name]
+            if not field.required:
+                field.label = format_lazy(_("{label} (optional)"), label=field.label)
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
         if not self.is_bound:
             self.initial.setdefault("issued", antispam.form_token())
