@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
@@ -20,12 +21,16 @@ from leads.text import single_line
 from sites.models import BusinessPark, Organisation, Plot
 from sites.staff import in_scope
 
+from .models import StaleReminder
+
 logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(days=183)  # six months
 # Listed per kind in a reminder, the oldest first; the others are counted. An
 # import of many plots left alone six months would otherwise make an email of
 # every one of them: megabytes a relay refuses, and the job stopped there.
 REMINDER_LISTED = 100
+# A reminder claimed this long ago and still unsent belongs to a run that died.
+REMINDER_CLAIM_TIMEOUT = timedelta(hours=1)
 Stage = Plot.MarketingStage
 
 
@@ -177,10 +182,15 @@ def stale_listings_listed(scope, *, now=None):
 
 
 def stale_listings_remind(*, now=None):
-    """Email each organisation's staff the listings they have left to go stale.
+    """Email each organisation's staff the listings they have left to go stale,
+    once a month however often this runs (beat, cron, a task delivered again):
+    an organisation reminded this month is skipped, one whose reminder failed
+    is tried again.
 
     Returns how many organisations were reminded.
     """
+    now = now or timezone.now()
+    month = timezone.localdate(now).replace(day=1)
     staff = get_user_model().objects.filter(is_active=True, is_staff=True)
     reminded = 0
     for organisation in Organisation.objects.members():
@@ -193,6 +203,9 @@ def stale_listings_remind(*, now=None):
             .values_list("email", flat=True)
         )
         if not emails:
+            continue
+        reminder = _reminder_claim(organisation, month, now)
+        if reminder is None:  # sent, or being sent by another run
             continue
         context = {"organisation": organisation, **listed}
         # One organisation's refusal (a relay down, its staff's addresses
@@ -210,12 +223,35 @@ def stale_listings_remind(*, now=None):
                     to=emails,
                     headers={"Message-ID": message_id()},
                 ).send()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 (released: the next run tries again)
+            reminder.delete()
             logger.warning(
                 "stale-listing reminder of organisation %s not sent (%s)",
                 organisation.pk,
                 type(exc).__name__,
             )
             continue
+        StaleReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
         reminded += 1
     return reminded
+
+
+def _reminder_claim(organisation, month, now):
+    """The month's reminder row for the organisation, if this run may send it:
+    the unique constraint lets one of two runs at once create it."""
+    try:
+        with transaction.atomic():
+            return StaleReminder.objects.create(
+                organisation=organisation, month=month, claimed_at=now
+            )
+    except IntegrityError:
+        pass
+    abandoned = StaleReminder.objects.filter(
+        organisation=organisation,
+        month=month,
+        sent_at=None,
+        claimed_at__lt=now - REMINDER_CLAIM_TIMEOUT,
+    )
+    if abandoned.update(claimed_at=now):
+        return StaleReminder.objects.get(organisation=organisation, month=month)
+    return None

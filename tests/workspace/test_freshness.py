@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from sites.models import Organisation, Plot
 from tests.factories import staff_user
+from workspace.freshness import stale_listings_remind
+from workspace.models import StaleReminder
 
 pytestmark = pytest.mark.django_db
 URL = reverse("staff-dashboard")
@@ -146,3 +148,67 @@ def test_an_organisation_named_over_two_lines_is_still_reminded(demo):
 
     (message,) = mail.outbox
     assert "\n" not in message.subject and "CA Lens-Liévin" in message.subject
+
+
+@pytest.fixture
+def call_stale(demo):
+    call = staff_user("call")
+    call.email = "dev.call@example.org"
+    call.save()
+    age(Plot.objects.filter(park__organisation__slug="call"), 250)
+
+
+def mid_month():
+    # Runs a few minutes or hours apart stay in the same month.
+    return timezone.localtime().replace(day=15, hour=10)
+
+
+def test_a_second_run_in_the_month_sends_nothing_again(call_stale):
+    """Beat and cron both, a task delivered again, a run by hand: one reminder."""
+    from workspace.tasks import remind_stale_listings
+
+    call_command("remind_stale_listings")
+    assert remind_stale_listings() == 0
+    call_command("remind_stale_listings")
+    assert len(mail.outbox) == 1
+    reminder = StaleReminder.objects.get()
+    assert reminder.organisation.slug == "call" and reminder.sent_at is not None
+    assert reminder.month == timezone.localdate().replace(day=1)
+
+
+def test_the_next_month_reminds_again(call_stale):
+    first = mid_month()
+    assert stale_listings_remind(now=first) == 1
+    assert stale_listings_remind(now=first + timedelta(days=31)) == 1
+    assert len(mail.outbox) == 2
+
+
+def test_a_failed_reminder_is_sent_by_the_next_run(call_stale, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    send = EmailBackend.send_messages
+
+    def refusing(self, messages):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refusing)
+    assert stale_listings_remind() == 0
+    assert not StaleReminder.objects.exists()
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
+    assert stale_listings_remind() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_claim_left_by_a_run_that_died_is_taken_over(call_stale):
+    now = mid_month()
+    StaleReminder.objects.create(
+        organisation=Organisation.objects.get(slug="call"),
+        month=timezone.localdate(now).replace(day=1),
+        claimed_at=now,
+    )
+    # Another run sending it now, as far as this one can tell.
+    assert stale_listings_remind(now=now + timedelta(minutes=5)) == 0
+    assert mail.outbox == []
+    assert stale_listings_remind(now=now + timedelta(hours=2)) == 1
+    assert len(mail.outbox) == 1
