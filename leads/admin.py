@@ -22,6 +22,7 @@ from sites.staff import (
 from . import selectors, services, shortlists
 from .models import (
     INVESTOR_FIELDS,
+    SHORTLIST_MAX_PLOTS,
     Lead,
     LeadNote,
     Shortlist,
@@ -214,10 +215,25 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
 
 class ShortlistPlotFormSet(forms.BaseInlineFormSet):
     def clean(self):
+        super().clean()
+        chosen = [
+            form.cleaned_data["plot"]
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data.get("plot") is not None
+            and not form.cleaned_data.get("DELETE")
+        ]
+        if len(chosen) > SHORTLIST_MAX_PLOTS:
+            raise forms.ValidationError(
+                _(
+                    "A shortlist holds at most %(max)s plots; this one would "
+                    "hold %(count)s."
+                )
+                % {"max": SHORTLIST_MAX_PLOTS, "count": len(chosen)}
+            )
         # Filed under an agglomeration or SIZIAF, a shortlist holds its plots
         # only: its staff, who see and edit it, could not save one holding
         # another's (the PMA's staff may pick any plot, and file it there).
-        super().clean()
         organisation = getattr(self.instance, "organisation", None)
         if organisation is None or organisation.is_metropolitan:
             return
@@ -240,6 +256,7 @@ class ShortlistPlotInline(admin.TabularInline):
     formset = ShortlistPlotFormSet
     fields = ["plot", "note", "position"]
     extra = 3
+    max_num = SHORTLIST_MAX_PLOTS  # no blank rows offered beyond; checked in clean
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A developer picks among their organisation's plots; the PMA among all.

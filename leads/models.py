@@ -368,6 +368,9 @@ class LeadDigest(models.Model):
 
 SHORTLIST_DAYS = 30  # how long a new shortlist's link works, unless staff choose
 SHORTLIST_NOTE_MAX_LENGTH = 2000
+# Plots a shortlist holds at most: its page and its PDF (a sheet a plot) stay
+# a few seconds' work, as the comparison's four plots do.
+SHORTLIST_MAX_PLOTS = 50
 
 
 def _shortlist_expiry():

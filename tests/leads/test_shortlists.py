@@ -17,9 +17,15 @@ from pypdf import PdfReader
 
 from core.caching import listings_changed
 from leads import services, shortlists
-from leads.models import Lead, Shortlist, ShortlistPlot, ShortlistVisit
+from leads.models import (
+    SHORTLIST_MAX_PLOTS,
+    Lead,
+    Shortlist,
+    ShortlistPlot,
+    ShortlistVisit,
+)
 from sites.models import Organisation, Plot
-from tests.factories import staff_user
+from tests.factories import BusinessParkFactory, PlotFactory, staff_user
 from tests.leads.admin_forms import change_data
 
 pytestmark = pytest.mark.django_db
@@ -522,3 +528,53 @@ def test_the_admin_log_forgets_a_shortlist_without_a_lead_when_it_is_purged(demo
     assert services.shortlists_purge() == 1
 
     assert not LogEntry.objects.filter(object_repr__contains="Jan de Vries").exists()
+
+
+def test_a_shortlist_holds_at_most_fifty_plots(client, demo):
+    """Its page and its PDF, a sheet a plot, stay a few seconds' work: a 51st
+    plot is a form error, on a new shortlist as on one being changed."""
+    assert SHORTLIST_MAX_PLOTS == 50
+    park = BusinessParkFactory()
+    plots = [PlotFactory(park=park) for _plot in range(51)]
+    pma = Organisation.objects.get(slug="pma")
+    client.force_login(staff_user("pma"))
+
+    response = client.post(ADD, add_form(pma, plots))
+    assert response.status_code == 200  # the form again, with its error
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "au plus 50 terrains" in str(formset.non_form_errors())
+    assert "au plus 50 terrains" in response.content.decode()
+    assert not Shortlist.objects.exists()
+
+    assert client.post(ADD, add_form(pma, plots[:50])).status_code == 302
+    shortlist = Shortlist.objects.get()
+    change = reverse("admin:leads_shortlist_change", args=[shortlist.pk])
+    form = client.get(change).context["inline_admin_formsets"][0].formset
+    assert len(form.forms) == 50  # no blank row offered for a 51st
+    data = change_form(shortlist, new=[plots[50]])
+    response = client.post(change, data)
+    assert response.status_code == 200
+    assert "au plus 50 terrains" in response.content.decode()
+    assert shortlist.items.count() == 50
+    # One taken out, another in: still 50.
+    data = change_form(shortlist, new=[plots[50]], delete=[0])
+    assert client.post(change, data).status_code == 302
+    assert shortlist.items.count() == 50
+    assert shortlist.items.filter(plot=plots[50]).exists()
+
+
+def change_form(shortlist, *, new=(), delete=()):
+    """The shortlist's change form as loaded, with `new` plots in added rows
+    and the rows at the `delete` positions ticked for deletion."""
+    items = list(shortlist.items.order_by("position", "pk"))
+    data = add_form(shortlist.organisation, [item.plot for item in items] + list(new))
+    data["items-INITIAL_FORMS"] = str(len(items))
+    for index, item in enumerate(items):
+        data[f"items-{index}-id"] = item.pk
+        data[f"items-{index}-shortlist"] = shortlist.pk
+        data[f"items-{index}-note"] = item.note
+        if index in delete:
+            data[f"items-{index}-DELETE"] = "on"
+    data["expires_at_0"] = timezone.localtime(shortlist.expires_at).date().isoformat()
+    data["expires_at_1"] = timezone.localtime(shortlist.expires_at).strftime("%H:%M:%S")
+    return data
