@@ -12,9 +12,10 @@ checked (a valid 2D Polygon or MultiPolygon of at most MAX_VERTICES points,
 neither tiny nor huge, whose numbers fit the projection it is declared in,
 GEOS's reason otherwise) and in Lambert-93.
 
-Size caps (bytes, then rows) are checked before any outline is parsed. Each
-source projection gets one coordinate transformation, reused for every row
-(building one costs about a hundred times more than using it).
+Size caps (bytes, then rows) are checked before any outline is parsed, and a
+Shapefile's points and parts per outline from its records' headers before GDAL
+reads one. Each source projection gets one coordinate transformation, reused
+for every row (building one costs about a hundred times more than using it).
 
 Projections: GeoJSON files are WGS84 (RFC 7946) unless their `crs` names
 Lambert-93; the standard's geometry columns (`site_geomsurf`, `terr_geomsurf`)
@@ -69,6 +70,11 @@ MAX_ZIP_ENTRIES = 20
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
 SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
+# Shape types whose records' content holds NumParts and NumPoints at bytes 36
+# and 40 (PolyLine, Polygon, their Z and M kinds, MultiPatch), and those
+# holding NumPoints at byte 36 (MultiPoint and its Z and M kinds).
+SHAPES_OF_PARTS = {3, 5, 13, 15, 23, 25, 31}
+SHAPES_OF_POINTS = {8, 18, 28}
 MAX_VERTICES = 10_000  # per outline: a drawn plot has tens, a park hundreds
 RING_CLOSING_M = 0.1  # ring ends closer than this are one point (rounding)
 RING_CLOSING_DEGREES = 1e-6  # about 10 cm
@@ -525,6 +531,7 @@ def _read_shapefiles(directory):
                 _("%(name)s has no .prj: its coordinate system is unknown.")
                 % {"name": path.name}
             )
+        _shapefile_records_check(path)
         try:
             source = DataSource(str(path))
             for layer in source:
@@ -538,6 +545,61 @@ def _read_shapefiles(directory):
                 % {"name": path.name}
             ) from exc
     return rows
+
+
+def _shapefile_records_check(path):
+    """Refuse an outline over the caps from its record's header, before GDAL
+    reads it: GDAL builds each outline whole, as many points as the record
+    declares, before _outline can count them. Each record is read where GDAL
+    reads it, at the offset the .shx gives (a .shp's records need not follow
+    each other), and GDAL refuses a record too short for the points it
+    declares, so the counts read here are those it would build."""
+    index = path.with_suffix(".shx")
+    if not index.exists():
+        return  # GDAL refuses the file
+    with open(index, "rb") as handle:
+        header = handle.read(100)
+        if len(header) < 100:
+            return
+        (words,) = struct.unpack_from(">i", header, 24)  # length, 16-bit words
+        count = max(0, (2 * words - 100) // 8)
+        if count > MAX_ROWS:
+            raise _too_many_rows()
+        entries = handle.read(8 * count)
+    with open(path, "rb") as shp:
+        for number in range(1, len(entries) // 8 + 1):
+            offset, length = struct.unpack_from(">ii", entries, 8 * (number - 1))
+            shp.seek(2 * max(offset, 0))
+            content = shp.read(min(8 + 2 * max(length, 0), 8 + 44))[8:]
+            parts, points = _record_parts_and_points(content)
+            try:
+                _vertex_count_check(points)
+                if parts > MAX_VERTICES:
+                    raise ValueError(
+                        _("%(count)s parts in the outline, more than %(max)s")
+                        % {"count": _integer(parts), "max": _integer(MAX_VERTICES)}
+                    )
+            except ValueError as exc:
+                feature = _("%(layer)s, feature %(number)s") % {
+                    "layer": path.stem,
+                    "number": number,
+                }
+                raise ImportFileError(
+                    _("%(feature)s: %(reason)s") % {"feature": feature, "reason": exc}
+                ) from exc
+
+
+def _record_parts_and_points(content):
+    """NumParts and NumPoints of a record's content (0 where its type has
+    none, or where it is too short to hold them: GDAL refuses it then)."""
+    if len(content) < 4:
+        return 0, 0
+    (shape,) = struct.unpack_from("<i", content, 0)
+    if shape in SHAPES_OF_PARTS and len(content) >= 44:
+        return struct.unpack_from("<II", content, 36)
+    if shape in SHAPES_OF_POINTS and len(content) >= 40:
+        return 0, struct.unpack_from("<I", content, 36)[0]
+    return 0, 0
 
 
 def _layer_rows(layer, name, already):

@@ -10,7 +10,9 @@ import csv
 import importlib
 import io
 import json
+import math
 import shutil
+import struct
 import subprocess
 import zipfile
 
@@ -277,4 +279,93 @@ def test_rows_of_one_file_may_not_overlap_each_other(demo):
     assert (
         "overlaps" in report.rows[1].details[0]
         or "within" in (report.rows[1].details[0])
+    )
+
+
+def zipped_shapefile(tmp_path, geometry, name="outline"):
+    """`geometry` (GeoJSON, WGS84) as a zipped Shapefile written by GDAL, and
+    the paths of its parts."""
+    source = tmp_path / f"{name}.geojson"
+    feature = {"type": "Feature", "properties": {"name": "x"}, "geometry": geometry}
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    subprocess.run(
+        ["ogr2ogr", "-q", "-f", "ESRI Shapefile", str(tmp_path / f"{name}.shp")]
+        + [str(source)],
+        check=True,
+        capture_output=True,
+    )
+    return {part: tmp_path / f"{name}.{part}" for part in ("shp", "shx", "dbf", "prj")}
+
+
+def zipped(parts):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in parts.values():
+            archive.writestr(path.name, path.read_bytes())
+    return io.BytesIO(buffer.getvalue())
+
+
+def circle(points):
+    """A closed ring of `points` points (the last one repeats the first)."""
+    ring = [
+        [
+            2.8 + 0.001 * math.cos(2 * math.pi * i / (points - 1)),
+            50.4 + 0.001 * math.sin(2 * math.pi * i / (points - 1)),
+        ]
+        for i in range(points - 1)
+    ]
+    return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+
+
+@pytest.fixture
+def gdal_never_opens(monkeypatch):
+    def opened(*args, **kwargs):
+        raise AssertionError("GDAL opened the Shapefile")
+
+    monkeypatch.setattr(import_files, "DataSource", opened)
+
+
+@pytest.mark.skipif(not shutil.which("ogr2ogr"), reason="needs GDAL's ogr2ogr")
+def test_shapefile_outline_over_the_points_cap_is_refused_before_gdal_reads_it(
+    demo, tmp_path, gdal_never_opens
+):
+    parts = zipped_shapefile(tmp_path, circle(10_001))
+    report = run(zipped(parts))
+    assert report.error == (
+        "outline, feature 1: 10,001 points in the outline, more than 10,000: "
+        "simplify it (QGIS: Simplify, 0.5 m)"
+    )
+    assert not report.rows
+
+
+@pytest.mark.skipif(not shutil.which("ogr2ogr"), reason="needs GDAL's ogr2ogr")
+def test_shapefile_outline_at_the_points_cap_goes_on_to_gdal(demo, tmp_path):
+    report = run(zipped(zipped_shapefile(tmp_path, circle(10_000))))
+    assert not report.error
+    [row] = report.rows
+    assert "points in the outline" not in " ".join(row.details)
+
+
+@pytest.mark.skipif(not shutil.which("ogr2ogr"), reason="needs GDAL's ogr2ogr")
+def test_shapefile_records_are_read_where_the_index_points(
+    demo, tmp_path, gdal_never_opens
+):
+    """GDAL finds each record through the .shx, not by walking the .shp: the
+    counts are read there. Here a record of 10,001 parts is appended and
+    indexed, while the first record's own header claims the rest of the .shp,
+    so that a walk from record to record would never meet it."""
+    parts = zipped_shapefile(tmp_path, circle(10))
+    shp = bytearray(parts["shp"].read_bytes())
+    content = bytearray(shp[108:])  # the first record's content
+    struct.pack_into("<I", content, 36, 10_001)  # NumParts
+    appended = struct.pack(">ii", 2, len(content) // 2) + bytes(content)
+    struct.pack_into(">i", shp, 104, (len(shp) - 108 + len(appended)) // 2)
+    parts["shp"].write_bytes(bytes(shp) + appended)
+    shx = bytearray(parts["shx"].read_bytes())
+    shx += struct.pack(">ii", len(shp) // 2, len(content) // 2)
+    struct.pack_into(">i", shx, 24, len(shx) // 2)
+    parts["shx"].write_bytes(bytes(shx))
+    report = run(zipped(parts))
+    assert report.error == (
+        "outline, feature 2: 10,001 parts in the outline, more than 10,000"
     )
