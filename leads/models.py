@@ -191,7 +191,10 @@ class Lead(models.Model):
         _("recipients"),
         default=list,
         blank=True,
-        help_text=_("Addresses chosen by the server when the lead was received."),
+        help_text=_(
+            "Addresses chosen by the server when the lead was received, and chosen "
+            "again when it is sent again before the developers had it."
+        ),
     )
     spam_reason = models.CharField(_("suspected spam"), max_length=30, blank=True)
 

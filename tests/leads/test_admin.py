@@ -244,3 +244,17 @@ def test_a_lead_is_assigned_only_to_someone_who_sees_it(client, contacts, plot):
         response = client.post(url, change_data(lead, assignee=colleague.pk))
         assert response.status_code == 302, response.context["adminform"].form.errors
         assert Lead.objects.get(pk=lead.pk).assignee == colleague
+
+
+def test_the_recipients_help_says_send_again_chooses_them_anew(
+    staff_client, contacts, plot
+):
+    # lead_redeliver writes the recipients of a lead the developers never had.
+    lead = pending_lead(plot, delivery_status="failed")
+
+    page = staff_client.get(reverse("admin:leads_lead_change", args=[lead.pk]))
+
+    assert (
+        "Adresses déterminées par le serveur à la réception de la demande, puis de "
+        "nouveau quand elle est renvoyée avant d’avoir été transmise aux développeurs."
+    ) in page.content.decode()
