@@ -140,6 +140,7 @@ SEARCH_MAP_TEXT = {
     "stages": dict(Plot.MarketingStage.choices),
     "failed": _("The map could not load the plots; the list is still up to date."),
     "ambassadors": _("Our ambassadors: who is already here"),
+    "ambassador": _("Ambassador: %(name)s, %(company)s"),
     "compare": _("Add to comparison"),
     "thumbnail": _("Outline of %(name)s in its park"),
     "acres": pgettext_lazy("surface unit", "acres"),

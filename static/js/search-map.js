@@ -134,6 +134,50 @@
     return box;
   }
 
+  // An ambassador is a Leaflet marker, which Leaflet makes a button in the
+  // tab order (role, tabindex) that Enter opens; its name, Space (as on any
+  // button), the focus on the popup's link and back again are added here.
+  var AmbassadorIcon = L.DivIcon.extend({
+    options: { className: "ambassador-marker", iconSize: [18, 18] },
+    createIcon: function (oldIcon) {
+      var icon = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+      icon.setAttribute("aria-label", this.options.label);
+      return icon;
+    }
+  });
+
+  function ambassadorMarker(properties, latlng) {
+    var label = text.ambassador.replace("%(name)s", function () { return properties.name; })
+      .replace("%(company)s", function () { return properties.company; });
+    var marker = L.marker(latlng, { icon: new AmbassadorIcon({ label: label }) });
+    marker.bindPopup(function () { return ambassadorPopup(properties); });
+    // Handled on keydown for both keys (which stops Leaflet's own Enter, on
+    // keypress, from toggling the popup a second time).
+    marker.on("keydown", function (event) {
+      var key = event.originalEvent.key;
+      if (key === "Escape") marker.closePopup();
+      if (key !== "Enter" && key !== " ") return;
+      L.DomEvent.preventDefault(event.originalEvent);
+      marker.togglePopup();
+      if (marker.isPopupOpen()) marker.getPopup().getElement().querySelector("a").focus();
+    });
+    function onEscape(keyEvent) {
+      if (keyEvent.key === "Escape") marker.closePopup();
+    }
+    marker.on("popupopen", function (event) {
+      L.DomEvent.on(event.popup.getElement(), "keydown", onEscape);
+    });
+    marker.on("popupclose", function (event) {
+      var box = event.popup.getElement();
+      L.DomEvent.off(box, "keydown", onEscape);
+      // Closed from within (Escape, its close button): the focus goes back to
+      // the marker rather than to the page's start.
+      var icon = marker.getElement();
+      if (icon && box.contains(document.activeElement)) icon.focus();
+    });
+    return marker;
+  }
+
   function clusterStyle(properties) {
     return {
       radius: Math.min(8 + 4 * Math.log10(properties.plots), 30),
@@ -318,12 +362,7 @@
         if (!collection) return;
         L.geoJSON(collection, {
           pointToLayer: function (feature, latlng) {
-            return L.circleMarker(latlng, {
-              radius: 7, color: "#8a4b00", fillColor: "#f59e0b", fillOpacity: 0.9
-            });
-          },
-          onEachFeature: function (feature, layer) {
-            layer.bindPopup(function () { return ambassadorPopup(feature.properties); });
+            return ambassadorMarker(feature.properties, latlng);
           }
         }).addTo(ambassadors);
       });

@@ -2,14 +2,18 @@
 find nothing, and the browser's console stays empty (a missing favicon, a
 refused script or a failed request would each write an error there)."""
 
+import re
+
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
+from ambassadors.models import Ambassador
 from sites.models import Plot
 
 from .conftest import AXE
 from .search_map import wait_for_search_map
-from .test_journey import axe_violations, report
+from .test_journey import axe_violations, fr, report
 
 LANGUAGES = ["fr", "en", "nl"]
 
@@ -144,3 +148,58 @@ def test_the_keyboard_focus_ring_stands_out_from_the_page(browse):
             faint.append(ring)
     assert {"A", "INPUT", "SELECT", "TEXTAREA", "DIV"} <= seen, seen
     assert faint == []
+
+
+def test_the_ambassadors_on_the_search_map_are_reached_and_opened_with_the_keyboard(
+    browse,
+):
+    """With the ambassadors' layer turned on from the keyboard, Tab from the
+    map reaches their markers, each a button named after its ambassador;
+    Enter or Space opens its popup with the focus on the ambassador's link,
+    Escape closes it and gives the focus back, and the link leads to the
+    ambassador's page (WCAG 2.1.1, 4.1.2). As circles drawn in SVG they could
+    be clicked, never reached."""
+    on_map = Ambassador.objects.published().filter(commune__isnull=False)
+    visit = browse()
+    page = visit.page
+    page.context.add_init_script(path=AXE)
+    visit.goto(reverse("sites:search"))
+    wait_for_search_map(page)
+    layer = page.get_by_role(
+        "checkbox", name=fr("Our ambassadors: who is already here")
+    )
+    layer.focus()
+    page.keyboard.press("Space")
+    expect(layer).to_be_checked()
+    page.wait_for_load_state("networkidle")  # the ambassadors are in
+    assert axe_violations(page) == []
+
+    page.locator("#search-map").focus()
+    page.keyboard.press("Tab")
+    marker = page.locator("#search-map :focus")
+    expect(marker).to_have_role("button")
+    name = marker.get_attribute("aria-label") or ""
+    ambassador = next((a for a in on_map if a.name in name), None)
+    assert ambassador, (
+        f"not an ambassador's marker: {marker.evaluate('e => e.outerHTML')}"
+    )
+    expect(marker).to_have_accessible_name(
+        fr("Ambassador: %(name)s, %(company)s")
+        % {"name": ambassador.name, "company": ambassador.company}
+    )
+    first = page.locator("#search-map .ambassador-marker").first
+    expect(first).to_be_focused()
+    expect(page.locator("#search-map .ambassador-marker")).to_have_count(on_map.count())
+
+    popup = page.locator("#search-map .leaflet-popup")
+    link = popup.get_by_role("link", name=ambassador.name)
+    page.keyboard.press("Enter")
+    expect(link).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    expect(first).to_be_focused()
+    page.keyboard.press("Space")  # a button answers both keys
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(ambassador.get_absolute_url()) + "$"))
+    assert visit.errors == []
