@@ -13,11 +13,13 @@ from core.units import METRIC, units_of
 register = template.Library()
 
 # Leaflet's own words (its controls' titles, a marker's default alternative
-# text), in the page's language: static/js/maps.js hands them to Leaflet.
+# text, a popup's close button), in the page's language: static/js/maps.js
+# hands them to Leaflet.
 LEAFLET_TEXT = {
     "zoomIn": _("Zoom in"),
     "zoomOut": _("Zoom out"),
     "marker": _("Marker"),
+    "closePopup": _("Close popup"),
 }
 
 

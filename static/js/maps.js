@@ -68,9 +68,18 @@
     });
   }
 
+  // Leaflet names a popup's close button "Close popup", with no option.
+  function nameCloseButtons(map, text) {
+    map.on("popupopen", function (popupEvent) {
+      var close = popupEvent.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", text.closePopup);
+    });
+  }
+
   window.addEventListener("map:init", function (event) {
     var options = event.detail.options && event.detail.options.djoptions;
     if (!options) return;
+    nameCloseButtons(event.detail.map, options.text);
     if (options.base_layer) drawBaseLayer(event.detail.map, options.base_layer);
     if (options.tiles_failed) sayWhenTilesFail(event.detail.map, options.tiles_failed);
   });
