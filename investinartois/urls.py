@@ -16,6 +16,10 @@ from workspace.views import dashboard as staff_dashboard
 from .staff_accounts import StaffLoginForm, password_reset_urls
 from .views import health, view_on_site
 
+# In the visitor's language, which Django has not always chosen when it fails.
+handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"
+
 admin.site.site_header = _("Invest in Artois: staff")
 admin.site.site_title = "Invest in Artois"
 admin.site.login_form = StaffLoginForm
