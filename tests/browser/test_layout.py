@@ -2,8 +2,13 @@
 tests cannot see."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from sites.models import Plot
+
+from .conftest import PHONE
+
+LAPTOP = {"width": 1280, "height": 800}
 
 CHECKBOXES = """() => [...document.querySelectorAll("input[type=checkbox]")]
   .filter(box => box.offsetParent !== null && box.labels.length)
@@ -44,3 +49,29 @@ def test_each_checkbox_sits_beside_its_name(browse):
         assert [box for box in boxes if box["label"].endswith(":")] == [], path
     assert {"id_rail", "id_canal", "id_icpe"} <= {box["id"] for box in seen}
     assert visit.errors == []
+
+
+OVERFLOWING = """() => [...document.querySelectorAll(".card")]
+  .filter(card => card.scrollWidth > card.clientWidth + 1)
+  .map(card => card.querySelector("h2, h3, a").textContent.trim())"""
+
+
+def test_no_word_breaks_out_of_its_card(browse, demo_stories):
+    """'The electromobility valley' ran out of its card on the sectors page,
+    as a long Dutch or French word can: the card titles are a size smaller
+    and a word longer than its card wraps."""
+    for viewport in (LAPTOP, PHONE):
+        visit = browse(viewport=viewport)
+        for language in ("fr", "en", "nl"):
+            with translation.override(language):
+                paths = [
+                    reverse("portal:home"),
+                    reverse("stories:sectors"),
+                    reverse("stories:stories"),
+                    reverse("ambassadors:list"),
+                ]
+            for path in paths:
+                visit.goto(path)
+                assert visit.page.locator(".card").count() >= 3, path
+                assert visit.page.evaluate(OVERFLOWING) == [], path
+        assert visit.errors == []
