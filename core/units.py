@@ -1,10 +1,23 @@
 """Conversion factors between the measures the portal shows, in one place."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 SQUARE_METRES_PER_HECTARE = 10_000
 ACRES_PER_HECTARE = 2.4710538
 SQUARE_FEET_PER_HECTARE = 107_639.1
 MILES_PER_KILOMETRE = 0.621371
 SQUARE_FEET_PER_SQUARE_METRE = 10.7639104
+
+# Hectares as the pages show them: to the hundredth (floatformat:"-2g" in
+# templates/core/units/). The search's surface bounds compare that figure.
+HECTARES_SHOWN_TO = Decimal("0.01")
+
+
+def as_shown(value, step):
+    """`value` rounded to `step` as Django's floatformat rounds it: halves up,
+    from its decimal text (a float's shortest, not its binary value)."""
+    return Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+
 
 # The visitor's choice of units: a cookie rather than the browser's storage, so
 # that the server writes the page in them (no JavaScript needed) and the page

@@ -6,6 +6,7 @@ Every parameter is parsed by a bounded form field, so bad input is a form error
 
 import copy
 import math
+from decimal import ROUND_CEILING, ROUND_FLOOR
 
 import django_filters as filters
 from django import forms
@@ -23,6 +24,7 @@ from django_filters.fields import BaseCSVField
 from core.caching import listings_cached
 from core.geo import WGS84
 from core.spatial import in_box, storage_outline
+from core.units import HECTARES_SHOWN_TO, as_shown
 
 from . import areas
 from .models import VOCATIONS, BusinessPark, Commune, Organisation
@@ -310,7 +312,41 @@ class PowerAtLeast(OrOnRequest):
         return super().filter(qs, value)
 
 
-def number(field_name, lookup, label, maximum, filter_class=filters.NumberFilter):
+class ShownBound(filters.NumberFilter):
+    """A bound on a figure the pages show rounded to `step` (halves up, as
+    core.units.as_shown): it keeps what they show meeting it. "At least
+    2.5 ha" keeps a plot of 2.4951 ha, shown 2.50 ha, and "at most 2.5 ha"
+    keeps it too, but not one of 2.505 ha, shown 2.51 ha. A bound between
+    two steps keeps the figures shown on its side ("at least 2.503" is a
+    shown 2.51 or more). Still a range on the stored column, which its
+    indexes serve."""
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+
+    def kept(self, value):
+        """The Q keeping the figures shown meeting the bound `value`."""
+        # A figure half a step below a shown value is shown as it (halves
+        # up), one half a step above it is not.
+        half = self.step / 2
+        if self.lookup_expr == "gte":
+            lowest = value.quantize(self.step, rounding=ROUND_CEILING)
+            return Q(**{f"{self.field_name}__gte": lowest - half})
+        highest = value.quantize(self.step, rounding=ROUND_FLOOR)
+        return Q(**{f"{self.field_name}__lt": highest + half})
+
+    def shown(self, value):
+        """`value` as the pages show it."""
+        return as_shown(value, self.step)
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.filter(self.kept(value))
+
+
+def number(
+    field_name, lookup, label, maximum, filter_class=filters.NumberFilter, **extra
+):
     return filter_class(
         field_name=field_name,
         lookup_expr=lookup,
@@ -319,6 +355,7 @@ def number(field_name, lookup, label, maximum, filter_class=filters.NumberFilter
         max_value=maximum,
         max_digits=12,
         decimal_places=4,
+        **extra,
     )
 
 
@@ -339,8 +376,22 @@ class SearchForm(forms.Form):
 
 
 class PlotFilter(filters.FilterSet):
-    surface_min = number("surface_ha", "gte", _("Minimum surface (ha)"), MAX_HECTARES)
-    surface_max = number("surface_ha", "lte", _("Maximum surface (ha)"), MAX_HECTARES)
+    surface_min = number(
+        "surface_ha",
+        "gte",
+        _("Minimum surface (ha)"),
+        MAX_HECTARES,
+        ShownBound,
+        step=HECTARES_SHOWN_TO,
+    )
+    surface_max = number(
+        "surface_ha",
+        "lte",
+        _("Maximum surface (ha)"),
+        MAX_HECTARES,
+        ShownBound,
+        step=HECTARES_SHOWN_TO,
+    )
     organisation = PlaceFilter(
         "organisation",
         field_name="park__organisation",
@@ -478,13 +529,10 @@ class PlotFilter(filters.FilterSet):
         bounds = used & set(self.SURFACE)
         if not bounds or not used <= {*self.SURFACE, *self.PARK_FILTERS, *self.NEUTRAL}:
             return None
-        # What the surface filters' own lookups keep, negated (the surface is
-        # never null).
+        # What the surface filters keep, negated (the surface is never null).
         kept = Q()
         for name in bounds:
-            bound = self.filters[name]
-            lookup = f"{bound.field_name}__{bound.lookup_expr}"
-            kept &= Q(**{lookup: self.form.cleaned_data[name]})
+            kept &= self.filters[name].kept(self.form.cleaned_data[name])
         return plots.exclude(kept)
 
     def _used(self):

@@ -22,7 +22,7 @@ from django_filters import NumberFilter
 
 from core.geo import MAP_API_DECIMALS, as_geojson, feature, feature_collection
 
-from .filters import MAX_TEXT, PlotFilter, filter_is_set
+from .filters import MAX_TEXT, PlotFilter, ShownBound, filter_is_set
 from .models import Plot
 from .selectors import key_figures
 
@@ -415,7 +415,7 @@ def search_widenings(search, *, count):
         _widening(search, name, wider, found[name]) for name, wider in dropped.items()
     ]
     relaxed = {
-        name: _search_with(search, name, _decimal(found[f"~{name}"]))
+        name: _search_with(search, name, _relaxed(search, name, found[f"~{name}"]))
         for name in numeric
         if found[f"~{name}"] is not None
     }
@@ -486,6 +486,14 @@ def _scalars(subqueries):
 def _decimal(value):
     # SpatiaLite hands a decimal column back as a float, PostgreSQL as a Decimal.
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _relaxed(search, name, nearest):
+    """The bound `name` relaxed to the `nearest` plot's value, as the pages
+    show it when the bound compares that (a surface of 2.4951 ha: 2.5, which
+    keeps it and the others shown 2.50 ha)."""
+    bound = search.filters[name]
+    return bound.shown(nearest) if isinstance(bound, ShownBound) else _decimal(nearest)
 
 
 def _widening(search, name, wider, count, relaxed=False):

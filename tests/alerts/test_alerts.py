@@ -19,6 +19,7 @@ from alerts.models import Subscription
 from alerts.services import alerts_digest_send, alerts_purge
 from sites.models import BusinessPark, Plot
 from tests.factories import BusinessParkFactory, PlotFactory
+from tests.sites.test_shown_surface import meeting, plots_of_each_surface, shown
 
 pytestmark = pytest.mark.django_db
 
@@ -384,3 +385,24 @@ def test_the_plots_of_a_park_published_are_announced(smtp, park):
     assert alerts_digest_send(now=timezone.now() + timedelta(days=1))["sent"] == 1
     [digest] = smtp.to(INVESTOR)
     assert "Terrain du Parc Ouvert" in body(digest)
+
+
+@pytest.mark.parametrize("params", [{"surface_min": "2.5"}, {"surface_max": "2.5"}])
+def test_an_alert_announces_the_plots_whose_surface_shown_meets_it(
+    client, smtp, params
+):
+    """A plot of 2.4951 ha, shown 2.50 ha, is announced to "at least 2.5 ha"
+    and to "at most 2.5 ha" (tests/sites/test_shown_surface.py)."""
+    plots_of_each_surface()
+    expected = meeting(shown(client), params)
+    assert "Terrain 2.4951" in expected
+    Subscription.objects.create(
+        email=INVESTOR,
+        query="&".join(f"{name}={value}" for name, value in params.items()),
+        language="fr",
+        confirmed_at=timezone.now() - timedelta(days=2),
+        checked_at=timezone.now() - timedelta(days=1),
+    )
+    assert alerts_digest_send()["sent"] == 1
+    [digest] = smtp.to(INVESTOR)
+    assert set(re.findall(r"Terrain [\d.]+", body(digest))) == expected

@@ -3,12 +3,16 @@ page (and the page cache) follows it."""
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.units import UNITS_COOKIE
+from core.units import HECTARES_SHOWN_TO, UNITS_COOKIE, as_shown
 from sites.models import Plot
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +115,17 @@ def test_the_switch_goes_back_to_the_page_without_junk_parameters(client, demo):
     html = client.get(search_url(), {"surface_min": 30, "utm_source": "<x>"}).text
     switch = re.search(r'<a class="units-toggle" href="([^"]+)"', html)[1]
     assert switch == "/unites/imperial/?next=%2Fen%2Frecherche%2F%3Fsurface_min%3D30"
+
+
+@given(
+    st.one_of(
+        st.decimals(min_value=0, max_value=10_000, places=4),
+        st.floats(min_value=0.0001, max_value=25_000),  # as acres are
+        st.sampled_from([Decimal("2.4950"), Decimal("2.5050"), 2.495, 1.005, 0.125]),
+    )
+)
+def test_as_shown_rounds_as_the_pages_do(value):
+    """What the search's bounds take for a shown surface (sites.filters) is
+    what the templates' floatformat writes, halves and floats included."""
+    written = floatformat(value, "2u")
+    assert as_shown(value, HECTARES_SHOWN_TO) == Decimal(written)

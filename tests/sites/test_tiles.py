@@ -424,6 +424,8 @@ def test_a_filtered_count_reads_the_counting_index_alone(
         assert "Index Only Scan using plot_surface_order on sites_plot" in plan, plan
         if "surface_min" in params:
             assert re.search(r"Index Cond: \(+surface_ha >=", plan), plan
+        if "surface_max" in params:  # shown 20.00 ha or less: below 20.005
+            assert re.search(r"Index Cond: .*surface_ha < 20\.005\b", plan), plan
 
 
 def test_an_unfiltered_tile_is_named_and_drawn_without_the_search_form(
