@@ -129,7 +129,7 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
         "status",
         "delivery_status",
         ("spam_reason", admin.EmptyFieldListFilter),
-        "organisation",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
         "project_type",
         "language",
         # Only the assignees of the leads in scope, not every user.
@@ -328,7 +328,7 @@ class ShortlistAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "last_visit",
         "created_at",
     ]
-    list_filter = ["organisation", "language"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "language"]
     list_select_related = ["organisation"]
     search_fields = ["investor"]
     fields = [

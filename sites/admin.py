@@ -179,7 +179,8 @@ class BusinessParkAdmin(
     ]
     list_select_related = ["organisation", "commune"]
     list_filter = [
-        "organisation",
+        # The organisations of the parks in scope only, not every one.
+        ("organisation", admin.RelatedOnlyFieldListFilter),
         "is_published",
         "is_demo",
         "has_rail_siding",
@@ -336,7 +337,7 @@ class PlotAdmin(
     ]
     list_select_related = ["park__organisation", "commune"]
     list_filter = [
-        "park__organisation",
+        ("park__organisation", admin.RelatedOnlyFieldListFilter),
         "marketing_stage",
         "commercial_stage",
         "development_stage",

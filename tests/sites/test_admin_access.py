@@ -122,6 +122,40 @@ def test_autocomplete_offers_only_own_parks(client, demo, slug):
     )
 
 
+LISTS = {
+    "admin:sites_plot_changelist": "park__organisation",
+    "admin:sites_businesspark_changelist": "organisation",
+    "admin:leads_lead_changelist": "organisation",
+    "admin:leads_shortlist_changelist": "organisation",
+}
+
+
+def organisations_offered(client, changelist, path):
+    """The keys of the organisations a changelist's filter offers (none: no
+    such filter, which the admin leaves out when it has one choice only)."""
+    filters = client.get(reverse(changelist)).context["cl"].filter_specs
+    specs = [spec for spec in filters if getattr(spec, "field_path", "") == path]
+    return {pk for spec in specs for pk, _name in spec.lookup_choices}
+
+
+@pytest.mark.parametrize("slug", MEMBERS)
+def test_the_organisation_filter_offers_only_organisations_in_scope(client, demo, slug):
+    """An agglomeration's staff were offered every organisation to filter on,
+    each but their own showing an empty list; with their own alone, the
+    filter is left out."""
+    client.force_login(staff_user(slug))
+    for changelist, path in LISTS.items():
+        assert organisations_offered(client, changelist, path) == set(), changelist
+
+
+def test_the_pma_filters_on_every_organisation_with_listings(client, demo):
+    client.force_login(staff_user("pma"))
+    path = LISTS["admin:sites_plot_changelist"]
+    offered = organisations_offered(client, "admin:sites_plot_changelist", path)
+    assert offered == set(Plot.objects.values_list("park__organisation", flat=True))
+    assert len(offered) >= 4
+
+
 def view_on_site(obj):
     content_type = ContentType.objects.get_for_model(obj)
     return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
