@@ -245,7 +245,7 @@ class ShortlistPlotFormSet(forms.BaseInlineFormSet):
                 form.add_error(
                     "plot",
                     _(
-                        "This plot is managed by another organisation than "
+                        "This plot is managed by an organisation other than "
                         "the shortlist's."
                     ),
                 )
@@ -301,7 +301,7 @@ class ShortlistForm(forms.ModelForm):
         if lead and organisation and lead.organisation_id != organisation.pk:
             self.add_error(
                 "lead",
-                _("This lead was sent to another organisation than the shortlist's."),
+                _("This lead was sent to an organisation other than the shortlist's."),
             )
         return cleaned
 

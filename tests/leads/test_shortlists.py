@@ -364,6 +364,34 @@ def test_a_shortlist_filed_under_an_agglomeration_holds_its_plots_only(client, d
     assert client.post(ADD, ours).status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("language", "lead_error", "plot_error"),
+    [
+        (
+            "en",
+            "This lead was sent to an organisation other than the shortlist's.",
+            "This plot is managed by an organisation other than the shortlist's.",
+        ),
+        (
+            "fr",
+            "Cette demande a été adressée à un autre organisme que celui de la "
+            "sélection.",
+            "Ce terrain est géré par un autre organisme que celui de la sélection.",
+        ),
+    ],
+)
+def test_another_organisation_s_lead_or_plot_is_refused_in_words(
+    client, demo, language, lead_error, plot_error
+):
+    call, siziaf = (Organisation.objects.get(slug=s) for s in ("call", "siziaf"))
+    client.force_login(staff_user("pma"))
+    data = add_form(call, published_plots(1, "siziaf"), lead=a_lead(siziaf))
+    response = client.post(ADD, data, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.context["adminform"].form.errors["lead"] == [lead_error]
+    [plot_form] = response.context["inline_admin_formsets"][0].formset.forms
+    assert plot_form.errors["plot"] == [plot_error]
+
+
 def test_the_pma_picks_any_plot(client, demo):
     client.force_login(staff_user("pma"))
     form = client.get(ADD).context["inline_admin_formsets"][0].formset.forms[0]
