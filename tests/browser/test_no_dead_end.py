@@ -47,17 +47,17 @@ def test_a_100_ha_search_offers_wider_searches_and_reaches_the_pma(
     on_offer = Plot.objects.on_offer().count()
     largest = max(Plot.objects.on_offer().values_list("surface_ha", flat=True))
     biggest = Plot.objects.on_offer().filter(surface_ha__gte=largest).count()
-    dropped = widen.locator("li").filter(has_text="Without “Minimum surface (ha): 100”")
+    dropped = widen.locator("li").filter(has_text="Without “Minimum area (ha): 100”")
     expect(dropped).to_contain_text(f"{on_offer} plots")
     relaxed = widen.locator("li").filter(has_text="instead of 100")
     expect(relaxed).to_contain_text(
-        f"Minimum surface (ha): {largest.normalize():f} instead of 100"
+        f"Minimum area (ha): {largest.normalize():f} instead of 100"
     )
     expect(relaxed).to_contain_text(f"{biggest} plot")
 
     # The project form, its surface taken from the search.
     form = page.locator("#project form.lead-form")
-    expect(form.get_by_label("Surface needed (m²)")).to_have_value("1000000")
+    expect(form.get_by_label("Area needed (m²)")).to_have_value("1000000")
     form.get_by_label("Timeline").select_option("12-24")
     form.get_by_label("Jobs planned").fill("400")
     form.get_by_label("Project type").select_option("industry")

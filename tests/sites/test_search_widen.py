@@ -195,7 +195,7 @@ def test_a_large_result_offers_nothing(client, demo):
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("en", "Without “Minimum surface (ha): 100”"),
+        ("en", "Without “Minimum area (ha): 100”"),
         ("nl", "Zonder „Minimale oppervlakte (ha): 100”"),
     ],
 )
