@@ -297,7 +297,7 @@ def test_a_cnig_identifier_names_one_listing_in_the_import(demo):
     ):
         report = run(content, "call", dry_run=False)
         assert report.refused == 1 and not report.committed, report.rows
-        assert "names one listing only" in report.rows[-1].details[0]
+        assert "identifies only one listing" in report.rows[-1].details[0]
     assert snapshot() == before
     one.reference = "t-1"
     one.save()
@@ -341,9 +341,9 @@ def test_a_null_character_is_refused_by_the_dry_run_as_the_admin_refuses_it(demo
     [
         (b"", "empty"),
         (b"\xff\xfe\x00garbage", "Expected GeoJSON"),
-        (b'{"type": "FeatureCollection", "features": [', "Not valid JSON"),
+        (b'{"type": "FeatureCollection", "features": [', "Invalid JSON"),
         (b'{"type": "Topology"}', "FeatureCollection"),
-        (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "Not valid JSON"),
+        (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "Invalid JSON"),
         (b"PK\x03\x04 not really a zip", "Unreadable zip"),
     ],
 )
@@ -518,7 +518,7 @@ def test_staff_import_only_into_their_own_organisation(demo):
     ]
     reasons = refused(run(collection(*rows), "call", dry_run=False))
     assert "another organisation" in reasons["feature 1"][0]
-    assert "you import for call only" in reasons["feature 2"][0]
+    assert "you can only import for call" in reasons["feature 2"][0]
     assert "another organisation" in reasons["feature 3"][0]
     assert "another organisation" in reasons["feature 4"][0]
     assert "another organisation" in reasons["feature 5"][0]

@@ -266,7 +266,7 @@ def test_a_minimum_lot_without_divisible_is_refused_without_a_query(demo):
     content = (f"slug,minimum_lot_ha,is_divisible\n{plot.slug},0.5,false\n").encode()
     report = run(io.BytesIO(content))
     assert report.rows[0].action == REFUSE, report.rows[0]
-    assert report.rows[0].details == ["Only a divisible plot has a minimum lot."]
+    assert report.rows[0].details == ["Only a divisible plot can have a minimum lot."]
 
 
 def test_rows_of_one_file_may_not_overlap_each_other(demo):

@@ -197,7 +197,7 @@ def test_each_contact_reads_it_in_their_language(smtp, contacts, plot):
     [dutch] = smtp.to("dutch@agglo-lenslievin.fr")
     [english] = smtp.to("english@agglo-lenslievin.fr")
     assert "Bonjour" in body(french) and "2 mars 2026" in body(french)
-    assert "1 lead to look at" in english["Subject"]
+    assert "1 lead needs attention" in english["Subject"]
     assert "2 maart 2026" in body(dutch)
     assert 'Still "New" after 2 working days' in body(english)
 
