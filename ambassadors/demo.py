@@ -66,7 +66,7 @@ PORTRAITS = [
         **tr(
             "quote",
             "Le Parc d'innovation m'a ouvert les portes des industriels du territoire.",
-            "The innovation park opened the doors of the area's manufacturers to me.",
+            "The innovation park opened doors for me with the area's manufacturers.",
             "Het innovatiepark opende voor mij de deuren van de industriële bedrijven "
             "in de streek.",
         ),
@@ -143,7 +143,7 @@ PORTRAITS = [
         **tr(
             "quote",
             "Au cœur de 80 millions de consommateurs, chaque don arrive vite.",
-            "At the heart of 80 million consumers, every donation arrives fast.",
+            "With 80 million consumers within reach, every donation arrives fast.",
             "In het hart van 80 miljoen consumenten komt elke gift snel aan.",
         ),
         **tr(

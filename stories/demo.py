@@ -59,7 +59,7 @@ SECTORS = [
         **tr(
             "body",
             "Pionnier de l'éco-transition et labellisé Territoires d'industrie, le Pôle Métropolitain de l'Artois concentre près de la moitié des lauréats France 2030 des Hauts-de-France (80 sur 200). 317 hectares de foncier sont disponibles pour les projets industriels.",
-            "A pioneer of the eco-transition and a labelled \"Territoire d'industrie\", the Pôle Métropolitain de l'Artois is home to nearly half of the France 2030 winners in Hauts-de-France (80 out of 200). 317 hectares of land are available for industrial projects.",
+            "A pioneer of the eco-transition with the \"Territoires d'industrie\" label, the Pôle Métropolitain de l'Artois is home to nearly half of the France 2030 winners in Hauts-de-France (80 out of 200). 317 hectares of land are available for industrial projects.",
             "Als pionier van de ecotransitie en erkend \"Territoire d'industrie\" telt de Pôle Métropolitain de l'Artois bijna de helft van de France 2030-laureaten van Hauts-de-France (80 van de 200). Er is 317 hectare grond beschikbaar voor industriële projecten.",
         ),
     },
@@ -113,13 +113,13 @@ SECTORS = [
         **tr(
             "summary",
             "Le Louvre-Lens (5 millions de visiteurs depuis son ouverture en 2012, cap franchi le 9 novembre 2022) et le 9-9 bis à Oignies, où le patrimoine minier accueille la création numérique.",
-            "The Louvre-Lens (5 million visitors since it opened in 2012, reached on 9 November 2022) and the 9-9 bis at Oignies, where mining heritage hosts digital creation.",
+            "The Louvre-Lens (5 million visitors since it opened in 2012, a milestone reached on 9 November 2022) and the 9-9 bis at Oignies, where mining heritage hosts digital creation.",
             "Het Louvre-Lens (5 miljoen bezoekers sinds de opening in 2012, bereikt op 9 november 2022) en de 9-9 bis in Oignies, waar het mijnerfgoed digitale creatie huisvest.",
         ),
         **tr(
             "body",
             "Les retombées économiques touristiques du Louvre-Lens sont estimées à 225,4 millions d'euros en cumulé (décembre 2022).",
-            "The Louvre-Lens's economic impact through tourism is estimated at 225.4 million euros in total (December 2022).",
+            "The Louvre-Lens's cumulative economic impact from tourism is estimated at 225.4 million euros (December 2022).",
             "De economische impact van het Louvre-Lens via toerisme wordt geraamd op in totaal 225,4 miljoen euro (december 2022).",
         ),
     },
@@ -173,7 +173,7 @@ STORIES = [
         **tr(
             "summary",
             "Sortie de terre en 2022 au Parc des Industries Artois-Flandres, moteur de la Vallée de l'électromobilité.",
-            "Built in 2022 at the Parc des Industries Artois-Flandres, the driving force of the electromobility valley.",
+            "Built in 2022 at the Parc des Industries Artois-Flandres, it is the driving force of the electromobility valley.",
             "In 2022 gebouwd in het Parc des Industries Artois-Flandres, de motor van de vallei van de elektromobiliteit.",
         ),
         **tr(
@@ -216,7 +216,7 @@ STORIES = [
         **tr(
             "body",
             "Vivalley Center, projet porté par de nombreux acteurs de la région, est un espace immobilier dédié à l'activité économique et à l'innovation. Vivalley Campus propose une offre étendue autour du sport, de la santé et du bien-être sur 110 hectares, avec l'Arena stade couvert, la faculté des sports de Liévin, le complexe aquatique Nauticaa et le Racing Club de Lens.",
-            "Vivalley Center, backed by many partners in the region, is a property development for business and innovation. Vivalley Campus offers a wide range around sport, health and well-being on 110 hectares, with the Arena indoor stadium, the Liévin sports faculty, the Nauticaa aquatic centre and the Racing Club de Lens.",
+            "Vivalley Center, backed by many partners in the region, is a property development for business and innovation. Vivalley Campus offers a wide range of facilities for sport, health and well-being across 110 hectares, with the Arena indoor stadium, the Liévin sports faculty, the Nauticaa aquatic centre and the Racing Club de Lens.",
             "Vivalley Center, gedragen door tal van partners uit de regio, is een vastgoedproject voor economische activiteit en innovatie. Vivalley Campus biedt op 110 hectare een ruim aanbod rond sport, gezondheid en welzijn, met het overdekte Arena-stadion, de sportfaculteit van Liévin, het zwemcomplex Nauticaa en de Racing Club de Lens.",
         ),
     },
@@ -241,7 +241,7 @@ STORIES = [
         **tr(
             "figures",
             "32 hectares\n34 300 panneaux photovoltaïques\n19,1 GWh/an, la consommation de 4 000 foyers\nMise en service fin 2023",
-            "32 hectares\n34,300 solar panels\n19.1 GWh a year, what 4,000 households use\nIn service at the end of 2023",
+            "32 hectares\n34,300 solar panels\n19.1 GWh a year, the consumption of 4,000 households\nIn service at the end of 2023",
             "32 hectare\n34.300 zonnepanelen\n19,1 GWh per jaar, het verbruik van 4.000 gezinnen\nIn gebruik eind 2023",
         ),
         **tr(
@@ -282,7 +282,7 @@ INNOVATION_PARK = {
     **tr(
         "programme",
         "Opérationnel depuis juin 2022 dans trois lieux totems, un par communauté d'agglomération, avec une équipe dédiée.\nPremière promotion d'incubés lancée en novembre 2022.\nUne première série de projets R&D d'entreprises du territoire bénéficie du programme d'accélération.\nRendez-vous donné en avril 2023 à l'écosystème d'innovation du territoire pour lancer la communauté « Innov in Artois ».",
-        'Operating since June 2022 in three flagship sites, one per agglomeration, with a dedicated team.\nFirst cohort of incubated start-ups launched in November 2022.\nA first series of R&D projects of local companies benefits from the acceleration programme.\nThe territory\'s innovation ecosystem was invited to launch the "Innov in Artois" community in April 2023.',
+        'Operating since June 2022 in three flagship sites, one per agglomeration, with a dedicated team.\nFirst cohort of incubated start-ups launched in November 2022.\nA first series of R&D projects by local companies is benefiting from the acceleration programme.\nThe territory\'s innovation ecosystem was invited to launch the "Innov in Artois" community in April 2023.',
         'Operationeel sinds juni 2022 op drie vlaggenschiplocaties, één per agglomeratie, met een eigen team.\nEerste lichting geïncubeerde start-ups gestart in november 2022.\nEen eerste reeks O&O-projecten van lokale bedrijven geniet van het versnellingsprogramma.\nHet innovatie-ecosysteem van het gebied werd uitgenodigd om in april 2023 de gemeenschap "Innov in Artois" op te richten.',
     ),
 }

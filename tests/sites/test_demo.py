@@ -114,8 +114,7 @@ def test_a_demo_loaded_before_its_translations_gets_them_and_staff_texts_stay(
     ambassador.refresh_from_db()
     contact.refresh_from_db()
     assert (
-        park.description_en
-        == "Industrial estate right by the A26 motorway. Demo plots."
+        park.description_en == "Industrial park right by the A26 motorway. Demo plots."
     )
     assert park.description_nl == "Door het team geschreven."
     assert ambassador.quote_en.startswith("Feeding an area of 650,000 people")
