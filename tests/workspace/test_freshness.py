@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sites.models import Organisation, Plot
 from tests.factories import staff_user
+from tests.leads.conftest import smtp  # noqa: F401 (fixture)
 from workspace.freshness import stale_listings_remind
 from workspace.models import StaleReminder
 
@@ -212,3 +213,21 @@ def test_a_claim_left_by_a_run_that_died_is_taken_over(call_stale):
     assert mail.outbox == []
     assert stale_listings_remind(now=now + timedelta(hours=2)) == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_reminder_subject_quotes_the_organisation_unescaped(
+    demo,
+    smtp,  # noqa: F811
+):
+    """A plain-text subject: an apostrophe or an ampersand in a name stays
+    one, as French names often have them (not &#x27; nor &amp;)."""
+    call = staff_user("call")
+    call.email = "dev.call@example.org"
+    call.save()
+    Organisation.objects.filter(slug="call").update(short_name="Agglo d'Artois & Co")
+    age(Plot.objects.filter(park__organisation__slug="call"), 200)
+
+    call_command("remind_stale_listings")
+
+    [(subject, _body)] = smtp.text("dev.call@example.org")
+    assert "Agglo d'Artois & Co" in subject
