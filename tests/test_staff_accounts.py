@@ -10,6 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.http import urlsafe_base64_encode
 
+from tests.leads.conftest import smtp  # noqa: F401 (fixture)
+
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "Pr4iries-du-Bassin-minier"
@@ -201,3 +203,18 @@ def test_a_too_short_password_is_refused_in_the_staff_members_language(
     errors = " ".join(response.context["form"].errors["new_password2"])
     assert expected in errors
     assert "8" in errors
+
+
+def test_a_reset_email_the_server_refuses_logs_no_address(
+    client,
+    developer,
+    smtp,  # noqa: F811
+    caplog,
+):
+    smtp.unknown.add("dev@agglo-lenslievin.fr")
+
+    response = ask_reset(client)
+
+    assert response.status_code == 302
+    assert "password reset email to user" in caplog.text
+    assert "agglo-lenslievin" not in caplog.text
