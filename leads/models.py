@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -307,7 +308,10 @@ class Lead(models.Model):
     def _shown(self, field):
         if field.choices:
             return self._get_FIELD_display(field)
-        return getattr(self, field.attname) or "-"
+        value = getattr(self, field.attname)
+        if isinstance(value, int):  # m² and jobs, grouped as the reader writes them
+            return number_format(value, force_grouping=True)
+        return value or "-"
 
 
 class LeadNote(models.Model):

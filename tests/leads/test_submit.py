@@ -328,8 +328,22 @@ def test_the_notification_lists_every_field_the_investor_filled_in(
         "Téléphone : -",
         "Langue de préférence : Nederlands",
         "Type de projet : Logistique",
-        "Surface recherchée (m²) : 50000",
+        "Surface recherchée (m²) : 50\xa0000",
         "Emplois prévus : -",
         "Échéance : De 6 à 12 mois",
     ):
         assert line in body, line
+
+
+def test_the_notification_writes_figures_as_its_reader_does(
+    smtp, contacts, plot, submit
+):
+    submit(
+        reverse("leads:plot", args=[plot.slug]),
+        surface_needed_m2="1250000",
+        jobs_planned="1200",
+    )
+
+    body = smtp.to("dev@agglo-lenslievin.fr")[0].get_content()
+    assert "Surface recherchée (m²) : 1\xa0250\xa0000" in body
+    assert "Emplois prévus : 1\xa0200" in body
