@@ -80,7 +80,7 @@ class Mailbox:
         # The investor's address carries the marker: in the notification's
         # Reply-To, in the acknowledgement's To.
         markers = set(re.findall(self.pattern, text))
-        # The notification to the developers names its lead (emails.notification).
+        # The notification to the developers names its lead (emails.notifications).
         box = self.developers if message["X-Lead-Id"] else self.investors
         with self.lock:
             self.total += 1

@@ -14,7 +14,8 @@ from core.links import absolute_url, message_id
 from . import selectors
 from .text import greeting_name, single_line
 
-# The developers' language: the staff of the five organisations work in French.
+# The developers' language when their contact does not say: the staff of the
+# five organisations work in French.
 STAFF_LANGUAGE = "fr"
 
 
@@ -27,9 +28,10 @@ def _render(name, language, context):
     return single_line(subject), body
 
 
-def _context(lead):
+def _context(lead, language):
+    """Links in the reader's `language`: the investor's, or a developer's."""
     subject = lead.subject
-    with translation.override(lead.language):
+    with translation.override(language):
         subject_url = absolute_url(subject.get_absolute_url()) if subject else ""
         search = f"{reverse('sites:search')}?{lead.search}" if lead.search else ""
     admin_path = reverse("admin:leads_lead_change", args=[lead.pk])
@@ -41,29 +43,43 @@ def _context(lead):
     }
 
 
-def _notification_context(lead):
-    return {
-        **_context(lead),
-        # Sent to the PMA or the administrators instead: say how to fix it.
-        "fallback": not selectors.has_lead_contacts(lead.organisation),
-    }
+def _by_language(addresses, languages):
+    """{language: addresses}, each address in the language `languages` gives
+    it (French when not known), in a stable order."""
+    by_language = {}
+    for address in addresses:
+        language = languages.get(address) or STAFF_LANGUAGE
+        by_language.setdefault(language, []).append(address)
+    return dict(sorted(by_language.items()))
 
 
-def notification(lead, *, connection=None):
-    subject, body = _render("notification", STAFF_LANGUAGE, _notification_context(lead))
-    return EmailMessage(
-        subject,
-        body,
-        to=lead.recipients,
-        reply_to=[lead.email],
-        connection=connection,
-        headers={"X-Lead-Id": str(lead.pk), "Message-ID": message_id()},
-    )
+def notifications(lead, addresses, *, connection=None):
+    """The lead for its recipients `addresses`: one message per language they
+    read (their contact's; French for the administrators)."""
+    contacts = selectors.lead_contacts(lead.organisation)
+    languages = {contact.email: contact.language for contact in contacts}
+    # Sent to the PMA or the administrators instead: say how to fix it.
+    fallback = not selectors.has_lead_contacts(lead.organisation)
+    messages = []
+    for language, to in _by_language(addresses, languages).items():
+        context = {**_context(lead, language), "fallback": fallback}
+        subject, body = _render("notification", language, context)
+        messages.append(
+            EmailMessage(
+                subject,
+                body,
+                to=to,
+                reply_to=[lead.email],
+                connection=connection,
+                headers={"X-Lead-Id": str(lead.pk), "Message-ID": message_id()},
+            )
+        )
+    return messages
 
 
 def acknowledgement(lead, *, connection=None):
     context = {
-        **_context(lead),
+        **_context(lead, lead.language),
         # Nothing the sender typed but a name that reads as one.
         "name": greeting_name(lead.name),
         # Who really got it: the PMA when the organisation has no lead contact.
@@ -100,15 +116,13 @@ def digest(organisation, leads, contacts):
         "working_days": settings.LEADS_UNTOUCHED_WORKING_DAYS,
         "dashboard_url": absolute_url(reverse("staff-dashboard")),
     }
-    by_language = {}
-    for contact in contacts:
-        language = contact.language or STAFF_LANGUAGE
-        by_language.setdefault(language, []).append(contact.email)
+    languages = {contact.email: contact.language for contact in contacts}
+    by_language = _by_language([contact.email for contact in contacts], languages)
     return [
         EmailMessage(
             *_render("digest", language, context),
             to=to,
             headers={"Message-ID": message_id()},
         )
-        for language, to in sorted(by_language.items())
+        for language, to in by_language.items()
     ]

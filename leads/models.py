@@ -211,6 +211,9 @@ class Lead(models.Model):
     notified_at = models.DateTimeField(
         _("sent to the developers at"), null=True, blank=True
     )
+    # The recipients already sent it: each language they read is a message of
+    # its own, and a retry after one of them failed sends only the others.
+    notified_to = models.JSONField(default=list, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(
         _("acknowledgement sent at"), null=True, blank=True
     )

@@ -121,17 +121,24 @@ class NoRecipient(Exception):
 
 def _send_unsent(lead):
     """Each email is recorded as sent as soon as it is, so that a retry after a
-    failure of the acknowledgement does not send the developers a second copy.
-    Returns what to record of the developers' addresses the server refused
-    while it accepted others ("" when none)."""
+    failure of the acknowledgement, or of the developers' message in another
+    language, does not send anyone a second copy. Returns what to record of
+    the developers' addresses the server refused while it accepted others
+    ("" when none)."""
     if not lead.recipients:
         raise NoRecipient
     refusals = ""
     with get_connection() as connection:
         if lead.notified_at is None:
-            emails.notification(lead, connection=connection).send()
+            refused = {}
+            unsent = [a for a in lead.recipients if a not in lead.notified_to]
+            for message in emails.notifications(lead, unsent, connection=connection):
+                message.send()
+                lead.notified_to = [*lead.notified_to, *message.to]
+                Lead.objects.filter(pk=lead.pk).update(notified_to=lead.notified_to)
+                refused |= mail.refused_recipients(connection)
             _mark_sent(lead, "notified_at")
-            refusals = _refusals(lead, mail.refused_recipients(connection))
+            refusals = _refusals(lead, refused)
         if lead.acknowledged_at is None and lead.wants_acknowledgement:
             emails.acknowledgement(lead, connection=connection).send()
             _mark_sent(lead, "acknowledged_at")

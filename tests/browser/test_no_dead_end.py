@@ -79,7 +79,7 @@ def test_a_100_ha_search_offers_wider_searches_and_reaches_the_pma(
         body = message.get_body(preferencelist=("plain",)).get_content()
         assert "Voltwerk GmbH" in message["Subject"]
         assert "A 100 ha site with rail for a battery plant." in body
-        assert "/en/recherche/?surface_min=100" in body
+        assert "/fr/recherche/?surface_min=100" in body  # the developers' language
     assert len(arrived(smtp, INVESTOR)) == 1
 
     # The wider search is a plain link to the list it announced.

@@ -22,16 +22,20 @@ def free_port():
 
 class Mailbox:
     """An aiosmtpd handler that keeps what it accepts, or answers `refuse`;
-    the addresses in `unknown` are refused at RCPT, the others accepted."""
+    the addresses in `unknown` are refused at RCPT for good, those in `later`
+    for a while, the others accepted."""
 
     def __init__(self):
         self.messages = []
         self.refuse = None  # e.g. "451 4.3.0 Try again later"
         self.unknown = set()
+        self.later = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.unknown:
             return "550 5.1.1 No such user"
+        if address in self.later:
+            return "451 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

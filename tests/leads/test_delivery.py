@@ -193,6 +193,27 @@ def test_a_retry_after_the_developers_got_it_only_sends_the_acknowledgement(
     assert len(smtp.to(INVESTOR)) == 1
 
 
+def test_a_retry_after_one_language_went_only_sends_the_others(smtp, contacts, plot):
+    """Developers reading other languages get messages of their own: one
+    refused for a while is sent again alone, never the others a second time."""
+    dutch = contact("call", "nl@agglo-lenslievin.fr")
+    Contact.objects.filter(pk=dutch.pk).update(language="nl")
+    lead = pending_lead(plot)
+    smtp.later.add(dutch.email)
+
+    resend()
+
+    assert Lead.objects.get(pk=lead.pk).delivery_status == "pending"
+    assert (len(smtp.to(DEVELOPER)), smtp.to(dutch.email)) == (1, [])
+    smtp.later.clear()
+    resend()
+    resend()
+
+    assert Lead.objects.get(pk=lead.pk).delivery_status == "sent"
+    assert len(smtp.to(DEVELOPER)) == len(smtp.to(dutch.email)) == 1
+    assert len(smtp.to(INVESTOR)) == 1
+
+
 def test_suspected_spam_is_never_delivered(smtp, contacts, plot):
     with mock.patch.object(services, "lead_enqueue") as enqueue:
         lead = services.lead_submit(data=lead_data(), plot=plot, spam_reason="honeypot")

@@ -49,7 +49,8 @@ def test_the_project_reaches_the_pma_with_its_search(smtp, contacts, submit):
     assert lead.delivery_status == Lead.Delivery.SENT
     [(subject, body)] = smtp.text("eco@pole-artois.fr")
     assert "Vries Logistics BV" in subject
-    assert "/en/recherche/?surface_min=100&rail=on" in body
+    # The developers' language (French), the investor's being theirs only.
+    assert "/fr/recherche/?surface_min=100&rail=on" in body
     assert "We look for 5 ha near the A1" in body
     [acknowledgement] = smtp.to("jan@vries-logistics.nl")
     assert len(smtp.messages) == 2

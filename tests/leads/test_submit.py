@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from leads import services
 from leads.models import Lead
-from sites.models import Organisation
+from sites.models import Contact, Organisation
 from tests.factories import BusinessParkFactory
 from tests.leads.conftest import form_data
 from tests.leads.test_delivery import lead_data
@@ -347,3 +347,29 @@ def test_the_notification_writes_figures_as_its_reader_does(
     body = smtp.to("dev@agglo-lenslievin.fr")[0].get_content()
     assert "Surface recherchée (m²) : 1\xa0250\xa0000" in body
     assert "Emplois prévus : 1\xa0200" in body
+
+
+def test_each_developer_reads_the_lead_in_their_language(
+    smtp, contacts, plot, submit, site_url, settings
+):
+    """Contact.language: "of the emails the contact gets about leads"; the
+    investor's own language is theirs only."""
+    dutch = contacts["call_other"]
+    Contact.objects.filter(pk=dutch.pk).update(receives_leads=True, language="nl")
+
+    submit(reverse("leads:plot", args=[plot.slug]), language="en")
+
+    [french] = smtp.to("dev@agglo-lenslievin.fr")
+    [in_dutch] = smtp.to(dutch.email)
+    assert french["To"] == "dev@agglo-lenslievin.fr"
+    assert in_dutch["To"] == dutch.email
+    for message in (french, in_dutch):
+        assert message["From"] == settings.DEFAULT_FROM_EMAIL
+        assert message["Reply-To"] == "jan@vries-logistics.nl"
+    assert str(french["Subject"]).startswith("Nouvelle demande de Vries Logistics")
+    assert str(in_dutch["Subject"]).startswith("Nieuwe aanvraag van Vries Logistics")
+    assert "Een investeerder heeft geschreven" in in_dutch.get_content()
+    assert f"{site_url}/nl/terrains/{plot.slug}/" in in_dutch.get_content()
+    assert f"{site_url}/fr/terrains/{plot.slug}/" in french.get_content()
+    [acknowledgement] = smtp.to("jan@vries-logistics.nl")
+    assert f"{site_url}/en/terrains/{plot.slug}/" in acknowledgement.get_content()
