@@ -379,23 +379,41 @@ def _digest_send(organisation, day, now):
     digest = _digest_claim(organisation, day, now)
     if digest is None:
         return "already sent"
-    try:
-        with get_connection() as connection:
-            for message in emails.digest(organisation, leads, contacts):
-                message.connection = connection
-                message.send()
-    except Exception as exc:  # noqa: BLE001 (released: the next run tries again)
-        digest.delete()
+    sent, error = _sent_until_refused(
+        partial(emails.digest, organisation, leads, contacts)
+    )
+    if error is not None:
         logger.warning(
-            "lead digest of organisation %s not sent (%s)",
+            "lead digest of organisation %s: %s message(s) sent, then %s",
             organisation.pk,
-            _describe(exc),
+            sent,
+            _describe(error),
         )
+    if not sent:
+        digest.delete()  # released: the next run tries again
         return "failed"
+    # Once a message in one language went, trying again would send it a
+    # second time: the others read tomorrow's, listing the same leads.
     LeadDigest.objects.filter(pk=digest.pk).update(
         sent_at=timezone.now(), leads=len(leads)
     )
-    return "sent"
+    return "partly sent" if error else "sent"
+
+
+def _sent_until_refused(build):
+    """Send the messages `build` returns on one connection, stopping at the
+    first failure (theirs or building them): how many went, and that failure
+    (None when none)."""
+    sent = 0
+    try:
+        with get_connection() as connection:
+            for message in build():
+                message.connection = connection
+                message.send()
+                sent += 1
+    except Exception as exc:  # noqa: BLE001 (any failure: the caller records it)
+        return sent, exc
+    return sent, None
 
 
 def _digest_claim(organisation, day, now):

@@ -212,6 +212,26 @@ def test_a_refused_digest_is_tried_again_by_the_next_run(smtp, call_leads):
     assert len(smtp.to(DEVELOPER)) == 1
 
 
+def test_a_digest_refused_in_one_language_is_not_sent_again_in_the_others(
+    smtp, call_leads
+):
+    """One message per language: once one went, the day's digest is sent, and
+    the next run sends no one a second copy (those refused read tomorrow's,
+    which lists the same leads while they stay new)."""
+    dutch = contact("call", "dutch@agglo-lenslievin.fr")
+    dutch.__class__.objects.filter(pk=dutch.pk).update(language="nl")
+    smtp.later.add(dutch.email)
+
+    assert leads_digest_send(now=WEDNESDAY) == {"partly sent": 1}
+    smtp.later.clear()
+    assert leads_digest_send(now=WEDNESDAY + timedelta(minutes=30)) == {
+        "already sent": 1
+    }
+
+    assert (len(smtp.to(DEVELOPER)), smtp.to(dutch.email)) == (1, [])
+    assert LeadDigest.objects.get().sent_at is not None
+
+
 def test_a_claim_left_by_a_run_that_died_is_taken_over(smtp, call_leads):
     call = Organisation.objects.get(slug="call")
     LeadDigest.objects.create(
