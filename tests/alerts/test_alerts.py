@@ -5,6 +5,7 @@ with a one-click unsubscribe (a real SMTP server on loopback)."""
 import json
 import re
 from datetime import timedelta
+from decimal import Decimal
 from io import StringIO
 from unittest import mock
 
@@ -410,3 +411,25 @@ def test_an_alert_announces_the_plots_whose_surface_shown_meets_it(
     # "at least 2.5 ha".
     assert re.search(r"Terrain 2\.4951 \(Lens, [^)]*\): 2,50 ha\s", body(digest))
     assert "2,4951" not in body(digest)
+
+
+@pytest.mark.parametrize(
+    "language, written",
+    [("fr", "1\xa0234,57 ha"), ("en", "1,234.57 ha"), ("nl", "1.234,57 ha")],
+)
+def test_the_digest_writes_surfaces_as_the_search_lists_them(
+    smtp, park, language, written
+):
+    PlotFactory(park=park, cadastral_surface_ha=Decimal("1234.5678"))
+    Subscription.objects.create(
+        email=INVESTOR,
+        query=f"park={park.slug}",
+        language=language,
+        confirmed_at=timezone.now() - timedelta(days=2),
+        checked_at=timezone.now() - timedelta(days=1),
+    )
+
+    assert alerts_digest_send()["sent"] == 1
+
+    [digest] = smtp.to(INVESTOR)
+    assert written in body(digest)
