@@ -28,11 +28,22 @@ def _render(name, language, context):
     return single_line(subject), body
 
 
+def _public(listing):
+    """Whether the plot's or park's page answers: a listing unpublished since
+    the investor wrote (or since the lead waited for the mail server) has no
+    page, and a link to it would be a dead end."""
+    return type(listing).objects.published().filter(pk=listing.pk).exists()
+
+
 def _context(lead, language):
     """Links in the reader's `language`: the investor's, or a developer's."""
     subject = lead.subject
     with translation.override(language):
-        subject_url = absolute_url(subject.get_absolute_url()) if subject else ""
+        subject_url = (
+            absolute_url(subject.get_absolute_url())
+            if subject and _public(subject)
+            else ""
+        )
         search = f"{reverse('sites:search')}?{lead.search}" if lead.search else ""
     admin_path = reverse("admin:leads_lead_change", args=[lead.pk])
     return {

@@ -194,6 +194,11 @@ def test_a_plot_unpublished_since_its_page_was_opened_still_gets_the_lead(
     lead = Lead.objects.get()
     assert (lead.plot, lead.organisation.slug) == (plot, "call")
     assert len(smtp.to("dev@agglo-lenslievin.fr")) == 1
+    # Its page is gone: no link to it, in either email.
+    for address in ("dev@agglo-lenslievin.fr", "jan@vries-logistics.nl"):
+        [message] = smtp.to(address)
+        assert plot.name in message.get_content()
+        assert f"/terrains/{plot.slug}/" not in message.get_content()
 
 
 def test_a_deleted_plot_leads_to_a_general_lead_for_the_pma(
