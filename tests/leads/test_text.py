@@ -1,6 +1,8 @@
 import pytest
 
+from leads.forms import LeadForm
 from leads.text import greeting_name, has_control_characters, single_line
+from tests.leads.conftest import form_data
 
 
 @pytest.mark.parametrize(
@@ -31,3 +33,23 @@ def test_single_line_and_control_characters():
     assert single_line("a\r\nb\x0bc\u2028d") == "a b c d"
     assert has_control_characters("a\x85b")
     assert not has_control_characters("Zoë Müller")
+
+
+@pytest.mark.parametrize(
+    "control", ["\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2069"]
+)
+def test_no_text_direction_trick_reaches_a_line(control):
+    """A company typed as "Acme\u202eCL.moc" showed as "Acme moc.LC": the
+    embedding, override and isolate controls are control characters too."""
+    assert single_line(f"Acme{control}CL.moc") == "Acme CL.moc"
+    assert has_control_characters(f"dev{control}@example.org")
+    # A right-to-left name keeps its marks.
+    assert not has_control_characters("\u200fشركة\u200e Acme")
+
+
+@pytest.mark.django_db
+def test_the_form_keeps_no_direction_control_in_a_name(plot):
+    form = LeadForm(form_data(company="Acme\u202eCL.moc", name="Zoé\u2066 Roy"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["company"] == "Acme CL.moc"
+    assert form.cleaned_data["name"] == "Zoé Roy"
