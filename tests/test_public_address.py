@@ -76,9 +76,10 @@ def test_lead_emails_link_to_the_public_address(
     (notification,) = production_like.to("dev@agglo-lenslievin.fr")
     body = notification.get_content()
     assert f"{site_url}{reverse('admin:leads_lead_change', args=[lead.pk])}" in body
-    # The plot's page in the investor's language (Dutch), in both emails.
+    # The plot's page in the developer's language (French: their contact says
+    # none), and in the investor's (Dutch) in the acknowledgement.
+    assert f"{site_url}{plot.get_absolute_url()}" in body
     plot_in_dutch = plot.get_absolute_url().replace("/fr/", "/nl/", 1)
-    assert f"{site_url}{plot_in_dutch}" in body
     (acknowledgement,) = production_like.to("jan@vries-logistics.nl")
     assert f"{site_url}{plot_in_dutch}" in acknowledgement.get_content()
 

@@ -22,8 +22,11 @@ DAY_AND_HOUR = 25 * 3600
 
 
 def label(verbose_name):
-    """A form field's label as Django writes it, in French (then " :")."""
-    return re.compile(rf"^{re.escape(capfirst(fr(verbose_name)))}\W*$")
+    """A form field's label as Django writes it, in French (then " :"; for a
+    field one may leave empty, " (facultatif) :")."""
+    name = capfirst(fr(verbose_name))
+    optional = fr("{label} (optional)").format(label=name)
+    return re.compile(rf"^(?:{re.escape(name)}|{re.escape(optional)})\W*$")
 
 
 def arrived(mailbox, address, seconds=5):
