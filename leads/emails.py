@@ -103,6 +103,13 @@ def acknowledgement(lead, *, connection=None):
         subject,
         body,
         to=[lead.email],
+        # An investor's answer goes to the developers the portal names on its
+        # pages (the PMA's when the organisation has none), not to the
+        # portal's sending address, which no one may read. None when the lead
+        # went to the administrators: their addresses are not public.
+        reply_to=[
+            contact.email for contact in selectors.lead_contacts(lead.organisation)
+        ],
         connection=connection,
         headers={"Message-ID": message_id()},
     )

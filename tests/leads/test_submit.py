@@ -378,3 +378,26 @@ def test_each_developer_reads_the_lead_in_their_language(
     assert f"{site_url}/fr/terrains/{plot.slug}/" in french.get_content()
     [acknowledgement] = smtp.to("jan@vries-logistics.nl")
     assert f"{site_url}/en/terrains/{plot.slug}/" in acknowledgement.get_content()
+
+
+def test_the_investor_answering_the_acknowledgement_reaches_the_developers(
+    smtp, contacts, plot, submit
+):
+    """The acknowledgement had no Reply-To: an investor answering it wrote to
+    the portal's sending address, which no one may read."""
+    submit(reverse("leads:plot", args=[plot.slug]))
+    [acknowledgement] = smtp.to("jan@vries-logistics.nl")
+    # The organisation's developer, named on the plot's page; not the contact
+    # who does not receive leads.
+    assert acknowledgement["Reply-To"] == "dev@agglo-lenslievin.fr"
+
+
+def test_without_a_developer_anywhere_the_acknowledgement_names_no_one(
+    smtp, contacts, plot, submit, settings
+):
+    Contact.objects.all().delete()
+    settings.ADMINS = [("Admin", "admin@investinartois.fr")]
+    submit(reverse("leads:plot", args=[plot.slug]))
+    assert Lead.objects.get().recipients == ["admin@investinartois.fr"]
+    [acknowledgement] = smtp.to("jan@vries-logistics.nl")
+    assert acknowledgement["Reply-To"] is None
