@@ -265,6 +265,15 @@ class BusinessParkAdmin(
         ),
     ]
 
+    def get_changeform_initial_data(self, request):
+        # A developer's new park is their organisation's: the only choice
+        # offered, and a required one, left on "---------" it was refused.
+        initial = super().get_changeform_initial_data(request)
+        scope = staff_scope(request.user)
+        if isinstance(scope, Organisation):
+            initial.setdefault("organisation", scope.pk)
+        return initial
+
 
 class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
     """Commune and park may be left empty: they are found from the outline

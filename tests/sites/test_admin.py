@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ambassadors.models import Ambassador
-from sites.models import BusinessPark, Plot
-from tests.factories import BusinessParkFactory, PlotFactory
+from sites.models import BusinessPark, Organisation, Plot
+from tests.factories import BusinessParkFactory, PlotFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,19 @@ def test_a_cnig_identifier_names_one_listing_in_the_admin(staff_client, demo):
     data["reference"] = one.reference or one.slug
     errors = staff_client.post(url, data).context["adminform"].form.errors
     assert set(errors) == {"reference"}
+
+
+def test_a_developer_s_new_park_is_their_organisation_s_from_the_start(client, demo):
+    """The organisation is required and theirs the only choice: left on
+    "---------", the park they had drawn was refused for it."""
+    client.force_login(staff_user("siziaf"))
+    form = client.get(reverse("admin:sites_businesspark_add")).context["adminform"]
+    siziaf = Organisation.objects.get(slug="siziaf")
+    assert form.form["organisation"].value() == siziaf.pk
+    assert list(form.form.fields["organisation"].queryset) == [siziaf]
+
+
+def test_the_pma_chooses_the_organisation_of_a_new_park(client, demo):
+    client.force_login(staff_user("pma"))
+    form = client.get(reverse("admin:sites_businesspark_add")).context["adminform"]
+    assert form.form["organisation"].value() is None
