@@ -409,6 +409,26 @@ class ShortlistAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         self._link_message(request, obj, shortlists.shortlist_url(obj, token))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The page and the PDF show the published plots only (shortlist_plots):
+        # one the staff chose, and maybe wrote a note for, left out silently.
+        hidden = (
+            form.instance.items.exclude(plot__in=Plot.objects.published())
+            .order_by("plot__name")
+            .values_list("plot__name", flat=True)
+        )
+        if hidden:
+            self.message_user(
+                request,
+                _(
+                    "Not on the investor's page or PDF until they are published "
+                    "(the plot and its park): %(plots)s."
+                )
+                % {"plots": ", ".join(hidden)},
+                messages.WARNING,
+            )
+
     def _link_message(self, request, shortlist, url):
         # The only time the link is shown: only its hash is kept.
         self.message_user(

@@ -606,3 +606,24 @@ def change_form(shortlist, *, new=(), delete=()):
     data["expires_at_0"] = timezone.localtime(shortlist.expires_at).date().isoformat()
     data["expires_at_1"] = timezone.localtime(shortlist.expires_at).strftime("%H:%M:%S")
     return data
+
+
+def test_staff_are_told_which_chosen_plots_the_investor_will_not_see(client, demo):
+    """The page and the PDF leave out what is not published: a plot chosen,
+    and maybe given a note, vanished from them without a word to the staff."""
+    call = Organisation.objects.get(slug="call")
+    shown, draft = published_plots(2, "call")
+    draft.is_published = False
+    draft.save()
+    client.force_login(staff_user("call"))
+    response = client.post(ADD, add_form(call, [shown, draft]), follow=True)
+    [warning] = [m for m in response.context["messages"] if m.level_tag == "warning"]
+    assert draft.name in str(warning) and shown.name not in str(warning)
+
+    shortlist = Shortlist.objects.get()
+    url = reverse("admin:leads_shortlist_change", args=[shortlist.pk])
+    draft.is_published = True
+    draft.save()
+    data = add_form(call, []) | {"items-TOTAL_FORMS": "0"}
+    response = client.post(url, data, follow=True)
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
