@@ -142,6 +142,17 @@ class PlotInline(admin.TabularInline):
         return False
 
 
+class PublicPageLink:
+    """The admin's "View on site" only for a listing investors can see: its page
+    is a 404 while it, or a plot's park, is unpublished."""
+
+    def get_view_on_site_url(self, obj=None):
+        published = self.model.objects.published()
+        if obj is not None and not published.filter(pk=obj.pk).exists():
+            return None
+        return super().get_view_on_site_url(obj)
+
+
 class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
     """The main commune may be left empty: it is found from the perimeter."""
 
@@ -161,6 +172,7 @@ class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
 
 @admin.register(BusinessPark)
 class BusinessParkAdmin(
+    PublicPageLink,
     OrganisationScopedAdmin,
     ScopedHistoryAdmin,
     OutlineAdminMixin,
@@ -325,6 +337,7 @@ class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
 
 @admin.register(Plot)
 class PlotAdmin(
+    PublicPageLink,
     OrganisationScopedAdmin,
     ScopedHistoryAdmin,
     OutlineAdminMixin,

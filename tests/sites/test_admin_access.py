@@ -232,3 +232,21 @@ def test_only_superusers_manage_memberships(client, demo):
     client.force_login(staff_user("pma"))
     url = reverse("admin:sites_staffmembership_changelist")
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("model", [Plot, BusinessPark])
+def test_view_on_site_is_offered_for_published_listings_only(client, demo, model):
+    """The page of an unpublished listing (or of a plot in an unpublished
+    park) is a 404: the link led there."""
+    client.force_login(staff_user("call"))
+    path = "organisation" if model is BusinessPark else "park__organisation"
+    listing = model.objects.filter(**{f"{path}__slug": "call"}).first()
+    opts = model._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}_change"
+    url = reverse(name, args=[listing.pk])
+    assert view_on_site(listing) in client.get(url).content.decode()
+    if model is Plot:
+        BusinessPark.objects.filter(pk=listing.park_id).update(is_published=False)
+    else:
+        model.objects.filter(pk=listing.pk).update(is_published=False)
+    assert view_on_site(listing) not in client.get(url).content.decode()
