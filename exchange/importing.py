@@ -639,6 +639,9 @@ def _differs(obj, name, value):
     current = getattr(obj, name, None)
     if name in ("geom", "perimeter"):
         return current is None or not _same_outline(current, value)
+    # An empty text is "" saved by the admin, NULL read from an empty cell.
+    if current in (None, "") and value in (None, ""):
+        return False
     return current != value
 
 

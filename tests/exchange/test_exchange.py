@@ -199,6 +199,24 @@ def test_an_update_reports_the_changed_fields_and_keeps_the_rest(demo):
     assert plot.zoning == "1AUe" and plot.marketing_stage == "sold"
 
 
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_an_empty_text_saved_by_the_admin_is_unchanged_by_its_own_export(demo, fmt):
+    """The admin saves an empty translated description as "", the import reads
+    an empty cell as NULL: the staff's own export, imported back, reported
+    each such listing changed and recorded an empty change in its history."""
+    park, plot = call_plot().park, call_plot()
+    for listing in (park, plot):
+        type(listing).objects.filter(pk=listing.pk).update(
+            description_fr="", description_en="", description_nl=""
+        )
+    for kind, listing in ((cnig.SITE, park), (cnig.TERRAIN, plot)):
+        versions = listing.history.count()
+        report = run(EXPORTS[fmt](kind), dry_run=False)
+        actions = {row.key: row.action for row in report.rows}
+        assert actions[listing.slug] == UNCHANGED
+        assert listing.history.count() == versions
+
+
 # Bad input: a row-by-row report or one clear error, and nothing changes.
 
 
