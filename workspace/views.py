@@ -21,7 +21,8 @@ def _charts(leads_by_status, leads_by_month, by_freshness, ages):
     stages, by_stage = freshness.leads_by_status_series(leads_by_status)
     return {
         "leads_by_month": charts.stacked_columns(
-            [date_format(first, "M y") for first in months],
+            # "N" (janv., juin, juil.), not "M": French "M" names June "Jui".
+            [date_format(first, "N y") for first in months],
             freshness.leads_by_month_series(leads_by_month, months),
             number=_number,
         ),

@@ -144,3 +144,21 @@ def test_the_dashboards_queries_do_not_grow_with_leads_or_listings(client, demo)
     PlotFactory(park__organisation=Organisation.objects.get(slug="cahc"))
 
     assert dashboard_queries(client) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, june, july", [("fr", "juin", "juil."), ("nl", "jun", "jul")]
+)
+def test_the_months_are_named_as_the_staff_member_abbreviates_them(
+    client, demo, language, june, july
+):
+    """French 'M' names June 'Jui' beside July's 'Jul': which is which?"""
+    pending_lead(Plot.objects.filter(park__organisation__slug="call").first())
+    client.force_login(staff_user("call"))
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE=language)
+    months = [
+        tick.text.split()[0]
+        for tick in response.context["charts"]["leads_by_month"].categories
+    ]
+    assert june in months and july in months
