@@ -344,7 +344,7 @@ class LeadNote(models.Model):
         verbose_name_plural = _("notes")
 
     def __str__(self):
-        return f"#{self.lead_id} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"#{self.lead_id} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class LeadDigest(models.Model):
@@ -445,7 +445,7 @@ class Shortlist(models.Model):
     def __str__(self):
         # Not the investor's name: the admin's log keeps this text, even of a
         # shortlist deleted since, beyond the reach of an erasure.
-        return f"#{self.pk} ({self.created_at:%Y-%m-%d})"
+        return f"#{self.pk} ({timezone.localdate(self.created_at):%Y-%m-%d})"
 
     def is_open(self, now=None):
         return self.revoked_at is None and (now or timezone.now()) < self.expires_at
@@ -502,4 +502,4 @@ class ShortlistVisit(models.Model):
         verbose_name_plural = _("visits")
 
     def __str__(self):
-        return f"{self.visited_at:%Y-%m-%d %H:%M}"
+        return f"{timezone.localtime(self.visited_at):%Y-%m-%d %H:%M}"

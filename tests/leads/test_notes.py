@@ -1,5 +1,7 @@
 """A lead's activity log: every entry kept, whoever saves and whatever is posted."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
@@ -7,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import Lead, LeadNote
+from leads.models import Lead, LeadNote, Shortlist, ShortlistVisit
 from leads.services import leads_purge, person_erase
 from sites.models import Organisation, StaffMembership
 from sites.staff import DEVELOPER_GROUP
@@ -144,3 +146,12 @@ def test_entries_go_with_their_lead(contacts, plot, remove):
 
     assert list(LeadNote.objects.values_list("text", flat=True)) == ["Kept"]
     assert list(Lead.objects.all()) == [kept]
+
+
+def test_a_note_a_shortlist_and_a_visit_are_named_by_the_staff_s_clock():
+    """The admin names a note by its time (its row in the log, the history):
+    it read an hour or two behind the time written beside it, in UTC."""
+    late = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)  # 00:30 in Artois
+    assert str(LeadNote(lead_id=7, created_at=late)) == "#7 2026-01-16 00:30"
+    assert str(Shortlist(pk=3, created_at=late)) == "#3 (2026-01-16)"
+    assert str(ShortlistVisit(visited_at=late)) == "2026-01-16 00:30"
