@@ -302,6 +302,15 @@ class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
             self.fields[name].help_text = _(
                 "If left empty, it is worked out from the outline."
             )
+        # The list and the pages show the marketing stage that follows from
+        # this one (codes.STAGE_OF_COMMERCIAL): which to pick for "Under option"?
+        if "commercial_stage" in self.fields:
+            self.fields["commercial_stage"].help_text = _(
+                "Investors see 'Available' for a plot for sale (with constraints "
+                "or not), 'Under option' for one reserved (by an option or a "
+                "decision of the EPCI), 'Sold' for one sold, and 'Not on the "
+                "market' for any other stage."
+            )
 
     def clean(self):
         data = super().clean()

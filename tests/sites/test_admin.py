@@ -6,6 +6,7 @@ from django.contrib.gis.geos import MultiPolygon
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from ambassadors.models import Ambassador
 from sites.models import BusinessPark, Organisation, Plot
@@ -183,3 +184,16 @@ def test_the_pma_chooses_the_organisation_of_a_new_park(client, demo):
     client.force_login(staff_user("pma"))
     form = client.get(reverse("admin:sites_businesspark_add")).context["adminform"]
     assert form.form["organisation"].value() is None
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_cnig_marketing_stage_says_what_investors_see(staff_client, demo, language):
+    """The list and the pages show four stages, the form the CNIG's ten: which
+    one puts a plot 'under option'?"""
+    plot = Plot.objects.first()
+    url = reverse("admin:sites_plot_change", args=[plot.pk])
+    response = staff_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    help_text = str(response.context["adminform"].form["commercial_stage"].help_text)
+    with translation.override(language):
+        for _code, label in Plot.MarketingStage.choices:
+            assert str(label) in help_text
