@@ -21,6 +21,7 @@ from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from core import personal_data
+from core.history import CHANGED, history_bulk_record
 from sites.models import Organisation
 
 from . import emails, mail, selectors, workdays
@@ -200,10 +201,15 @@ def _release(lead, claimed_at, exc):
 
 
 def _update_claimed(lead, claimed_at, **fields):
-    """Only while the claim is still ours (a claim taken over as stale is not)."""
-    Lead.objects.filter(
+    """Only while the claim is still ours (a claim taken over as stale is not).
+    The attempt's outcome is a version of the lead in its history, by nobody:
+    otherwise it read as changed by whoever saved the lead next."""
+    updated = Lead.objects.filter(
         pk=lead.pk, delivery_status=Delivery.SENDING, delivery_claimed_at=claimed_at
     ).update(**fields)
+    if updated:
+        lead._history_user = None  # the portal's doing, whoever's request ran it
+        history_bulk_record(Lead, [lead], history_type=CHANGED)
 
 
 def leads_deliver_pending(*, limit=200):

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from leads import services
 from leads.models import Lead
 from leads.services import leads_purge, person_erase
 from sites.models import Organisation
 from tests.leads.admin_forms import change_data
+from tests.leads.test_delivery import pending_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,24 @@ def test_the_history_shows_labels_local_dates_and_dashes(
         assert fragment in text
     for fragment in raw:
         assert fragment not in text
+
+
+def test_the_delivery_is_recorded_as_the_portal_s_not_the_next_editor_s(
+    client, admin_user, smtp, contacts, plot
+):
+    """The senders write with UPDATE: without a version of their own, the
+    delivery (status, attempts, dates) read as changed by whoever saved the
+    lead next."""
+    delivered = pending_lead(plot)
+    assert services.lead_deliver(lead_id=delivered.pk) == Lead.Delivery.SENT
+    delivered.refresh_from_db()
+    client.force_login(admin_user)
+    url = reverse("admin:leads_lead_change", args=[delivered.pk])
+    response = client.post(url, change_data(delivered, status=Lead.Status.CONTACTED))
+    assert response.status_code == 302
+
+    edited, sent = delivered.history.order_by("-history_date", "-history_id")[:2]
+    assert sent.delivery_status == Lead.Delivery.SENT and sent.history_user is None
+    assert edited.history_user == admin_user
+    changed = {change.field for change in edited.diff_against(sent).changes}
+    assert changed == {"status", "last_contact_at"}
