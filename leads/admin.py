@@ -137,7 +137,7 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
         "created_at",
     ]
     list_select_related = ["organisation", "plot", "park", "assignee"]
-    search_fields = ["company", "name", "email"]
+    search_fields = ["company", "name", "email", "plot__name", "park__name"]
     date_hierarchy = "created_at"
     readonly_fields = REQUEST_FIELDS + DELIVERY_FIELDS + ["shortlist_links"]
     fieldsets = [

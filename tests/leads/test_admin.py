@@ -258,3 +258,14 @@ def test_the_recipients_help_says_send_again_chooses_them_anew(
         "Adresses déterminées par le serveur à la réception de la demande, puis de "
         "nouveau quand elle est renvoyée avant d’avoir été transmise aux développeurs."
     ) in page.content.decode()
+
+
+def test_a_lead_is_found_by_the_name_of_its_plot_or_park(staff_client, contacts, plot):
+    """An investor calls about 'the plot at Glissoires': the search looked in
+    the company, the name and the address only."""
+    lead = pending_lead(plot)
+    other = pending_lead(PlotFactory(name="Terrain du Louvre"))
+    for words in ("Glissoires", plot.park.name):
+        response = staff_client.get(CHANGELIST, {"q": words})
+        found = set(response.context["cl"].queryset)
+        assert lead in found and other not in found, words
