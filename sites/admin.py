@@ -369,6 +369,7 @@ class PlotAdmin(
     list_select_related = ["park__organisation", "commune"]
     list_filter = [
         ("park__organisation", admin.RelatedOnlyFieldListFilter),
+        ("park", admin.RelatedOnlyFieldListFilter),
         "marketing_stage",
         "commercial_stage",
         "development_stage",

@@ -250,3 +250,16 @@ def test_view_on_site_is_offered_for_published_listings_only(client, demo, model
     else:
         model.objects.filter(pk=listing.pk).update(is_published=False)
     assert view_on_site(listing) not in client.get(url).content.decode()
+
+
+def test_plots_are_filtered_by_park_among_the_staff_member_s_own(client, demo):
+    """A developer looks for the plots of one of their parks: the list had no
+    park filter; it names theirs, no other organisation's."""
+    client.force_login(staff_user("call"))
+    changelist = "admin:sites_plot_changelist"
+    offered = organisations_offered(client, changelist, "park")
+    own = Plot.objects.filter(park__organisation__slug="call")
+    assert offered == set(own.values_list("park", flat=True))
+    park = own.first().park
+    listed = client.get(reverse(changelist), {"park__id__exact": park.pk})
+    assert set(listed.context["cl"].queryset) == set(park.plots.all())
