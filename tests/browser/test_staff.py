@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from sites.models import SRID, BusinessPark, Organisation, Plot, StaffMembership
 from sites.staff import DEVELOPER_GROUP, staff_groups_sync
 
+from .conftest import DESKTOP
 from .search_map import wait_for_search_map
 
 PASSWORD = "Artois-62300-browser"
@@ -200,4 +201,23 @@ def test_the_list_s_heading_is_not_under_its_import_and_export_buttons(
     heading = page.locator("#content h1").bounding_box()
     for tool in page.locator(".object-tools li").all():
         assert not overlap(heading, tool.bounding_box()), tool.inner_text()
+    assert visit.errors == []
+
+
+def test_a_change_page_is_as_wide_as_the_screen_whatever_its_inlines(
+    browse, call_developer
+):
+    """A contact's name and role in three languages, a photo's caption in
+    three: their tabular inlines widened the whole page to twice the screen,
+    the header and the Save buttons left behind on its first half."""
+    plot = Plot.objects.filter(park__organisation__slug="call").first()
+    call = Organisation.objects.get(slug="call")
+    visit = browse()
+    page = visit.page
+    log_in(page, visit.base_url, "dev-call")
+    for path in (f"plot/{plot.pk}", f"organisation/{call.pk}"):
+        visit.goto(f"{ADMIN}sites/{path}/change/")
+        page.locator(".inline-group .add-row a").first.click()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= DESKTOP["width"], path
     assert visit.errors == []
