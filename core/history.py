@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
@@ -60,8 +61,14 @@ def readable(field, value):
 
 
 class ReadableChanges(HistoricalRecordContextHelper):
+    def __init__(self, model, historical_record, *, geometry_text):
+        super().__init__(model, historical_record)
+        self.geometry_text = geometry_text
+
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, GEOSGeometry):
+            return self.geometry_text(value)
         return readable(self.model._meta.get_field(change.field), value)
 
 
@@ -73,7 +80,14 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
     object_history_form_template = "admin/history_form.html"
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return ReadableChanges(self.model, historical_record)
+        return ReadableChanges(
+            self.model, historical_record, geometry_text=self.history_geometry_text
+        )
+
+    def history_geometry_text(self, geometry):
+        """A changed geometry as the history says it: its coordinates, which
+        simple-history would print (cut short), read as nothing."""
+        return _("changed")
 
     def history_form_view_title(self, request, obj):
         # simple-history's "Revert %s" has no Dutch: Dutch staff read French.

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -21,6 +22,7 @@ from .models import (
 )
 from .outlines import plot_park_found
 from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
+from .surfaces import hectares
 
 
 class ContactInline(TranslationTabularInline):
@@ -142,6 +144,14 @@ class PlotInline(admin.TabularInline):
         return False
 
 
+class OutlineHistory:
+    """An outline's change in the history reads as the surfaces drawn, as the
+    drawing map measures them."""
+
+    def history_geometry_text(self, geometry):
+        return f"{number_format(round(hectares(geometry), 2), 2)} ha"
+
+
 class PublicPageLink:
     """The admin's "View on site" only for a listing investors can see: its page
     is a 404 while it, or a plot's park, is unpublished."""
@@ -173,6 +183,7 @@ class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
 @admin.register(BusinessPark)
 class BusinessParkAdmin(
     PublicPageLink,
+    OutlineHistory,
     OrganisationScopedAdmin,
     ScopedHistoryAdmin,
     OutlineAdminMixin,
@@ -347,6 +358,7 @@ class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
 @admin.register(Plot)
 class PlotAdmin(
     PublicPageLink,
+    OutlineHistory,
     OrganisationScopedAdmin,
     ScopedHistoryAdmin,
     OutlineAdminMixin,

@@ -2,6 +2,7 @@
 within each organisation's scope."""
 
 import pytest
+from django.contrib.gis.geos import Polygon
 from django.urls import reverse
 
 from sites.models import BusinessPark, Organisation, Plot
@@ -150,3 +151,20 @@ def test_a_version_page_speaks_the_staff_members_language(
         assert word in html
     for word in ["Historical", ">Sites<", "Revert", *foreign]:
         assert word not in html
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_an_outline_change_reads_as_the_surfaces_drawn(client, language):
+    """The history printed the outlines' coordinates, cut short ('SRID=[20
+    chars](677519.03 7047761.23, ...'): nothing a developer could read."""
+    plot = PlotFactory(park=park_of("call"))  # 100 m a side
+    client.force_login(staff_user("call"))
+    x0, y0, x1, y1 = plot.geom.extent
+    smaller = Polygon.from_bbox((x0 + 10, y0 + 10, x1 - 10, y1 - 10))
+    smaller.srid = plot.geom.srid
+    edit_plot(client, plot, geom=smaller.transform(4326, clone=True).json)
+
+    url = reverse("admin:sites_plot_history", args=[plot.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "1,00 ha → 0,64 ha" in page
+    assert "SRID" not in page
