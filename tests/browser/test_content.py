@@ -199,3 +199,35 @@ def test_call_to_action_links_look_like_buttons(browse, content):
         if set(backgrounds) != {"rgb(11, 90, 138)"}:
             plain[name] = backgrounds
     assert plain == {}
+
+
+def test_form_buttons_are_the_portals_blue_buttons(browse, content):
+    """A form's button is the portal's blue button wherever it is: "Send my
+    request" under the search's wider-search form was the browser's grey one
+    (the button's style came with the listings' stylesheet, which the search
+    page does not load) and on a plot page kept the browser's bevelled border;
+    the alert's and the ambassadors' filter's were grey too."""
+    with translation.override("en"):
+        pages = {
+            "search without results": reverse("sites:search") + "?surface_min=5000",
+            "plot": content["plot"].get_absolute_url(),
+            "contact": reverse("leads:contact"),
+            "alert": reverse("alerts:subscribe") + "?surface_min=2",
+            "ambassadors": reverse("ambassadors:list"),
+        }
+    visit = browse()
+    looks = {}
+    for name, path in pages.items():
+        visit.goto(path)
+        buttons = visit.page.locator("main button[type=submit]:visible")
+        expect(buttons.first).to_be_visible()
+        styles = buttons.evaluate_all(
+            """buttons => buttons.map((button) => {
+              const style = getComputedStyle(button);
+              return `${style.backgroundColor} border ${style.borderTopWidth}`;
+            })"""
+        )
+        if set(styles) != {"rgb(11, 90, 138) border 0px"}:
+            looks[name] = styles
+    assert looks == {}
+    assert visit.errors == []

@@ -75,3 +75,51 @@ def test_no_word_breaks_out_of_its_card(browse, demo_stories):
                 assert visit.page.locator(".card").count() >= 3, path
                 assert visit.page.evaluate(OVERFLOWING) == [], path
         assert visit.errors == []
+
+
+CONTROLS = """() => [...document.querySelectorAll(
+    "main input:not([type=hidden], [type=checkbox], [type=radio]), " +
+    "main select, main textarea, main button"
+  )]
+  .filter(control => control.offsetParent !== null)
+  .filter(control => !control.closest(".honeypot, .leaflet-container"))
+  .map(control => ({
+    control: control.name || control.id || control.textContent.trim(),
+    font: parseFloat(getComputedStyle(control).fontSize),
+    height: control.getBoundingClientRect().height,
+  }))"""
+
+
+def test_form_controls_are_big_enough_to_read_and_tap_on_a_phone(browse):
+    """The alert's email field and button, the ambassadors' sector filter and
+    the alert links' buttons were the browser's own 13px controls, about 20px
+    high: hard to tap, and a phone zooms in on a field whose text is under
+    16px. Every control of the public forms is in the page's own type and at
+    least 24px high (WCAG 2.5.8)."""
+    plot = Plot.objects.published().order_by("pk").first()
+    visit = browse(viewport=PHONE)
+    paths = [
+        reverse("portal:home"),
+        reverse("sites:search"),
+        plot.get_absolute_url(),
+        reverse("leads:contact"),
+        reverse("alerts:subscribe") + "?surface_min=2",
+        reverse("alerts:confirm", args=["token"]),
+        reverse("alerts:unsubscribe", args=["token"]),
+        reverse("ambassadors:list"),
+    ]
+    small, seen = {}, 0
+    for path in paths:
+        visit.goto(path)
+        # The search's filters fold away on a phone: opened, as a visitor does.
+        visit.page.evaluate(
+            "document.querySelectorAll('details').forEach(d => d.open = true)"
+        )
+        controls = visit.page.evaluate(CONTROLS)
+        seen += len(controls)
+        found = [c for c in controls if c["font"] < 16 or c["height"] < 24]
+        if found:
+            small[path] = found
+    assert small == {}
+    assert seen > 40
+    assert visit.errors == []
