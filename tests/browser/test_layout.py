@@ -1,8 +1,11 @@
 """What the eye reads on the forms, in a real browser: layout the markup's
 tests cannot see."""
 
+import io
+
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from sites.models import Plot
 
@@ -122,4 +125,34 @@ def test_form_controls_are_big_enough_to_read_and_tap_on_a_phone(browse):
             small[path] = found
     assert small == {}
     assert seen > 40
+    assert visit.errors == []
+
+
+CONTENT_LEFT = """() => {
+  const main = document.querySelector("main");
+  const padding = parseFloat(getComputedStyle(main).paddingLeft);
+  return main.getBoundingClientRect().left + padding;
+}"""
+
+
+def test_the_filters_fold_under_a_heading_drawn_within_the_page(browse):
+    """On a phone the search's filters fold under their heading: its
+    disclosure triangle hung in the page's left margin, cut by the screen's
+    edge. Nothing of it is drawn left of the page's text any more."""
+    visit = browse(viewport=PHONE)
+    visit.goto(reverse("sites:search"))
+    summary = visit.page.locator("#filters > summary")
+    assert visit.page.locator("#filters").evaluate("details => details.open") is False
+    box = summary.bounding_box()
+    margin = visit.page.screenshot(
+        clip={
+            "x": 0,
+            "y": box["y"],
+            "width": visit.page.evaluate(CONTENT_LEFT),
+            "height": box["height"],
+        }
+    )
+    image = Image.open(io.BytesIO(margin)).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height)
+    assert {colour for _, colour in colours} == {(255, 255, 255)}
     assert visit.errors == []
