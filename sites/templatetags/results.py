@@ -114,12 +114,14 @@ def _page_links(context, page):
     # A template's {% translate "literal" %} is not escaped: neither here.
     label = gettext("Pages of results")
     previous = following = ""
+    # At the list, not the page's top: on a phone the filters and the map
+    # come first, and the next page's first result would be screens down.
     if page.has_previous():
         there = escape(querystring(context, page=page.previous_page_number()))
-        previous = f'<a href="{there}" rel="prev">{gettext("Previous")}</a>'
+        previous = f'<a href="{there}#results" rel="prev">{gettext("Previous")}</a>'
     if page.has_next():
         there = escape(querystring(context, page=page.next_page_number()))
-        following = f'<a href="{there}" rel="next">{gettext("Next")}</a>'
+        following = f'<a href="{there}#results" rel="next">{gettext("Next")}</a>'
     where = gettext("Page %(number)s of %(total)s") % {
         "number": escape(localize(page.number)),
         "total": escape(localize(page.paginator.num_pages)),

@@ -168,3 +168,26 @@ def test_screenshots_and_no_sideways_scrolling(browse):
                 visit.screenshot(f"{name}-{width}")
         assert visit.errors == []
     assert too_wide == {}
+
+
+def test_on_a_phone_the_next_page_of_results_opens_at_the_results(browse):
+    """On a phone the results come after the filters and the map: "Next" at
+    the bottom of the list opened the next page at its top, with the filters
+    unfolded (a search under way), its first result two screens down. The
+    pages of results open at the results, and back from there too."""
+    visit = browse(PHONE)
+    page = visit.page
+    visit.goto("/fr/recherche/")
+    wait_for_search_map(page)
+    first = page.locator("#results [data-plot-id]").first.text_content()
+
+    page.locator(".pagination").get_by_role("link", name=fr("Next")).click()
+    expect(page).to_have_url(re.compile(r"[?&]page=2\b"))
+    wait_for_search_map(page)
+    expect(page.locator("#results h3").first).to_be_in_viewport()
+
+    page.locator(".pagination").get_by_role("link", name=fr("Previous")).click()
+    wait_for_search_map(page)
+    expect(page.locator("#results h3").first).to_be_in_viewport()
+    assert page.locator("#results [data-plot-id]").first.text_content() == first
+    assert visit.errors == []
