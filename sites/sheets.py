@@ -81,6 +81,11 @@ def plot_sheets_pdf(plots, *, units=METRIC, notes=None):
     """A PDF of one A4 page per plot (from selectors.plot_detail or
     selectors.plot_sheets), in the active language and `units`; `notes`
     ({slug: text}) prints a note on the pages of those plots."""
+    return plot_sheets_laid_out(plots, units=units, notes=notes).write_pdf()
+
+
+def plot_sheets_laid_out(plots, *, units=METRIC, notes=None):
+    """The pages of plot_sheets_pdf, laid out (a WeasyPrint Document)."""
     # Imported here: WeasyPrint loads pango and its fonts, which only the
     # processes that make a PDF need to pay for.
     from weasyprint import HTML
@@ -92,7 +97,7 @@ def plot_sheets_pdf(plots, *, units=METRIC, notes=None):
             "units": units,
         },
     )
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    return HTML(string=html, url_fetcher=_no_fetching).render()
 
 
 def plot_sheet_pdf(slug, *, units=METRIC, build_allowed=None):

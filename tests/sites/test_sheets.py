@@ -182,6 +182,41 @@ def test_a_plot_without_outline_or_contact_still_gets_its_sheet(demo):
     assert words(plot.name) in words(pages[0][0])
 
 
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _classes(box):
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "nl"])
+def test_nothing_is_cut_at_the_sheets_edge(demo, language):
+    """A sheet hides what would run past its page (overflow: hidden): the
+    map's frame, 100 % of its column wide plus its border, lost its right
+    edge there. Every box of every sheet ends within the sheet (read from
+    WeasyPrint's layout: its page boxes are not public API)."""
+    with translation.override(language):
+        plots = sheets.selectors.plot_sheets(
+            Plot.objects.published().values_list("slug", flat=True)
+        )
+        document = sheets.plot_sheets_laid_out(plots)
+    cut = []
+    for page in document.pages:
+        sheet = next(box for box in _boxes(page._page_box) if "sheet" in _classes(box))
+        right = sheet.content_box_x() + sheet.width
+        for box in _boxes(sheet):
+            if hasattr(box, "border_width") and box.element is not None:
+                end = box.position_x + box.margin_left + box.border_width()
+                if end > right + 0.01:
+                    cut.append((box.element_tag, _classes(box), round(end - right)))
+    assert len(document.pages) == len(plots) > 3
+    assert cut == []
+
+
 def test_the_map_is_drawn_simplified_and_framed():
     """A 10,000-point outline is drawn with a few hundred points; the plot is
     framed within its park."""
