@@ -83,6 +83,10 @@ class LeadForm(forms.ModelForm):
             if not field.required:
                 field.label = format_lazy(_("{label} (optional)"), label=field.label)
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        # A list not chosen yet asks for a choice (Django's blank is '---------').
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField) and field.choices[0][0] == "":
+                field.choices = [("", _("Choose…")), *field.choices[1:]]
         if not self.is_bound:
             self.initial.setdefault("issued", antispam.form_token())
 

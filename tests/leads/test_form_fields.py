@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from leads.forms import LeadForm
@@ -33,3 +34,24 @@ def test_the_phone_brings_up_a_keypad_and_the_country_the_browsers_names(client,
     html = client.get(plot.get_absolute_url()).content.decode()
     assert re.search(r'<input type="tel" name="phone"', html)
     assert re.search(r'name="country"[^>]*autocomplete="country-name"', html)
+
+
+CHOOSE = {"fr": "Choisir…", "en": "Choose…", "nl": "Kies…"}
+
+
+@pytest.mark.parametrize("language", sorted(CHOOSE))
+def test_a_list_not_chosen_yet_asks_for_a_choice(client, plot, language):
+    """The project type and the timeline showed Django's '---------' until
+    chosen, on the plot's form and under a search that found nothing: they
+    say 'Choose…' in the visitor's language."""
+    with translation.override(language):
+        pages = [
+            plot.get_absolute_url(),
+            reverse("leads:contact"),
+            reverse("sites:search") + "?surface_min=5000",
+        ]
+        for path in pages:
+            html = client.get(path).content.decode()
+            assert "---" not in html, path
+            blanks = re.findall(r'<option value="" selected>(.*?)</option>', html)
+            assert blanks.count(CHOOSE[language]) >= 2, (path, blanks)
