@@ -1,5 +1,5 @@
-"""What the eye reads on the forms, in a real browser: layout the markup's
-tests cannot see."""
+"""What the eye reads, in a real browser: the layout of forms, headings and
+buttons that the markup's tests cannot see."""
 
 import io
 
@@ -155,4 +155,25 @@ def test_the_filters_fold_under_a_heading_drawn_within_the_page(browse):
     image = Image.open(io.BytesIO(margin)).convert("RGB")
     colours = image.getcolors(maxcolors=image.width * image.height)
     assert {colour for _, colour in colours} == {(255, 255, 255)}
+    assert visit.errors == []
+
+
+# Where each item's text is (a flex item's own box may be stretched).
+MIDDLES = """(row) => [...row.children].map(item => {
+  const text = document.createRange();
+  text.selectNodeContents(item);
+  const box = text.getBoundingClientRect();
+  return Math.round(box.top + box.height / 2);
+})"""
+
+
+def test_a_plots_actions_stand_on_one_line(browse):
+    """On a laptop a plot's 'Add to comparison' link stood above the middle of
+    the two buttons beside it, at their top edge: the three are level."""
+    plot = Plot.objects.published().order_by("pk").first()
+    visit = browse(viewport=LAPTOP)
+    visit.goto(plot.get_absolute_url())
+    middles = visit.page.locator(".listing-header .actions").evaluate(MIDDLES)
+    assert len(middles) == 3
+    assert max(middles) - min(middles) <= 1, middles
     assert visit.errors == []
