@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from ambassadors.models import Ambassador
 from sites.models import Plot
 
 from .conftest import PHONE
@@ -176,4 +177,25 @@ def test_a_plots_actions_stand_on_one_line(browse):
     middles = visit.page.locator(".listing-header .actions").evaluate(MIDDLES)
     assert len(middles) == 3
     assert max(middles) - min(middles) <= 1, middles
+    assert visit.errors == []
+
+
+QUOTE_STYLE = """(quote) => {
+  const style = getComputedStyle(quote);
+  return [style.borderLeft, style.fontStyle, style.marginLeft, style.paddingLeft];
+}"""
+
+
+def test_an_ambassadors_quote_looks_the_same_on_their_page(browse):
+    """An ambassador's quote on their own page was the browser's plain
+    blockquote, indented 40px on both sides without a mark; it is drawn as on
+    the cards of the list: a blue rule, in italics."""
+    ambassador = Ambassador.objects.published().order_by("pk").first()
+    visit = browse(viewport=PHONE)
+    visit.goto(reverse("ambassadors:list"))
+    on_card = visit.page.locator(".card blockquote").first.evaluate(QUOTE_STYLE)
+    visit.goto(ambassador.get_absolute_url())
+    on_page = visit.page.locator("main blockquote").evaluate(QUOTE_STYLE)
+    assert on_page == on_card
+    assert on_card[0].startswith("3px solid")
     assert visit.errors == []
