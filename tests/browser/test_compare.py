@@ -59,3 +59,31 @@ def test_compare_three_plots_from_the_search_list_and_share(browse, browser, sit
     finally:
         other.close()
     assert visit.errors == []
+
+
+def test_on_a_phone_each_row_keeps_its_name_while_the_plots_scroll(browse):
+    """Four plots are wider than a phone: the table scrolls sideways in its
+    box, and the rows' names scrolled away with the first plot, leaving
+    figures without their name ('Area'? 'Price'?), and the sections' titles
+    too. They stay in view."""
+    slugs = Plot.objects.published().order_by("pk").values_list("slug", flat=True)
+    visit = browse(PHONE)
+    visit.goto("/fr/comparer/?p=" + ",".join(sorted(slugs[:4])))
+    scroll = visit.page.locator(".compare-scroll")
+    width = scroll.evaluate("box => box.scrollWidth - box.clientWidth")
+    assert width > 300
+    scroll.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    left = scroll.evaluate("box => box.getBoundingClientRect().left")
+    names = visit.page.locator(".compare tbody th[scope=row]")
+    assert names.count() > 10
+    shown = names.evaluate_all(
+        "names => names.map((name) => name.getBoundingClientRect().left)"
+    )
+    assert {round(at - left) for at in shown} == {0}
+    sections = visit.page.locator(".compare-section th > span")
+    assert sections.count() >= 3
+    shown = sections.evaluate_all(
+        "names => names.map((name) => name.getBoundingClientRect().left)"
+    )
+    assert all(0 <= at - left < 20 for at in shown), (left, shown)
+    assert visit.errors == []
