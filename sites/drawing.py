@@ -44,6 +44,7 @@ from .staff import EVERYTHING, in_scope, staff_scope
 
 OUTLINE_KINDS = {"geom": PLOT, "perimeter": PARK}
 GEOJSON_DIGITS = 6  # about 0.1 m
+OUTLINE_UNCHANGED_M = 0.05  # closer than this, as in imports, it is unchanged
 
 # Leaflet.draw's texts (L.drawLocal), for the tools the map offers.
 DRAW_TEXTS = {
@@ -155,9 +156,24 @@ class OutlineField(MultiPolygonField):
 
 class OutlineFormMixin:
     """For a listing's ModelForm: where the model's outline check (run by
-    full_clean) found a problem goes to the map."""
+    full_clean) found a problem goes to the map; an outline sent back as it
+    was shown is kept as stored."""
 
     outline_field = "geom"
+
+    def clean(self):
+        # Shown and sent back in WGS84, the corners come back nanometres off:
+        # kept as they were, a save that leaves the outline alone neither
+        # rewrites it nor records it changed in the history.
+        data = super().clean()
+        name = self.outline_field
+        outline = data.get(name)
+        stored = getattr(self.instance, name) if self.instance.pk else None
+        if outline is None or stored is None or outline.srid != stored.srid:
+            return data
+        if outline.equals_exact(stored, OUTLINE_UNCHANGED_M):
+            data[name] = stored
+        return data
 
     def _post_clean(self):
         super()._post_clean()

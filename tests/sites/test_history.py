@@ -168,3 +168,18 @@ def test_an_outline_change_reads_as_the_surfaces_drawn(client, language):
     page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert "1,00 ha → 0,64 ha" in page
     assert "SRID" not in page
+
+
+def test_a_save_that_leaves_the_outline_alone_keeps_it_as_stored(client):
+    """The outline goes to the map and back in WGS84: its corners came back a
+    few nanometres off, so every save rewrote it and the history listed
+    'Outline: 1,00 ha → 1,00 ha' beside the price that was changed."""
+    plot = PlotFactory(park=park_of("call"), price_per_m2=20)
+    stored = Plot.objects.get(pk=plot.pk).geom
+    client.force_login(staff_user("call"))
+    edit_plot(client, plot, price_per_m2="25")
+
+    latest = plot.history.latest()
+    changed = latest.diff_against(latest.prev_record).changed_fields
+    assert "price_per_m2" in changed and "geom" not in changed
+    assert Plot.objects.get(pk=plot.pk).geom.equals_exact(stored, tolerance=0)
