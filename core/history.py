@@ -65,6 +65,12 @@ class ReadableChanges(HistoricalRecordContextHelper):
         super().__init__(model, historical_record)
         self.geometry_text = geometry_text
 
+    def context_for_delta_changes(self, delta):
+        # NULL and "" both read "—" (an empty text imported, then saved by the
+        # admin): no change to list.
+        changes = super().context_for_delta_changes(delta)
+        return [c for c in changes if not c["old"] == c["new"] == EMPTY]
+
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         if isinstance(value, GEOSGeometry):

@@ -183,3 +183,18 @@ def test_a_save_that_leaves_the_outline_alone_keeps_it_as_stored(client):
     changed = latest.diff_against(latest.prev_record).changed_fields
     assert "price_per_m2" in changed and "geom" not in changed
     assert Plot.objects.get(pk=plot.pk).geom.equals_exact(stored, tolerance=0)
+
+
+def test_an_empty_text_saved_empty_again_is_no_change_in_the_history(client):
+    """A description never written is NULL from the factories, the demo or an
+    import, and "" once the admin saves the form: the history listed
+    'Description [en]: — → —' in every language at the first save."""
+    plot = PlotFactory(park=park_of("call"), price_per_m2=20)
+    Plot.objects.filter(pk=plot.pk).update(description_en=None, description_nl=None)
+    client.force_login(staff_user("call"))
+    edit_plot(client, plot, price_per_m2="25")
+
+    url = reverse("admin:sites_plot_history", args=[plot.pk])
+    page = client.get(url).content.decode()
+    assert "20,00 → 25,00" in page
+    assert "— → —" not in page
