@@ -8,6 +8,7 @@ confirmation runs the import again for real, on the database as it is then,
 and removes the file.
 """
 
+import copy
 import time
 import uuid
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -169,7 +172,17 @@ class ExchangeAdminMixin:
         fmt = request.GET.get("format", DEFAULT_EXPORT)
         if fmt not in EXPORTS:
             fmt = DEFAULT_EXPORT
-        return self._export(self.get_queryset(request), fmt)
+        # The buttons carry the change list's query: its filters and search.
+        listed = copy.copy(request)
+        listed.GET = request.GET.copy()
+        listed.GET.pop("format", None)
+        try:
+            queryset = self.get_changelist_instance(listed).queryset
+        except IncorrectLookupParameters:
+            opts = self.opts
+            changelist = f"admin:{opts.app_label}_{opts.model_name}_changelist"
+            return redirect(f"{reverse(changelist)}?{ERROR_FLAG}=1")
+        return self._export(queryset, fmt)
 
     def import_view(self, request):
         scope = staff_scope(request.user)

@@ -159,3 +159,22 @@ def test_an_oversized_upload_is_a_form_error(client, demo, monkeypatch):
     response = client.post(reverse(IMPORT_URL), {"file": big})
     assert "file" in response.context["form"].errors
     assert "report" not in response.context
+
+
+def test_the_export_buttons_export_the_list_as_filtered_and_searched(client, demo):
+    """A developer narrowed the list to one park, or searched it, and exported:
+    the file held every listing of theirs whatever the list showed."""
+    client.force_login(staff_user("call"))
+    park = call_plot().park
+    changelist = reverse("admin:sites_plot_changelist")
+    page = client.get(changelist, {"park__id__exact": park.pk}).content.decode()
+    assert f"park__id__exact={park.pk}&amp;format=extended-geojson" in page
+
+    export = reverse("admin:sites_plot_export")
+    for query in ({"park__id__exact": park.pk}, {"q": park.name}):
+        response = client.get(export, {**query, "format": "extended-geojson"})
+        features = json.loads(response.content)["features"]
+        assert {f["properties"]["slug"] for f in features} == {
+            p.slug for p in park.plots.all()
+        }, query
+    assert client.get(export, {"nonsense__exact": 1}).status_code == 302
