@@ -197,3 +197,15 @@ def test_the_cnig_marketing_stage_says_what_investors_see(staff_client, demo, la
     with translation.override(language):
         for _code, label in Plot.MarketingStage.choices:
             assert str(label) in help_text
+
+
+def test_a_park_s_page_leads_to_a_new_plot_drawn_in_it(client, demo):
+    """The park's plots are listed on its page, read-only: adding one meant
+    the plot list, then finding the park again on a map of the territory."""
+    client.force_login(staff_user("call"))
+    park = BusinessPark.objects.filter(organisation__slug="call").first()
+    page = client.get(reverse("admin:sites_businesspark_change", args=[park.pk]))
+    add = f"{reverse('admin:sites_plot_add')}?park={park.pk}"
+    assert f'href="{add}"' in page.content.decode()
+    form = client.get(add).context["adminform"].form
+    assert form["park"].value() == str(park.pk)
