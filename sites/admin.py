@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
@@ -449,3 +449,12 @@ class PlotAdmin(
     @admin.display(description=_("organisation"), ordering="park__organisation")
     def organisation(self, plot):
         return plot.park.organisation
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_published and not obj.park.is_published:
+            message = _(
+                "This plot is published, but the portal shows it only once its "
+                "park, %(park)s, is published too."
+            )
+            self.message_user(request, message % {"park": obj.park}, messages.WARNING)

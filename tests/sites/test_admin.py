@@ -209,3 +209,24 @@ def test_a_park_s_page_leads_to_a_new_plot_drawn_in_it(client, demo):
     assert f'href="{add}"' in page.content.decode()
     form = client.get(add).context["adminform"].form
     assert form["park"].value() == str(park.pk)
+
+
+def test_a_plot_published_in_an_unpublished_park_says_it_is_not_shown(client, demo):
+    """Ticked 'Published' and saved without a word, the plot stayed off the
+    portal while its park was unpublished: the developer went looking for it."""
+    client.force_login(staff_user("call"))
+    plot = Plot.objects.filter(park__organisation__slug="call").first()
+    BusinessPark.objects.filter(pk=plot.park_id).update(is_published=False)
+    url = reverse("admin:sites_plot_change", args=[plot.pk])
+    form = client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data |= {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0, "is_published": "on"}
+    data["geom"] = plot.geom.transform(4326, clone=True).json
+    response = client.post(url, data, follow=True)
+    messages = response.context["messages"]
+    warnings = [str(m) for m in messages if m.level_tag == "warning"]
+    assert len(warnings) == 1 and plot.park.name in warnings[0]
+
+    BusinessPark.objects.filter(pk=plot.park_id).update(is_published=True)
+    response = client.post(url, data, follow=True)
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
