@@ -113,15 +113,17 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     # Each organisation sees the leads routed to it; the PMA sees them all.
     organisation_path = "organisation"
     form = LeadForm
+    # The pipeline's columns first: after the plot's and park's long names,
+    # they were past the right edge of a 1366 px screen.
     list_display = [
         "created_at",
         "company",
         "name",
+        "status",
+        "assignee",
         "organisation",
         "plot",
         "park",
-        "status",
-        "assignee",
         "delivery_status",
         "delivery_attempts",
     ]

@@ -367,15 +367,17 @@ class PlotAdmin(
 ):
     organisation_path = "park__organisation"
     form = PlotAdminForm
+    # Stage and publication before the rest: after the park's long name they
+    # were past the right edge of a 1366 px screen.
     list_display = [
         "name",
         "park",
+        "marketing_stage",
+        "is_published",
         "organisation",
         "commune",
         "surface_ha",
-        "marketing_stage",
         "ready_to_build",
-        "is_published",
         "updated_at",
     ]
     list_select_related = ["park__organisation", "commune"]

@@ -8,9 +8,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Polygon
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from leads.models import Lead
 from sites.models import SRID, BusinessPark, Organisation, Plot, StaffMembership
 from sites.staff import DEVELOPER_GROUP, staff_groups_sync
 
@@ -220,4 +222,37 @@ def test_a_change_page_is_as_wide_as_the_screen_whatever_its_inlines(
         page.locator(".inline-group .add-row a").first.click()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= DESKTOP["width"], path
+    assert visit.errors == []
+
+
+def test_the_pipeline_s_columns_are_on_a_laptop_s_screen(browse, call_developer):
+    """A lead's status and assignee, a plot's stage and publication: past the
+    screen's right edge at 1366 px, behind the company, the plot's and park's
+    long names."""
+    plot = Plot.objects.filter(park__organisation__slug="call").order_by("pk").last()
+    Lead.objects.create(
+        name="Ada Investor",
+        company="Example Logistics International BV",
+        country="Netherlands",
+        email="ada@example.com",
+        language="nl",
+        project_type=Lead.ProjectType.LOGISTICS,
+        timeline=Lead.Timeline.YEAR,
+        message="We look for 10 ha.",
+        consent_at=timezone.now(),
+        organisation=plot.park.organisation,
+        plot=plot,
+        park=plot.park,
+    )
+    visit = browse()
+    page = visit.page
+    log_in(page, visit.base_url, "dev-call")
+    for model, columns in (
+        ("leads/lead", ["status", "assignee"]),
+        ("sites/plot", ["marketing_stage", "is_published"]),
+    ):
+        visit.goto(f"{ADMIN}{model}/")
+        for column in columns:
+            box = page.locator(f"#result_list thead th.column-{column}").bounding_box()
+            assert box["x"] + box["width"] <= DESKTOP["width"], (model, column)
     assert visit.errors == []
