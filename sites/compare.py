@@ -150,7 +150,7 @@ def comparison_rows(plots):
                     "divisible",
                     [(p.is_divisible, p.minimum_lot_ha) for p in plots],
                 ),
-                _row(_("Price excl. tax"), "price", [_price(p) for p in plots]),
+                _row(_("Price"), "price", [_price(p) for p in plots]),
                 _row(_("Zoning (PLU)"), "text", [p.zoning or "—" for p in plots]),
                 _row(_("ICPE accepted"), "bool", [p.icpe_allowed for p in plots]),
                 _row(_("SEVESO accepted"), "bool", [p.seveso_allowed for p in plots]),

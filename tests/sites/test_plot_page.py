@@ -44,6 +44,8 @@ def test_shows_what_a_site_selector_asks(client, plot):
         "18 € HT / m²",
     ]:
         assert fact in html, fact
+    # "Prix hors taxes : 18 € HT / m²" said it twice.
+    assert "<dt>Prix</dt>" in html and "Prix hors taxes" not in html
 
 
 def test_price_on_request(client, plot):
