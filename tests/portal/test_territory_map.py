@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -65,8 +66,13 @@ def test_the_map_is_light(client, demo):
 def test_the_parks_surface_is_written_in_the_visitors_language(client, demo):
     park = parks_with_available_ha().order_by("-available_ha").first()
     html = client.get(reverse("portal:home")).content.decode()
-    french = f"{park.available_ha:.1f}".replace(".", ",")
+    # As the other pages write a surface (31,50 ha, 11 ha): the list said
+    # "31,5" and "11,0" where the park's organisation page said "31,50" and "11".
+    with translation.override("fr"):
+        french = floatformat(park.available_ha, "-2g")
+    assert french == "123,50"
     assert f"{french} ha disponibles" in html or f"{french}\xa0ha disponibles" in html
+    assert "11 ha disponibles" in html and "11,0 ha" not in html
 
 
 def test_the_map_is_kept_until_a_listing_changes(demo):
