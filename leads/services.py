@@ -16,12 +16,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.mail import get_connection
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from core import personal_data
 from core.history import CHANGED, history_bulk_record
+from core.transactions import send_claimed
 from sites.models import Organisation
 
 from . import emails, mail, selectors, workdays
@@ -382,7 +383,9 @@ def _digest_send(organisation, day, now):
     if not contacts:
         logger.warning("lead digest of organisation %s: no recipient", organisation.pk)
         return "no recipient"
-    digest = _digest_claim(organisation, day, now)
+    digest = send_claimed(
+        LeadDigest, now, DIGEST_CLAIM_TIMEOUT, organisation=organisation, day=day
+    )
     if digest is None:
         return "already sent"
     sent, error = _sent_until_refused(
@@ -420,23 +423,3 @@ def _sent_until_refused(build):
     except Exception as exc:  # noqa: BLE001 (any failure: the caller records it)
         return sent, exc
     return sent, None
-
-
-def _digest_claim(organisation, day, now):
-    """The day's digest row for the organisation, if this run may send it."""
-    try:
-        with transaction.atomic():
-            return LeadDigest.objects.create(
-                organisation=organisation, day=day, claimed_at=now
-            )
-    except IntegrityError:
-        pass
-    stale = LeadDigest.objects.filter(
-        organisation=organisation,
-        day=day,
-        sent_at=None,
-        claimed_at__lt=now - DIGEST_CLAIM_TIMEOUT,
-    )
-    if stale.update(claimed_at=now):
-        return LeadDigest.objects.get(organisation=organisation, day=day)
-    return None

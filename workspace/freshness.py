@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.links import message_id
+from core.transactions import send_claimed
 from leads.models import Lead
 from leads.text import single_line
 from sites.models import BusinessPark, Organisation, Plot
@@ -204,7 +204,13 @@ def stale_listings_remind(*, now=None):
         )
         if not emails:
             continue
-        reminder = _reminder_claim(organisation, month, now)
+        reminder = send_claimed(
+            StaleReminder,
+            now,
+            REMINDER_CLAIM_TIMEOUT,
+            organisation=organisation,
+            month=month,
+        )
         if reminder is None:  # sent, or being sent by another run
             continue
         context = {"organisation": organisation, **listed}
@@ -234,24 +240,3 @@ def stale_listings_remind(*, now=None):
         StaleReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
         reminded += 1
     return reminded
-
-
-def _reminder_claim(organisation, month, now):
-    """The month's reminder row for the organisation, if this run may send it:
-    the unique constraint lets one of two runs at once create it."""
-    try:
-        with transaction.atomic():
-            return StaleReminder.objects.create(
-                organisation=organisation, month=month, claimed_at=now
-            )
-    except IntegrityError:
-        pass
-    abandoned = StaleReminder.objects.filter(
-        organisation=organisation,
-        month=month,
-        sent_at=None,
-        claimed_at__lt=now - REMINDER_CLAIM_TIMEOUT,
-    )
-    if abandoned.update(claimed_at=now):
-        return StaleReminder.objects.get(organisation=organisation, month=month)
-    return None
