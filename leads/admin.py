@@ -108,6 +108,24 @@ class LeadForm(forms.ModelForm):
         return assignee
 
 
+class SuspectedSpamFilter(admin.SimpleListFilter):
+    """Yes or no: the reason's field being 'empty' or 'not empty' was left to
+    staff to read as 'no' or 'yes'."""
+
+    title = _("suspected spam")
+    parameter_name = "spam"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.flagged()
+        if self.value() == "no":
+            return queryset.filter(spam_reason="")
+        return queryset
+
+
 @admin.register(Lead)
 class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     # Each organisation sees the leads routed to it; the PMA sees them all.
@@ -130,7 +148,7 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     list_filter = [
         "status",
         "delivery_status",
-        ("spam_reason", admin.EmptyFieldListFilter),
+        SuspectedSpamFilter,
         ("organisation", admin.RelatedOnlyFieldListFilter),
         "project_type",
         "language",

@@ -39,7 +39,7 @@ def test_the_pipeline_list_uses_a_constant_number_of_queries(
     [
         "status__exact=new",
         "delivery_status__exact=pending",
-        "spam_reason__isempty=0",
+        "spam=yes",
         "project_type__exact=logistics",
         "q=Vries",
     ],
@@ -269,3 +269,17 @@ def test_a_lead_is_found_by_the_name_of_its_plot_or_park(staff_client, contacts,
         response = staff_client.get(CHANGELIST, {"q": words})
         found = set(response.context["cl"].queryset)
         assert lead in found and other not in found, words
+
+
+def test_the_spam_filter_says_yes_or_no(staff_client, contacts, plot):
+    """It offered 'Empty' and 'Not empty' under 'suspected spam': a reason
+    being empty means no suspicion, which staff had to work out."""
+    clean = pending_lead(plot)
+    flagged = pending_lead(plot, spam_reason="too_fast")
+    changelist = staff_client.get(CHANGELIST).context["cl"]
+    [spam] = [f for f in changelist.filter_specs if f.title == "spam présumé"]
+    shown = [choice["display"] for choice in spam.choices(changelist)]
+    assert shown == ["Indifférent", "Oui", "Non"]
+    for value, lead in (("yes", flagged), ("no", clean)):
+        listed = staff_client.get(CHANGELIST, {"spam": value}).context["cl"].queryset
+        assert list(listed) == [lead]
