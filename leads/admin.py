@@ -35,7 +35,7 @@ DELIVERY_FIELDS = [
     "organisation",
     "plot",
     "park",
-    "recipients",
+    "recipient_addresses",
     "flags",
     "delivery_status",
     "delivery_attempts",
@@ -92,6 +92,13 @@ class LeadNoteInline(admin.TabularInline):
 
 
 class LeadForm(forms.ModelForm):
+    class Meta:
+        # The admin reads a read-only field's help here when it is no model
+        # field's (recipient_addresses shows the recipients).
+        help_texts = {
+            "recipient_addresses": Lead._meta.get_field("recipients").help_text
+        }
+
     def clean_assignee(self):
         # The PMA's staff may pick any staff member; one who cannot see the
         # lead (another agglomeration's) would be given what they never find.
@@ -191,6 +198,11 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
             ),
         )
         return format_html("{}<ul>{}</ul>", start, existing) if existing else start
+
+    @admin.display(description=Lead._meta.get_field("recipients").verbose_name)
+    def recipient_addresses(self, lead):
+        # Not the stored JSON list: ["dev@example.org"].
+        return ", ".join(lead.recipients) or EMPTY
 
     @admin.display(description=_("suspected spam"))
     def flags(self, lead):

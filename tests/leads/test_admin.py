@@ -283,3 +283,12 @@ def test_the_spam_filter_says_yes_or_no(staff_client, contacts, plot):
     for value, lead in (("yes", flagged), ("no", clean)):
         listed = staff_client.get(CHANGELIST, {"spam": value}).context["cl"].queryset
         assert list(listed) == [lead]
+
+
+def test_the_recipients_read_as_addresses(staff_client, contacts, plot):
+    """They showed as the stored JSON: ["dev@agglo-lenslievin.fr"]."""
+    lead = pending_lead(plot, recipients=["dev@agglo-lenslievin.fr", "b@example.org"])
+    page = staff_client.get(reverse("admin:leads_lead_change", args=[lead.pk]))
+    html = page.content.decode()
+    assert "dev@agglo-lenslievin.fr, b@example.org" in html
+    assert "[&quot;" not in html and '["' not in html
