@@ -171,6 +171,8 @@ class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
     class Meta:
         model = BusinessPark
         fields = ["perimeter", "commune"]  # the admin adds its fieldsets
+        # Read-only: the admin reads its help here.
+        help_texts = {"surface_gross_ha": _("Measured from the perimeter.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,6 +180,11 @@ class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
         self.fields["commune"].help_text = _(
             "Left empty, it is the commune holding most of the perimeter."
         )
+        if "surface_usable_ha" in self.fields:
+            self.fields["surface_usable_ha"].help_text = _(
+                "What can be sold to companies: the gross surface less roads, "
+                "green spaces and shared facilities."
+            )
 
 
 @admin.register(BusinessPark)

@@ -230,3 +230,15 @@ def test_a_plot_published_in_an_unpublished_park_says_it_is_not_shown(client, de
     BusinessPark.objects.filter(pk=plot.park_id).update(is_published=True)
     response = client.post(url, data, follow=True)
     assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def test_a_park_s_gross_and_usable_surfaces_say_what_they_are(staff_client):
+    """Two surfaces in hectares side by side, the gross one filled in by
+    itself: which is what, and which does the park's page show as usable?"""
+    form = (
+        staff_client.get(reverse("admin:sites_businesspark_add"))
+        .context["adminform"]
+        .form
+    )
+    assert "voiries" in str(form.fields["surface_usable_ha"].help_text)
+    assert "périmètre" in str(form._meta.help_texts["surface_gross_ha"])
