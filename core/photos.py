@@ -19,9 +19,11 @@ from io import BytesIO
 from pathlib import PurePath
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
@@ -154,8 +156,36 @@ class PhotoField(forms.ImageField):
         return attrs
 
 
+class PhotoInput(AdminFileWidget):
+    """The admin's upload, the stored photo shown small (its smallest
+    rendition) rather than named: stored under random names, the photos of a
+    listing could not be told apart."""
+
+    template_name = "admin/widgets/photo_input.html"
+    # Its template is the project's (templates/), which the default form
+    # renderer, limited to the apps' form templates, does not see.
+    renderer = TemplatesSetting()
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return super().render(name, value, attrs, renderer=self.renderer)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["thumbnail"] = _thumbnail_url(value)
+        return context
+
+
+def _thumbnail_url(field_file):
+    width = getattr(field_file.instance, "width", None)
+    smaller = rendition_widths(width or 0)
+    if not smaller:
+        return field_file.url
+    return field_file.storage.url(rendition_name(field_file.name, smaller[0]))
+
+
 # For an admin's formfield_overrides: every image upload goes through PhotoField.
-PHOTO_UPLOADS = {models.ImageField: {"form_class": PhotoField}}
+PHOTO_UPLOADS = {models.ImageField: {"form_class": PhotoField, "widget": PhotoInput}}
 
 
 def _not_a_photo():

@@ -344,3 +344,20 @@ def test_deleting_a_photo_or_its_plot_removes_its_files(
     with django_capture_on_commit_callbacks(execute=True):
         plot.delete()
     assert not [p for p in Path(media).rglob("*") if p.is_file()]
+
+
+def test_the_admin_shows_each_stored_photo_small_not_its_file_name(client, media):
+    """Stored under random names, the photos read 'Currently:
+    photos/plotphoto/1012837089a24d42...jpg': staff could not tell them apart.
+    Shown small, from the smallest rendition when there is one."""
+    plot = PlotFactory()
+    client.force_login(staff_user("call"))
+    upload_to_plot(client, plot, "wide.jpg", jpeg(size=(2_000, 1_000)))
+    upload_to_plot(client, plot, "small.jpg", jpeg(size=(300, 200)))
+    wide, small = plot.photos.order_by("pk")
+
+    url = reverse("admin:sites_plot_change", args=[plot.pk])
+    page = client.get(url).content.decode()
+    assert f'<img src="/media/{rendition_name(wide.image.name, 480)}"' in page
+    assert f'<img src="/media/{small.image.name}"' in page
+    assert f">{wide.image.name}</a>" not in page
