@@ -37,6 +37,33 @@ MAX_TEXT = 100
 CHOICES_LISTED_UP_TO = 200
 
 
+class DecimalInput(forms.TextInput):
+    """A figure typed as people write it. A number input drops the comma a
+    French, Belgian or Dutch visitor types in most browsers (Chrome keeps
+    "2,5" as 25, silently): a text input with the decimal keypad instead,
+    and DecimalCommaField reads either separator."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A decimal read with a comma or a point ("2,5" and "2.5"); a figure with
+    both, or grouped ("1.250,5"), stays the error it was."""
+
+    widget = DecimalInput
+
+    def to_python(self, value):
+        if isinstance(value, str) and "," in value and "." not in value:
+            value = value.replace(",", ".", 1)
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # Not the min, max and step of a number input, which a text input has not.
+        attrs = super().widget_attrs(widget)
+        return {k: v for k, v in attrs.items() if k not in ("min", "max", "step")}
+
+
 class StrictCheckboxField(forms.BooleanField):
     """A checkbox that says no to anything but the values a browser or a link sends."""
 
@@ -347,7 +374,7 @@ class ShownBound(filters.NumberFilter):
 def number(
     field_name, lookup, label, maximum, filter_class=filters.NumberFilter, **extra
 ):
-    return filter_class(
+    bound = filter_class(
         field_name=field_name,
         lookup_expr=lookup,
         label=label,
@@ -357,6 +384,8 @@ def number(
         decimal_places=4,
         **extra,
     )
+    bound.field_class = DecimalCommaField
+    return bound
 
 
 def filter_is_set(value):
