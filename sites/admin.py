@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.forms import DECIMALS
 from core.history import ScopedHistoryAdmin
 from core.photos import PHOTO_UPLOADS
 from core.validators import HTTPS_URLS
@@ -223,7 +224,7 @@ class BusinessParkAdmin(
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["surface_gross_ha", "updated_at"]
     inlines = [ParkPhotoInline, PlotInline]
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **DECIMALS}
     fieldsets = [
         (
             None,
@@ -403,6 +404,7 @@ class PlotAdmin(
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["computed_surface_ha", "surface_ha", "updated_at"]
     inlines = [PlotPhotoInline]
+    formfield_overrides = DECIMALS
     fieldsets = [
         (
             None,

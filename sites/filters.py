@@ -22,6 +22,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import BaseCSVField
 
 from core.caching import listings_cached
+from core.forms import DecimalCommaField
 from core.geo import WGS84
 from core.spatial import in_box, storage_outline
 from core.units import HECTARES_SHOWN_TO, as_shown
@@ -35,33 +36,6 @@ MAX_TEXT = 100
 # this many; beyond, it is a text box (a name or a code) with suggestions, so
 # a national dataset's 30,000 parks and communes never fill the page.
 CHOICES_LISTED_UP_TO = 200
-
-
-class DecimalInput(forms.TextInput):
-    """A figure typed as people write it. A number input drops the comma a
-    French, Belgian or Dutch visitor types in most browsers (Chrome keeps
-    "2,5" as 25, silently): a text input with the decimal keypad instead,
-    and DecimalCommaField reads either separator."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", **(attrs or {})})
-
-
-class DecimalCommaField(forms.DecimalField):
-    """A decimal read with a comma or a point ("2,5" and "2.5"); a figure with
-    both, or grouped ("1.250,5"), stays the error it was."""
-
-    widget = DecimalInput
-
-    def to_python(self, value):
-        if isinstance(value, str) and "," in value and "." not in value:
-            value = value.replace(",", ".", 1)
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        # Not the min, max and step of a number input, which a text input has not.
-        attrs = super().widget_attrs(widget)
-        return {k: v for k, v in attrs.items() if k not in ("min", "max", "step")}
 
 
 class StrictCheckboxField(forms.BooleanField):

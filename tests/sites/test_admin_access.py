@@ -1,5 +1,8 @@
 """The access matrix: staff of each organisation against the others' listings."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -263,3 +266,20 @@ def test_plots_are_filtered_by_park_among_the_staff_member_s_own(client, demo):
     park = own.first().park
     listed = client.get(reverse(changelist), {"park__id__exact": park.pk})
     assert set(listed.context["cl"].queryset) == set(park.plots.all())
+
+
+@pytest.mark.parametrize("typed", ["12,5", "12.5"])
+def test_staff_type_figures_with_a_decimal_comma(admin_client, admin_user, demo, typed):
+    """The admin's figures were number inputs, which drop a typed comma in
+    Chromium: "12,5" €/m² was saved as 125."""
+    plot = Plot.objects.filter(price_per_m2__isnull=False).first()
+    url, data = valid_change(admin_user, plot, "geom")
+    data |= {"price_per_m2": typed, "name": plot.name}
+    page = admin_client.get(url).content.decode()
+    assert re.search(
+        r'<input type="text" name="price_per_m2"[^>]*inputmode="decimal"', page
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    plot.refresh_from_db()
+    assert plot.price_per_m2 == Decimal("12.5")
