@@ -282,7 +282,13 @@ class IndexedOrdering(filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "pk" if last[0] == "-" else "-pk")
 
 
-class OrOnRequest(filters.NumberFilter):
+class DecimalFilter(filters.NumberFilter):
+    """A figure's bound, read with a decimal comma or point (core.forms)."""
+
+    field_class = DecimalCommaField
+
+
+class OrOnRequest(DecimalFilter):
     """A bound on a value staff may leave empty ("on request"): those plots
     stay in the results, unless the visitor ticks `exclude_on_request`. An
     investor should ask about a plot whose price was not published, not miss it."""
@@ -313,7 +319,7 @@ class PowerAtLeast(OrOnRequest):
         return super().filter(qs, value)
 
 
-class ShownBound(filters.NumberFilter):
+class ShownBound(DecimalFilter):
     """A bound on a figure the pages show rounded to `step` (halves up, as
     core.units.as_shown): it keeps what they show meeting it. "At least
     2.5 ha" keeps a plot of 2.4951 ha, shown 2.50 ha, and "at most 2.5 ha"
@@ -345,10 +351,8 @@ class ShownBound(filters.NumberFilter):
         return qs if value is None else qs.filter(self.kept(value))
 
 
-def number(
-    field_name, lookup, label, maximum, filter_class=filters.NumberFilter, **extra
-):
-    bound = filter_class(
+def number(field_name, lookup, label, maximum, filter_class=DecimalFilter, **extra):
+    return filter_class(
         field_name=field_name,
         lookup_expr=lookup,
         label=label,
@@ -358,8 +362,6 @@ def number(
         decimal_places=4,
         **extra,
     )
-    bound.field_class = DecimalCommaField
-    return bound
 
 
 def filter_is_set(value):
