@@ -86,3 +86,18 @@ def storage_extent(west, south, east, north):
     edges = OGRGeometry(wkt)
     edges.transform(transformation(WGS84, settings.STORAGE_SRID))
     return edges.extent
+
+
+# Closer than this, an outline is unchanged: what a WGS84 round trip (an
+# export, the admin's map) moves its corners by, not what anyone draws.
+SAME_OUTLINE_M = 0.05
+
+
+def same_outline(current, new):
+    """Equal within SAME_OUTLINE_M, whichever way the rings turn and wherever
+    they start (exports turn them as RFC 7946 says)."""
+    if current.equals_exact(new, SAME_OUTLINE_M):
+        return True
+    if current.num_coords != new.num_coords:
+        return False
+    return current.sym_difference(new).area <= current.length * SAME_OUTLINE_M

@@ -35,6 +35,7 @@ from django.utils.translation import pgettext_lazy
 from core.bulk import bulk_insert
 from core.caching import listings_changed, listings_changes_batched
 from core.history import CHANGED, CREATED, history_bulk_record
+from core.spatial import same_outline
 from sites.models import (
     IDENTIFIER_TAKEN,
     SLUG_IS_AN_IDENTIFIER,
@@ -48,7 +49,6 @@ from sites.outlines import Territory
 from . import cnig
 from .import_files import ImportFileError, read_rows
 
-GEOMETRY_TOLERANCE_M = 0.05  # closer than this, an outline is unchanged
 LOOKUP_CHUNK = 500  # identifiers per IN (...) query
 COMPUTED = {
     cnig.SITE: ["centroid", "surface_gross_ha"],
@@ -638,21 +638,11 @@ def _differs(obj, name, value):
         return getattr(obj, f"{name}_id") != value.pk
     current = getattr(obj, name, None)
     if name in ("geom", "perimeter"):
-        return current is None or not _same_outline(current, value)
+        return current is None or not same_outline(current, value)
     # An empty text is "" saved by the admin, NULL read from an empty cell.
     if current in (None, "") and value in (None, ""):
         return False
     return current != value
-
-
-def _same_outline(current, new):
-    """Equal within GEOMETRY_TOLERANCE_M, whichever way the rings turn and
-    wherever they start (exports turn them as RFC 7946 says)."""
-    if current.equals_exact(new, GEOMETRY_TOLERANCE_M):
-        return True
-    if current.num_coords != new.num_coords:
-        return False
-    return current.sym_difference(new).area <= current.length * GEOMETRY_TOLERANCE_M
 
 
 def _messages(error, names):

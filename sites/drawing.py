@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletAdminWidget
 
+from core.spatial import same_outline
 from core.templatetags.maps import LEAFLET_TEXT
 
 from .models import SRID, BusinessPark, Plot
@@ -44,7 +45,6 @@ from .staff import EVERYTHING, in_scope, staff_scope
 
 OUTLINE_KINDS = {"geom": PLOT, "perimeter": PARK}
 GEOJSON_DIGITS = 6  # about 0.1 m
-OUTLINE_UNCHANGED_M = 0.05  # closer than this, as in imports, it is unchanged
 
 # Leaflet.draw's texts (L.drawLocal), for the tools the map offers.
 DRAW_TEXTS = {
@@ -171,7 +171,7 @@ class OutlineFormMixin:
         stored = getattr(self.instance, name) if self.instance.pk else None
         if outline is None or stored is None or outline.srid != stored.srid:
             return data
-        if outline.equals_exact(stored, OUTLINE_UNCHANGED_M):
+        if same_outline(stored, outline):
             data[name] = stored
         return data
 
