@@ -101,6 +101,11 @@ def plot_tile(search, z, x, y, *, version=None, count_allowed=None):
     lonlat = _lonlat_box(z, x, y)
     if storage_area_cut(*lonlat) is None:
         return b""  # nothing of it in Lambert-93's area: no plot there
+    if search is not None and search.qs.query.is_empty():
+        # A search that can find nothing (a map view outside Lambert-93's
+        # area): the counts and outlines below compile its query to SQL,
+        # which Django refuses for an empty one.
+        return b""
     if search is None and z <= CLUSTER_MAX_ZOOM and grid_in_use():
         # Before the tile's box in Lambert-93 (its edges sampled and
         # transformed: a tenth of a grid tile's time), which the grid does

@@ -304,6 +304,17 @@ def test_a_tile_far_from_lambert93_is_empty_without_a_query(client, plots):
         assert len(queries) == 0
 
 
+@pytest.mark.parametrize("zoom", [5, 9, 14])
+def test_a_search_that_can_find_nothing_is_an_empty_tile(client, plots, zoom):
+    # A map view off Lambert-93's area finds nothing (sites.filters.BboxFilter):
+    # the tile over the territory is empty, not a 500.
+    z, x, y = tile_of(plots.first().geom, zoom)
+    response = client.get(url(z, x, y), {"bbox": "1,2,3,4", "surface_min": "1"})
+    assert response.status_code == 200
+    assert mapbox_vector_tile.decode(response.content) == {}
+    assert layers(client, z, x, y, {"surface_min": "0"})
+
+
 def test_etag_answers_304_until_a_listing_changes(client, plots):
     plot = plots.filter(slug__startswith="synthetic-").first()
     address = url(*tile_of(plot.geom, 14))
