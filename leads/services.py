@@ -7,7 +7,6 @@ and periodic runs race for a lead, one of them sends it.
 """
 
 import logging
-import smtplib
 from datetime import timedelta
 from functools import partial
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from core import personal_data
 from core.history import CHANGED, history_bulk_record
+from core.smtp import smtp_codes
 from core.transactions import send_claimed
 from sites.models import Organisation
 
@@ -162,13 +162,6 @@ def _mark_sent(lead, field):
     Lead.objects.filter(pk=lead.pk).update(**{field: getattr(lead, field)})
 
 
-def _smtp_codes(exc):
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return [code for code, _message in exc.recipients.values()]
-    code = getattr(exc, "smtp_code", None)
-    return [code] if isinstance(code, int) else []
-
-
 def _is_permanent(exc):
     """Only the mail server and the network fail for a while (refused or cut
     connections, 4xx answers): retrying cannot help with a 5xx answer, no
@@ -180,13 +173,13 @@ def _is_permanent(exc):
         return False
     if not isinstance(exc, OSError):  # smtplib's errors are OSErrors
         return True
-    codes = _smtp_codes(exc)
+    codes = smtp_codes(exc)
     return bool(codes) and min(codes) >= 500
 
 
 def _describe(exc):
     # Class and SMTP code only: server messages may quote email addresses.
-    codes = _smtp_codes(exc)
+    codes = smtp_codes(exc)
     return f"{type(exc).__name__} {codes[0]}" if codes else type(exc).__name__
 
 
