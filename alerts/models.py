@@ -14,6 +14,10 @@ class SubscriptionQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
 
+    def deliverable(self):
+        """Confirmed and not stopped: those the digest writes to."""
+        return self.confirmed().filter(stopped_at=None)
+
     def of_person(self, email):
         return self.filter(email=normalised_email(email))
 
@@ -43,6 +47,15 @@ class Subscription(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
     # The local day of the last digest: at most one a day.
     digest_day = models.DateField(null=True, blank=True)
+    # Consecutive digests the mail server refused for good (5xx): past
+    # settings.ALERTS_REFUSALS_BEFORE_STOP the alert is stopped, never to be
+    # written to again (a sender that keeps writing to dead addresses loses
+    # its reputation). Zeroed by a digest that goes.
+    refusals = models.PositiveSmallIntegerField(_("refusals in a row"), default=0)
+    # The last refusal's class and SMTP codes (never the server's words): on
+    # a stopped alert, why it was stopped.
+    last_refusal = models.CharField(_("last refusal"), max_length=100, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     # Plots already announced, never announced twice.
     announced = models.ManyToManyField("sites.Plot", blank=True, related_name="+")
 

@@ -10,13 +10,14 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core import serializers
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
 
 from core.caching import query_normalised
 from core.limits import counted
+from core.smtp import recipient_refused_for_good, refusal_described
 from sites.filters import PlotFilter, filter_is_set
 from sites.search import plot_search
 
@@ -99,10 +100,20 @@ def subscription_request(*, email, query, language, client=None):
                 return None
         else:
             subscription = existing
-            Subscription.objects.filter(pk=existing.pk).update(
-                renewed_at=now, language=language
-            )
-            subscription.language = language
+            renewed = {"renewed_at": now, "language": language}
+            if existing.stopped_at is not None:
+                # Its address was refused: written to again only once the
+                # confirmation link proves the mailbox takes mail (double
+                # opt-in anew, or the purge of the unconfirmed).
+                renewed |= {
+                    "stopped_at": None,
+                    "refusals": 0,
+                    "last_refusal": "",
+                    "confirmed_at": None,
+                }
+            Subscription.objects.filter(pk=existing.pk).update(**renewed)
+            for name, value in renewed.items():
+                setattr(subscription, name, value)
     # Saving the search again sends its confirmation again, but an address
     # gets only so many an hour: the form cannot be used to flood a mailbox.
     if subscription.confirmed_at is None and _within_hourly_limit(
@@ -168,14 +179,18 @@ def alerts_digest_send(*, now=None):
     """Each confirmed subscription gets at most one email a day listing the
     plots matching its search that changed since the last run (published,
     became available...) and were never announced to it. Returns how many
-    emails were sent and failed."""
+    emails were sent, failed for a while (tried again by the next run),
+    refused for good (tried again the next day), and how many alerts those
+    refusals stopped."""
     now = now or timezone.now()
     day = timezone.localdate(now)
-    outcomes = {"sent": 0, "failed": 0}
-    due = Subscription.objects.confirmed().exclude(digest_day=day)
+    outcomes = {"sent": 0, "failed": 0, "refused": 0, "stopped": 0}
+    due = Subscription.objects.deliverable().exclude(digest_day=day)
     with get_connection() as connection:
         for subscription in due.iterator():
             outcome = _digest_send(subscription, day, now, connection)
+            if outcome == "stopped":
+                outcomes["refused"] += 1
             if outcome:
                 outcomes[outcome] += 1
     return outcomes
@@ -206,7 +221,8 @@ def _digest_send(subscription, day, now, connection):
         return None
     # The claim: another run that got here first has the day.
     claimed = (
-        Subscription.objects.filter(pk=subscription.pk)
+        Subscription.objects.deliverable()
+        .filter(pk=subscription.pk)
         .exclude(digest_day=day)
         .update(digest_day=day)
     )
@@ -214,17 +230,40 @@ def _digest_send(subscription, day, now, connection):
         return None
     try:
         emails.digest(subscription, plots, connection=connection).send()
-    except Exception as exc:  # noqa: BLE001 (released: the next run tries again)
+    except Exception as exc:  # noqa: BLE001 (any failure: released or counted)
+        if recipient_refused_for_good(exc):
+            # The day stays claimed: a run again today would only be refused
+            # again, and counting one refusal a day spreads the count over days.
+            return _refusal_record(subscription, exc, now)
         Subscription.objects.filter(pk=subscription.pk).update(
             digest_day=subscription.digest_day
         )
         logger.warning(
-            "alert digest %s not sent (%s)", subscription.pk, type(exc).__name__
+            "alert digest %s not sent (%s)", subscription.pk, refusal_described(exc)
         )
         return "failed"
-    Subscription.objects.filter(pk=subscription.pk).update(checked_at=checked_at)
+    Subscription.objects.filter(pk=subscription.pk).update(
+        checked_at=checked_at, refusals=0, last_refusal=""
+    )
     subscription.announced.add(*plots)
     return "sent"
+
+
+def _refusal_record(subscription, exc, now):
+    """Count one more refusal in a row; stop the alert at the limit."""
+    refusal = refusal_described(exc)
+    alert = Subscription.objects.filter(pk=subscription.pk)
+    alert.update(refusals=F("refusals") + 1, last_refusal=refusal)
+    stopped = alert.filter(
+        stopped_at=None, refusals__gte=settings.ALERTS_REFUSALS_BEFORE_STOP
+    ).update(stopped_at=now)
+    logger.warning(
+        "alert digest %s refused for good (%s)%s",
+        subscription.pk,
+        refusal,
+        ": alert stopped" if stopped else "",
+    )
+    return "stopped" if stopped else "refused"
 
 
 def alerts_purge(*, now=None):

@@ -103,6 +103,7 @@ def privacy(request):
     context = {
         "confirm_days": settings.ALERTS_CONFIRM_DAYS,
         "retention_years": settings.ALERTS_RETENTION_YEARS,
+        "refusals_before_stop": settings.ALERTS_REFUSALS_BEFORE_STOP,
     }
     return render(request, "leads/privacy.html", context)
 

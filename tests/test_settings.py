@@ -144,6 +144,11 @@ def test_production_refuses_to_trust_no_proxy_or_the_former_header_setting():
         ("LEADS_IP_PER_HOUR", "-1", "LEADS_IP_PER_HOUR must be 0 or more"),
         ("ALERTS_PER_ADDRESS", "-1", "ALERTS_PER_ADDRESS must be 0 or more"),
         ("ALERTS_CLIENT_PER_HOUR", "-1", "ALERTS_CLIENT_PER_HOUR must be 0 or more"),
+        (
+            "ALERTS_REFUSALS_BEFORE_STOP",
+            "0",
+            "ALERTS_REFUSALS_BEFORE_STOP must be 1 or more",
+        ),
         # Every GET through the proxy answered 503.
         ("REQUEST_QUEUE_TIMEOUT", "-1", "REQUEST_QUEUE_TIMEOUT must be 0 or more"),
         ("SECURE_HSTS_SECONDS", "-1", "SECURE_HSTS_SECONDS must be 0 or more"),

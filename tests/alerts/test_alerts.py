@@ -86,8 +86,9 @@ def test_subscribe_confirm_digest_once_and_unsubscribe(
     for plot in (waiting, elsewhere):
         plot.is_published = True
         plot.save()
-    assert alerts_digest_send() == {"sent": 1, "failed": 0}
-    assert alerts_digest_send() == {"sent": 0, "failed": 0}
+    nothing = {"sent": 0, "failed": 0, "refused": 0, "stopped": 0}
+    assert alerts_digest_send() == nothing | {"sent": 1}
+    assert alerts_digest_send() == nothing
     waiting.save()  # changed again, but announced already
     assert alerts_digest_send(now=timezone.now() + timedelta(days=1))["sent"] == 0
 

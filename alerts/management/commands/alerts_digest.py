@@ -8,4 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         outcomes = alerts_digest_send()
-        self.stdout.write(f"{outcomes['sent']} sent, {outcomes['failed']} failed")
+        self.stdout.write(
+            f"{outcomes['sent']} sent, {outcomes['failed']} failed, "
+            f"{outcomes['refused']} refused for good "
+            f"({outcomes['stopped']} alert(s) stopped)"
+        )

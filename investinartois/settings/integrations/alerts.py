@@ -16,3 +16,6 @@ ALERTS_CONFIRM_DAYS = 7
 ALERTS_RETENTION_YEARS = 3
 # Plots listed in one digest; the others come in the next ones.
 ALERTS_DIGEST_PLOTS = 30
+# Digests the mail server refuses for good (a 5xx answer) in a row, at most
+# one a day, before the alert is stopped and never written to again.
+ALERTS_REFUSALS_BEFORE_STOP = env_int("ALERTS_REFUSALS_BEFORE_STOP", 3, minimum=1)
