@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 
 from core.caching import query_normalised
 from core.limits import counted
-from core.smtp import recipient_refused_for_good, refusal_described
+from core.smtp import address_refused_for_good, refusal_described
 from sites.filters import PlotFilter, filter_is_set
 from sites.search import plot_search
 
@@ -231,7 +231,7 @@ def _digest_send(subscription, day, now, connection):
     try:
         emails.digest(subscription, plots, connection=connection).send()
     except Exception as exc:  # noqa: BLE001 (any failure: released or counted)
-        if recipient_refused_for_good(exc):
+        if address_refused_for_good(exc):
             # The day stays claimed: a run again today would only be refused
             # again, and counting one refusal a day spreads the count over days.
             return _refusal_record(subscription, exc, now)

@@ -103,15 +103,48 @@ def test_a_digest_that_goes_starts_the_count_again(smtp, park):
     assert len(smtp.to(GONE)) == 1
 
 
-def test_a_refusal_of_the_message_for_good_counts_too(smtp, park, settings):
+def test_a_mailbox_refused_for_good_at_data_counts_too(smtp, park, settings):
     settings.ALERTS_REFUSALS_BEFORE_STOP = 1
     PlotFactory(park=park)
     gone = alert(park, GONE)
-    smtp.refuse = "554 5.7.1 Message refused"  # at DATA
+    smtp.refuse = "550 5.2.1 Mailbox disabled"  # at DATA
     assert alerts_digest_send(now=day(0))["stopped"] == 1
     gone.refresh_from_db()
     assert gone.stopped_at is not None
-    assert gone.last_refusal == "SMTPDataError 554 5.7.1"
+    assert gone.last_refusal == "SMTPDataError 550 5.2.1"
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        ("data", "554 5.7.1 Message refused as spam"),
+        ("data", "552 5.3.4 Message too big"),
+        ("data", "554 Transaction failed"),
+        ("rcpt", "554 5.7.1 Relaying denied"),
+        ("rcpt", "554 Transaction failed"),
+    ],
+)
+def test_a_refusal_of_the_message_or_the_relay_stops_no_alert(
+    smtp, park, settings, refusal
+):
+    """Said the same to every address (the relay, the message's content):
+    counting it would stop every alert within days."""
+    settings.ALERTS_REFUSALS_BEFORE_STOP = 1
+    stage, reply = refusal
+    if stage == "data":
+        smtp.refuse = reply
+    else:
+
+        async def handle_RCPT(server, session, envelope, address, rcpt_options):
+            return reply
+
+        smtp.handle_RCPT = handle_RCPT
+    PlotFactory(park=park)
+    kept = alert(park, GONE)
+    for n in range(3):
+        assert alerts_digest_send(now=day(n))["failed"] == 1
+    kept.refresh_from_db()
+    assert kept.refusals == 0 and kept.stopped_at is None
 
 
 @pytest.mark.parametrize(
