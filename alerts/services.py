@@ -175,6 +175,11 @@ def subscription_cancel(*, token):
     return True
 
 
+# How late a change may become visible after it was stamped (its save's
+# transaction): far more than an import at its cap takes.
+CHANGES_SEEN_LATE = timedelta(hours=1)
+
+
 def alerts_digest_send(*, now=None):
     """Each confirmed subscription gets at most one email a day listing the
     plots matching its search that changed since the last run (published,
@@ -200,7 +205,12 @@ def _new_plots(subscription):
     _query, search = search_normalised(QueryDict(subscription.query))
     if search is None:  # a park or commune it names is gone: nothing matches
         return []
-    plots = search.qs.filter(updated_at__gt=subscription.checked_at).exclude(
+    # A plot is stamped when saved and seen when its transaction commits: one
+    # saved just before the last run and committed after it (an import, a
+    # slow save) was not there to be read then and is older than the run now.
+    # Looking back a while finds it; those already announced are left out.
+    since = subscription.checked_at - CHANGES_SEEN_LATE
+    plots = search.qs.filter(updated_at__gt=since).exclude(
         pk__in=subscription.announced.values("pk")
     )
     # One more than listed: whether some are left for the next digest.

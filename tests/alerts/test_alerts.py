@@ -434,3 +434,24 @@ def test_the_digest_writes_surfaces_as_the_search_lists_them(
 
     [digest] = smtp.to(INVESTOR)
     assert written in body(digest)
+
+
+def test_a_plot_committed_after_the_last_run_is_announced_the_next_day(smtp, park):
+    """Stamped when saved, seen when its transaction commits: a plot saved
+    just before a run and committed after it was not there for that run."""
+    last_run = timezone.now() - timedelta(days=1)
+    Subscription.objects.create(
+        email=INVESTOR,
+        query=f"park={park.slug}",
+        language="fr",
+        confirmed_at=last_run - timedelta(days=1),
+        checked_at=last_run,
+    )
+    late = PlotFactory(park=park, name="Terrain vu en retard")
+    Plot.objects.filter(pk=late.pk).update(updated_at=last_run - timedelta(minutes=5))
+
+    assert alerts_digest_send()["sent"] == 1
+    [digest] = smtp.to(INVESTOR)
+    assert "Terrain vu en retard" in body(digest)
+    # Announced once: the next run, looking back as far, leaves it out.
+    assert alerts_digest_send(now=timezone.now() + timedelta(days=1))["sent"] == 0
