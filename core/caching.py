@@ -44,6 +44,8 @@ _batch = threading.local()  # inside listings_changes_batched(): changes seen
 _followers = []  # listings_followed_by(): (Celery task, delay in seconds)
 # A follower asked and never run (no worker) is asked again after this.
 FOLLOWER_ASKED_SECONDS = 600
+# Inside nothing_kept() on this thread: how deep.
+_private = threading.local()
 
 
 def listings_version():
@@ -136,6 +138,30 @@ def listings_changes_batched():
             changed, _batch.changed = _batch.changed, set()
             for using in changed:
                 listings_changed(using=using)
+
+
+@contextmanager
+def nothing_kept():
+    """Inside, what is computed (a value of `listings_cached`, a fragment) is
+    read from the cache if there but never stored in it nor held in this
+    process: a page for one person (a staff member's preview of an unpublished
+    listing) must leave nothing behind that another request could be served."""
+    _private.depth = getattr(_private, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _private.depth -= 1
+
+
+def _keeping():
+    return not getattr(_private, "depth", 0)
+
+
+def kept_by_nobody(response):
+    """`response` is for its visitor alone: neither the page cache (nor any
+    cache on its way, by its Cache-Control) keeps it."""
+    response["Cache-Control"] = "private, no-store"
+    return not_kept(response)
 
 
 def shown_on_pages(*models):
@@ -265,7 +291,8 @@ def _held_entry(key):
 
 
 def _hold(key, version, value):
-    if version is None:  # the cache is down: nothing says when it is stale
+    # No version: the cache is down, nothing says when it is stale.
+    if version is None or not _keeping():
         return
     entry = (version, value, time.monotonic() + settings.LISTINGS_CACHE_SECONDS)
     if _held_size(entry) <= _held.maxsize:  # or the LRU refuses it
@@ -399,6 +426,9 @@ def listings_cached(
     else:
         version, found = read_ahead
         value = found.get(name)
+    if value is None and not _keeping():
+        with marks_suspended():
+            return compute()
     if value is None:
         key = _listings_key(name, per_language=per_language)
         with _computing(key, version, once) as computed_meanwhile:
@@ -475,6 +505,8 @@ def listings_get_many_and_shared(names, shared, held=()):
 def listings_set_many(version, values):
     """Store {name: value} (per language) under `version` (as read by
     listings_get_many before computing them): one round trip."""
+    if not _keeping():
+        return
     prefix = _listings_prefix()
     cache.set_many(
         {prefix + name: (version, v) for name, v in values.items()},

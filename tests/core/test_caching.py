@@ -13,7 +13,13 @@ from django.test import Client
 from django.urls import reverse
 
 from ambassadors.models import Ambassador
-from core.caching import cache_listings_page, listings_version
+from core.caching import (
+    cache_listings_page,
+    kept_by_nobody,
+    listings_cached,
+    listings_version,
+    nothing_kept,
+)
 from sites.models import Contact, Plot
 from sites.territory import territory_import
 
@@ -166,7 +172,15 @@ def _session_page(request):
     return HttpResponse("Hello, you")
 
 
-@pytest.mark.parametrize("page", [_form_page, _nonce_page, _session_page])
+def _private_page(request):
+    # A staff preview (sites.previews): nothing of the visitor's in it that
+    # the page cache could see, only its own word.
+    return kept_by_nobody(HttpResponse("Preview"))
+
+
+@pytest.mark.parametrize(
+    "page", [_form_page, _nonce_page, _session_page, _private_page]
+)
 def test_what_is_made_for_one_visitor_is_never_cached_whole(rf, page):
     calls = []
 
@@ -227,3 +241,24 @@ def test_emptying_the_cache_between_tests_leaves_other_keys_alone():
         assert client.get("not-this-runs-cache") == b"kept"
     finally:
         client.delete("not-this-runs-cache")
+
+
+def test_nothing_is_kept_inside_nothing_kept(db):
+    """Computed there (for a staff preview), a value is neither stored nor
+    held; one stored before is still read."""
+    from core import caching
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    with nothing_kept():
+        assert listings_cached("t", compute, held=True) == 1
+        assert listings_cached("t", compute, held=True) == 2
+    assert not any(key.endswith(":t") for key in caching._held)
+    assert listings_cached("t", compute) == 3
+    with nothing_kept():
+        assert listings_cached("t", compute) == 3
+    assert listings_cached("t", compute) == 3

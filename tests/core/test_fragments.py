@@ -407,3 +407,32 @@ def test_a_visitor_slot_in_a_held_fragment_is_filled(built_each_time):
     first, second = built(source, visitor()), built(source, visitor())
     assert CSRF_SLOT not in first and CSRF_SLOT not in second
     assert first != second  # each visitor's own token
+
+
+def test_not_kept_while_nothing_is_kept():
+    """Rendered for a staff preview (core.caching.nothing_kept), a fragment
+    is not kept for the pages of others; one kept before is read."""
+    from core.caching import nothing_kept
+
+    source = '{% shared_fragment "t" value %}{{ counted }}{% endshared_fragment %}'
+    with nothing_kept():
+        assert rendered(source, value="a") == "1"
+        assert rendered(source, value="a") == "2"
+    assert rendered(source, value="a") == "3"
+    with nothing_kept():
+        assert rendered(source, value="a") == "3"
+
+
+def test_shared_fragments_are_not_kept_while_nothing_is_kept():
+    from core.caching import nothing_kept
+    from core.templatetags.fragments import shared_fragments
+
+    def render(items):
+        return {item: f"{item}{counted()}" for item in items}
+
+    request = RequestFactory().get("/")
+    keyed = [("a", ["a"]), ("b", ["b"])]
+    with nothing_kept():
+        assert shared_fragments(request, "cards", keyed, render) == ["a1", "b2"]
+    assert shared_fragments(request, "cards", keyed, render) == ["a3", "b4"]
+    assert shared_fragments(request, "cards", keyed, render) == ["a3", "b4"]
