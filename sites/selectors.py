@@ -76,10 +76,11 @@ def _lead_contacts(path="contacts"):
     )
 
 
-def _available_ha():
-    """Hectares of a park's published, available plots (0 when none)."""
+def _available_ha(plots=None):
+    """Hectares of a park's published, available plots (0 when none); among
+    `plots` when given."""
     plots = (
-        Plot.objects.published()
+        (Plot.objects.published() if plots is None else plots)
         .available()
         .filter(park=OuterRef("pk"))
         .order_by()
@@ -98,20 +99,21 @@ def parks_with_available_ha():
     return BusinessPark.objects.published().annotate(available_ha=_available_ha())
 
 
-def _plots_detailed():
+def _plots_detailed(plots=None):
     return (
-        Plot.objects.published()
+        (Plot.objects.published() if plots is None else plots)
         .select_related("park__organisation", "commune")
         .defer("commune__boundary")
         .prefetch_related("photos", _lead_contacts("park__organisation__contacts"))
     )
 
 
-def plot_detail(slug):
+def plot_detail(slug, *, preview=False):
     """A published plot with its park, organisation, commune, photos and lead
-    contacts, its outline and its park's perimeter as WGS84 GeoJSON."""
+    contacts, its outline and its park's perimeter as WGS84 GeoJSON. With
+    `preview`, the plot published or not (its park too): a staff preview."""
     return (
-        _plots_detailed()
+        _plots_detailed(Plot.objects.all() if preview else None)
         .annotate(
             geom_geojson=as_geojson("geom"),
             perimeter_geojson=as_geojson("park__perimeter"),
@@ -128,24 +130,35 @@ def plot_sheets(slugs):
     return [plots[slug] for slug in dict.fromkeys(slugs) if slug in plots]
 
 
-def park_detail(slug):
+def park_detail(slug, *, preview=False):
+    """A published park for its page. With `preview`, the park published or
+    not (a staff preview), its available hectares those of its plots that
+    will be shown once it is."""
+    parks = BusinessPark.objects.all() if preview else BusinessPark.objects.published()
+    plots = _previewed_plots(Plot.objects) if preview else None
     return (
-        BusinessPark.objects.published()
-        .select_related("organisation", "commune")
+        parks.select_related("organisation", "commune")
         .defer("commune__boundary")
         .prefetch_related("photos", _lead_contacts("organisation__contacts"))
         .annotate(
-            perimeter_geojson=as_geojson("perimeter"), available_ha=_available_ha()
+            perimeter_geojson=as_geojson("perimeter"),
+            available_ha=_available_ha(plots),
         )
         .get(slug=slug)
     )
 
 
-def park_plots(park):
-    """The park's published plots for a list and a map: no raw geometry."""
+def _previewed_plots(plots):
+    """Of `plots`, those a park's page will show once the park is published."""
+    return plots.filter(is_published=True)
+
+
+def park_plots(park, *, preview=False):
+    """The park's published plots for a list and a map: no raw geometry. With
+    `preview`, those it will show once it is published itself."""
+    plots = _previewed_plots(park.plots) if preview else park.plots.published()
     return (
-        park.plots.published()
-        .select_related("commune")
+        plots.select_related("commune")
         .defer("geom")
         .annotate(geom_geojson=as_geojson("geom"))
     )

@@ -6,6 +6,7 @@ from `OrganisationScopedAdmin`, on every path: change lists, change, delete and
 history views, autocomplete, bulk actions and foreign-key choices.
 """
 
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
@@ -37,6 +38,17 @@ def sees_organisation(user, organisation_id):
     own staff; the PMA's and superusers manage every organisation's)."""
     scope = staff_scope(user)
     return scope == EVERYTHING or getattr(scope, "pk", None) == organisation_id
+
+
+def may_change_in_admin(request, obj):
+    """Whether the staff member of `request` may change `obj` in the admin:
+    asked of the admin itself (its site's access, then the model's
+    `has_change_permission`, scoped by OrganisationScopedAdmin), so that what
+    the portal lets staff do outside the admin follows the same rules."""
+    site = admin.site
+    if not site.is_registered(type(obj)) or not site.has_permission(request):
+        return False
+    return site.get_model_admin(type(obj)).has_change_permission(request, obj)
 
 
 def organisation_id_of(obj, path):

@@ -1,6 +1,7 @@
 import functools
 import hashlib
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -10,7 +11,13 @@ from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core import limits
-from core.caching import cache_listings_page, listings_cached, not_kept
+from core.caching import (
+    cache_listings_page,
+    kept_by_nobody,
+    listings_cached,
+    not_kept,
+    nothing_kept,
+)
 from core.geo import wgs84_point
 from core.replica import from_replica
 from core.shortcuts import found_or_404
@@ -22,7 +29,7 @@ from core.templatetags.fragments import (
 from core.units import units_of
 
 from . import compare as comparing
-from . import geography, maps, pictures, selectors, sheets
+from . import geography, maps, pictures, previews, selectors, sheets
 from .filters import PlotFilter
 from .models import Plot
 from .search import (
@@ -40,7 +47,10 @@ from .templatetags.results import cards_read_ahead
 # are filled in on each response (core.caching's visitor slots, leads.tokens).
 @cache_listings_page
 def plot_detail(request, slug):
-    plot = found_or_404(selectors.plot_detail, slug)
+    return _listing_page(request, selectors.plot_detail, slug, _plot_page)
+
+
+def _plot_page(request, plot, preview):
     point = wgs84_point(plot.geom)
     context = {
         "plot": plot,
@@ -55,8 +65,29 @@ def plot_detail(request, slug):
         "distances": geography.distances_from(point),
         # The drawn map and QR code of the printed page (static/css/print.css).
         "sheet": sheets.plot_sheet(plot),
+        "preview": preview,
     }
     return render(request, "sites/plot_detail.html", context)
+
+
+def _listing_page(request, selector, slug, page):
+    """`page(request, listing, preview)` of the published listing of `slug`;
+    of an unpublished one, its preview for staff who may change it in the
+    admin (sites.previews), built and sent without any cache keeping it; for
+    everyone else the 404 of an unknown slug."""
+    try:
+        listing = selector(slug)
+    except ObjectDoesNotExist:
+        listing = None
+    if listing is not None:
+        return page(request, listing, None)
+    listing = previews.previewed(request, selector, slug)
+    if listing is None:
+        raise Http404
+    with nothing_kept():
+        response = page(request, listing, previews.preview_of(listing))
+    response["X-Robots-Tag"] = "noindex"
+    return kept_by_nobody(response)
 
 
 @require_safe
@@ -84,9 +115,17 @@ def plot_sheet_pdf(request, slug):
 
 @cache_listings_page
 def park_detail(request, slug):
-    park = found_or_404(selectors.park_detail, slug)
-    plots = list(selectors.park_plots(park))
-    context = {"park": park, "plots": plots, "map_data": maps.park_map(park, plots)}
+    return _listing_page(request, selectors.park_detail, slug, _park_page)
+
+
+def _park_page(request, park, preview):
+    plots = list(selectors.park_plots(park, preview=preview is not None))
+    context = {
+        "park": park,
+        "plots": plots,
+        "map_data": maps.park_map(park, plots),
+        "preview": preview,
+    }
     return render(request, "sites/park_detail.html", context)
 
 

@@ -1,7 +1,7 @@
 """Test data on real geometry: squares near the real point of a real commune."""
 
 import factory
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from sites.models import (
@@ -69,5 +69,18 @@ def staff_user(slug):
     user.groups.add(Group.objects.get(name=DEVELOPER_GROUP))
     StaffMembership.objects.create(
         user=user, organisation=Organisation.objects.get(slug=slug)
+    )
+    return user
+
+
+def view_only_staff(slug):
+    """Staff of the organisation `slug` who may view its listings in the
+    admin, not change them."""
+    user = staff_user(slug)
+    user.groups.clear()
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="sites", codename__startswith="view_"
+        )
     )
     return user

@@ -243,6 +243,22 @@ def test_emptying_the_cache_between_tests_leaves_other_keys_alone():
         client.delete("not-this-runs-cache")
 
 
+def test_a_private_page_is_served_early_to_nobody(client, plot, monkeypatch):
+    """Even built for a visitor without a session, a page kept by nobody is
+    not kept for the next one by PageCacheMiddleware."""
+    from sites import views
+
+    def built_for_one(request, plot, preview):
+        return kept_by_nobody(HttpResponse(f"For you: {plot.name}"))
+
+    monkeypatch.setattr(views, "_plot_page", built_for_one)
+    url = plot.get_absolute_url()
+    for _ in range(2):
+        response = Client().get(url)
+        assert response["Cache-Control"] == "private, no-store"
+        assert hasattr(response.wsgi_request, "session")  # the whole stack ran
+
+
 def test_nothing_is_kept_inside_nothing_kept(db):
     """Computed there (for a staff preview), a value is neither stored nor
     held; one stored before is still read."""
