@@ -22,7 +22,12 @@ from .models import (
     StaffMembership,
 )
 from .outlines import plot_park_found
-from .staff import EVERYTHING, OrganisationScopedAdmin, staff_scope
+from .staff import (
+    EVERYTHING,
+    OrganisationScopedAdmin,
+    may_change_in_admin,
+    staff_scope,
+)
 from .surfaces import hectares
 
 
@@ -154,14 +159,22 @@ class OutlineHistory:
 
 
 class PublicPageLink:
-    """The admin's "View on site" only for a listing investors can see: its page
-    is a 404 while it, or a plot's park, is unpublished."""
+    """The admin's "View on site": a listing's public page, or, while it (or a
+    plot's park) is unpublished, its preview (sites.previews), offered to
+    those who may see it, staff who may change the listing; the others would
+    find a 404 there."""
 
-    def get_view_on_site_url(self, obj=None):
-        published = self.model.objects.published()
-        if obj is not None and not published.filter(pk=obj.pk).exists():
-            return None
-        return super().get_view_on_site_url(obj)
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        response = super().render_change_form(
+            request, context, *args, obj=obj, **kwargs
+        )
+        if obj is not None and not self._page_shown(request, obj):
+            response.context_data.update(has_absolute_url=False, absolute_url=None)
+        return response
+
+    def _page_shown(self, request, obj):
+        published = self.model.objects.published().filter(pk=obj.pk).exists()
+        return published or may_change_in_admin(request, obj)
 
 
 class ParkAdminForm(OutlineFormMixin, forms.ModelForm):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from sites.models import BusinessPark, Organisation, Plot
 from sites.staff import DEVELOPER_GROUP
-from tests.factories import staff_user
+from tests.factories import staff_user, view_only_staff
 
 pytestmark = pytest.mark.django_db
 MEMBERS = ["cabbalr", "call", "cahc", "siziaf"]
@@ -237,22 +237,50 @@ def test_only_superusers_manage_memberships(client, demo):
     assert client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize("model", [Plot, BusinessPark])
-def test_view_on_site_is_offered_for_published_listings_only(client, demo, model):
-    """The page of an unpublished listing (or of a plot in an unpublished
-    park) is a 404: the link led there."""
-    client.force_login(staff_user("call"))
-    path = "organisation" if model is BusinessPark else "park__organisation"
-    listing = model.objects.filter(**{f"{path}__slug": "call"}).first()
-    opts = model._meta
+def change_page(listing):
+    opts = listing._meta
     name = f"admin:{opts.app_label}_{opts.model_name}_change"
-    url = reverse(name, args=[listing.pk])
-    assert view_on_site(listing) in client.get(url).content.decode()
-    if model is Plot:
+    return reverse(name, args=[listing.pk])
+
+
+def call_listing(model):
+    path = "organisation" if model is BusinessPark else "park__organisation"
+    return model.objects.filter(**{f"{path}__slug": "call"}).first()
+
+
+def hidden(listing):
+    """`listing` off the portal: unpublished, or, a plot, its park."""
+    if isinstance(listing, Plot):
         BusinessPark.objects.filter(pk=listing.park_id).update(is_published=False)
     else:
-        model.objects.filter(pk=listing.pk).update(is_published=False)
-    assert view_on_site(listing) not in client.get(url).content.decode()
+        type(listing).objects.filter(pk=listing.pk).update(is_published=False)
+
+
+@pytest.mark.parametrize("model", [Plot, BusinessPark])
+def test_view_on_site_leads_an_unpublished_listing_to_its_preview(client, demo, model):
+    """Hidden for unpublished listings while their page was a 404 for staff
+    too, it leads to the page's preview (sites/previews.py)."""
+    client.force_login(staff_user("call"))
+    listing = call_listing(model)
+    assert view_on_site(listing) in client.get(change_page(listing)).content.decode()
+    hidden(listing)
+    assert view_on_site(listing) in client.get(change_page(listing)).content.decode()
+    response = client.get(view_on_site(listing), follow=True)
+    assert response.redirect_chain[-1][0].endswith(listing.get_absolute_url())
+    assert "Aperçu : cette fiche n’est pas publiée" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", [Plot, BusinessPark])
+def test_view_on_site_is_not_offered_where_it_would_lead_to_a_404(client, demo, model):
+    """Staff who may only view a listing see no preview of it: for them the
+    link goes on leading to its public page, while there is one."""
+    client.force_login(view_only_staff("call"))
+    listing = call_listing(model)
+    assert view_on_site(listing) in client.get(change_page(listing)).content.decode()
+    hidden(listing)
+    page = client.get(change_page(listing))
+    assert page.status_code == 200
+    assert view_on_site(listing) not in page.content.decode()
 
 
 def test_plots_are_filtered_by_park_among_the_staff_member_s_own(client, demo):
