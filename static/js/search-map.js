@@ -138,7 +138,8 @@
   // tab order (role, tabindex) that Enter opens; its name, Space (as on any
   // button), the focus on the popup's link and back again are added here.
   var AmbassadorIcon = L.DivIcon.extend({
-    options: { className: "ambassador-marker", iconSize: [18, 18] },
+    // 24 px: WCAG 2.2's minimum target size for a pointer (2.5.8).
+    options: { className: "ambassador-marker", iconSize: [24, 24] },
     createIcon: function (oldIcon) {
       var icon = L.DivIcon.prototype.createIcon.call(this, oldIcon);
       icon.setAttribute("aria-label", this.options.label);

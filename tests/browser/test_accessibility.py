@@ -190,6 +190,9 @@ def test_the_ambassadors_on_the_search_map_are_reached_and_opened_with_the_keybo
     first = page.locator("#search-map .ambassador-marker").first
     expect(first).to_be_focused()
     expect(page.locator("#search-map .ambassador-marker")).to_have_count(on_map.count())
+    # WCAG 2.2's minimum target size (2.5.8): 24 by 24 CSS pixels.
+    box = first.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24, box
 
     popup = page.locator("#search-map .leaflet-popup")
     link = popup.get_by_role("link", name=ambassador.name)
