@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
@@ -99,8 +100,24 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         # simple-history's "Revert %s" has no Dutch: Dutch staff read French.
         return _("Version of %(object)s") % {"object": obj}
 
+    def history_view(self, request, object_id, extra_context=None):
+        self._pk_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def _pk_or_404(self, object_id):
+        """The primary key the address names; a 404 for one that cannot be
+        (simple-history filters on it as given: "x" was a 500)."""
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        pk = unquote(object_id)
+        pk = self._pk_or_404(object_id)
+        try:
+            int(version_id)
+        except ValueError:
+            raise Http404 from None
         exists = self.model._default_manager.filter(pk=pk).exists()
         if exists and not self.get_queryset(request).filter(pk=pk).exists():
             raise Http404

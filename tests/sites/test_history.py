@@ -198,3 +198,21 @@ def test_an_empty_text_saved_empty_again_is_no_change_in_the_history(client):
     page = client.get(url).content.decode()
     assert "20,00 → 25,00" in page
     assert "— → —" not in page
+
+
+@pytest.mark.parametrize("model", ["sites_plot", "sites_businesspark", "leads_lead"])
+@pytest.mark.parametrize("object_id", ["x", "1.5", "%00", "😀"])
+def test_a_history_address_naming_no_possible_object_is_a_404(
+    admin_client, model, object_id
+):
+    base = reverse(f"admin:{model}_changelist")
+    assert admin_client.get(f"{base}{object_id}/history/").status_code == 404
+    assert admin_client.get(f"{base}{object_id}/history/1/").status_code == 404
+
+
+def test_a_version_address_naming_no_possible_version_is_a_404(client):
+    plot = PlotFactory(park=park_of("cabbalr"))
+    client.force_login(staff_user("cabbalr"))
+    url = reverse("admin:sites_plot_history", args=[plot.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(f"{url}x/").status_code == 404
