@@ -33,8 +33,8 @@ from .models import (
 REQUEST_FIELDS = [*INVESTOR_FIELDS, "search", "consent_at"]
 DELIVERY_FIELDS = [
     "organisation",
-    "plot",
-    "park",
+    "plot_shown",
+    "park_shown",
     "recipient_addresses",
     "flags",
     "delivery_status",
@@ -53,6 +53,9 @@ CSV_COLUMNS = (
         "park",
         "delivery_status",
         "last_contact_at",
+        "plot_name",
+        "plot_reference",
+        "park_name",
     ]
 )
 
@@ -64,6 +67,19 @@ def csv_cell(value):
 
 
 EMPTY = "—"
+
+
+def listing_shown(listing, name_received, url_name):
+    """A lead's plot or park: a link to it, or, deleted since, the name it had
+    when the lead came."""
+    if listing is not None:
+        url = reverse(url_name, args=[listing.pk])
+        return format_html('<a href="{}">{}</a>', url, listing)
+    if not name_received:
+        return EMPTY
+    return format_html(
+        "{} <em>({})</em>", name_received, _("deleted since the request")
+    )
 
 
 class LeadNoteInline(admin.TabularInline):
@@ -147,8 +163,8 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
         "status",
         "assignee",
         "organisation",
-        "plot",
-        "park",
+        "plot_listed",
+        "park_listed",
         "delivery_status",
         "delivery_attempts",
     ]
@@ -164,7 +180,18 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
         "created_at",
     ]
     list_select_related = ["organisation", "plot", "park", "assignee"]
-    search_fields = ["company", "name", "email", "plot__name", "park__name"]
+    # The names as received too: a lead whose plot was deleted since is
+    # still found by it.
+    search_fields = [
+        "company",
+        "name",
+        "email",
+        "plot__name",
+        "park__name",
+        "plot_name",
+        "plot_reference",
+        "park_name",
+    ]
     date_hierarchy = "created_at"
     readonly_fields = REQUEST_FIELDS + DELIVERY_FIELDS + ["shortlist_links"]
     fieldsets = [
@@ -198,6 +225,27 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
             ),
         )
         return format_html("{}<ul>{}</ul>", start, existing) if existing else start
+
+    @admin.display(description=_("plot"), ordering="plot__name")
+    def plot_listed(self, lead):
+        return listing_shown(lead.plot, lead.plot_name, "admin:sites_plot_change")
+
+    @admin.display(description=_("business park"), ordering="park__name")
+    def park_listed(self, lead):
+        return listing_shown(
+            lead.park, lead.park_name, "admin:sites_businesspark_change"
+        )
+
+    @admin.display(description=_("plot"))
+    def plot_shown(self, lead):
+        name = lead.plot_name
+        if lead.plot_reference:
+            name = f"{name} ({lead.plot_reference})"
+        return listing_shown(lead.plot, name, "admin:sites_plot_change")
+
+    @admin.display(description=_("business park"))
+    def park_shown(self, lead):
+        return self.park_listed(lead)
 
     @admin.display(description=Lead._meta.get_field("recipients").verbose_name)
     def recipient_addresses(self, lead):

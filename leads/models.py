@@ -182,6 +182,18 @@ class Lead(models.Model):
         blank=True,
         related_name="leads",
     )
+    # The plot and park as named when the lead came: deleting a listing only
+    # unlinks its leads (SET_NULL), which would leave staff to guess what an
+    # investor had asked about.
+    plot_name = models.CharField(
+        _("plot when received"), max_length=200, blank=True, editable=False
+    )
+    plot_reference = models.CharField(
+        _("plot reference when received"), max_length=50, blank=True, editable=False
+    )
+    park_name = models.CharField(
+        _("business park when received"), max_length=200, blank=True, editable=False
+    )
     organisation = models.ForeignKey(
         "sites.Organisation",
         verbose_name=_("organisation"),
@@ -301,6 +313,15 @@ class Lead(models.Model):
     def subject(self):
         """The plot, else the park, the lead is about; None for a general one."""
         return self.plot or self.park
+
+    @property
+    def subject_name(self):
+        """The name of what the lead is about, even once deleted; "" for none."""
+        if self.plot_id:
+            return self.plot.name
+        if self.plot_name:
+            return self.plot_name
+        return self.park.name if self.park_id else self.park_name
 
     def investor_details(self):
         """(label, value) of each of the investor's fields but the message, as

@@ -15,7 +15,12 @@ def plot_for_lead(slug, *, listed=True):
     """The published plot; with listed=False, the plot whatever its state, or
     None when it is gone."""
     plots = Plot.objects.select_related("park__organisation").only(
-        "name", "slug", "park__name", "park__slug", "park__organisation"
+        "name",
+        "slug",
+        "reference",
+        "park__name",
+        "park__slug",
+        "park__organisation",
     )
     if listed:
         return plots.published().get(slug=slug)
