@@ -7,8 +7,10 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Investor leads")
 
     def ready(self):
+        from sites.deletion import deletion_warning_register
         from sites.staff import developer_permissions_add
 
+        from .selectors import listing_deletion_warnings
         from .tokens import form_slots_register
 
         # Notes are added, never changed or deleted (leads.admin.LeadNoteInline).
@@ -25,3 +27,6 @@ class LeadsConfig(AppConfig):
             ],
         )
         form_slots_register()
+        # Deleting a plot or park unlinks its leads and empties it out of
+        # shortlists: the admin's confirmation says how many, first.
+        deletion_warning_register(listing_deletion_warnings)

@@ -3,11 +3,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import ngettext, ngettext_lazy
 
 from sites.models import BusinessPark, Contact, Organisation, Plot
 from sites.staff import in_scope
 
-from .models import Lead
+from .models import Lead, Shortlist
 from .workdays import working_days_before
 
 
@@ -118,3 +119,59 @@ def leads_to_look_at(scope, *, now=None):
             new.filter(created_at__lt=since).exclude(delivery_status=Lead.Delivery.HELD)
         ),
     )
+
+
+# What deleting a plot or park does to its leads (listing_deletion_warnings).
+DELETION_LEADS = {
+    "plot": ngettext_lazy(
+        "%(count)s lead is about what you are deleting: it will keep the "
+        "plot's name, but will no longer link to it.",
+        "%(count)s leads are about what you are deleting: they will keep "
+        "the plot's name, but will no longer link to it.",
+        "count",
+    ),
+    "park": ngettext_lazy(
+        "%(count)s lead is about what you are deleting: it will keep the "
+        "park's name, but will no longer link to it.",
+        "%(count)s leads are about what you are deleting: they will keep "
+        "the park's name, but will no longer link to it.",
+        "count",
+    ),
+}
+
+
+def listing_deletion_warnings(model, listings, scope):
+    """What deleting `listings` (parks or plots) takes from the leads and
+    shortlists within `scope`, as sentences for the delete confirmation
+    (sites.deletion). Leads keep the names they came with."""
+    link = {Plot: "plot", BusinessPark: "park"}.get(model)
+    if link is None:
+        return []
+    leads = Lead.objects.filter(**{f"{link}__in": listings})
+    count = in_scope(leads, "organisation", scope).count()
+    warnings = [DELETION_LEADS[link] % {"count": count}] if count else []
+    if link == "plot":
+        warnings += _shortlist_warnings(listings, scope)
+    return warnings
+
+
+def _shortlist_warnings(plots, scope):
+    shortlists = Shortlist.objects.filter(items__plot__in=plots).distinct()
+    shortlists = in_scope(shortlists, "organisation", scope)
+    count = shortlists.count()
+    if not count:
+        return []
+    now = timezone.now()
+    still_open = shortlists.filter(revoked_at__isnull=True, expires_at__gt=now)
+    sentence = ngettext(
+        "%(count)s shortlist prepared for an investor holds what you are "
+        "deleting (%(open)s with its link still open): the plot will be taken "
+        "out of it, with the note written for it, and the investor will not be "
+        "told.",
+        "%(count)s shortlists prepared for investors hold what you are deleting "
+        "(%(open)s with their link still open): the plot will be taken out of "
+        "them, with the notes written for it, and the investors will not be "
+        "told.",
+        count,
+    )
+    return [sentence % {"count": count, "open": still_open.count()}]

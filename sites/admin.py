@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
@@ -10,6 +11,7 @@ from core.history import ScopedHistoryAdmin
 from core.photos import PHOTO_UPLOADS
 from core.validators import HTTPS_URLS
 
+from .deletion import deletion_warnings
 from .drawing import OutlineAdminMixin, OutlineFormMixin
 from .models import (
     BusinessPark,
@@ -177,6 +179,44 @@ class PublicPageLink:
         return published or may_change_in_admin(request, obj)
 
 
+class DeletionWarnings:
+    """A delete confirmation, of one listing or of the selected ones, says what
+    the deletion takes from the other apps' records (sites.deletion: the leads
+    and shortlists in the staff member's scope) and what to do instead: their
+    links would otherwise go without a word."""
+
+    deletion_advice = ""
+
+    def render_delete_form(self, request, context):
+        listing = context.get("object")
+        if listing is not None:
+            listings = self.model.objects.filter(pk=listing.pk)
+            context["deletion_warnings"] = self._deletion_warnings(request, listings)
+        return super().render_delete_form(request, context)
+
+    def get_actions(self, request):
+        # The admin site's own action, by its name and description, with the
+        # warnings (exchange's admins set `actions` after this one).
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _action, name, description = actions["delete_selected"]
+            warned = type(self).delete_selected_warned
+            actions["delete_selected"] = (warned, name, description)
+        return actions
+
+    def delete_selected_warned(self, request, queryset):
+        response = delete_selected(self, request, queryset)
+        if response is not None:  # the confirmation, not the deletion done
+            warnings = self._deletion_warnings(request, queryset)
+            response.context_data["deletion_warnings"] = warnings
+        return response
+
+    def _deletion_warnings(self, request, listings):
+        scope = staff_scope(request.user)
+        warnings = deletion_warnings(self.model, listings, scope)
+        return [*warnings, self.deletion_advice] if warnings else []
+
+
 class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
     """The main commune may be left empty: it is found from the perimeter."""
 
@@ -203,6 +243,7 @@ class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
 
 @admin.register(BusinessPark)
 class BusinessParkAdmin(
+    DeletionWarnings,
     PublicPageLink,
     OutlineHistory,
     OrganisationScopedAdmin,
@@ -212,6 +253,10 @@ class BusinessParkAdmin(
     LeafletGeoAdmin,
 ):
     form = ParkAdminForm
+    deletion_advice = _(
+        "A park no longer offered is better unpublished than deleted: investors "
+        "no longer see it, and its leads keep their link to it."
+    )
     list_display = [
         "name",
         "organisation",
@@ -378,6 +423,7 @@ class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
 
 @admin.register(Plot)
 class PlotAdmin(
+    DeletionWarnings,
     PublicPageLink,
     OutlineHistory,
     OrganisationScopedAdmin,
@@ -388,6 +434,12 @@ class PlotAdmin(
 ):
     organisation_path = "park__organisation"
     form = PlotAdminForm
+    deletion_advice = _(
+        "A plot no longer on offer is better kept than deleted: set its "
+        "marketing stage to sold or not marketed, or unpublish it. Investors "
+        "then see it as such, or no longer see it, and its leads and "
+        "shortlists keep their link to it."
+    )
     # Stage and publication before the rest: after the park's long name they
     # were past the right edge of a 1366 px screen.
     list_display = [
