@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.template.defaultfilters import floatformat
+
 SQUARE_METRES_PER_HECTARE = 10_000
 ACRES_PER_HECTARE = 2.4710538
 SQUARE_FEET_PER_HECTARE = 107_639.1
@@ -17,6 +19,13 @@ def as_shown(value, step):
     """`value` rounded to `step` as Django's floatformat rounds it: halves up,
     from its decimal text (a float's shortest, not its binary value)."""
     return Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+
+
+def hectares_text(value):
+    """Hectares written as the pages write them (templates/core/units/): to
+    the hundredth, a whole number without decimals, grouped as the reader's
+    language writes numbers ("1 234,57" in French)."""
+    return floatformat(value, "-2g")
 
 
 # The visitor's choice of units: a cookie rather than the browser's storage, so

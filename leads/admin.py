@@ -6,6 +6,7 @@ from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -58,6 +59,13 @@ CSV_COLUMNS = (
         "park_name",
     ]
 )
+# The investor's figures as the reader writes numbers ("20 000" in French):
+# the admin shows a read-only integer field ungrouped.
+FIGURES_SHOWN = {
+    "surface_needed_m2": "surface_needed_shown",
+    "jobs_planned": "jobs_planned_shown",
+}
+REQUEST_SHOWN = [FIGURES_SHOWN.get(name, name) for name in REQUEST_FIELDS]
 
 
 def csv_cell(value):
@@ -193,10 +201,10 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
         "park_name",
     ]
     date_hierarchy = "created_at"
-    readonly_fields = REQUEST_FIELDS + DELIVERY_FIELDS + ["shortlist_links"]
+    readonly_fields = REQUEST_SHOWN + DELIVERY_FIELDS + ["shortlist_links"]
     fieldsets = [
         (_("Pipeline"), {"fields": ["status", "assignee", "last_contact_at"]}),
-        (_("The investor's request"), {"fields": REQUEST_FIELDS}),
+        (_("The investor's request"), {"fields": REQUEST_SHOWN}),
         (_("Routing and delivery"), {"fields": DELIVERY_FIELDS}),
         (_("Shortlists"), {"fields": ["shortlist_links"]}),
     ]
@@ -246,6 +254,20 @@ class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
     @admin.display(description=_("business park"))
     def park_shown(self, lead):
         return self.park_listed(lead)
+
+    @admin.display(description=Lead._meta.get_field("surface_needed_m2").verbose_name)
+    def surface_needed_shown(self, lead):
+        return self._figure(lead.surface_needed_m2)
+
+    @admin.display(description=Lead._meta.get_field("jobs_planned").verbose_name)
+    def jobs_planned_shown(self, lead):
+        return self._figure(lead.jobs_planned)
+
+    def _figure(self, value):
+        # Nothing given: the admin's "-", as the investor's other empty fields.
+        if value is None:
+            return self.get_empty_value_display()
+        return number_format(value, force_grouping=True)
 
     @admin.display(description=Lead._meta.get_field("recipients").verbose_name)
     def recipient_addresses(self, lead):

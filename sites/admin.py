@@ -9,6 +9,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from core.forms import DECIMALS
 from core.history import ScopedHistoryAdmin
 from core.photos import PHOTO_UPLOADS
+from core.units import hectares_text
 from core.validators import HTTPS_URLS
 
 from .deletion import deletion_warnings
@@ -135,12 +136,26 @@ class PlotPhotoInline(TranslationTabularInline):
     formfield_overrides = PHOTO_UPLOADS
 
 
+def hectares_shown(model, name):
+    """A stored surface, read-only, as the public pages write it: the admin
+    wrote a plot's four stored decimals ("0,9971" where the page says
+    "1 ha"), ungrouped. The field keeps them, and the column sorts by it."""
+
+    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    def shown(self, listing):
+        value = getattr(listing, name)
+        return self.get_empty_value_display() if value is None else hectares_text(value)
+
+    return shown
+
+
 class PlotInline(admin.TabularInline):
     """The park's plots, read-only, each a link to its own page (and map)."""
 
     model = Plot
-    fields = ["name", "surface_ha", "marketing_stage", "is_published"]
+    fields = ["name", "surface_shown", "marketing_stage", "is_published"]
     readonly_fields = fields
+    surface_shown = hectares_shown(Plot, "surface_ha")
     show_change_link = True
     extra = 0
     can_delete = False
@@ -226,7 +241,7 @@ class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
         model = BusinessPark
         fields = ["perimeter", "commune"]  # the admin adds its fieldsets
         # Read-only: the admin reads its help here.
-        help_texts = {"surface_gross_ha": _("Measured from the perimeter.")}
+        help_texts = {"surface_gross_shown": _("Measured from the perimeter.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,7 +276,7 @@ class BusinessParkAdmin(
         "name",
         "organisation",
         "commune",
-        "surface_gross_ha",
+        "surface_gross_shown",
         "has_rail_siding",
         "is_published",
         "updated_at",
@@ -280,7 +295,8 @@ class BusinessParkAdmin(
     search_fields = ["name", "commune__name"]
     autocomplete_fields = ["commune"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["surface_gross_ha", "updated_at"]
+    readonly_fields = ["surface_gross_shown", "updated_at"]
+    surface_gross_shown = hectares_shown(BusinessPark, "surface_gross_ha")
     inlines = [ParkPhotoInline, PlotInline]
     formfield_overrides = {**HTTPS_URLS, **DECIMALS}
     fieldsets = [
@@ -301,7 +317,7 @@ class BusinessParkAdmin(
         ),
         (
             _("Perimeter and surfaces"),
-            {"fields": ["perimeter", "surface_gross_ha", "surface_usable_ha"]},
+            {"fields": ["perimeter", "surface_gross_shown", "surface_usable_ha"]},
         ),
         (
             _("CNIG inventory"),
@@ -449,7 +465,7 @@ class PlotAdmin(
         "is_published",
         "organisation",
         "commune",
-        "surface_ha",
+        "surface_shown",
         "ready_to_build",
         "updated_at",
     ]
@@ -467,7 +483,9 @@ class PlotAdmin(
     search_fields = ["name", "reference", "park__name", "commune__name"]
     autocomplete_fields = ["park", "commune"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["computed_surface_ha", "surface_ha", "updated_at"]
+    readonly_fields = ["computed_surface_shown", "surface_shown", "updated_at"]
+    computed_surface_shown = hectares_shown(Plot, "computed_surface_ha")
+    surface_shown = hectares_shown(Plot, "surface_ha")
     inlines = [PlotPhotoInline]
     formfield_overrides = DECIMALS
     fieldsets = [
@@ -491,7 +509,7 @@ class PlotAdmin(
             {
                 "fields": [
                     "geom",
-                    ("computed_surface_ha", "cadastral_surface_ha", "surface_ha"),
+                    ("computed_surface_shown", "cadastral_surface_ha", "surface_shown"),
                 ]
             },
         ),

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.units import HECTARES_SHOWN_TO, UNITS_COOKIE, as_shown
+from core.units import HECTARES_SHOWN_TO, UNITS_COOKIE, as_shown, hectares_text
 from sites.models import Plot
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,15 @@ def test_as_shown_rounds_as_the_pages_do(value):
     what the templates' floatformat writes, halves and floats included."""
     written = floatformat(value, "2u")
     assert as_shown(value, HECTARES_SHOWN_TO) == Decimal(written)
+
+
+@given(st.decimals(min_value=0, max_value=100_000, places=4))
+def test_hectares_are_written_as_the_surface_template_writes_them(value):
+    """The admin's surfaces (core.units.hectares_text) and the pages' are one
+    text, to the hundredth, grouped (templates/core/units/surface.html)."""
+    with translation.override("fr"):
+        page = render_to_string("core/units/surface.html", {"hectares": value})
+        assert page.startswith(
+            f'<span class="measure"><span class="u-metric">{hectares_text(value)}'
+            "&nbsp;ha"
+        )

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -292,3 +293,35 @@ def test_the_recipients_read_as_addresses(staff_client, contacts, plot):
     html = page.content.decode()
     assert "dev@agglo-lenslievin.fr, b@example.org" in html
     assert "[&quot;" not in html and '["' not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "surface", "jobs"),
+    [("fr", "20\xa0000", "1\xa0500"), ("en", "20,000", "1,500"),
+     ("nl", "20.000", "1.500")],
+)  # fmt: skip
+def test_the_investors_figures_read_as_the_staff_member_writes_numbers(
+    staff_client, contacts, plot, language, surface, jobs
+):
+    """They read "20000" m² and "1500" jobs: a read-only integer is ungrouped."""
+    lead = pending_lead(plot, surface_needed_m2=20_000, jobs_planned=1_500)
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
+
+    html = staff_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f'<div class="readonly">{surface}</div>' in html
+    assert f'<div class="readonly">{jobs}</div>' in html
+    assert Lead.objects.get(pk=lead.pk).surface_needed_m2 == 20_000
+
+
+def test_figures_the_investor_left_empty_read_as_the_other_empty_fields(
+    staff_client, contacts, plot
+):
+    lead = pending_lead(plot, surface_needed_m2=None, jobs_planned=None, phone="")
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
+
+    html = staff_client.get(url).content.decode()
+
+    for field in ("surface_needed_shown", "jobs_planned_shown", "phone"):
+        row = re.search(rf'field-{field}">(.*?)</label>\s*(<div.*?</div>)', html, re.S)
+        assert row.group(2) == '<div class="readonly">-</div>', field

@@ -241,4 +241,4 @@ def test_a_park_s_gross_and_usable_surfaces_say_what_they_are(staff_client):
         .form
     )
     assert "voiries" in str(form.fields["surface_usable_ha"].help_text)
-    assert "périmètre" in str(form._meta.help_texts["surface_gross_ha"])
+    assert "périmètre" in str(form._meta.help_texts["surface_gross_shown"])
