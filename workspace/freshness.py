@@ -35,10 +35,21 @@ Stage = Plot.MarketingStage
 
 
 def organisations_figures(scope):
-    """Per organisation: hectares available and plots by marketing stage."""
+    """Per organisation, each figure saying what it counts: the hectares
+    investors find available on the portal; real plots by marketing stage,
+    published or not; those of them investors do not see; and the demo plots,
+    counted apart (a demo is no land on offer, though the pages show it)."""
     plots = "parks__plots"
+    # Each joined row is one plot with its park; no negation here, which on a
+    # many-valued relation Django makes a subquery over the organisation.
+    demo = Q(parks__plots__is_demo=True) | Q(parks__is_demo=True)
+    real = Q(parks__plots__is_demo=False, parks__is_demo=False)
+    on_portal = Q(parks__plots__is_published=True, parks__is_published=True)
+    off_portal = Q(parks__plots__is_published=False) | Q(parks__is_published=False)
     counts = {
-        f"plots_{stage}": Count(plots, filter=Q(parks__plots__marketing_stage=stage))
+        f"plots_{stage}": Count(
+            plots, filter=real & Q(parks__plots__marketing_stage=stage)
+        )
         for stage in Stage.values
     }
     return (
@@ -46,8 +57,12 @@ def organisations_figures(scope):
         .annotate(
             available_ha=Sum(
                 "parks__plots__surface_ha",
-                filter=Q(parks__plots__marketing_stage=Stage.AVAILABLE),
+                filter=real
+                & on_portal
+                & Q(parks__plots__marketing_stage=Stage.AVAILABLE),
             ),
+            plots_off_portal=Count(plots, filter=real & off_portal),
+            plots_demo=Count(plots, filter=demo),
             **counts,
         )
         .order_by("short_name")

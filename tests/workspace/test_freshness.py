@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -6,13 +7,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from sites.codes import CommercialStage
 from sites.models import Organisation, Plot
-from tests.factories import staff_user
+from tests.factories import BusinessParkFactory, PlotFactory, staff_user
 from tests.leads.conftest import smtp  # noqa: F401 (fixture)
 from workspace.freshness import stale_listings_remind
 from workspace.models import StaleReminder
 
 pytestmark = pytest.mark.django_db
+SOLD = CommercialStage.SOLD
 URL = reverse("staff-dashboard")
 
 
@@ -26,16 +29,66 @@ def test_dashboard_shows_only_the_staff_members_organisation(client, demo):
     assert response.status_code == 200
     rows = list(response.context["organisations"])
     assert [row.short_name for row in rows] == ["CALL"]
-    expected = Plot.objects.available().filter(park__organisation__slug="call")
-    assert rows[0].available_ha == expected.total_surface_ha()
-    assert rows[0].plots_available == expected.count()
+    # The demo is all there is: counted apart, none of it land on offer.
+    demo_plots = Plot.objects.filter(park__organisation__slug="call", is_demo=True)
+    assert rows[0].plots_demo == demo_plots.count() > 0
+    assert (rows[0].available_ha, rows[0].plots_available) == (None, 0)
 
 
 def test_pma_dashboard_covers_every_organisation(client, demo):
     client.force_login(staff_user("pma"))
     rows = client.get(URL).context["organisations"]
     assert {row.short_name for row in rows} == {"CABBALR", "CALL", "CAHC", "SIZIAF"}
-    assert sum(row.available_ha or 0 for row in rows) == 317
+    assert sum(row.plots_demo for row in rows) == Plot.objects.count()
+    assert not any(row.available_ha for row in rows)
+
+
+def test_the_land_figures_count_what_they_say(client):
+    """ "Hectares available" summed unpublished plots, plots in unpublished
+    parks and the demo's as on offer; the stages counted the demo too."""
+    on_portal = PlotFactory(cadastral_surface_ha=Decimal("2.5"))
+    PlotFactory(cadastral_surface_ha=Decimal("4"), is_published=False)
+    hidden_park = BusinessParkFactory(is_published=False)
+    PlotFactory(park=hidden_park, cadastral_surface_ha=Decimal("8"))
+    PlotFactory(cadastral_surface_ha=Decimal("16"), commercial_stage=SOLD)
+    PlotFactory(cadastral_surface_ha=Decimal("32"), is_demo=True)
+    PlotFactory(park=BusinessParkFactory(is_demo=True), cadastral_surface_ha=64)
+    client.force_login(staff_user("call"))
+
+    response = client.get(URL)
+
+    [call] = response.context["organisations"]
+    assert call.available_ha == on_portal.surface_ha == Decimal("2.5")
+    assert (call.plots_available, call.plots_sold) == (3, 1)
+    assert (call.plots_under_option, call.plots_off_market) == (0, 0)
+    assert (call.plots_off_portal, call.plots_demo) == (2, 2)
+    html = " ".join(response.content.decode().split())
+    assert (
+        '<th scope="row">CALL</th><td>2,50</td><td>3</td><td>0</td><td>1</td>'
+        "<td>0</td><td>2</td><td>2</td>"
+    ) in html
+    for heading in (
+        "Hectares disponibles sur le portail",
+        "Terrains par état de commercialisation, publiés ou non",
+        "Terrains que les investisseurs ne voient pas",
+        "Terrains de démonstration, comptés à part",
+    ):
+        assert heading in html
+
+
+def test_another_organisations_land_is_not_counted(client):
+    PlotFactory(cadastral_surface_ha=Decimal("3"))  # CALL's
+    cahc = BusinessParkFactory(organisation=Organisation.objects.get(slug="cahc"))
+    PlotFactory(park=cahc, cadastral_surface_ha=Decimal("5"))
+    client.force_login(staff_user("cahc"))
+
+    [row] = client.get(URL).context["organisations"]
+
+    assert (row.short_name, row.available_ha, row.plots_available) == (
+        "CAHC",
+        Decimal("5"),
+        1,
+    )
 
 
 def test_dashboard_lists_stale_listings_in_scope(client, demo):
