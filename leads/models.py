@@ -317,10 +317,16 @@ class Lead(models.Model):
     @property
     def subject_name(self):
         """The name of what the lead is about, even once deleted; "" for none."""
-        if self.plot_id:
-            return self.plot.name
-        if self.plot_name:
-            return self.plot_name
+        return self.plot_label or self.park_label
+
+    @property
+    def plot_label(self):
+        """Its plot's name, or the one it had when the lead came once deleted
+        (a lead sent again after, its emails still say which plot)."""
+        return self.plot.name if self.plot_id else self.plot_name
+
+    @property
+    def park_label(self):
         return self.park.name if self.park_id else self.park_name
 
     def investor_details(self):

@@ -5,13 +5,14 @@ investor had asked about."""
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from leads import services
 from leads.models import Lead
 from tests.factories import BusinessParkFactory, PlotFactory
-from tests.leads.test_delivery import lead_data, pending_lead
+from tests.leads.test_delivery import DEVELOPER, INVESTOR, lead_data, pending_lead
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:leads_lead_changelist")
@@ -87,3 +88,19 @@ def test_a_general_enquiry_names_nothing(contacts):
         lead = services.lead_submit(data=lead_data())
     assert (lead.plot_name, lead.plot_reference, lead.park_name) == ("", "", "")
     assert lead.subject_name == ""
+
+
+def test_a_lead_sent_after_its_plot_was_deleted_still_names_it(contacts, smtp):
+    """Delivered late (the mail server was down, "Send again"): the emails say
+    which plot the investor asked about, by the name kept with the lead."""
+    plot = PlotFactory(name="Terrain des Glissoires")
+    pending_lead(plot)
+    plot.delete()
+
+    call_command("leads_resend_pending", stdout=open("/dev/null", "w"))
+
+    [(subject, body)] = smtp.text(DEVELOPER)
+    assert "Terrain des Glissoires" in subject
+    assert "Terrain des Glissoires" in body
+    [(_subject, acknowledgement)] = smtp.text(INVESTOR)
+    assert "Terrain des Glissoires" in acknowledgement
