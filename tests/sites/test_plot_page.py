@@ -1,9 +1,10 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sites import geography
 from sites.models import Contact, Organisation, Plot, PlotPhoto
@@ -217,3 +218,18 @@ def test_query_count_is_constant(client):
             organisation=organisation, name=f"C{n}", email=f"c{n}@example.org"
         )
     assert count_queries(client, url) == few <= 5
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "nl"])
+def test_the_map_s_note_names_the_heading_that_holds_the_coordinates(
+    client, plot, language
+):
+    """The page and its printed sheet lay the map beside the facts or under
+    them: the note names their heading rather than a place ("above")."""
+    with translation.override(language):
+        url = plot.get_absolute_url()
+    html = client.get(url).content.decode()
+    heading = re.search(r'<h2 id="facts-title">([^<]+)</h2>', html).group(1)
+    note = re.search(r'<p class="note">([^<]*GPS[^<]*)</p>', html).group(1)
+    assert heading in note
+    assert "ci-dessus" not in note and "above" not in note and "hierboven" not in note
