@@ -211,7 +211,7 @@ def test_sold_plots_are_not_offered(client, demo):
     [
         ("fr", ["terrains sur la carte", "Nos ambassadeurs : qui est déjà là"]),
         ("en", ["plots on the map", "Our ambassadors: who is already here"]),
-        ("nl", ["kavels op de kaart", "Onze ambassadeurs: wie is er al"]),
+        ("nl", ["kavels op de kaart", "Onze ambassadeurs: wie hier al gevestigd is"]),
     ],
 )
 def test_the_map_script_speaks_the_page_language(client, language, words):

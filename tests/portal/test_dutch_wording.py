@@ -1,0 +1,105 @@
+"""The Dutch pages read as a Dutch or Flemish copy editor writes them: one word
+per thing, the reader addressed as "u", no French calques, and each msgid's
+placeholders kept."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}")
+
+
+def catalogue():
+    mo = Path(settings.BASE_DIR, "locale", "nl", "LC_MESSAGES", "django.mo")
+    with mo.open("rb") as handle:
+        return gettext.GNUTranslations(handle)._catalog
+
+
+def singulars():
+    """(msgid, Dutch) of each entry that has no plural forms."""
+    for key, text in catalogue().items():
+        if key and not isinstance(key, tuple):
+            yield key.rpartition("\x04")[2], text
+
+
+def dutch(message):
+    with translation.override("nl"):
+        return translation.gettext(message)
+
+
+def test_every_dutch_translation_keeps_its_placeholders():
+    changed = {
+        msgid: text
+        for msgid, text in singulars()
+        if sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(msgid))
+    }
+    assert changed == {}
+
+
+def test_the_reader_is_always_addressed_as_u():
+    informal = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
+    texts = [text for _key, text in catalogue().items() if text]
+    assert [text for text in texts if informal.search(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("english_word", "dutch_word", "not_said"),
+    [
+        # The park's boundary, as the plot's is its 'omtrek'.
+        ("perimeter", "begrenzing", "perimeter"),
+    ],
+)
+def test_one_dutch_word_per_thing(english_word, dutch_word, not_said):
+    texts = {
+        msgid: text
+        for msgid, text in singulars()
+        if re.search(rf"\b{english_word}\b", msgid, re.IGNORECASE)
+    }
+    assert texts
+    assert {
+        msgid: text
+        for msgid, text in texts.items()
+        if dutch_word not in text.lower() or not_said in text.lower()
+    } == {}
+
+
+def test_quotations_open_and_close_the_same_way():
+    """“…” throughout, not „…” in some messages and "…" in others."""
+    odd = [text for _msgid, text in singulars() if "„" in text]
+    assert odd == []
+
+
+@pytest.mark.parametrize(
+    ("msgid", "expected"),
+    [
+        ("Legal notice", "Colofon"),
+        ("Under option", "Onder optie"),
+        ("Labour pool", "Arbeidspotentieel"),
+        ("Other", "Overig"),
+        ("Tertiary", "Kantoren en dienstverlening"),
+        (
+            "Motorway (distance to the interchange)",
+            "Snelweg (afstand tot de aansluiting)",
+        ),
+        ("economic pole", "cluster van bedrijventerreinen"),
+        (
+            "Invest in the Artois, the territory of the eco-transition",
+            "Investeer in Artois, de regio van de ecologische transitie",
+        ),
+    ],
+)
+def test_dutch_says_it_plainly(msgid, expected):
+    assert dutch(msgid) == expected
+
+
+def test_the_legal_notice_is_a_colophon(client, db):
+    with translation.override("nl"):
+        url = reverse("legal:notice")
+    html = client.get(url).content.decode()
+    assert "<h1>Colofon</h1>" in html
+    assert "Wettelijke vermeldingen" not in html and "ontwikkelaar" not in html
