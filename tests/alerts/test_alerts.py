@@ -134,12 +134,15 @@ def test_the_subscriber_language(
     assert Subscription.objects.get().language == "nl"
     assert "/nl/alertes/confirmer/" in body(confirmation)
     assert "zoekmelding" in str(confirmation["Subject"])
+    # Formal address, as the portal's other Dutch messages.
+    assert body(confirmation).startswith("Geachte heer, mevrouw,")
     assert client.post(link(confirmation, "confirmer")).status_code == 200
     PlotFactory(park=park, name="Terrain Nouveau")
     alerts_digest_send()
     digest = smtp.to(INVESTOR)[-1]
     assert "/nl/alertes/desabonner/" in digest["List-Unsubscribe"]
     assert "Terrain Nouveau" in body(digest)
+    assert "sinds onze laatste e-mail op de markt gekomen" in body(digest)
     assert "nieuw" in str(digest["Subject"])
 
 

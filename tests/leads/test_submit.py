@@ -42,6 +42,12 @@ def test_the_investor_gets_an_acknowledgement_in_their_language(
 
     [acknowledgement] = smtp.to("jan@vries-logistics.nl")
     assert f"/nl/terrains/{plot.slug}/" in acknowledgement.get_content()
+    # Neither 'ontwikkelaars' (property developers, to a Dutch reader) nor
+    # 'die u snel zullen antwoorden'.
+    assert "de adviseurs economische ontwikkeling van" in acknowledgement.get_content()
+    assert "die zo spoedig mogelijk contact met u opnemen" in (
+        acknowledgement.get_content()
+    )
     assert len(smtp.messages) == 2
 
 

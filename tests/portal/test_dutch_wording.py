@@ -50,8 +50,13 @@ def test_the_reader_is_always_addressed_as_u():
 @pytest.mark.parametrize(
     ("english_word", "dutch_word", "not_said"),
     [
+        # 'Economische ontwikkelaar' calques 'développeur économique'; a Dutch
+        # reader takes an 'ontwikkelaar' for a property developer.
+        ("economic developer", "adviseur", "ontwikkelaar"),
+        ("developers", "adviseurs economische ontwikkeling", "ontwikkelaar"),
         # The park's boundary, as the plot's is its 'omtrek'.
         ("perimeter", "begrenzing", "perimeter"),
+        ("at most", "maximaal", "hoogstens"),
     ],
 )
 def test_one_dutch_word_per_thing(english_word, dutch_word, not_said):
@@ -70,7 +75,7 @@ def test_one_dutch_word_per_thing(english_word, dutch_word, not_said):
 
 def test_quotations_open_and_close_the_same_way():
     """“…” throughout, not „…” in some messages and "…" in others."""
-    odd = [text for _msgid, text in singulars() if "„" in text]
+    odd = [text for _key, text in catalogue().items() if "„" in text]
     assert odd == []
 
 
