@@ -26,12 +26,12 @@ PORTRAITS = [
     {
         "slug": "demo-entrepreneuse-industrie",
         "name": "Claire D.",
-        **tr("role", "Dirigeante", "Managing director", "Bedrijfsleider"),
+        **tr("role", "Dirigeante", "Managing director", "Directeur"),
         **tr(
             "company",
             "Atelier de mécanique de précision",
             "Precision engineering workshop",
-            "Atelier voor precisiemechanica",
+            "Werkplaats voor precisiemechanica",
         ),
         "sector": S.INDUSTRY,
         "commune": "Bruay-la-Buissière",
@@ -39,7 +39,7 @@ PORTRAITS = [
             "quote",
             "Ici, on trouve des terrains, des compétences et des élus qui décrochent.",
             "Here you find land, skills and elected officials who pick up the phone.",
-            "Hier vind je grond, vakmensen en politici die de telefoon opnemen.",
+            "Hier vinden bedrijven grond, vakmensen en bestuurders die de telefoon opnemen.",
         ),
         **tr(
             "story",
@@ -48,7 +48,7 @@ PORTRAITS = [
             "Established here for more than twenty years, her company supplies the "
             "car industry and is turning to electric mobility.",
             "Haar bedrijf, hier al meer dan twintig jaar gevestigd, levert aan de "
-            "auto-industrie en schakelt over op elektrische mobiliteit.",
+            "auto-industrie en schakelt over op elektromobiliteit.",
         ),
     },
     {
@@ -68,7 +68,7 @@ PORTRAITS = [
             "Le Parc d'innovation m'a ouvert les portes des industriels du territoire.",
             "The innovation park opened doors for me with the area's manufacturers.",
             "Het innovatiepark opende voor mij de deuren van de industriële bedrijven "
-            "in de streek.",
+            "in de regio.",
         ),
         **tr(
             "story",
@@ -80,12 +80,12 @@ PORTRAITS = [
     {
         "slug": "demo-agricultrice",
         "name": "Sophie L.",
-        **tr("role", "Agricultrice", "Farmer", "Landbouwster"),
+        **tr("role", "Agricultrice", "Farmer", "Landbouwer"),
         **tr(
             "company",
             "Ferme en circuit court",
             "Short-supply-chain farm",
-            "Boerderij met korte keten",
+            "Boerderij met verkoop via de korte keten",
         ),
         "sector": S.AGRICULTURE,
         "commune": "Lillers",
@@ -93,7 +93,7 @@ PORTRAITS = [
             "quote",
             "Nourrir un bassin de 650 000 habitants, à deux pas de la ferme.",
             "Feeding an area of 650,000 people, right on the farm's doorstep.",
-            "650.000 inwoners voeden, vlak bij de boerderij.",
+            "Een gebied van 650.000 inwoners voeden, vlak bij de boerderij.",
         ),
         **tr(
             "story",
@@ -119,13 +119,13 @@ PORTRAITS = [
             "quote",
             "Le 9-9 bis prouve qu'un ancien carreau de fosse peut inventer l'avenir.",
             "The 9-9 bis proves that a former pithead can invent the future.",
-            "De 9-9 bis bewijst dat een oude mijnsite de toekomst kan uitvinden.",
+            "De 9-9 bis bewijst dat een voormalig mijnterrein de toekomst kan uitvinden.",
         ),
         **tr(
             "story",
             "Un talent de la culture digitale installé dans le Bassin minier.",
             "A digital-culture talent settled in the former mining basin.",
-            "Een talent uit de digitale cultuur, gevestigd in het oude mijnbekken.",
+            "Een talent uit de digitale cultuur, gevestigd in het voormalige mijnbekken.",
         ),
     },
     {
@@ -144,7 +144,7 @@ PORTRAITS = [
             "quote",
             "Au cœur de 80 millions de consommateurs, chaque don arrive vite.",
             "With 80 million consumers within reach, every donation arrives fast.",
-            "In het hart van 80 miljoen consumenten komt elke gift snel aan.",
+            "Met 80 miljoen consumenten binnen bereik komt elke gift snel aan.",
         ),
         **tr(
             "story",
@@ -169,7 +169,7 @@ PORTRAITS = [
             "quote",
             "La vallée de l'électromobilité se construit avec la recherche locale.",
             "The electromobility valley is being built with local research.",
-            "De vallei van de elektromobiliteit wordt gebouwd met lokaal onderzoek.",
+            "De elektromobiliteitsvallei komt tot stand met lokaal onderzoek.",
         ),
         **tr(
             "story",

@@ -92,9 +92,9 @@ PARKS = [
             "activity report). Demo plots."
         ),
         description_nl=(
-            "Industriepark van SIZIAF in Douvrin en Billy-Berclau, waar ACC de "
-            "eerste batterijgigafabriek van Frankrijk bouwt (activiteitenverslag "
-            "2022 van de PMA). Demopercelen."
+            "Industrieterrein van SIZIAF in Douvrin en Billy-Berclau, waar ACC de "
+            "eerste batterijgigafabriek van Frankrijk bouwt (jaarverslag 2022 van "
+            "de PMA). Demokavels."
         ),
         vocations=("industry", "logistics"),
         networks=COMMON_NETWORKS
@@ -142,7 +142,7 @@ PARKS = [
         ),
         description_nl=(
             "Trimodaal logistiek platform (weg, spoor, water) in Dourges, bij de "
-            "Euralogistic-campus. Demopercelen."
+            "Euralogistic-campus. Demokavels."
         ),
         vocations=("logistics", "industry"),
         networks=COMMON_NETWORKS
@@ -181,7 +181,7 @@ PARKS = [
         commune="Ruitz",
         description=("Zone industrielle au pied de l'A26. Terrains de démonstration."),
         description_en=("Industrial park right by the A26 motorway. Demo plots."),
-        description_nl=("Industrieterrein vlak bij de snelweg A26. Demopercelen."),
+        description_nl=("Industrieterrein vlak bij de snelweg A26. Demokavels."),
         vocations=("industry", "crafts"),
         networks=COMMON_NETWORKS | {"has_gas": True, "power_capacity_mva": D(15)},
         access={
@@ -204,7 +204,7 @@ PARKS = [
         commune="Lillers",
         description=("Parc d'activités proche de l'A26. Terrains de démonstration."),
         description_en=("Business park close to the A26 motorway. Demo plots."),
-        description_nl=("Bedrijventerrein dicht bij de snelweg A26. Demopercelen."),
+        description_nl=("Bedrijventerrein dicht bij de snelweg A26. Demokavels."),
         vocations=("industry", "logistics", "crafts"),
         networks=COMMON_NETWORKS | {"power_capacity_mva": D(8)},
         access={
@@ -240,7 +240,8 @@ PARKS = [
         ),
         description_nl=(
             "Een van de drie vlaggenschiplocaties van het Parc d'innovation de "
-            "l'Artois, open sinds juni 2022 (verslag 2022 van de PMA). Demopercelen."
+            "l'Artois, in gebruik sinds juni 2022 (jaarverslag 2022 van de PMA). "
+            "Demokavels."
         ),
         vocations=("tertiary",),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
@@ -278,7 +279,7 @@ PARKS = [
         ),
         description_nl=(
             "De vlaggenschiplocatie in Lens van het Parc d'innovation de l'Artois, "
-            "op een steenworp van het Louvre-Lens. Demopercelen."
+            "op een steenworp van het Louvre-Lens. Demokavels."
         ),
         vocations=("tertiary",),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
@@ -314,8 +315,8 @@ PARKS = [
             "Oignies. Demo plots."
         ),
         description_nl=(
-            "Vlaggenschiplocatie van het Parc d'innovation de l'Artois op de site "
-            "9-9 bis in Oignies. Demopercelen."
+            "Vlaggenschiplocatie van het Parc d'innovation de l'Artois op het "
+            "voormalige mijnterrein 9-9 bis in Oignies. Demokavels."
         ),
         vocations=("tertiary", "crafts"),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
@@ -344,8 +345,8 @@ PARKS = [
             "2022 report). Demo plots."
         ),
         description_nl=(
-            "Ondernemerscampus rond sport, gezondheid en welzijn (verslag 2022 van "
-            "de PMA). Demopercelen."
+            "Bedrijvencampus rond sport, gezondheid en welzijn (jaarverslag 2022 "
+            "van de PMA). Demokavels."
         ),
         vocations=("tertiary",),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
@@ -370,7 +371,7 @@ PARKS = [
         commune="Harnes",
         description=("Zone logistique le long de la Deûle. Terrains de démonstration."),
         description_en=("Logistics park along the Deûle canal. Demo plots."),
-        description_nl=("Logistiek terrein langs de Deûle. Demopercelen."),
+        description_nl=("Logistiek bedrijventerrein aan de Deûle. Demokavels."),
         vocations=("logistics", "industry"),
         networks=COMMON_NETWORKS
         | {"power_capacity_mva": D(10), "has_canal_quay": True},
@@ -398,8 +399,8 @@ PARKS = [
             "Mixed-use park where the A1 and A21 motorways meet. Demo plots."
         ),
         description_nl=(
-            "Gemengd bedrijventerrein op het kruispunt van de A1 en de A21. "
-            "Demopercelen."
+            "Gemengd bedrijventerrein bij het knooppunt van de A1 en de A21. "
+            "Demokavels."
         ),
         vocations=("logistics", "commercial", "tertiary"),
         networks=COMMON_NETWORKS | {"has_gas": True, "power_capacity_mva": D(6)},
@@ -424,7 +425,7 @@ CONTACTS = {
         (
             "Mission attractivité (démo)",
             "Investor attraction team (demo)",
-            "Team investeerderswerving (demo)",
+            "Team investeerdersacquisitie (demo)",
         ),
         "attractivite.pma@example.org",
     ),
@@ -617,7 +618,7 @@ def _park_create(demo, organisations, communes, taken):
             description="Terrain de démonstration : les données sont fictives.",
             description_fr="Terrain de démonstration : les données sont fictives.",
             description_en="Demo plot: the data are fictitious.",
-            description_nl="Demoperceel: de gegevens zijn fictief.",
+            description_nl="Demokavel: de gegevens zijn fictief.",
             is_published=True,
             is_demo=True,
         )
