@@ -255,7 +255,7 @@ def test_a_stopped_alert_is_purged_as_the_privacy_notice_says(settings):
 @pytest.mark.parametrize(
     "language, says",
     [
-        ("fr", "pour 4 e-mails d’affilée"),
+        ("fr", "pour 4 courriels d’affilée"),
         ("en", "for 4 emails in a row"),
         ("nl", "voor 4 e-mails op rij"),
     ],

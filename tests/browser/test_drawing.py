@@ -144,9 +144,9 @@ def test_a_plot_drawn_in_a_park_is_measured_then_saved(browse):
         ),
     )
     # While drawing, with the four corners placed, before the outline closes.
-    assert readouts[0].startswith("Surface : 0,3")
+    assert readouts[0].startswith("Surface\xa0: 0,3")
     readout = page.locator(".drawing-area").text_content()
-    assert readout.startswith("Surface : 0,36 ha (")
+    assert readout.startswith("Surface\xa0: 0,36 ha (")
     assert abs(square_metres(readout) - ground_area(page.evaluate(DRAWN_CORNERS))) <= 1
     assert abs(square_metres(readout) - inside.transform(3035, clone=True).area) < 60
 
@@ -174,7 +174,9 @@ def test_a_plot_across_the_park_perimeter_is_refused_on_the_map(browse):
     page.locator("input[name=_save]").click()
 
     error = page.locator(".errorlist").first
-    expect(error).to_contain_text(f"Le contour dépasse du parc « {HARNES} » d’environ")
+    expect(error).to_contain_text(
+        f"Le contour dépasse du parc «\xa0{HARNES}\xa0» d’environ"
+    )
     expect(error).to_contain_text("du côté est")
     assert "Self" not in error.text_content() and str(int(xmax)) not in (
         error.text_content()

@@ -171,7 +171,7 @@ def test_tiles_the_server_refuses_are_said_not_drawn_empty(
     visit.page.on("response", lambda r: refused.append(r) if r.status == 429 else None)
     visit.goto("/fr/recherche/?surface_min=0.5")
     expect(visit.page.locator("#map-status")).to_have_text(
-        "La carte n'a pas pu charger les terrains ; la liste reste à jour."
+        "La carte n’a pas pu charger les terrains\xa0; la liste reste à jour."
     )
     assert refused and all(is_tile(response) for response in refused)
     # The browser reports each refused tile in its console; nothing else.

@@ -76,7 +76,7 @@ def test_a_form_sent_too_fast_is_delivered_flagged_without_acknowledgement(
     [(subject, body)] = smtp.text(DEVELOPER)
     assert subject.startswith("[À vérifier]")
     assert "envoyé quelques secondes après l’ouverture du formulaire" in subject
-    assert "À vérifier : envoyé quelques secondes" in body
+    assert "À vérifier\xa0: envoyé quelques secondes" in body
     assert "il n’a pas reçu d’accusé de réception" in body
     assert smtp.to(INVESTOR) == []
 
@@ -201,12 +201,12 @@ def test_beyond_the_address_limit_leads_are_delivered_flagged(
     assert codes() == [""] * 3 + ["rate-email"] * 3
     mails = smtp.text(DEVELOPER)
     assert len(mails) == 6
-    label = "de nombreuses demandes de cette adresse de courriel en une heure"
+    label = "de nombreuses demandes de cette adresse électronique en une heure"
     for subject, body in mails[:3]:
         assert "vérifier" not in subject and label not in body
     for subject, body in mails[3:]:
         assert subject.startswith("[À vérifier]") and label in subject
-        assert f"À vérifier : {label}." in body
+        assert f"À vérifier\xa0: {label}." in body
     acknowledged = {r for e, _m in smtp.messages for r in e.rcpt_tos} - {DEVELOPER}
     assert acknowledged == {f"jan+{n}@vries-logistics.nl" for n in range(3)}
 

@@ -61,7 +61,7 @@ def test_the_dashboard_shows_the_digests_lists_in_scope(client, leads):
     call = Organisation.objects.get(slug="call")
     assert shown == leads_to_look_at(call)
     assert "Carvin Foods" not in text and "Recent GmbH" not in text
-    assert "Personne : c’est à l’organisation de s’en saisir" in text
+    assert "Personne : c’est à l’organisme de s’en saisir" in text
     change = reverse("admin:leads_lead_change", args=[leads["waiting"].pk])
     assert f'href="{change}"' in response.content.decode()
 
@@ -77,7 +77,7 @@ def test_pma_staff_see_every_organisations_leads(client, leads):
 
 @pytest.mark.parametrize(
     ("language", "label", "date"),
-    [("fr", "Nouveau", "2 mars 2026"), ("en", "New", "March 2, 2026"),
+    [("fr", "Nouvelle", "2 mars 2026"), ("en", "New", "March 2, 2026"),
      ("nl", "Nieuw", "2 maart 2026")],
 )  # fmt: skip
 def test_statuses_read_as_labels_and_dates_as_dates(

@@ -357,7 +357,10 @@ def test_without_any_lead_contact_the_superusers_are_told(
     assert lead.delivery_status == "sent"
     [(subject, body)] = smtp.text(admin_user.email)
     assert "Terrain des Glissoires" in subject
-    assert f"Personne à {plot.park.organisation.name} ne reçoit les demandes" in body
+    assert (
+        f"Personne au sein de {plot.park.organisation.name} ne reçoit les demandes"
+        in body
+    )
 
 
 def test_without_any_lead_contact_the_admins_are_told(smtp, contacts, plot, settings):

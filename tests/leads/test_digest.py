@@ -95,9 +95,9 @@ def test_the_digest_lists_flagged_and_untouched_leads(smtp, call_leads):
     for company in ("Recent GmbH", "Old Bot", "Handled NV"):
         assert company not in text
     assert "rate limit" in flagged
-    assert "retenue : elle ne vous a pas été envoyée" in flagged
+    assert "retenue\xa0: elle ne vous a pas été envoyée" in flagged
     waiting = untouched.split("Waiting BV")[1].split("\n- ")[0]
-    assert "Personne n’en a la charge : c’est à l’organisation de s’en saisir." in (
+    assert "Personne n’en a la charge\xa0: c’est à l’organisme de s’en saisir." in (
         waiting
     )
     assert "Suivie par Claire" in untouched.split("Assigned SA")[1].split("\n- ")[0]
@@ -294,5 +294,5 @@ def test_the_digest_names_the_flags_in_words(smtp, contacts, plot):
     [digest] = smtp.to(DEVELOPER)
     assert (
         "envoyé quelques secondes après l’ouverture du formulaire, de nombreuses "
-        "demandes de cette adresse de courriel en une heure"
+        "demandes de cette adresse électronique en une heure"
     ) in body(digest)

@@ -277,7 +277,7 @@ def test_an_address_with_a_control_character_is_refused_clearly(
 
     assert response.status_code == 400
     assert response.context["form"].errors["email"] == [
-        "Une adresse de courriel ne peut pas contenir de saut de ligne ni de "
+        "Une adresse électronique ne peut pas contenir de saut de ligne ni de "
         "caractère de contrôle."
     ]
     assert not Lead.objects.exists()
@@ -332,16 +332,16 @@ def test_the_notification_lists_every_field_the_investor_filled_in(
 
     body = smtp.to("dev@agglo-lenslievin.fr")[0].get_content()
     for line in (
-        "Nom : Jan de Vries",
-        "Entreprise : Vries Logistics BV",
-        "Pays : Netherlands",
-        "Courriel : jan@vries-logistics.nl",
-        "Téléphone : -",
-        "Langue de préférence : Nederlands",
-        "Type de projet : Logistique",
-        "Surface recherchée (m²) : 50\xa0000",
-        "Emplois prévus : -",
-        "Échéance : De 6 à 12 mois",
+        "Nom\xa0: Jan de Vries",
+        "Entreprise\xa0: Vries Logistics BV",
+        "Pays\xa0: Netherlands",
+        "Courriel\xa0: jan@vries-logistics.nl",
+        "Téléphone\xa0: -",
+        "Langue de préférence\xa0: Nederlands",
+        "Type de projet\xa0: Logistique",
+        "Surface recherchée (m²)\xa0: 50\xa0000",
+        "Emplois prévus\xa0: -",
+        "Échéance\xa0: De 6 à 12 mois",
     ):
         assert line in body, line
 
@@ -356,8 +356,8 @@ def test_the_notification_writes_figures_as_its_reader_does(
     )
 
     body = smtp.to("dev@agglo-lenslievin.fr")[0].get_content()
-    assert "Surface recherchée (m²) : 1\xa0250\xa0000" in body
-    assert "Emplois prévus : 1\xa0200" in body
+    assert "Surface recherchée (m²)\xa0: 1\xa0250\xa0000" in body
+    assert "Emplois prévus\xa0: 1\xa0200" in body
 
 
 def test_each_developer_reads_the_lead_in_their_language(

@@ -267,7 +267,7 @@ def test_view_on_site_leads_an_unpublished_listing_to_its_preview(client, demo, 
     assert view_on_site(listing) in client.get(change_page(listing)).content.decode()
     response = client.get(view_on_site(listing), follow=True)
     assert response.redirect_chain[-1][0].endswith(listing.get_absolute_url())
-    assert "Aperçu : cette fiche n’est pas publiée" in response.content.decode()
+    assert "Aperçu\xa0: cette fiche n’est pas publiée" in response.content.decode()
 
 
 @pytest.mark.parametrize("model", [Plot, BusinessPark])

@@ -90,7 +90,10 @@ def test_an_outline_outside_the_territory_is_refused(call_client, demo):
     response = call_client.post(URL, new_plot(lille, park=park.pk))
     message = refused(response)
     assert "hors du territoire" in message
-    assert "« Parc d'innovation de l'Artois, site de Lens » : il se trouve à" in message
+    assert (
+        "«\xa0Parc d'innovation de l'Artois, site de Lens\xa0»\xa0: il se trouve à"
+        in message
+    )
     assert problem_on_map(response).covers(lille.buffer(-1))
 
 
@@ -102,7 +105,7 @@ def test_an_outline_across_the_park_perimeter_shows_the_part_outside(call_client
     across = square(xmax - 30, y, 60)  # half of it east of the perimeter
     response = call_client.post(URL, new_plot(across, park=park.pk))
     message = refused(response)
-    assert f"Le contour dépasse du parc « {HARNES} » d’environ" in message
+    assert f"Le contour dépasse du parc «\xa0{HARNES}\xa0» d’environ" in message
     assert "du côté est" in message
     outside = across.difference(park.perimeter)
     assert problem_on_map(response).equals_exact(outside, 0.5)
@@ -116,7 +119,7 @@ def test_a_chosen_commune_the_outline_is_not_in_is_refused(call_client, demo):
         URL, new_plot(free_square(park, 16), park=park.pk, commune=lievin.pk)
     )
     assert refused(response, "commune") == (
-        "Le contour n’est pas à Liévin : il est à Lens."
+        "Le contour n’est pas à Liévin\xa0: il est à Lens."
     )
 
 
@@ -126,8 +129,9 @@ def test_an_overlap_with_another_plot_is_refused(call_client, demo):
     xmin, ymin, xmax, ymax = lot.geom.extent
     overlapping = square(xmax - 20, ymin + 10, 40)  # 20 m x 40 m over the lot
     message = refused(call_client.post(URL, new_plot(overlapping, park=park.pk)))
-    assert f"Le contour chevauche le terrain « {lot.name} » d’environ 800 m²" in (
-        message
+    assert (
+        f"Le contour chevauche le terrain «\xa0{lot.name}\xa0» d’environ 800\xa0m²"
+        in (message)
     )
 
 
@@ -189,7 +193,7 @@ def metres_declared_wgs84():
 BAD_INPUT = {
     "self-intersecting": (bowtie, "se recoupe"),
     "empty": (lambda: '{"type": "MultiPolygon", "coordinates": []}', "vide"),
-    "tiny": (lambda: wgs84(lens_square(2)), "trop petit (4 m²)"),
+    "tiny": (lambda: wgs84(lens_square(2)), "trop petit (4\xa0m²)"),
     "huge": (lambda: wgs84(square(650_000, 7_000_000, 30_000)), "trop grand"),
     "3D": (with_heights, "altitudes"),
     "curved": (

@@ -87,7 +87,9 @@ def test_labour_pool_and_distances_are_those_of_the_plot_page(client, demo):
         for row in section
     }
     pool_a, pool_b = (geography.labour_pool(p.geom) for p in (a, b))
-    assert [c.inhabitants for c in rows["Habitants dans un rayon de 20 km"].values] == [
+    assert [
+        c.inhabitants for c in rows["Habitants dans un rayon de 20\xa0km"].values
+    ] == [
         pool_a[0].inhabitants,
         pool_b[0].inhabitants,
     ]

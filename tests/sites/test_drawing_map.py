@@ -101,7 +101,7 @@ def test_the_form_page_carries_the_maps_settings_in_french(client, demo):
     assert drawing["kind"] == "plot" and drawing["object"] is None
     assert drawing["data"] == PLOT_MAP
     assert drawing["language"] == "fr"
-    assert drawing["texts"]["area"] == "Surface : %(area)s"
+    assert drawing["texts"]["area"] == "Surface\xa0: %(area)s"
     buttons = drawing["draw"]["draw"]["toolbar"]["buttons"]
     assert buttons["polygon"] == "Dessiner le contour, coin par coin"
 

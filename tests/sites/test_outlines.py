@@ -59,7 +59,8 @@ def test_a_plot_may_stick_out_of_its_park_by_the_tolerance_only(demo):
     error = messages(plot_outline_check, geom=against_the_east_edge(park, 3), park=park)
     [message] = error.message_dict["geom"]
     assert message == (
-        f"Le contour dépasse du parc « {HARNES} » d’environ 60 m², du côté est."
+        f"Le contour dépasse du parc «\xa0{HARNES}\xa0» "
+        "d’environ 60\xa0m², du côté est."
     )
     assert error.where.area == pytest.approx(60, abs=1)
 
@@ -106,7 +107,7 @@ def test_the_commune_holding_most_of_the_outline_is_its_commune(db):
     carvin = Commune.objects.get(name="Carvin")
     error = messages(plot_outline_check, geom=square, park=None, commune=carvin)
     assert error.message_dict["commune"] == [
-        f"Le contour n’est pas à Carvin : il est à {most.name}."
+        f"Le contour n’est pas à Carvin\xa0: il est à {most.name}."
     ]
 
 
@@ -165,7 +166,9 @@ def test_a_park_cannot_shrink_away_from_its_plots(demo):
     with pytest.raises(ValidationError) as error:
         park.full_clean()
     assert any(
-        message.startswith(f"Le terrain « {lot.name} » ne serait plus dans le parc")
+        message.startswith(
+            f"Le terrain «\xa0{lot.name}\xa0» ne serait plus dans le parc"
+        )
         for message in error.value.message_dict["perimeter"]
     )
     cut = sum(p.geom.difference(park.perimeter).area for p in park.plots.all())
@@ -259,7 +262,7 @@ def test_the_importer_refuses_a_plot_outside_its_park(demo):
     harnes = BusinessPark.objects.get(name=HARNES)
     lens = BusinessPark.objects.get(name=LENS)
     report = csv_import(("IMP-1", harnes.slug, "", ewkt(free_square(lens, 16))))
-    assert f"Le contour n’est pas dans le parc « {HARNES} »" in reasons(report)[0]
+    assert f"Le contour n’est pas dans le parc «\xa0{HARNES}\xa0»" in reasons(report)[0]
     assert not Plot.objects.filter(reference="IMP-1").exists()
 
 
@@ -272,7 +275,7 @@ def test_the_importer_refuses_rows_overlapping_each_other(demo):
     assert report.rows[0].action == CREATE
     assert report.rows[1].action == REFUSE
     assert (
-        "Le contour est à l’intérieur du terrain « Terrain IMP-1 »"
+        "Le contour est à l’intérieur du terrain «\xa0Terrain IMP-1\xa0»"
         in (reasons(report)[1])
     )
     assert not Plot.objects.filter(reference__startswith="IMP-").exists()
@@ -282,7 +285,7 @@ def test_the_importer_refuses_a_commune_the_outline_is_not_in(demo):
     park = BusinessPark.objects.get(name=HARNES)
     carvin = Commune.objects.get(name="Carvin")
     report = csv_import(("IMP-1", park.slug, carvin.insee, ewkt(free_square(park))))
-    assert "Le contour n’est pas à Carvin : il est à" in reasons(report)[0]
+    assert "Le contour n’est pas à Carvin\xa0: il est à" in reasons(report)[0]
 
 
 def test_the_importer_refuses_a_park_outside_its_organisations_communes(demo):

@@ -37,7 +37,7 @@ def test_shows_what_a_site_selector_asks(client, plot):
         str(plot.get_marketing_stage_display()),
         str(plot.get_development_stage_display()),
         "Clé en main",
-        "lot minimum",
+        "lot minimal",
         "5 ha (50 000 m²)",
         "Zonage (PLU)",
         "ICPE",
@@ -131,7 +131,7 @@ def test_photos_have_alt_texts(client, plot):
     html = client.get(plot.get_absolute_url()).content.decode()
     assert 'alt="Vue du nord"' in html
     assert f'alt="{plot.name}, photo 2"' in html
-    assert "Crédit : SIZIAF" in html
+    assert "Crédit\xa0: SIZIAF" in html
 
 
 def test_contacts_who_receive_leads_are_the_call_to_action(client, plot):

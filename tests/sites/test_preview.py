@@ -23,7 +23,7 @@ from tests.portal.sitemaps import sitemap_text
 pytestmark = pytest.mark.django_db
 
 BANNERS = {
-    "fr": "Aperçu : cette fiche n’est pas publiée",
+    "fr": "Aperçu\xa0: cette fiche n’est pas publiée",
     "en": "Preview: this listing is not published",
     "nl": "Voorbeeld: deze vermelding is niet gepubliceerd",
 }

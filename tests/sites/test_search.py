@@ -209,7 +209,13 @@ def test_sold_plots_are_not_offered(client, demo):
 @pytest.mark.parametrize(
     "language, words",
     [
-        ("fr", ["terrains sur la carte", "Nos ambassadeurs : qui est déjà là"]),
+        (
+            "fr",
+            [
+                "terrains sur la carte",
+                "Nos ambassadeurs\xa0: ils sont déjà installés ici",
+            ],
+        ),
         ("en", ["plots on the map", "Our ambassadors: who is already here"]),
         ("nl", ["kavels op de kaart", "Onze ambassadeurs: wie hier al gevestigd is"]),
     ],

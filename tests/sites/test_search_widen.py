@@ -138,7 +138,7 @@ def test_an_empty_search_offers_each_wider_search_with_its_count(
     html = response.text
     query = widenings["surface_min", False].query.replace("&", "&amp;")
     assert f'href="?{query}"' in html
-    assert "Sans « Surface minimale (ha) : 100 »" in html
+    assert "Sans «\xa0Surface minimale (ha)\xa0: 100\xa0»" in html
 
 
 def test_only_the_wider_searches_that_find_more_are_offered(client, demo):
@@ -240,4 +240,6 @@ def test_a_map_view_without_plots_offers_the_whole_map(client, demo):
     wider = {w.name: w for w in response.context["widenings"] if not w.relaxed}
     assert wider["bbox"].count == len(on_offer(surface_ha__gte=30))
     assert wider["bbox"].value == ""
-    assert "Sans « Uniquement dans la zone affichée sur la carte »" in response.text
+    assert (
+        "Sans «\xa0Uniquement dans la zone affichée sur la carte\xa0»" in response.text
+    )
