@@ -44,7 +44,7 @@ PORTRAITS = [
         **tr(
             "story",
             "Installée depuis plus de vingt ans, son entreprise fournit la filière "
-            "automobile et se tourne vers l'électromobilité.",
+            "automobile et se tourne vers l’électromobilité.",
             "Established here for more than twenty years, her company supplies the "
             "car industry and is turning to electric mobility.",
             "Haar bedrijf, hier al meer dan twintig jaar gevestigd, levert aan de "
@@ -57,7 +57,7 @@ PORTRAITS = [
         **tr("role", "Fondateur", "Founder", "Oprichter"),
         **tr(
             "company",
-            "Start-up incubée au Parc d'innovation de l'Artois",
+            "Start-up incubée au Parc d’innovation de l’Artois",
             "Start-up incubated at the Parc d'innovation de l'Artois",
             "Start-up in de incubator van het Parc d'innovation de l'Artois",
         ),
@@ -65,14 +65,14 @@ PORTRAITS = [
         "commune": "Lens",
         **tr(
             "quote",
-            "Le Parc d'innovation m'a ouvert les portes des industriels du territoire.",
+            "Le Parc d’innovation m’a ouvert les portes des industriels du territoire.",
             "The innovation park opened doors for me with the area's manufacturers.",
             "Het innovatiepark opende voor mij de deuren van de industriële bedrijven "
             "in de regio.",
         ),
         **tr(
             "story",
-            "Une jeune pousse de la première promotion d'incubés, en 2022.",
+            "Une jeune pousse de la première promotion d’incubés, en 2022.",
             "A young company from the incubator's first intake, in 2022.",
             "Een jong bedrijf uit de eerste lichting van de incubator, in 2022.",
         ),
@@ -91,13 +91,13 @@ PORTRAITS = [
         "commune": "Lillers",
         **tr(
             "quote",
-            "Nourrir un bassin de 650 000 habitants, à deux pas de la ferme.",
+            "Nourrir un bassin de 650\xa0000 habitants, à deux pas de la ferme.",
             "Feeding an area of 650,000 people, right on the farm's doorstep.",
             "Een gebied van 650.000 inwoners voeden, vlak bij de boerderij.",
         ),
         **tr(
             "story",
-            "Une exploitation tournée vers l'agriculture durable et la vente directe.",
+            "Une exploitation tournée vers l’agriculture durable et la vente directe.",
             "A farm committed to sustainable agriculture and direct sales.",
             "Een landbouwbedrijf gericht op duurzame landbouw en rechtstreekse "
             "verkoop.",
@@ -117,13 +117,13 @@ PORTRAITS = [
         "commune": "Oignies",
         **tr(
             "quote",
-            "Le 9-9 bis prouve qu'un ancien carreau de fosse peut inventer l'avenir.",
+            "Le 9-9 bis prouve qu’un ancien carreau de fosse peut inventer l’avenir.",
             "The 9-9 bis proves that a former pithead can invent the future.",
             "De 9-9 bis bewijst dat een voormalig mijnterrein de toekomst kan uitvinden.",
         ),
         **tr(
             "story",
-            "Un talent de la culture digitale installé dans le Bassin minier.",
+            "Un talent de la culture numérique installé dans le Bassin minier.",
             "A digital-culture talent settled in the former mining basin.",
             "Een talent uit de digitale cultuur, gevestigd in het voormalige mijnbekken.",
         ),
@@ -134,7 +134,7 @@ PORTRAITS = [
         **tr("role", "Fondatrice", "Founder", "Oprichtster"),
         **tr(
             "company",
-            "Plate-forme de logistique du don",
+            "Plateforme de logistique du don",
             "Donation logistics platform",
             "Logistiek platform voor donaties",
         ),
@@ -167,13 +167,13 @@ PORTRAITS = [
         "commune": "Béthune",
         **tr(
             "quote",
-            "La vallée de l'électromobilité se construit avec la recherche locale.",
+            "La vallée de l’électromobilité se construit avec la recherche locale.",
             "The electromobility valley is being built with local research.",
             "De elektromobiliteitsvallei komt tot stand met lokaal onderzoek.",
         ),
         **tr(
             "story",
-            "Des projets de recherche menés avec l'Université d'Artois.",
+            "Des projets de recherche menés avec l’Université d’Artois.",
             "Research projects carried out with the Université d'Artois.",
             "Onderzoeksprojecten samen met de Université d'Artois.",
         ),

@@ -84,7 +84,7 @@ PARKS = [
         description=(
             "Parc industriel géré par le SIZIAF à Douvrin et Billy-Berclau, où ACC "
             "construit la première gigafactory de batteries de France (rapport "
-            "d'activité 2022 du PMA). Terrains de démonstration."
+            "d’activité 2022 du PMA). Terrains de démonstration."
         ),
         description_en=(
             "Industrial park run by SIZIAF at Douvrin and Billy-Berclau, where ACC "
@@ -133,7 +133,7 @@ PARKS = [
         organisation="cahc",
         commune="Dourges",
         description=(
-            "Plate-forme logistique trimodale (route, fer, canal) de Dourges, près "
+            "Plateforme logistique trimodale (route, fer, canal) de Dourges, près "
             "du Campus Euralogistic. Terrains de démonstration."
         ),
         description_en=(
@@ -179,7 +179,7 @@ PARKS = [
         name="Zone industrielle de Ruitz",
         organisation="cabbalr",
         commune="Ruitz",
-        description=("Zone industrielle au pied de l'A26. Terrains de démonstration."),
+        description=("Zone industrielle au pied de l’A26. Terrains de démonstration."),
         description_en=("Industrial park right by the A26 motorway. Demo plots."),
         description_nl=("Industrieterrein vlak bij de snelweg A26. Demokavels."),
         vocations=("industry", "crafts"),
@@ -202,7 +202,7 @@ PARKS = [
         name="Parc d'activités de Lillers",
         organisation="cabbalr",
         commune="Lillers",
-        description=("Parc d'activités proche de l'A26. Terrains de démonstration."),
+        description=("Parc d’activités proche de l’A26. Terrains de démonstration."),
         description_en=("Business park close to the A26 motorway. Demo plots."),
         description_nl=("Bedrijventerrein dicht bij de snelweg A26. Demokavels."),
         vocations=("industry", "logistics", "crafts"),
@@ -231,7 +231,7 @@ PARKS = [
         organisation="cabbalr",
         commune="Béthune",
         description=(
-            "Un des trois lieux totems du Parc d'innovation de l'Artois, opérationnel "
+            "Un des trois lieux totems du Parc d’innovation de l’Artois, opérationnel "
             "depuis juin 2022 (rapport 2022 du PMA). Terrains de démonstration."
         ),
         description_en=(
@@ -270,7 +270,7 @@ PARKS = [
         organisation="call",
         commune="Lens",
         description=(
-            "Lieu totem lensois du Parc d'innovation de l'Artois, à deux pas du "
+            "Lieu totem lensois du Parc d’innovation de l’Artois, à deux pas du "
             "Louvre-Lens. Terrains de démonstration."
         ),
         description_en=(
@@ -307,7 +307,7 @@ PARKS = [
         organisation="cahc",
         commune="Oignies",
         description=(
-            "Lieu totem du Parc d'innovation de l'Artois sur le site du 9-9 bis à "
+            "Lieu totem du Parc d’innovation de l’Artois sur le site du 9-9 bis à "
             "Oignies. Terrains de démonstration."
         ),
         description_en=(
@@ -394,7 +394,9 @@ PARKS = [
         name="Parc d'activités de Noyelles-Godault",
         organisation="cahc",
         commune="Noyelles-Godault",
-        description=("Parc mixte au croisement de l'A1 et de l'A21. Démonstration."),
+        description=(
+            "Parc mixte au croisement de l’A1 et de l’A21. Terrains de démonstration."
+        ),
         description_en=(
             "Mixed-use park where the A1 and A21 motorways meet. Demo plots."
         ),
@@ -615,8 +617,8 @@ def _park_create(demo, organisations, communes, taken):
             seveso_allowed=plot.seveso,
             is_divisible=plot.divisible,
             minimum_lot_ha=plot.minimum_lot_ha,
-            description="Terrain de démonstration : les données sont fictives.",
-            description_fr="Terrain de démonstration : les données sont fictives.",
+            description="Terrain de démonstration\xa0: les données sont fictives.",
+            description_fr="Terrain de démonstration\xa0: les données sont fictives.",
             description_en="Demo plot: the data are fictitious.",
             description_nl="Demokavel: de gegevens zijn fictief.",
             is_published=True,

@@ -85,7 +85,7 @@ def test_detail_shows_photo_quote_story_and_video_link(client, demo):
     html = client.get(reverse("ambassadors:detail", args=["demo-startuper"])).text
     assert 'alt="Portrait de Karim B., ' in html
     assert 'width="800" height="600"' in html
-    assert "Le Parc d&#x27;innovation m&#x27;a ouvert" in html
+    assert "Le Parc d’innovation m’a ouvert" in html
     assert 'href="https://video.example.org/watch?v=1&amp;t=2" rel="noopener' in html
     assert "<iframe" not in html and "<video" not in html
     assert "Lens" in html
@@ -156,7 +156,7 @@ def test_geojson_has_the_published_ambassadors_at_their_commune(
     karim = by_name["Karim B."]
     assert karim["properties"] == {
         "name": "Karim B.",
-        "company": "Start-up incubée au Parc d'innovation de l'Artois",
+        "company": "Start-up incubée au Parc d’innovation de l’Artois",
         "url": "/fr/ambassadeurs/demo-startuper/",
     }
     lens = Commune.objects.get(name="Lens").point.transform(4326, clone=True)

@@ -45,7 +45,7 @@ def test_content_is_translated(client, content):
 
 def test_report_figures_and_source_are_shown(client, content):
     html = client.get(reverse("stories:story", args=["parc-solaire-leforest"])).text
-    for figure in ("32 hectares", "34 300 panneaux", "19,1 GWh/an"):
+    for figure in ("32 hectares", "34\xa0300 panneaux", "19,1\xa0GWh/an"):
         assert figure in html
     assert "Rapport d&#x27;activité 2022 du Pôle Métropolitain de l&#x27;Artois" in html
 
