@@ -196,7 +196,7 @@ def test_a_large_result_offers_nothing(client, demo):
     ("language", "words"),
     [
         ("en", "Without “Minimum area (ha): 100”"),
-        ("nl", "Zonder „Minimale oppervlakte (ha): 100”"),
+        ("nl", "Zonder “Minimale oppervlakte (ha): 100”"),
     ],
 )
 def test_the_wider_searches_speak_the_page_language(client, demo, language, words):
