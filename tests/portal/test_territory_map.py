@@ -75,6 +75,21 @@ def test_the_parks_surface_is_written_in_the_visitors_language(client, demo):
     assert "11\xa0ha disponibles" in html and "11,0 ha" not in html
 
 
+@pytest.mark.parametrize(
+    "language, colon", [("fr", "\xa0: "), ("en", ": "), ("nl", ": ")]
+)
+def test_a_park_s_name_and_its_land_are_punctuated_as_the_language_writes(
+    client, demo, language, colon
+):
+    # French puts a (non-breaking) space before a colon; the list and the
+    # circles' titles wrote it in the template, as English does.
+    park = parks_with_available_ha().order_by("-available_ha").first()
+    with translation.override(language):
+        html = client.get(reverse("portal:home")).content.decode()
+    assert f"<title>{park.name}{colon}" in html
+    assert f"({park.organisation}){colon}" in html
+
+
 def test_the_map_is_kept_until_a_listing_changes(demo):
     with translation.override("fr"):
         territory_map()
