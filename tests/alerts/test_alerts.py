@@ -413,7 +413,7 @@ def test_an_alert_announces_the_plots_whose_surface_shown_meets_it(
     assert set(re.findall(r"Terrain [\d.]+", body(digest))) == expected
     # Each with its surface as the pages show it: "2.4951 ha" contradicted
     # "at least 2.5 ha".
-    assert re.search(r"Terrain 2\.4951 \(Lens, [^)]*\): 2,50 ha\s", body(digest))
+    assert re.search(r"Terrain 2\.4951 \(Lens, [^)]*\)\xa0: 2,50 ha\s", body(digest))
     assert "2,4951" not in body(digest)
 
 
