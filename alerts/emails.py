@@ -1,6 +1,8 @@
 """The emails of alerts, in the subscriber's language, each with a one-click
 unsubscribe (RFC 8058) but the confirmation, which subscribes nothing yet."""
 
+import re
+
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,12 +12,16 @@ from core.links import absolute_url, message_id
 
 from .tokens import confirm_token, unsubscribe_token
 
+BREAKS = re.compile(r"[ \t\r\n]+")
+
 
 def _render(name, language, context):
     with translation.override(language):
         subject = render_to_string(f"alerts/email/{name}_subject.txt", context)
         body = render_to_string(f"alerts/email/{name}_body.txt", context)
-    return " ".join(subject.split()), body
+    # One line, as a header must be; a non-breaking space stays (French
+    # writes one before a colon).
+    return BREAKS.sub(" ", subject).strip(), body
 
 
 def _url(language, name, *args, query=""):

@@ -20,7 +20,13 @@ GREETING_NAME_MAX = 40
 
 
 def single_line(value):
-    return " ".join(CONTROL_CHARACTERS.sub(" ", value).split())
+    """`value` on one line, its runs of spaces made one. Only the control
+    characters break a line: a non-breaking space stays (French writes one
+    before a colon, « Nouvelle demande de X : terrain Y »)."""
+    return MANY_SPACES.sub(" ", CONTROL_CHARACTERS.sub(" ", value)).strip()
+
+
+MANY_SPACES = re.compile(" {2,}")
 
 
 def has_control_characters(value):

@@ -70,6 +70,7 @@ def test_subscribe_confirm_digest_once_and_unsubscribe(
     assert sent.status_code == 200
     [confirmation] = smtp.to(INVESTOR)
     assert "List-Unsubscribe" not in confirmation
+    assert str(confirmation["Subject"]).strip().startswith("Invest in Artois\xa0: ")
     assert confirmation["Message-ID"].endswith("@www.investinartois.fr>")
     assert not alerts_digest_send()["sent"]  # not confirmed yet
 

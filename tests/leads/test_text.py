@@ -53,3 +53,9 @@ def test_the_form_keeps_no_direction_control_in_a_name(plot):
     assert form.is_valid(), form.errors
     assert form.cleaned_data["company"] == "Acme CL.moc"
     assert form.cleaned_data["name"] == "Zoé Roy"
+
+
+def test_a_single_line_keeps_its_non_breaking_spaces():
+    assert single_line("  Invest in Artois\xa0:\r\n parc  « A »\t") == (
+        "Invest in Artois\xa0: parc « A »"
+    )
