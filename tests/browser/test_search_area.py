@@ -70,6 +70,10 @@ def test_a_drawn_polygon_narrows_list_and_map_and_survives_a_reload(browse):
     wait_for_search_map(page)
     assert len(listed(page)) == min(on_offer.count(), 20)
 
+    # Nothing drawn, nothing to remove ("hidden", which a button's display
+    # rule overrode, showed it).
+    remove = page.get_by_role("button", name=fr("Remove the drawn area"))
+    expect(remove).to_be_hidden()
     points = page.evaluate(CORNERS_ON_SCREEN, corners)
     box = page.locator("#search-map").bounding_box()
     page.get_by_role("button", name=fr("Draw a search area")).click()
@@ -102,7 +106,7 @@ def test_a_drawn_polygon_narrows_list_and_map_and_survives_a_reload(browse):
     expect(page.locator('#search-map path[stroke="#8a4b00"]')).to_have_count(1)
 
     # Removing it widens the search again.
-    page.get_by_role("button", name=fr("Remove the drawn area")).click()
+    remove.click()
     expect(page).not_to_have_url(re.compile(r"area="))
     expect(page.locator('#search-map path[stroke="#8a4b00"]')).to_have_count(0)
     expect(page.locator("#results [data-plot-id]")).to_have_count(
