@@ -107,6 +107,29 @@ DRAW_TEXTS = {
         },
     },
 }
+# What changes where a finger draws (CSS `pointer: coarse`, drawing-map.js).
+DRAW_TOUCH_TEXTS = {
+    "draw": {
+        "handlers": {
+            "polygon": {
+                "tooltip": {
+                    "start": _("Tap to place the first corner."),
+                    "cont": _("Tap to place the next corner."),
+                    "end": _("Tap the first corner to close the outline."),
+                }
+            },
+            "rectangle": {
+                "tooltip": {"start": _("Drag your finger to draw a rectangle.")}
+            },
+            "simpleshape": {"tooltip": {"end": _("Lift your finger to finish.")}},
+        },
+    },
+    "edit": {
+        "handlers": {
+            "remove": {"tooltip": {"text": _("Tap the outline to delete it.")}}
+        }
+    },
+}
 MAP_TEXTS = {
     "area": _("Area: %(area)s"),
     "empty": _("Draw the outline: its area shows here as you go."),
@@ -211,8 +234,14 @@ class DrawingMapWidget(LeafletAdminWidget):
         # extends (two lists may be merged in any order).
         leaflet = super().media
         return forms.Media(
-            js=[*leaflet._js, "js/drawing-map.js"],
-            css={"screen": [*leaflet._css.get("screen", []), "css/drawing-map.css"]},
+            js=[*leaflet._js, "js/draw-touch.js", "js/drawing-map.js"],
+            css={
+                "screen": [
+                    *leaflet._css.get("screen", []),
+                    "css/draw-touch.css",
+                    "css/drawing-map.css",
+                ]
+            },
         )
 
     def get_context(self, name, value, attrs):
@@ -225,6 +254,7 @@ class DrawingMapWidget(LeafletAdminWidget):
             "language": get_language(),
             "texts": MAP_TEXTS,
             "draw": DRAW_TEXTS,
+            "drawTouch": DRAW_TOUCH_TEXTS,
             "leaflet": LEAFLET_TEXT,
         }
         problem = self.attrs.get("problem")

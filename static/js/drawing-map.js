@@ -142,6 +142,10 @@
     addTo: function (map) {
       this._config = readJSON(this.options.fieldid + "-drawing");
       localise(L.drawLocal, this._config.draw);
+      // A finger taps where a mouse clicks (tablets).
+      if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) {
+        localise(L.drawLocal, this._config.drawTouch);
+      }
       this._numbers = {
         ha: new Intl.NumberFormat(this._config.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
         m2: new Intl.NumberFormat(this._config.language, { maximumFractionDigits: 0 })
@@ -219,7 +223,7 @@
     },
 
     // The area while drawing: the corners placed and the pointer; for a
-    // rectangle, from where the mouse went down to where it is.
+    // rectangle, from where the mouse (or finger) went down to where it is.
     _follow: function (map) {
       var field = this;
       var corners = [];
@@ -239,8 +243,9 @@
         corners = event.layers.getLayers().map(function (marker) { return marker.getLatLng(); });
         field._showArea(ringArea(corners));
       });
-      map.on("mousedown", function (event) { if (shape === "rectangle") start = event.latlng; });
-      map.on("mousemove", function (event) {
+      // A finger's touches come through Leaflet.draw's TouchExtend, with their latlng.
+      map.on("mousedown touchstart", function (event) { if (shape === "rectangle") start = event.latlng; });
+      map.on("mousemove touchmove", function (event) {
         if (!field._drawing) return;
         if (shape === "polygon" && corners.length >= 2) {
           field._showArea(ringArea(corners.concat([event.latlng])));

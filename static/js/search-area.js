@@ -81,15 +81,21 @@
     return box.innerHTML;
   }
 
+  // On a phone or tablet a finger taps and lifts: "touch" words (data-touch-*).
   function localise(words) {
     var handlers = L.drawLocal.draw.handlers;
-    handlers.polygon.tooltip.start = escaped(words.start);
-    handlers.polygon.tooltip.cont = escaped(words.cont);
-    handlers.polygon.tooltip.end = escaped(words.end);
-    handlers.polyline.error = escaped(words.crossing);
-    handlers.circle.tooltip.start = escaped(words.circle);
-    handlers.circle.radius = escaped(words.radius);
-    handlers.simpleshape.tooltip.end = escaped(words.release);
+    var finger = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    function say(key) {
+      var touchKey = "touch" + key.charAt(0).toUpperCase() + key.slice(1);
+      return escaped((finger && words[touchKey]) || words[key]);
+    }
+    handlers.polygon.tooltip.start = say("start");
+    handlers.polygon.tooltip.cont = say("cont");
+    handlers.polygon.tooltip.end = say("end");
+    handlers.polyline.error = say("crossing");
+    handlers.circle.tooltip.start = say("circle");
+    handlers.circle.radius = say("radius");
+    handlers.simpleshape.tooltip.end = say("release");
   }
 
   window.addEventListener("map:init", function (event) {

@@ -165,10 +165,15 @@ def browse(browser, site, pytestconfig):
     Visit: `visit.goto(path)`, `visit.page` (the Playwright page)."""
     contexts, visits = [], []
 
-    def open_visit(viewport=DESKTOP, locale="fr-FR"):
-        # The locale is also the browser's Accept-Language.
+    def open_visit(viewport=DESKTOP, locale="fr-FR", touch=False):
+        # The locale is also the browser's Accept-Language. `touch`: a tablet
+        # or phone, whose one pointer is a finger (CSS `pointer: coarse`).
         context = browser.new_context(
-            viewport=viewport, locale=locale, timezone_id="Europe/Paris"
+            viewport=viewport,
+            locale=locale,
+            timezone_id="Europe/Paris",
+            has_touch=touch,
+            is_mobile=touch,
         )
         context.set_default_timeout(10_000)
         context.route(TILES, _tile)

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.gis.geos import GEOSGeometry, Polygon
 from playwright.sync_api import expect
 
-from sites.drawing import DRAW_TEXTS, MAP_TEXTS
+from sites.drawing import DRAW_TEXTS, DRAW_TOUCH_TEXTS, MAP_TEXTS
 from sites.models import SRID, BusinessPark, Organisation, Plot
 from tests.factories import BusinessParkFactory, PlotFactory, free_square
 
@@ -189,4 +189,85 @@ def test_a_plot_across_the_park_perimeter_is_refused_on_the_map(browse):
     expected = across.difference(park.perimeter).area
     assert outside.area == pytest.approx(expected, rel=0.05)
     assert not Plot.objects.filter(name="Terrain à cheval").exists()
+    assert visit.errors == []
+
+
+TABLET = {"width": 1180, "height": 820}  # a tablet held landscape
+
+
+def finger_drag(page, start, end, steps=5):
+    """A finger put down at `start`, moved to `end` and held there (Playwright
+    taps only: the browser's own touch input through the DevTools protocol)."""
+    session = page.context.new_cdp_session(page)
+
+    def touch(kind, x, y):
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+        session.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", *start)
+    for step in range(1, steps + 1):
+        x = start[0] + (end[0] - start[0]) * step / steps
+        y = start[1] + (end[1] - start[1]) * step / steps
+        touch("touchMove", x, y)
+        page.wait_for_timeout(50)
+    return lambda: touch("touchEnd", *end)
+
+
+def test_a_plot_drawn_with_a_finger_on_a_tablet(browse):
+    """On a tablet the hints said "click", the first corner tapped brought up
+    the red "edges cannot cross", and the area read out stood still while a
+    finger drew a rectangle. The hints now say "tap" (in French here), a
+    finger taps the corners and the first one again, the outline is kept; a
+    rectangle's area follows the finger."""
+    park = BusinessPark.objects.get(name=HARNES)
+    inside = free_square(park, 60)
+    visit = browse(viewport=TABLET, touch=True)
+    page = visit.page
+    page.context.add_init_script(KEEP_MAPS)
+    log_in(page, visit.base_url, "dev-call")
+    open_add_form(page, visit.base_url)
+    widget = page.locator(".leaflet-container").first
+    widget.evaluate("(map) => map.scrollIntoView({ block: 'center' })")
+    points = page.evaluate(CORNERS_ON_SCREEN, [corners_of(inside), 18])
+    box = widget.bounding_box()
+    hint = page.locator(".leaflet-draw-tooltip")
+    words = DRAW_TOUCH_TEXTS["draw"]["handlers"]["polygon"]["tooltip"]
+
+    page.locator(".leaflet-draw-draw-polygon").tap()
+    expect(hint).to_have_text(fr(words["start"]))
+    hints = [words["cont"], words["cont"], words["end"], words["end"]]
+    for count, ((x, y), said) in enumerate(zip(points, hints, strict=True), 1):
+        page.touchscreen.tap(box["x"] + x, box["y"] + y)
+        # Taps further apart than a double tap's 200 ms, as a person's.
+        page.wait_for_timeout(300)
+        expect(page.locator(".leaflet-editing-icon")).to_have_count(count)
+        # As it is now: an error goes away by itself after 2.5 s.
+        assert hint.text_content() == fr(said), count
+        assert page.locator(".leaflet-error-draw-tooltip").count() == 0
+    page.touchscreen.tap(box["x"] + points[0][0], box["y"] + points[0][1])
+    expect(page.locator("#id_geom")).not_to_have_value("")
+    drawn = GEOSGeometry(page.locator("#id_geom").input_value())
+    assert drawn.transform(3035, clone=True).area == pytest.approx(
+        inside.transform(3035, clone=True).area, rel=0.05
+    )
+
+    # A rectangle of about a quarter of the square, the area following.
+    polygon = page.locator("#id_geom").input_value()
+    page.locator(".leaflet-draw-draw-rectangle").tap()
+    rectangle = DRAW_TOUCH_TEXTS["draw"]["handlers"]["rectangle"]["tooltip"]
+    expect(hint).to_have_text(fr(rectangle["start"]))
+    (x0, y0), (x1, y1) = points[0], points[2]
+    lift = finger_drag(
+        page,
+        (box["x"] + x0, box["y"] + y0),
+        (box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2),
+    )
+    lifting = DRAW_TOUCH_TEXTS["draw"]["handlers"]["simpleshape"]["tooltip"]["end"]
+    expect(hint).to_contain_text(fr(lifting))
+    while_drawn = square_metres(page.locator(".drawing-area").text_content())
+    lift()
+    expect(page.locator("#id_geom")).not_to_have_value(polygon)
+    kept = square_metres(page.locator(".drawing-area").text_content())
+    assert while_drawn == pytest.approx(kept, rel=0.05)
+    assert kept == pytest.approx(inside.transform(3035, clone=True).area / 4, rel=0.1)
     assert visit.errors == []
