@@ -199,3 +199,43 @@ def test_an_ambassadors_quote_looks_the_same_on_their_page(browse):
     assert on_page == on_card
     assert on_card[0].startswith("3px solid")
     assert visit.errors == []
+
+
+def shadowed_rows(box):
+    """The share of the pixel rows of a scrolling box whose last-but-one
+    column is grey: the edge shadow, not the page's white, a highlighted
+    row's yellow or a cell's text, which leave the right edge mostly alone."""
+    image = Image.open(io.BytesIO(box.screenshot())).convert("RGB")
+    x = image.width - 2
+    grey = [y for y in range(image.height) if image.getpixel((x, y))[0] < 240]
+    return len(grey) / image.height
+
+
+def test_a_wide_table_scrolls_in_its_box_with_a_shadow_where_columns_hide(browse):
+    """On a phone the comparison of four plots, a park's plots and the open
+    data files are wider than the screen: each scrolls sideways in its own
+    box, the page never does. Nothing told that more columns hid past the
+    right edge (the comparison cut its second plot between two columns): a
+    shadow at that edge says so, and goes once the table is scrolled to
+    its end."""
+    plots = Plot.objects.published().order_by("pk")[:4]
+    park = max({plot.park for plot in plots}, key=lambda park: park.plots.count())
+    with translation.override("fr"):
+        paths = {
+            reverse("sites:compare") + "?p=" + ",".join(p.slug for p in plots): (
+                ".compare-scroll"
+            ),
+            park.get_absolute_url(): ".data-table",
+            reverse("exchange:opendata"): ".data-table",
+        }
+    visit = browse(viewport=PHONE)
+    for path, selector in paths.items():
+        visit.goto(path)
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = visit.page.locator(selector)
+        hidden = box.evaluate("(box) => box.scrollWidth - box.clientWidth")
+        assert hidden > 100, path
+        assert shadowed_rows(box) > 0.8, path
+        box.evaluate("(box) => { box.scrollLeft = box.scrollWidth; }")
+        assert shadowed_rows(box) < 0.2, path
+    assert visit.errors == []
