@@ -3,6 +3,7 @@ buttons that the markup's tests cannot see."""
 
 import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -238,4 +239,82 @@ def test_a_wide_table_scrolls_in_its_box_with_a_shadow_where_columns_hide(browse
         assert shadowed_rows(box) > 0.8, path
         box.evaluate("(box) => { box.scrollLeft = box.scrollWidth; }")
         assert shadowed_rows(box) < 0.2, path
+    assert visit.errors == []
+
+
+def a_jpeg(name, size):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (90, 140, 60)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+
+
+PHOTO_BOXES = """() => [...document.querySelectorAll(".photos img, .portrait img")]
+  .map((img) => {
+    const box = img.getBoundingClientRect();
+    return {
+      src: img.getAttribute("src"),
+      box: [Math.round(box.width), Math.round(box.height)],
+      right: box.right,
+      natural: [img.naturalWidth, img.naturalHeight],
+      fit: getComputedStyle(img).objectFit,
+    };
+  })"""
+
+
+def test_photos_of_any_shape_keep_theirs_and_their_place_on_a_phone(
+    browse, settings, tmp_path
+):
+    """A wide ambassador portrait was drawn at its file's width, 2,400 px: the
+    page scrolled sideways on a phone (a tall one too); a tall plot photo
+    filled four screens. Each photo is within the page, a very tall or wide
+    one shown whole and unstretched within bounds, and its box is the same
+    before and after its file comes (no layout shift)."""
+    settings.MEDIA_ROOT = tmp_path
+    plot = Plot.objects.published().order_by("pk").first()
+    plot.photos.create(image=a_jpeg("tall.jpg", (600, 2400)))
+    plot.photos.create(image=a_jpeg("wide.jpg", (2400, 400)))
+    plot.park.photos.create(image=a_jpeg("tall.jpg", (600, 2400)))
+    wide, tall = Ambassador.objects.published().order_by("pk")[:2]
+    for ambassador, size in ((wide, (2400, 600)), (tall, (600, 2400))):
+        ambassador.photo = a_jpeg("portrait.jpg", size)
+        ambassador.save()
+    paths = [
+        plot.get_absolute_url(),
+        plot.park.get_absolute_url(),
+        wide.get_absolute_url(),
+        tall.get_absolute_url(),
+    ]
+    visit = browse(viewport=PHONE)
+    page = visit.page
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/media/**", hold)
+    for path in paths:
+        # The photos' files held back: the boxes as laid out before they come.
+        page.goto(visit.base_url + path, wait_until="domcontentloaded")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('link[rel=stylesheet]')]"
+            ".every((link) => link.sheet)"
+        )
+        before = page.evaluate(PHOTO_BOXES)
+        assert before, path
+        while held:
+            held.pop().continue_()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.photos img, .portrait img')]"
+            ".filter((img) => img.loading !== 'lazy').every((img) => img.complete)"
+        )
+        after = page.evaluate(PHOTO_BOXES)
+        assert [p["box"] for p in after] == [p["box"] for p in before], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        for photo in after:
+            assert photo["right"] <= 390 and photo["box"][1] <= 32 * 16, photo
+            if photo["natural"][0]:
+                natural = photo["natural"][0] / photo["natural"][1]
+                shown = photo["box"][0] / photo["box"][1]
+                assert abs(shown / natural - 1) < 0.02 or photo["fit"] == "contain"
+    page.unroute("**/media/**")
     assert visit.errors == []
