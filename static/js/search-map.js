@@ -113,7 +113,9 @@
     }
     var words = pluralForm(text.cluster, properties.plots)
       .replace("%(plots)s", number(properties.plots, 0))
-      .replace("%(ha)s ha", surface(properties.ha));
+      // Whatever space the translation puts before the unit (French: a
+      // non-breaking one), the surface brings its own, and its unit.
+      .replace(/%\(ha\)s\s+ha/, surface(properties.ha));
     if (properties.parks > 1) {
       words += " · " + text.parks.replace("%(parks)s", number(properties.parks, 0));
     }
