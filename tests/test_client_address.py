@@ -180,3 +180,17 @@ def test_the_shipped_proxy_overwrites_the_header_and_the_docs_agree():
     readme = (settings.BASE_DIR / "README.md").read_text()
     assert "RATELIMIT_IP_META_KEY=" not in readme + compose
     assert "`TRUSTED_PROXIES=1`" in readme
+
+
+def test_the_stack_publishes_its_ports_on_the_host_s_loopback_only():
+    """The proxy trusts what reaches it through Docker's bridge (the TLS proxy
+    on the host) to name the client, and the mail catcher shows the leads'
+    emails: neither may be reached from outside the host."""
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    # Each "ports:" list's entries (the file is checked by docker-compose
+    # config in .ci/run; no YAML parser is needed for this one shape).
+    published = re.findall(r"^ +ports:\n((?: +- .*\n)+)", compose, re.MULTILINE)
+    ports = [line.strip()[2:] for block in published for line in block.splitlines()]
+    assert len(ports) == 2  # the proxy and the mail catcher
+    for port in ports:
+        assert port.strip('"').startswith("127.0.0.1:"), port
