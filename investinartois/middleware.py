@@ -7,10 +7,14 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.exception import response_for_exception
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.middleware.security import SecurityMiddleware
 from django.utils import translation
 
 from core.i18n import request_language
@@ -20,6 +24,39 @@ BUSY = (
     "The site is very busy: please try again in a few seconds.\n"
     "De site is erg druk: probeer het over enkele seconden opnieuw.\n"
 )
+
+
+def host_allowed(get_response):
+    """A request for a host outside ALLOWED_HOSTS is answered 400 here, before
+    anything else may answer it: the static files (whitenoise asks no host),
+    the cached answers and pages, the queue's shedding. The 400 page carries
+    the headers every other page has, which the middleware below would have
+    added had the refusal come from them."""
+
+    def middleware(request):
+        try:
+            request.get_host()
+        except DisallowedHost as exc:
+            response = response_for_exception(request, exc)  # logged as Django does
+            return _security_headers(request, response)
+        return get_response(request)
+
+    return middleware
+
+
+def _security_headers(request, response):
+    """`response` with the headers the middleware of MIDDLEWARE add to a page:
+    HSTS, nosniff, referrer, opener and resource policies, CSP, frame options,
+    browser features."""
+    for middleware in (SecurityMiddleware, CSPMiddleware, XFrameOptionsMiddleware):
+        response = middleware(_built).process_response(request, response)
+    for middleware in (cross_origin_resource_policy, browser_features):
+        response = middleware(lambda request, built=response: built)(request)
+    return response
+
+
+def _built(request):
+    raise AssertionError("only the response's headers are added")
 
 
 def queue_deadline(get_response):
@@ -65,6 +102,21 @@ def cross_origin_resource_policy(get_response):
         response = get_response(request)
         response.setdefault(
             "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response
+
+    return middleware
+
+
+def browser_features(get_response):
+    """Powerful browser features the portal never uses (camera, microphone,
+    location...) are refused to its pages and to anything they embed."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.setdefault(
+            "Permissions-Policy",
+            ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY),
         )
         return response
 

@@ -41,6 +41,34 @@ def production(settings, monkeypatch):
     return Client(raise_request_exception=False)
 
 
+@pytest.fixture
+def production_stack(production, settings, tmp_path):
+    """The production settings' whole middleware, static files (whitenoise,
+    here from the finders) included, for its one host."""
+    prod = importlib.import_module("investinartois.settings.prod")
+    settings.MIDDLEWARE = prod.MIDDLEWARE
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STATIC_ROOT = tmp_path
+    for name in dir(prod):
+        if name.startswith("WHITENOISE_"):
+            setattr(settings, name, getattr(prod, name))
+    settings.ALLOWED_HOSTS = prod.ALLOWED_HOSTS
+    return Client(raise_request_exception=False, headers={"host": HOST})
+
+
+HOST = "investinartois.fr"  # PROD_ENV's
+PAGE_HEADERS = {
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Permissions-Policy",
+}
+
+
 def pages():
     plot = Plot.objects.published().first()
     return {
@@ -169,3 +197,43 @@ def test_the_observatory_scorer_marks_down_a_bare_response():
     assert total < 50
     bare.set_cookie("sessionid", "x")
     assert score(bare)[1]["cookies_modifier"] == -40
+
+
+def test_every_answer_refuses_the_browser_features_no_page_uses(production_stack, demo):
+    addresses = {
+        **pages(),
+        "api": reverse("api-plots"),
+        "tile": reverse("api-tiles", args=[10, 520, 340]),
+        "login": reverse("admin:login"),
+        "400": reverse("api-tiles", args=[10, 520, "x"]),
+    }
+    for name, url in addresses.items():
+        response = production_stack.get(url, secure=True)
+        assert PAGE_HEADERS <= set(response.headers), name
+        features = response["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment"):
+            assert f"{feature}=()" in features, name
+
+
+def test_a_foreign_host_is_refused_before_anything_answers(production_stack, demo):
+    """Whitenoise serves static files and the caches keep answers without
+    asking the host: it is checked before them, and the 400 is a page like
+    the others."""
+    tile = reverse("api-tiles", args=[10, 520, 340])
+    static = "/static/css/site.css"
+    for url in (tile, static, reverse("portal:home"), reverse("health")):
+        # Answered, and kept where it may be, for the portal's own host...
+        assert production_stack.get(url, secure=True).status_code == 200, url
+        # ...and refused for another, even with the answer kept.
+        for host in ("evil.example", f"{HOST}.evil.example", "127.0.0.1"):
+            response = production_stack.get(url, secure=True, headers={"host": host})
+            assert response.status_code == 400, (url, host)
+            assert PAGE_HEADERS <= set(response.headers), (url, host)
+            assert host not in response.content.decode()
+
+
+def test_static_files_are_never_sniffed(production_stack):
+    for url in ("/static/css/site.css", "/static/js/maps.js"):
+        response = production_stack.get(url, secure=True)
+        assert response.status_code == 200
+        assert response["X-Content-Type-Options"] == "nosniff"

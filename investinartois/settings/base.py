@@ -48,7 +48,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a request that waited too long for a worker is answered at once.
+    # First: a foreign Host is refused before anything, the caches and the
+    # static files included, could answer it.
+    "investinartois.middleware.host_allowed",
+    # A request that waited too long for a worker is answered at once.
     "investinartois.middleware.queue_deadline",
     # A cached answer with nothing of its visitor's (a map tile, an API's
     # answer) is served here, whole, as the middleware below sent it.
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "core.caching.PageCacheMiddleware",
     "investinartois.middleware.CSPMiddleware",  # django-csp's, header built once
     "investinartois.middleware.cross_origin_resource_policy",
+    "investinartois.middleware.browser_features",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
+from core.staticfiles import static_file_headers
 from investinartois.env import (
     env,
     env_bool,
@@ -101,8 +102,14 @@ if TRUSTED_PROXIES < 1:
 
 # Compressed, content-hashed static files served by the web workers themselves
 # (dev and tests use runserver's and Django's own static handling).
+# After the host check and the queue's shedding.
 MIDDLEWARE = MIDDLEWARE.copy()  # noqa: F405
-MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("investinartois.middleware.queue_deadline") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+# Scripts and styles are run only as the type they are sent with.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 STORAGES = {
     "default": STORAGES["default"],  # noqa: F405 (files, or S3: integrations/storage.py)
     "staticfiles": {

@@ -26,3 +26,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Browser features no page uses, refused to every page and what it embeds
+# (Permissions-Policy: feature=()). The search map asks for no location: a
+# commune or a drawn area is the visitor's own choice.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
