@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core.network import client_ip
+from core.network import client_network
 
 from . import services
 from .forms import SubscribeForm
@@ -45,7 +45,7 @@ def subscribe(request):
             email=form.cleaned_data["email"],
             query=query,
             language=get_language(),
-            client=client_ip(request),
+            client=client_network(request),
         )
     except services.Refused as refusal:
         form.add_error("email", REFUSALS[str(refusal)])

@@ -61,9 +61,12 @@ def _address(text):
     elif text.count(":") == 1:  # IPv4 with a port
         text = text.partition(":")[0]
     try:
-        return str(ipaddress.ip_address(text))
+        address = ipaddress.ip_address(text)
     except ValueError:
         return None
+    # An IPv4 client as a dual-stack socket writes it (::ffff:192.0.2.1): its
+    # IPv4 address, or every IPv4 client would share one IPv6 /64.
+    return str(getattr(address, "ipv4_mapped", None) or address)
 
 
 def client_network(request):
@@ -73,3 +76,12 @@ def client_network(request):
     if address is None or ":" not in address:
         return address
     return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
+def lockout_address(request):
+    """What django-axes counts failed logins under, with the username: the
+    client's address, or an IPv6 client's /64 as its first address (an
+    address field keeps it). A client holds a whole /64: counted by address,
+    it could try five passwords from each of its 2^64 addresses."""
+    network = client_network(request)
+    return network.partition("/")[0] if network else None

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import RequestFactory
 from django.urls import reverse
 
-from core.network import client_ip
+from core.network import client_ip, client_network
 from leads import antispam
 from leads.models import Flag
 
@@ -66,10 +66,22 @@ def test_behind_two_proxies_the_second_entry_from_the_right(settings):
         ("2001:db8::1", "2001:db8::1"),
         ("[2001:db8::1]:443", "2001:db8::1"),
         ("2001:DB8:0:0:0:0:0:1", "2001:db8::1"),
+        # An IPv4 client as a dual-stack socket names it: its IPv4 address.
+        (f"::ffff:{CLIENT}", CLIENT),
+        (f"[::ffff:{CLIENT}]:443", CLIENT),
     ],
 )
 def test_ipv6_clients(one_proxy, header, expected):
     assert client_ip(request_with(header)) == expected
+
+
+def test_ipv4_clients_of_a_dual_stack_socket_are_counted_apart(settings):
+    settings.TRUSTED_PROXIES = 0
+    networks = {
+        client_network(request_with(remote_addr=f"::ffff:203.0.113.{n}"))
+        for n in range(3)
+    }
+    assert networks == {"203.0.113.0", "203.0.113.1", "203.0.113.2"}
 
 
 @pytest.mark.parametrize(
@@ -131,6 +143,19 @@ def test_forged_forwarded_for_headers_do_not_escape_the_lock_out(
     assert attempt.ip_address == CLIENT
     # Another client of the same proxy is not locked out of the same account.
     assert log_in(client, PASSWORD, "198.51.100.20").status_code == 302
+
+
+def test_an_ipv6_client_is_locked_out_of_its_whole_64(one_proxy, client, developer):
+    """One IPv6 client holds a /64: a new address for each guess does not
+    escape the lock-out."""
+    for n in range(1, 31):
+        log_in(client, WRONG, f"2001:db8:1:2:{n:x}::9")
+        assert not logged_in(client)
+    assert log_in(client, PASSWORD, "2001:db8:1:2:ffff::1").status_code == 429
+    (attempt,) = AccessAttempt.objects.filter(username="dev-call")
+    assert attempt.ip_address == "2001:db8:1:2::"
+    # The next /64 is another client.
+    assert log_in(client, PASSWORD, "2001:db8:1:3::1").status_code == 302
 
 
 def test_without_the_proxy_header_login_is_refused_and_logged(

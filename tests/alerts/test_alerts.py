@@ -223,6 +223,21 @@ def test_one_client_asks_for_so_many_alerts_an_hour(
     assert Subscription.objects.count() == 2
 
 
+def test_an_ipv6_client_asks_for_so_many_alerts_an_hour_from_its_whole_64(
+    client, settings, smtp, django_capture_on_commit_callbacks
+):
+    settings.ALERTS_CLIENT_PER_HOUR = 2
+    url = reverse("alerts:subscribe")
+    codes = []
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            data = {"email": f"robot{n}@example.com", "search": ""}
+            address = f"2001:db8:1:2:{n + 1:x}::9"  # a new address each time
+            codes.append(client.post(url, data, REMOTE_ADDR=address).status_code)
+    assert codes == [200, 200, 400]
+    assert Subscription.objects.count() == 2
+
+
 def confirm_token_of(subscription, days_ago=0):
     signed_at = timezone.now().timestamp() - days_ago * 86400
     with mock.patch("django.core.signing.time.time", return_value=signed_at):

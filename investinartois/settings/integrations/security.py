@@ -42,9 +42,10 @@ if env("RATELIMIT_IP_META_KEY", None):
         "RATELIMIT_IP_META_KEY is no longer read: set TRUSTED_PROXIES instead "
         "(README, Configuration)."
     )
-# The lock-out and the leads' limits see the same address. Unknown (None): the
-# login form refuses to log in (investinartois/staff_accounts.py).
-AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
+# The lock-out and the leads' limits see the same client: its address, an
+# IPv6 client's /64. Unknown (None): the login form refuses to log in
+# (investinartois/staff_accounts.py).
+AXES_CLIENT_IP_CALLABLE = "core.network.lockout_address"
 
 # Whom staff write to when locked out or without an account (the login and
 # lock-out pages, the reset email). Production requires it (settings/prod.py).
