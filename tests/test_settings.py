@@ -163,6 +163,19 @@ def test_production_refuses_to_trust_no_proxy_or_the_former_header_setting():
         ("ADMIN_URL", "admin/", "ADMIN_URL must be a path ending with a slash"),
         ("ADMIN_URL", "gestion", "ADMIN_URL must be a path ending with a slash"),
         ("ADMIN_URL", "/gestion/", "ADMIN_URL must be a path ending with a slash"),
+        # Refused only later, in a library's words, or not at all: a socket
+        # that never waits (every email fails), a cache that keeps nothing.
+        ("DATABASE_CONN_MAX_AGE", "1m", "DATABASE_CONN_MAX_AGE must be a whole"),
+        ("DATABASE_CONN_MAX_AGE", "-1", "DATABASE_CONN_MAX_AGE must be 0 or more"),
+        ("DATABASE_REPLICA_LAG", "-1", "DATABASE_REPLICA_LAG must be 0 or more"),
+        ("EMAIL_TIMEOUT", "0", "EMAIL_TIMEOUT must be 1 or more"),
+        ("EMAIL_PORT", "0", "EMAIL_PORT must be 1 or more"),
+        ("EMAIL_PORT", "70000", "EMAIL_PORT must be a port number"),
+        ("LISTINGS_CACHE_SECONDS", "0", "LISTINGS_CACHE_SECONDS must be 1 or more"),
+        ("LOG_LEVEL", "verbose", "LOG_LEVEL must be DEBUG, INFO"),
+        # Every lead and alert sent from it, and refused.
+        ("DEFAULT_FROM_EMAIL", "contact@", "DEFAULT_FROM_EMAIL must be an email"),
+        ("DEFAULT_FROM_EMAIL", "Invest in Artois", "DEFAULT_FROM_EMAIL must be"),
         # Leads "sent" to the console: no one told.
         (
             "EMAIL_BACKEND",
@@ -175,6 +188,17 @@ def test_production_refuses_a_wrong_value(name, value, error):
     env = {**PROD_ENV, "EMAIL_USE_TLS": "true", name: value}
     result = load_prod_settings(env)
     assert result.returncode != 0 and error in result.stderr, result.stderr
+
+
+def test_production_refuses_a_relay_password_sent_in_clear():
+    env = {**PROD_ENV, "EMAIL_HOST_USER": "portal", "EMAIL_HOST_PASSWORD": "pw"}
+    result = load_prod_settings(env)
+    assert result.returncode != 0
+    assert "the password would be sent in clear" in result.stderr
+    for tls in ("EMAIL_USE_TLS", "EMAIL_USE_SSL"):
+        assert load_prod_settings({**env, tls: "true"}).returncode == 0, tls
+    # Mailpit in the compose file, and a relay that trusts the network, ask none.
+    assert load_prod_settings({**PROD_ENV, "EMAIL_HOST_USER": "x"}).returncode == 0
 
 
 @pytest.mark.parametrize("value, expected", [("on", True), ("No", False), ("1", True)])

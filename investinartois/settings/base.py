@@ -129,7 +129,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"spatialite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", 0)),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
 # An optional read replica of it for the search, the map and the sitemap
@@ -137,13 +137,14 @@ DATABASES = {
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", None)
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=int(env("DATABASE_CONN_MAX_AGE", 0))
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 # Seconds after a change when the pages are rebuilt once more, from a replica
 # that has caught up by then.
-DATABASE_REPLICA_LAG = env_int("DATABASE_REPLICA_LAG", 10)
+DATABASE_REPLICA_LAG = env_int("DATABASE_REPLICA_LAG", 10, minimum=0)
 # Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial
 # references. The only uploads GDAL reads are staff's zipped Shapefiles, and
 # exchange/import_files.py hands it nothing but a checked .shp (magic number, its

@@ -54,7 +54,7 @@ if not validate_host(urlsplit(SITE_URL).hostname, ALLOWED_HOSTS):
 DATABASES = {alias: dict(db) for alias, db in DATABASES.items()}  # noqa: F405
 CACHES = {alias: dict(cache) for alias, cache in CACHES.items()}  # noqa: F405
 for _database in DATABASES.values():  # the primary, and any replica
-    _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     _database["CONN_HEALTH_CHECKS"] = True
 # No statement runs unbounded: a request is cut by gunicorn at 30 s, its query
 # at DATABASE_STATEMENT_TIMEOUT (0: none, for one-off commands such as
@@ -89,6 +89,13 @@ if redis_database(CACHE_URL) == redis_database(REDIS_URL):
 CACHES["default"]["LOCATION"] = CACHE_URL
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_HOST = env("EMAIL_HOST")
+# A relay that asks for a password is reached over TLS: without it, the
+# password and every lead would cross the network in clear.
+if EMAIL_HOST_PASSWORD and not (EMAIL_USE_TLS or EMAIL_USE_SSL):  # noqa: F405
+    raise ImproperlyConfigured(
+        "EMAIL_HOST_PASSWORD is set without EMAIL_USE_TLS (STARTTLS, port 587) or "
+        "EMAIL_USE_SSL (port 465): the password would be sent in clear."
+    )
 # Named on the login and lock-out pages: a real mailbox of the portal's team.
 STAFF_SUPPORT_EMAIL = env("STAFF_SUPPORT_EMAIL")
 # Production answers behind the TLS proxy (it trusts X-Forwarded-Proto below):
@@ -130,12 +137,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Refused here in words; logging's own refusal comes later, as a traceback.
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "investinartois.logging.JSONFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Request errors are logged with the path only, by the JSON formatter.
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }

@@ -26,7 +26,7 @@ else:
 # Pages and data about the listings are invalidated when staff edit (see
 # core/caching.py); this bound only covers what no edit signals, such as a
 # deployment that changes a template.
-LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 3600)
+LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 3600, minimum=1)
 # Whole pages cached (core.caching.cache_listings_page); off, every request
 # builds its page, as a first visit does (the benchmark's cache misses).
 LISTINGS_PAGE_CACHE = env_bool("LISTINGS_PAGE_CACHE", True)
