@@ -1,4 +1,5 @@
 import importlib
+import json
 import re
 import subprocess
 import sys
@@ -151,6 +152,30 @@ def test_health_reports_database_and_redis(client, settings):
         "database": "ok",
         "redis": "down",
     }
+
+
+def compose_healthcheck(service):
+    """The command docker-compose.yml runs to see whether `service` is up."""
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    block = compose.split(f"\n  {service}:\n", 1)[1].split("\n\n", 1)[0]
+    return json.loads(re.search(r"^ +test: (\[.*\])$", block, re.MULTILINE)[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_web_containers_healthcheck_passes_the_host_check(live_server, settings):
+    """Asked as the container asks (its own address, by plain HTTP), /health/
+    would be a 400: the host is not the public one."""
+    settings.ALLOWED_HOSTS = ["investinartois.fr"]
+    command = compose_healthcheck("web")
+    assert command[:3] == ["CMD", "python", "-c"]
+    code = command[3].replace("http://127.0.0.1:8000", live_server.url)
+    env = {"SITE_URL": "https://investinartois.fr", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    for service in ("db", "redis", "cache"):
+        assert compose_healthcheck(service)[0] == "CMD", service
 
 
 def test_health_answers_a_monitor_asking_with_head(client):
