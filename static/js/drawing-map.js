@@ -122,21 +122,21 @@
     show: function (text) { this._output.textContent = text; }
   });
 
-  var Legend = L.Control.extend({
-    options: { position: "topright" },
-    onAdd: function () {
-      this._list = element("ul", "drawing-legend");
-      var box = element("div", "leaflet-control drawing-panel");
-      box.appendChild(this._list);
-      return box;
-    },
-    add: function (swatch, text) {
-      var item = element("li");
-      item.appendChild(element("span", "drawing-swatch " + swatch));
-      item.appendChild(document.createTextNode(text));
-      this._list.appendChild(item);
-    }
-  });
+  // Not a Leaflet control: an element beside the map, over its top right
+  // corner where the column is wide, folded under it where it is narrow (a
+  // tablet's, drawing-map.css), so that it never covers the drawing tools.
+  function Legend(map) {
+    this._list = element("ul", "drawing-legend");
+    var box = element("div", "drawing-panel drawing-legend-box");
+    box.appendChild(this._list);
+    map.getContainer().parentNode.appendChild(box);
+  }
+  Legend.prototype.add = function (swatch, text) {
+    var item = element("li");
+    item.appendChild(element("span", "drawing-swatch " + swatch));
+    item.appendChild(document.createTextNode(text));
+    this._list.appendChild(item);
+  };
 
   L.DrawingMapField = L.GeometryField.extend({
     addTo: function (map) {
@@ -156,7 +156,12 @@
       map.createPane("drawingSurroundings").style.zIndex = 350;
       map.createPane("drawingProblem").style.zIndex = 450;
       this._readout = new Readout().addTo(map);
-      this._legend = new Legend().addTo(map);
+      this._legend = new Legend(map);
+      // The column's width changes without the window's (the admin's
+      // sidebar opened or closed): Leaflet would leave part of the map grey.
+      if (window.ResizeObserver) {
+        new ResizeObserver(function () { map.invalidateSize(); }).observe(map.getContainer());
+      }
       this._showArea();
       this._follow(map);
       this._showProblem(map);

@@ -22,6 +22,7 @@ from .test_staff import (
     call_developer,  # noqa: F401 (the fixture, used below)
     click,
     log_in,
+    overlap,
 )
 
 pytestmark = pytest.mark.usefixtures("call_developer")
@@ -270,4 +271,40 @@ def test_a_plot_drawn_with_a_finger_on_a_tablet(browse):
     kept = square_metres(page.locator(".drawing-area").text_content())
     assert while_drawn == pytest.approx(kept, rel=0.05)
     assert kept == pytest.approx(inside.transform(3035, clone=True).area / 4, rel=0.1)
+    assert visit.errors == []
+
+
+PORTRAIT_TABLET = {"width": 820, "height": 1180}  # a tablet held upright
+
+
+def test_on_a_tablet_the_map_fits_its_column_and_its_legend_leaves_the_tools(
+    browse,
+):
+    """On a tablet held upright, the admin's sidebar open, django-leaflet's
+    720 px map beside its label ran 400 px past the screen: its right part
+    and its legend out of sight, out of reach. The label goes above, the map
+    takes the column's width, and the legend is not over the drawing tools."""
+    visit = browse(viewport=PORTRAIT_TABLET, touch=True)
+    page = visit.page
+    page.context.add_init_script(KEEP_MAPS)
+    log_in(page, visit.base_url, "dev-call")
+    open_add_form(page, visit.base_url)
+    expect(page.locator("#nav-sidebar")).to_be_visible()
+    widget = page.locator(".leaflet-container").first
+    widget.evaluate("(map) => map.scrollIntoView({ block: 'center' })")
+    box = widget.bounding_box()
+    column = page.locator("#content").bounding_box()
+    assert box["x"] >= column["x"]
+    assert box["x"] + box["width"] <= PORTRAIT_TABLET["width"], box
+    # Wide enough to draw in: the column's, not what the label leaves.
+    assert box["width"] >= column["width"] - 60, (box, column)
+    label = page.locator(".field-geom label").first.bounding_box()
+    assert label["y"] + label["height"] <= box["y"], (label, box)
+    legend = page.locator(".drawing-legend").bounding_box()
+    assert legend["x"] + legend["width"] <= PORTRAIT_TABLET["width"], legend
+    for tool in page.locator(".leaflet-draw a, .leaflet-control-zoom a").all():
+        assert not overlap(tool.bounding_box(), legend), tool.get_attribute("class")
+    # Still drawn in: the tools answer a tap.
+    page.locator(".leaflet-draw-draw-polygon").tap()
+    expect(page.locator(".leaflet-draw-tooltip")).to_be_visible()
     assert visit.errors == []
