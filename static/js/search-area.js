@@ -2,8 +2,9 @@
 // Leaflet.draw's handlers (vendored with django-leaflet). The area goes into
 // the form's hidden `area` field, encoded compactly (sites/areas.py): the
 // search's own filter, so the list, the map and the API follow, and a reload
-// or a shared link brings it back. Without a mouse, or without JavaScript,
-// "Around the commune" in the filters does the same.
+// or a shared link brings it back. With a keyboard only (a finger draws as a
+// mouse does), or without JavaScript, "Around the commune" in the filters
+// does the same.
 (function () {
   "use strict";
 

@@ -1,5 +1,6 @@
 """Search inside an area drawn on the map, or around a commune."""
 
+import html
 import json
 import re
 import time
@@ -9,6 +10,7 @@ from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core.polyline import encode
 from sites.areas import MAX_VERTICES
@@ -92,6 +94,31 @@ def test_within_km_of_a_commune_without_a_mouse(client, demo):
     # The commune's name does as well as its code.
     assert names(client.get(URL, {"near": "Dourges", "near_km": "3"})) == found
     assert api_names(client.get(API, params)) == found
+
+
+@pytest.mark.parametrize(
+    "language, keyboard, mouse",
+    [
+        ("fr", "clavier", ["souris", "toucher", "doigt"]),
+        ("en", "keyboard", ["mouse", "touch", "finger"]),
+        ("nl", "toetsenbord", ["muis", "aanraak", "vinger"]),
+    ],
+)
+def test_the_note_beside_the_drawing_tools_speaks_of_the_keyboard_only(
+    client, language, keyboard, mouse
+):
+    """The note said "Without a mouse", as if a phone or tablet could not draw
+    an area, though a finger draws as a mouse does. It is for keyboard users,
+    and names the filter they can use instead, as the form labels it."""
+    with translation.override(language):
+        page = client.get(reverse("sites:search")).content.decode()
+        label = translation.gettext("Around the commune")
+    tools = re.search(r'<div class="area-tools".*?</div>', page, re.S)[0]
+    note = re.search(r'<span class="map-note">(.*?)</span>', tools)[1]
+    note = html.unescape(note)
+    assert keyboard in note.lower()
+    assert not [word for word in mouse if word in note.lower()]
+    assert label in note
 
 
 def test_the_area_survives_as_the_pages_link(client, delta3):
