@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from ambassadors.models import Ambassador
 from sites.models import Plot
 
-from .conftest import AXE
+from .conftest import AXE, PHONE
 from .search_map import wait_for_search_map
 from .test_journey import axe_violations, fr, report
 
@@ -148,6 +148,52 @@ def test_the_keyboard_focus_ring_stands_out_from_the_page(browse):
             faint.append(ring)
     assert {"A", "INPUT", "SELECT", "TEXTAREA", "DIV"} <= seen, seen
     assert faint == []
+
+
+def test_a_wide_table_s_box_is_reached_with_tab_and_scrolled_with_the_arrows(
+    browse,
+):
+    """On a phone a park's plots, the open data files and the comparison of
+    four plots scroll sideways in their own box. With a mouse or a finger
+    only: Tab went past the open data files' box (nothing in it to focus),
+    and past the others to their links, whose arrow keys move no table.
+    Each box is a region named by its table's caption, reached with Tab,
+    ringed as any control, and scrolled by the arrow keys (WCAG 2.1.1; axe's
+    scrollable-region-focusable)."""
+    plots = Plot.objects.published().order_by("pk")[:4]
+    park = max({plot.park for plot in plots}, key=lambda park: park.plots.count())
+    with translation.override("fr"):
+        pages = {
+            park.get_absolute_url(): fr("Published plots in %(name)s")
+            % {"name": park.name},
+            reverse("exchange:opendata"): fr("The files, by data set and format"),
+            reverse("sites:compare") + "?p=" + ",".join(p.slug for p in plots): fr(
+                "The plots compared, one per column"
+            ),
+        }
+    visit = browse(PHONE)
+    page = visit.page
+    page.context.add_init_script(path=AXE)
+    for path, name in pages.items():
+        visit.goto(path)
+        box = page.locator(".table-scroll")
+        expect(box).to_have_role("region")
+        expect(box).to_have_accessible_name(name)
+        assert box.evaluate("(box) => box.scrollWidth - box.clientWidth") > 100, path
+        violations = axe_violations(page)
+        assert not violations, f"{path}\n{report(violations)}"
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if box.evaluate("(box) => box === document.activeElement"):
+                break
+        expect(box).to_be_focused()
+        ring = page.evaluate(FOCUS_RING)
+        assert ring["ring"] and ring["contrast"] >= 3, (path, ring)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "() => document.querySelector('.table-scroll').scrollLeft > 0"
+        )
+    assert visit.errors == []
 
 
 def test_the_ambassadors_on_the_search_map_are_reached_and_opened_with_the_keyboard(

@@ -226,8 +226,8 @@ def test_a_wide_table_scrolls_in_its_box_with_a_shadow_where_columns_hide(browse
             reverse("sites:compare") + "?p=" + ",".join(p.slug for p in plots): (
                 ".compare-scroll"
             ),
-            park.get_absolute_url(): ".data-table",
-            reverse("exchange:opendata"): ".data-table",
+            park.get_absolute_url(): ".table-scroll",
+            reverse("exchange:opendata"): ".table-scroll",
         }
     visit = browse(viewport=PHONE)
     for path, selector in paths.items():
