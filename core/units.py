@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.template.defaultfilters import floatformat
+from django.utils.translation import pgettext
 
 SQUARE_METRES_PER_HECTARE = 10_000
 ACRES_PER_HECTARE = 2.4710538
@@ -26,6 +27,18 @@ def hectares_text(value):
     the hundredth, a whole number without decimals, grouped as the reader's
     language writes numbers ("1 234,57" in French)."""
     return floatformat(value, "-2g")
+
+
+def euros_text(amount, digits="-2g"):
+    """An amount in euros as the reader's language writes it: "1 234,50 €" in
+    French, "€1,234.50" in English, "€ 1.234,50" in Dutch (the sign's place
+    and space are the catalogue's, the digits Django's number formats).
+    Pages only: exports write their numbers the same in every language."""
+    if amount in (None, ""):
+        return ""
+    return pgettext("an amount in euros", "€%(amount)s") % {
+        "amount": floatformat(amount, digits)
+    }
 
 
 # The visitor's choice of units: a cookie rather than the browser's storage, so

@@ -21,6 +21,7 @@ from core.units import (
     SQUARE_FEET_PER_HECTARE,
     SQUARE_FEET_PER_SQUARE_METRE,
     SQUARE_METRES_PER_HECTARE,
+    euros_text,
     units_of,
 )
 
@@ -61,6 +62,13 @@ def surface(hectares):
 def distance(kilometres, digits=-1):
     """A distance in km and in miles, `digits` as for floatformat."""
     return {"kilometres": kilometres, "digits": digits}
+
+
+@register.filter
+def euros(amount, digits="-2g"):
+    """An amount in euros, as the page's language writes it (`digits` as for
+    floatformat)."""
+    return euros_text(amount, digits)
 
 
 @register.filter

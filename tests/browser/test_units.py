@@ -44,8 +44,8 @@ def test_switching_to_acres_with_javascript(browse, plot):
     row = result(page, plot)
     expect(row.locator(".u-imperial").first).to_be_visible()
     assert "103.8 acres" in shown(row)
-    assert "1.67 €/sq ft" in shown(row)
-    assert " ha" not in shown(row) and "€/m²" not in shown(row)
+    assert "€1.67/sq ft" in shown(row)
+    assert " ha" not in shown(row) and "/m²" not in shown(row)
     expect(page.get_by_role("link", name="Show in hectares, m² and km")).to_be_visible()
     # The scale bar in feet or miles, the popups in acres.
     wait_for_search_map(page)
@@ -69,7 +69,7 @@ def test_switching_to_acres_with_javascript(browse, plot):
     facts = page.locator(".key-facts")
     # Read once the stylesheet hides the other units (inner_text follows it).
     expect(facts.locator(".u-metric").first).to_be_hidden()
-    assert "1.67 € excl. tax / sq ft" in shown(facts)
+    assert "€1.67 excl. tax / sq ft" in shown(facts)
     assert "103.8 acres" in shown(facts)
     assert "m²" not in shown(facts)
     assert visit.errors == []
@@ -90,7 +90,7 @@ def test_switching_to_acres_without_javascript(browser, site, plot):
         row = result(page, plot)
         expect(row.locator(".u-metric").first).to_be_hidden()
         assert "103.8 acres" in shown(row)
-        assert "1.67 €/sq ft" in shown(row)
+        assert "€1.67/sq ft" in shown(row)
         # And back: the link says what it does next.
         page.get_by_role("link", name="Show in hectares, m² and km").click()
         expect(

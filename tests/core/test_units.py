@@ -13,7 +13,13 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.units import HECTARES_SHOWN_TO, UNITS_COOKIE, as_shown, hectares_text
+from core.units import (
+    HECTARES_SHOWN_TO,
+    UNITS_COOKIE,
+    as_shown,
+    euros_text,
+    hectares_text,
+)
 from sites.models import Plot
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +67,7 @@ def test_the_search_list_follows_the_choice_and_the_cache_keys_on_it(client, dem
     assert "Show in acres, sq ft and miles" in metric
     row = next(r for r in results(metric) if plot.name in r)
     assert "42&nbsp;ha" in row and "103.8&nbsp;acres" in row
-    assert "18&nbsp;€/m²" in row and "1.67&nbsp;€/sq ft" in row
+    assert "€18/m²" in row and "€1.67/sq ft" in row
 
     client.cookies[UNITS_COOKIE] = "imperial"
     # The same address, cached in metric a moment ago.
@@ -92,8 +98,8 @@ def test_the_plot_page_gives_the_price_per_square_foot(client, demo):
     client.cookies[UNITS_COOKIE] = "imperial"
     html = client.get(plot.get_absolute_url()).text
     assert 'data-units="imperial"' in html
-    assert "18&nbsp;€&nbsp;HT / m²" in html
-    assert "1,67&nbsp;€&nbsp;HT / sq ft" in html
+    assert "18\xa0€&nbsp;HT / m²" in html
+    assert "1,67\xa0€&nbsp;HT / sq ft" in html
     assert "Afficher en hectares, m² et km" in html
     options = re.search(
         r'<script id="plot-map-options" type="application/json">(.*?)</script>', html
@@ -142,3 +148,52 @@ def test_hectares_are_written_as_the_surface_template_writes_them(value):
             f'<span class="measure"><span class="u-metric">{hectares_text(value)}'
             "&nbsp;ha"
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "eighteen", "grouped"),
+    [
+        ("fr", "18\xa0€", "1\xa0234,50\xa0€"),
+        ("en", "€18", "€1,234.50"),
+        ("nl", "€\xa018", "€\xa01.234,50"),
+    ],
+)
+def test_an_amount_is_written_as_its_language_writes_it(language, eighteen, grouped):
+    """French puts the sign after the amount, a non-breaking space between;
+    English before it, without a space; Dutch before it, with one. Decimals
+    and thousands as each language writes them."""
+    with translation.override(language):
+        assert euros_text(Decimal("18.00")) == eighteen
+        assert euros_text(Decimal("1234.5")) == grouped
+        assert euros_text(None) == ""
+
+
+# A plot's price as each page writes it: with "excl. tax" (plot page,
+# comparison), per m² (search cards), alone under its column's heading
+# (a park's plots).
+PRICES = {
+    "fr": ("18\xa0€&nbsp;HT / m²", "18\xa0€/m²", "<td>18\xa0€</td>"),
+    "en": ("€18&nbsp;excl. tax / m²", "€18/m²", "<td>€18</td>"),
+    "nl": ("€\xa018&nbsp;excl. btw / m²", "€\xa018/m²", "<td>€\xa018</td>"),
+}
+
+
+@pytest.mark.parametrize("language", PRICES)
+def test_every_page_writes_a_price_as_its_language_does(client, demo, language):
+    """Every language wrote "18 € excl. tax / m²", the French way."""
+    plot = Plot.objects.on_offer().get(surface_ha=42)  # 18 €/m²
+    excl_tax, per_m2, in_table = PRICES[language]
+    with translation.override(language):
+        pages = {
+            "plot": client.get(plot.get_absolute_url()).text,
+            "park": client.get(plot.park.get_absolute_url()).text,
+            "search": client.get(reverse("sites:search"), {"surface_min": 30}).text,
+            "compare": client.get(reverse("sites:compare"), {"p": plot.slug}).text,
+        }
+    assert excl_tax in pages["plot"]
+    assert excl_tax in pages["compare"]
+    assert in_table in pages["park"]
+    assert per_m2 in next(r for r in results(pages["search"]) if plot.name in r)
+    if language != "fr":
+        for name, html in pages.items():
+            assert not re.search(r"\d(&nbsp;|\s)€", html), name

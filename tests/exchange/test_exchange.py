@@ -159,6 +159,25 @@ def test_geojson_export_is_rfc_7946_with_a_licence(demo):
     assert all(f["properties"]["is_published"] == "oui" for f in extended["features"])
 
 
+@pytest.mark.parametrize("spreadsheet", [False, True])
+def test_exports_write_prices_the_same_in_every_language(demo, spreadsheet):
+    """Pages write a price as the reader's language does ("18 €", "€18",
+    "€ 18"); exports are data: a number, whatever the language active."""
+    written = {}
+    for language in ("fr", "en", "nl"):
+        with translation.override(language):
+            written[language] = listings_csv(
+                cnig.TERRAIN, extended=True, spreadsheet=spreadsheet
+            )
+    assert written["fr"] == written["en"] == written["nl"]
+    rows = csv.DictReader(
+        io.StringIO(written["fr"].lstrip("\ufeff")),
+        delimiter=";" if spreadsheet else ",",
+    )
+    prices = {row["price_per_m2"] for row in rows}
+    assert "18.0" in prices and not any("€" in price for price in prices)
+
+
 def test_unpublished_listings_are_not_exported(demo):
     hidden = call_plot()
     hidden.is_published = False

@@ -252,14 +252,14 @@ def test_the_sheet_is_in_the_visitors_units(client, demo):
         url = reverse("sites:plot-sheet", args=[plot.slug])
     metric = words(pdf_pages(client.get(url).content)[0][0])
     assert "42 ha (420,000 m²)" in metric
-    assert "18 € excl. tax / m²" in metric
+    assert "€18 excl. tax / m²" in metric
     assert "acres" not in metric and "sq ft" not in metric
 
     client.cookies[UNITS_COOKIE] = "imperial"
     # Kept apart from the metric sheet the cache holds.
     imperial = words(pdf_pages(client.get(url).content)[0][0])
     assert "103.8 acres (4,520,842 sq ft)" in imperial
-    assert "1.67 € excl. tax / sq ft" in imperial
+    assert "€1.67 excl. tax / sq ft" in imperial
     assert " ha " not in imperial and "m²" not in imperial
 
 
