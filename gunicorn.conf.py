@@ -16,6 +16,9 @@ accesslog = "-"
 # path, never the query string, the referer, the browser or the address (a
 # search's terms, a page a person came from: theirs, not the operator's).
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# And a shortlist's, an alert's or a password reset's link cut short: each is
+# the secret that opens it.
+logger_class = "investinartois.access_log.AccessLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

@@ -7,8 +7,23 @@ request itself is reduced to its method and path (no query string, no body).
 
 import json
 import logging
+import re
 
 TECHNICAL_FIELDS = ("status_code", "lead_id", "task_id")
+
+# Addresses that are secrets themselves: a shortlist's link, an alert's
+# confirmation and unsubscribe links, a password reset's. Logged whole, they
+# would hand the link to whoever reads the logs.
+SECRET_LINK = re.compile(
+    r"(?P<kept>/(?:selection|alertes/confirmer|alertes/desabonner)/)[^/\s?\"]+"
+)
+RESET_LINK = re.compile(r"(?P<kept>/reset/)[^/\s?\"]+/[^/\s?\"]+")
+
+
+def path_logged(text):
+    """`text` with the secret part of any such address replaced by "…"."""
+    text = SECRET_LINK.sub(r"\g<kept>…", text)
+    return RESET_LINK.sub(r"\g<kept>…/…", text)
 
 
 class JSONFormatter(logging.Formatter):
@@ -17,12 +32,12 @@ class JSONFormatter(logging.Formatter):
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": path_logged(record.getMessage()),
         }
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "path"):
             entry["method"] = request.method
-            entry["path"] = request.path
+            entry["path"] = path_logged(request.path)
         for field in TECHNICAL_FIELDS:
             if hasattr(record, field):
                 entry[field] = getattr(record, field)

@@ -44,3 +44,39 @@ def test_the_access_log_holds_no_query_string_referer_browser_or_address(capsys)
     assert '"GET /fr/recherche/" 200 512 12ms' in line
     for personal in ("jan", "example.be", "203.0.113.9", "Mozilla", "q="):
         assert personal not in line
+
+
+def test_the_access_log_cuts_the_secret_links_short(capsys):
+    """A shortlist's, an alert's or a password reset's link is the secret that
+    opens it: whoever reads the logs must not be able to follow it."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.util import load_class
+
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    cfg = Config()
+    for name in ("accesslog", "access_log_format"):
+        cfg.set(name, config[name])
+    logger = load_class(config["logger_class"])(cfg)
+    for path, logged in [
+        ("/fr/selection/Sh0rt.l1st-T0ken/", "/fr/selection/…/"),
+        ("/nl/alertes/confirmer/c0nf:irm/", "/nl/alertes/confirmer/…/"),
+        ("/en/alertes/desabonner/unsub:scr1be/", "/en/alertes/desabonner/…/"),
+        ("/gestion/reset/MQ/d3f-r3set/", "/gestion/reset/…/…/"),
+        ("/fr/terrains/lot-1/", "/fr/terrains/lot-1/"),
+    ]:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "RAW_URI": path,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+        }
+        request = SimpleNamespace(headers=[], method="GET", path=path)
+        response = SimpleNamespace(status="200 OK", sent=512, headers=[])
+        logger.access(response, request, environ, timedelta(milliseconds=12))
+        [line] = capsys.readouterr().out.splitlines()
+        assert f'"GET {logged}" 200' in line
+        for secret in ("Sh0rt", "c0nf", "unsub", "d3f-r3set"):
+            assert secret not in line
