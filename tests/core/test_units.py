@@ -169,12 +169,11 @@ def test_an_amount_is_written_as_its_language_writes_it(language, eighteen, grou
 
 
 # A plot's price as each page writes it: with "excl. tax" (plot page,
-# comparison), per m² (search cards), alone under its column's heading
-# (a park's plots).
+# comparison), per m² (search cards, a park's plots).
 PRICES = {
-    "fr": ("18\xa0€&nbsp;HT / m²", "18\xa0€/m²", "<td>18\xa0€</td>"),
-    "en": ("€18&nbsp;excl. tax / m²", "€18/m²", "<td>€18</td>"),
-    "nl": ("€\xa018&nbsp;excl. btw / m²", "€\xa018/m²", "<td>€\xa018</td>"),
+    "fr": ("18\xa0€&nbsp;HT / m²", "18\xa0€/m²"),
+    "en": ("€18&nbsp;excl. tax / m²", "€18/m²"),
+    "nl": ("€\xa018&nbsp;excl. btw / m²", "€\xa018/m²"),
 }
 
 
@@ -182,7 +181,7 @@ PRICES = {
 def test_every_page_writes_a_price_as_its_language_does(client, demo, language):
     """Every language wrote "18 € excl. tax / m²", the French way."""
     plot = Plot.objects.on_offer().get(surface_ha=42)  # 18 €/m²
-    excl_tax, per_m2, in_table = PRICES[language]
+    excl_tax, per_m2 = PRICES[language]
     with translation.override(language):
         pages = {
             "plot": client.get(plot.get_absolute_url()).text,
@@ -192,7 +191,10 @@ def test_every_page_writes_a_price_as_its_language_does(client, demo, language):
         }
     assert excl_tax in pages["plot"]
     assert excl_tax in pages["compare"]
-    assert in_table in pages["park"]
+    assert (
+        f'<td><span class="measure"><span class="u-metric">{per_m2}</span>'
+        in (pages["park"])
+    )
     assert per_m2 in next(r for r in results(pages["search"]) if plot.name in r)
     if language != "fr":
         for name, html in pages.items():

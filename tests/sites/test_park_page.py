@@ -122,3 +122,16 @@ def test_query_count_is_constant(client):
             organisation=park.organisation, name=f"C{n}", email=f"c{n}@example.org"
         )
     assert count_queries(client, url) == few <= 5
+
+
+def test_its_plots_prices_are_per_sq_ft_too_as_their_surfaces_are_in_acres(
+    client, park
+):
+    """The table's surfaces read in acres for the visitor who asked for them:
+    its prices must then read per sq ft, not € per m² beside acres."""
+    plot = park.plots.published().exclude(price_per_m2=None).first()
+    Plot.objects.filter(pk=plot.pk).update(price_per_m2=Decimal("18"))
+    html = client.get(park.get_absolute_url()).content.decode()
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert '<span class="u-metric">18\xa0€/m²</span>' in table
+    assert "/sq ft</span>" in table
