@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from sites.staff import PmaOnlyAdmin
+from sites.staff import PmaOnlyAdmin, ReadOnlyAdmin
 
 from .models import Subscription
 
@@ -22,7 +22,7 @@ class StoppedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(PmaOnlyAdmin, admin.ModelAdmin):
+class SubscriptionAdmin(ReadOnlyAdmin, PmaOnlyAdmin, admin.ModelAdmin):
     """Investors' addresses across the territory: the PMA's (superusers and
     its staff), never an agglomeration's, and read-only: alerts end by the
     unsubscribe link, the purge or leads_export_person --erase."""
@@ -53,12 +53,3 @@ class SubscriptionAdmin(PmaOnlyAdmin, admin.ModelAdmin):
         "last_refusal",
         "stopped_at",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

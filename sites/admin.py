@@ -28,6 +28,7 @@ from .outlines import plot_park_found
 from .staff import (
     EVERYTHING,
     OrganisationScopedAdmin,
+    ReadOnlyAdmin,
     may_change_in_admin,
     staff_scope,
 )
@@ -98,7 +99,7 @@ class StaffMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: communes come from the official data (import_territory)."""
 
     list_display = ["name", "insee", "departement", "population", "organisation"]
@@ -113,15 +114,6 @@ class CommuneAdmin(admin.ModelAdmin):
         "population_year",
         "organisation",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ParkPhotoInline(TranslationTabularInline):

@@ -160,6 +160,20 @@ def staff_groups_sync(**kwargs):
     group.permissions.set(permissions)
 
 
+class ReadOnlyAdmin:
+    """Mix in first: rows shown, never added, changed or deleted in the admin
+    (they come from elsewhere: official data, a person's own links)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PmaOnlyAdmin:
     """Territory-wide content is the PMA's: mix into a ModelAdmin, and only
     superusers and PMA staff may view and edit, whatever their group's
