@@ -101,11 +101,6 @@ def plot_tile(search, z, x, y, *, version=None, count_allowed=None):
     lonlat = _lonlat_box(z, x, y)
     if storage_area_cut(*lonlat) is None:
         return b""  # nothing of it in Lambert-93's area: no plot there
-    if search is not None and search.qs.query.is_empty():
-        # A search that can find nothing (a map view outside Lambert-93's
-        # area): the counts and outlines below compile its query to SQL,
-        # which Django refuses for an empty one.
-        return b""
     if search is None and z <= CLUSTER_MAX_ZOOM and grid_in_use():
         # Before the tile's box in Lambert-93 (its edges sampled and
         # transformed: a tenth of a grid tile's time), which the grid does
@@ -311,6 +306,8 @@ def _postgis_outlines(search, z, x, y):
         query, params, prepared = _unfiltered_outline_query(using, MAX_FEATURES)
     else:
         plots, prepared = search.qs.order_by(), None
+        if plots.query.is_empty():
+            return b""  # a search that can find nothing: no SQL to draw with
         using = plots.db
         query, params = _postgis_outline_query(plots, MAX_FEATURES)
     tile = {
@@ -360,6 +357,10 @@ def _block_tiles(search, z, x, y, version, count_allowed=None):
         # everyone's, and the grid's.
         if search is not None and count_allowed is not None and not count_allowed():
             raise LimitReached
+        if search is not None and search.qs.query.is_empty():
+            # A search that can find nothing (a map view outside Lambert-93's
+            # area) has no SQL to count with: Django refuses to compile it.
+            return {}
         return _block_encoded(*_counted_rows(search, version), z, block)
 
     return listings_cached(name, counted, per_language=False, once=True)
