@@ -25,7 +25,7 @@ LEADS_DELIVERY_BACKOFF_MAX = 30 * 60
 # Well above EMAIL_TIMEOUT x the two emails of a delivery.
 LEADS_CLAIM_TIMEOUT = 15 * 60
 
-# CNIG guidance for prospects: 3 years after the last contact.
+# The CNIL's guidance for prospects: 3 years after the last contact.
 LEADS_RETENTION_YEARS = 3
 
 # The daily digest: a lead still "new" this many working days (Monday to
