@@ -8,7 +8,7 @@ and flagged as demo until the PMA enters the real ones.
 
 from django.db import transaction
 
-from core.i18n import missing_translations_fill
+from core.i18n import missing_translations_fill, superseded_texts_replace
 from sites.models import Commune
 
 from .models import Ambassador
@@ -91,9 +91,9 @@ PORTRAITS = [
         "commune": "Lillers",
         **tr(
             "quote",
-            "Nourrir un bassin de 650\xa0000 habitants, à deux pas de la ferme.",
-            "Feeding an area of 650,000 people, right on the farm's doorstep.",
-            "Een gebied van 650.000 inwoners voeden, vlak bij de boerderij.",
+            "Nourrir le territoire, à deux pas de la ferme.",
+            "Feeding the territory, right on the farm's doorstep.",
+            "De regio voeden, vlak bij de boerderij.",
         ),
         **tr(
             "story",
@@ -199,5 +199,19 @@ def ambassadors_demo_load():
         )
         if not is_new and ambassador.is_demo:  # loaded before it was translated
             missing_translations_fill(ambassador, values)
+            superseded_texts_replace(
+                ambassador, values, SUPERSEDED.get(ambassador.slug, {})
+            )
         created += is_new
     return created
+
+
+# Wordings an earlier load wrote, since corrected against the 2022 report: a
+# reload replaces them where they are still as loaded (never where staff edited).
+SUPERSEDED = {
+    "demo-agricultrice": {
+        "quote_fr": "Nourrir un bassin de 650\xa0000 habitants, à deux pas de la ferme.",
+        "quote_en": "Feeding an area of 650,000 people, right on the farm's doorstep.",
+        "quote_nl": "Een gebied van 650.000 inwoners voeden, vlak bij de boerderij.",
+    }
+}

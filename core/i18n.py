@@ -104,3 +104,19 @@ def missing_translations_fill(obj, values):
     if missing:
         obj.save(update_fields=missing)
     return bool(missing)
+
+
+def superseded_texts_replace(obj, values, superseded):
+    """Give `obj` the text of `values` for each field still holding the wording
+    an earlier load wrote (`superseded`: {field: that wording}), leaving every
+    other text alone; True if saved.
+
+    For corrections to loaded content: a text staff edited is not the old
+    wording, so it stays.
+    """
+    stale = [name for name, old in superseded.items() if getattr(obj, name) == old]
+    for name in stale:
+        setattr(obj, name, values[name])
+    if stale:
+        obj.save(update_fields=stale)
+    return bool(stale)

@@ -1,4 +1,4 @@
-"""Demo content: business parks named in the PMA's 2022 report, with invented plots.
+"""Demo content: business parks, some named in the PMA's 2022 report, with invented plots.
 
 Everything here is flagged `is_demo` and shown with a "demo" badge. Outlines are
 rectangles placed inside the real boundary of their commune, sized so that their
@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from core.i18n import missing_translations_fill
+from core.i18n import missing_translations_fill, superseded_texts_replace
 from core.units import SQUARE_METRES_PER_HECTARE
 
 from . import codes
@@ -82,19 +82,19 @@ PARKS = [
         organisation="siziaf",
         commune="Douvrin",
         description=(
-            "Parc industriel géré par le SIZIAF à Douvrin et Billy-Berclau, où ACC "
-            "construit la première gigafactory de batteries de France (rapport "
-            "d’activité 2022 du PMA). Terrains de démonstration."
+            "Parc industriel géré par le SIZIAF à Douvrin et Billy-Berclau, où est "
+            "sortie de terre en 2022 la gigafactory de batteries d’ACC, la première "
+            "de France (rapport d’activité 2022 du PMA). Terrains de démonstration."
         ),
         description_en=(
-            "Industrial park run by SIZIAF at Douvrin and Billy-Berclau, where ACC "
-            "is building France's first battery gigafactory (the PMA's 2022 "
-            "activity report). Demo plots."
+            "Industrial park run by SIZIAF at Douvrin and Billy-Berclau, where "
+            "ACC's battery gigafactory, France's first, was built in 2022 (the "
+            "PMA's 2022 activity report). Demo plots."
         ),
         description_nl=(
-            "Industrieterrein van SIZIAF in Douvrin en Billy-Berclau, waar ACC de "
-            "eerste batterijgigafabriek van Frankrijk bouwt (jaarverslag 2022 van "
-            "de PMA). Demokavels."
+            "Industrieterrein van SIZIAF in Douvrin en Billy-Berclau, waar in 2022 "
+            "de batterijgigafabriek van ACC werd gebouwd, de eerste van Frankrijk "
+            "(jaarverslag 2022 van de PMA). Demokavels."
         ),
         vocations=("industry", "logistics"),
         networks=COMMON_NETWORKS
@@ -133,16 +133,16 @@ PARKS = [
         organisation="cahc",
         commune="Dourges",
         description=(
-            "Plateforme logistique trimodale (route, fer, canal) de Dourges, près "
-            "du Campus Euralogistic. Terrains de démonstration."
+            "Parc logistique à Dourges, commune du Campus Euralogistic (rapport "
+            "d’activité 2022 du PMA). Terrains de démonstration."
         ),
         description_en=(
-            "Tri-modal logistics platform (road, rail, canal) at Dourges, near the "
-            "Euralogistic campus. Demo plots."
+            "Logistics park at Dourges, home of the Euralogistic campus (the PMA's "
+            "2022 activity report). Demo plots."
         ),
         description_nl=(
-            "Trimodaal logistiek platform (weg, spoor, water) in Dourges, bij de "
-            "Euralogistic-campus. Demokavels."
+            "Logistiek bedrijventerrein in Dourges, de gemeente van de "
+            "Euralogistic-campus (jaarverslag 2022 van de PMA). Demokavels."
         ),
         vocations=("logistics", "industry"),
         networks=COMMON_NETWORKS
@@ -270,16 +270,16 @@ PARKS = [
         organisation="call",
         commune="Lens",
         description=(
-            "Lieu totem lensois du Parc d’innovation de l’Artois, à deux pas du "
-            "Louvre-Lens. Terrains de démonstration."
+            "Lieu totem lensois du Parc d’innovation de l’Artois, opérationnel "
+            "depuis juin 2022 (rapport 2022 du PMA). Terrains de démonstration."
         ),
         description_en=(
-            "The Lens flagship site of the Parc d'innovation de l'Artois, a stone's "
-            "throw from the Louvre-Lens. Demo plots."
+            "The Lens flagship site of the Parc d'innovation de l'Artois, open "
+            "since June 2022 (the PMA's 2022 report). Demo plots."
         ),
         description_nl=(
             "De vlaggenschiplocatie in Lens van het Parc d'innovation de l'Artois, "
-            "op een steenworp van het Louvre-Lens. Demokavels."
+            "in gebruik sinds juni 2022 (jaarverslag 2022 van de PMA). Demokavels."
         ),
         vocations=("tertiary",),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
@@ -558,6 +558,9 @@ def demo_load():
         if park is not None:
             if park.is_demo:  # loaded before the demo was translated
                 missing_translations_fill(park, _translations(demo))
+                superseded_texts_replace(
+                    park, _translations(demo), SUPERSEDED.get(demo.name, {})
+                )
             continue
         created += _park_create(demo, organisations, communes, taken)
     return created
@@ -565,6 +568,7 @@ def demo_load():
 
 def _translations(demo):
     return {
+        "description_fr": demo.description,
         "description_en": demo.description_en,
         "description_nl": demo.description_nl,
     }
@@ -672,3 +676,24 @@ def _plot_create(**fields):
     except ValidationError as exc:
         raise DemoError(f"plot {plot.name!r} refused: {exc.messages}") from exc
     plot.save()
+
+
+# Wordings an earlier load wrote, since corrected against the 2022 report: a
+# reload replaces them where they are still as loaded (never where staff edited).
+SUPERSEDED = {
+    "Parc des Industries Artois-Flandres": {
+        "description_fr": "Parc industriel géré par le SIZIAF à Douvrin et Billy-Berclau, où ACC construit la première gigafactory de batteries de France (rapport d’activité 2022 du PMA). Terrains de démonstration.",
+        "description_en": "Industrial park run by SIZIAF at Douvrin and Billy-Berclau, where ACC is building France's first battery gigafactory (the PMA's 2022 activity report). Demo plots.",
+        "description_nl": "Industrieterrein van SIZIAF in Douvrin en Billy-Berclau, waar ACC de eerste batterijgigafabriek van Frankrijk bouwt (jaarverslag 2022 van de PMA). Demokavels.",
+    },
+    "Plate-forme multimodale Delta 3": {
+        "description_fr": "Plateforme logistique trimodale (route, fer, canal) de Dourges, près du Campus Euralogistic. Terrains de démonstration.",
+        "description_en": "Tri-modal logistics platform (road, rail, canal) at Dourges, near the Euralogistic campus. Demo plots.",
+        "description_nl": "Trimodaal logistiek platform (weg, spoor, water) in Dourges, bij de Euralogistic-campus. Demokavels.",
+    },
+    "Parc d'innovation de l'Artois, site de Lens": {
+        "description_fr": "Lieu totem lensois du Parc d’innovation de l’Artois, à deux pas du Louvre-Lens. Terrains de démonstration.",
+        "description_en": "The Lens flagship site of the Parc d'innovation de l'Artois, a stone's throw from the Louvre-Lens. Demo plots.",
+        "description_nl": "De vlaggenschiplocatie in Lens van het Parc d'innovation de l'Artois, op een steenworp van het Louvre-Lens. Demokavels.",
+    },
+}

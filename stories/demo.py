@@ -9,6 +9,7 @@ Loading is idempotent: what exists (matched by slug) is left as staff edited it.
 from django.db import transaction
 from django.utils import translation
 
+from core.i18n import superseded_texts_replace
 from sites.models import BusinessPark, Commune
 
 from .models import REPORT_2022, InnovationPark, InnovationSite, Sector, SuccessStory
@@ -58,9 +59,9 @@ SECTORS = [
         ),
         **tr(
             "body",
-            "Pionnier de l’éco-transition et labellisé «\xa0Territoires d’industrie\xa0», le Pôle Métropolitain de l’Artois concentre près de la moitié des lauréats France 2030 des Hauts-de-France (80 sur 200). 317 hectares de foncier sont disponibles pour les projets industriels.",
-            "A pioneer of the eco-transition with the \"Territoires d'industrie\" label, the Pôle Métropolitain de l'Artois is home to nearly half of the France 2030 winners in Hauts-de-France (80 out of 200). 317 hectares of land are available for industrial projects.",
-            "Als pionier van de ecologische transitie en met het label “Territoires d'industrie” telt de Pôle Métropolitain de l'Artois bijna de helft van de winnaars van France 2030 in Hauts-de-France (80 van de 200). Er is 317 hectare bedrijfsgrond beschikbaar voor industriële projecten.",
+            "Pionnier de l’éco-transition et labellisé «\xa0Territoires d’industrie\xa0», le Pôle Métropolitain de l’Artois concentre près de la moitié des lauréats France 2030 des Hauts-de-France (80 sur 200). 317 hectares de foncier sont disponibles pour les investisseurs.",
+            "A pioneer of the eco-transition with the \"Territoires d'industrie\" label, the Pôle Métropolitain de l'Artois is home to nearly half of the France 2030 winners in Hauts-de-France (80 out of 200). 317 hectares of land are available to investors.",
+            "Als pionier van de ecologische transitie en met het label “Territoires d'industrie” telt de Pôle Métropolitain de l'Artois bijna de helft van de winnaars van France 2030 in Hauts-de-France (80 van de 200). Er is 317 hectare bedrijfsgrond beschikbaar voor investeerders.",
         ),
     },
     {
@@ -75,9 +76,9 @@ SECTORS = [
         ),
         **tr(
             "body",
-            "Le hub logistique du territoire, autour de Delta 3 à Dourges et du Campus Euralogistic, se prépare à la reconquête du potentiel fluvial avec le futur Canal Seine-Nord Europe.",
-            "The territory's logistics hub, around Delta 3 at Dourges and the Euralogistic campus, is getting ready to use its waterways again with the future Seine-Nord Europe canal.",
-            "Het logistieke knooppunt van de regio, rond Delta 3 in Dourges en de Euralogistic-campus, bereidt zich voor om met het toekomstige kanaal Seine-Noord Europa de waterweg weer volop te benutten.",
+            "Le hub logistique du territoire, avec le Campus Euralogistic à Dourges, se prépare à la reconquête du potentiel fluvial avec le futur Canal Seine-Nord Europe.",
+            "The territory's logistics hub, with the Euralogistic campus at Dourges, is getting ready to use its waterways again with the future Seine-Nord Europe canal.",
+            "Het logistieke knooppunt van de regio, met de Euralogistic-campus in Dourges, bereidt zich voor om met het toekomstige kanaal Seine-Noord Europa de waterweg weer volop te benutten.",
         ),
     },
     {
@@ -112,9 +113,9 @@ SECTORS = [
         # opening (4 December 2012) came on 9 November 2022; 571,047 in 2022.
         **tr(
             "summary",
-            "Le Louvre-Lens (5 millions de visiteurs depuis son ouverture en 2012, cap franchi le 9 novembre 2022) et le 9-9 bis à Oignies, où le patrimoine minier accueille la création numérique.",
-            "The Louvre-Lens (5 million visitors since it opened in 2012, a milestone reached on 9 November 2022) and the 9-9 bis at Oignies, where mining heritage hosts digital creation.",
-            "Het Louvre-Lens (5 miljoen bezoekers sinds de opening in 2012, bereikt op 9 november 2022) en de 9-9 bis in Oignies, waar digitale creatie een plek krijgt in het mijnerfgoed.",
+            "Le Louvre-Lens (5 millions de visiteurs depuis son ouverture en 2012, cap franchi le 9 novembre 2022).",
+            "The Louvre-Lens (5 million visitors since it opened in 2012, a milestone reached on 9 November 2022).",
+            "Het Louvre-Lens (5 miljoen bezoekers sinds de opening in 2012, bereikt op 9 november 2022).",
         ),
         **tr(
             "body",
@@ -150,9 +151,9 @@ SECTORS = [
         ),
         **tr(
             "summary",
-            "Nourrir un bassin de 650\xa0000 habitants en circuits courts.",
-            "Feeding a population of 650,000 through short supply chains.",
-            "650.000 inwoners voeden via korte ketens.",
+            "L’un des atouts que le territoire met en avant pour son attractivité et son rôle de champion de l’éco-transition.",
+            "One of the strengths the territory puts forward for its appeal and its role as a champion of the eco-transition.",
+            "Een van de troeven die de regio naar voren schuift voor haar aantrekkingskracht en haar rol als voortrekker van de ecologische transitie.",
         ),
     },
 ]
@@ -178,15 +179,15 @@ STORIES = [
         ),
         **tr(
             "figures",
-            "2\xa0000 emplois à l’horizon 2030\nProduction à partir de 2023\nDouvrin / Billy-Berclau",
-            "2,000 jobs by 2030\nProduction from 2023\nDouvrin / Billy-Berclau",
-            "2.000 banen in 2030\nProductie vanaf 2023\nDouvrin / Billy-Berclau",
+            "2\xa0000 emplois à l’horizon 2030\nProduction prévue à partir de 2023\nDouvrin / Billy-Berclau",
+            "2,000 jobs by 2030\nProduction planned from 2023\nDouvrin / Billy-Berclau",
+            "2.000 banen in 2030\nProductie gepland vanaf 2023\nDouvrin / Billy-Berclau",
         ),
         **tr(
             "body",
-            "La première gigafactory de batteries pour voitures électriques de France est sortie de terre dans le Parc des Industries Artois-Flandres, géré par le SIZIAF, et verra sa production débuter en 2023. Avec le développement du CRITT M2A à Bruay-la-Buissière, le projet ACC constitue un atout essentiel de la stratégie du territoire autour de la filière de l’électromobilité.",
-            "France's first battery gigafactory for electric cars was built at the Parc des Industries Artois-Flandres, managed by SIZIAF, and starts production in 2023. Together with the expansion of the CRITT M2A at Bruay-la-Buissière, ACC is a cornerstone of the territory's electromobility strategy.",
-            "De eerste batterijgigafabriek voor elektrische auto's in Frankrijk werd gebouwd in het Parc des Industries Artois-Flandres, beheerd door SIZIAF, en start de productie in 2023. Samen met de uitbreiding van het CRITT M2A in Bruay-la-Buissière is ACC een hoeksteen van de elektromobiliteitsstrategie van de regio.",
+            "La première gigafactory de batteries pour voitures électriques de France est sortie de terre dans le Parc des Industries Artois-Flandres, géré par le SIZIAF\xa0; sa production devait débuter en 2023. Avec le développement du CRITT M2A à Bruay-la-Buissière, le projet ACC constitue un atout essentiel de la stratégie du territoire autour de la filière de l’électromobilité.",
+            "France's first battery gigafactory for electric cars was built at the Parc des Industries Artois-Flandres, managed by SIZIAF; its production was due to start in 2023. Together with the expansion of the CRITT M2A at Bruay-la-Buissière, ACC is a cornerstone of the territory's electromobility strategy.",
+            "De eerste batterijgigafabriek voor elektrische auto's in Frankrijk werd gebouwd in het Parc des Industries Artois-Flandres, beheerd door SIZIAF; de productie zou in 2023 starten. Samen met de uitbreiding van het CRITT M2A in Bruay-la-Buissière is ACC een hoeksteen van de elektromobiliteitsstrategie van de regio.",
         ),
     },
     {
@@ -209,15 +210,15 @@ STORIES = [
         ),
         **tr(
             "figures",
-            "110 hectares\nLivraison de Vivalley Center\xa0: premier trimestre 2023",
-            "110 hectares\nVivalley Center delivered in the first quarter of 2023",
-            "110 hectare\nOplevering van Vivalley Center: eerste kwartaal 2023",
+            "110 hectares\nLivraison prévue au premier trimestre 2023",
+            "110 hectares\nDelivery planned for the first quarter of 2023",
+            "110 hectare\nOplevering gepland in het eerste kwartaal van 2023",
         ),
         **tr(
             "body",
-            "Vivalley Center, projet porté par de nombreux acteurs de la région, est un espace immobilier dédié à l’activité économique et à l’innovation. Vivalley Campus propose une offre étendue autour du sport, de la santé et du bien-être sur 110 hectares, avec l’Arena stade couvert, la faculté des sports de Liévin, le complexe aquatique Nauticaa et le Racing Club de Lens.",
-            "Vivalley Center, backed by many partners in the region, is a property development for business and innovation. Vivalley Campus offers a wide range of facilities for sport, health and well-being across 110 hectares, with the Arena indoor stadium, the Liévin sports faculty, the Nauticaa aquatic centre and the Racing Club de Lens.",
-            "Vivalley Center, gedragen door tal van partners uit de regio, is een vastgoedproject voor economische activiteit en innovatie. Vivalley Campus biedt op 110 hectare een ruim aanbod rond sport, gezondheid en welzijn, met het overdekte Arena-stadion, de sportfaculteit van Liévin, het zwemcomplex Nauticaa en de Racing Club de Lens.",
+            "Vivalley Center, projet porté par de nombreux acteurs de la région, est un espace immobilier dédié à l’activité économique et à l’innovation. Vivalley Campus doit proposer une offre étendue autour du sport, de la santé et du bien-être sur 110 hectares, avec l’Arena stade couvert, la faculté des sports de Liévin, le complexe aquatique Nauticaa et le Racing Club de Lens.",
+            "Vivalley Center, backed by many partners in the region, is a property development for business and innovation. Vivalley Campus is to offer a wide range of facilities for sport, health and well-being across 110 hectares, with the Arena indoor stadium, the Liévin sports faculty, the Nauticaa aquatic centre and the Racing Club de Lens.",
+            "Vivalley Center, gedragen door tal van partners uit de regio, is een vastgoedproject voor economische activiteit en innovatie. Vivalley Campus is bedoeld om op 110 hectare een ruim aanbod rond sport, gezondheid en welzijn te bieden, met het overdekte Arena-stadion, de sportfaculteit van Liévin, het zwemcomplex Nauticaa en de Racing Club de Lens.",
         ),
     },
     {
@@ -240,15 +241,15 @@ STORIES = [
         ),
         **tr(
             "figures",
-            "32 hectares\n34\xa0300 panneaux photovoltaïques\n19,1\xa0GWh/an, la consommation de 4\xa0000 foyers\nMise en service fin 2023",
-            "32 hectares\n34,300 solar panels\n19.1 GWh a year, the consumption of 4,000 households\nIn service at the end of 2023",
-            "32 hectare\n34.300 zonnepanelen\n19,1 GWh per jaar, het verbruik van 4.000 huishoudens\nIn bedrijf eind 2023",
+            "32 hectares\n34\xa0300 panneaux photovoltaïques\n19,1\xa0GWh/an, la consommation de 4\xa0000 foyers\nMise en service prévue fin 2023",
+            "32 hectares\n34,300 solar panels\n19.1 GWh a year, the consumption of 4,000 households\nDue to enter service at the end of 2023",
+            "32 hectare\n34.300 zonnepanelen\n19,1 GWh per jaar, het verbruik van 4.000 huishoudens\nIngebruikname gepland eind 2023",
         ),
         **tr(
             "body",
-            "34\xa0300 panneaux photovoltaïques sont installés sur cet ancien site d’enfouissement de déchets fermé en 2017\xa0: le parc solaire communautaire de Leforest, d’une superficie de 32 hectares, pourra fournir l’équivalent de la consommation de 4\xa0000 foyers.",
-            "34,300 solar panels are being installed on this former landfill, closed in 2017: the 32-hectare Leforest community solar park will supply as much electricity as 4,000 households use.",
-            "Op deze in 2017 gesloten stortplaats worden 34.300 zonnepanelen geïnstalleerd: het intergemeentelijke zonnepark van Leforest, 32 hectare groot, zal evenveel stroom leveren als 4.000 huishoudens verbruiken.",
+            "Le rapport 2022 fait état de 34\xa0300 panneaux photovoltaïques en cours d’installation sur cet ancien site d’enfouissement de déchets fermé en 2017\xa0: le parc solaire communautaire de Leforest, d’une superficie de 32 hectares, pourra à terme fournir l’équivalent de la consommation de 4\xa0000 foyers.",
+            "The 2022 report counts 34,300 solar panels being installed on this former landfill, closed in 2017: the 32-hectare Leforest community solar park will eventually supply as much electricity as 4,000 households use.",
+            "Volgens het jaarverslag 2022 werden op deze in 2017 gesloten stortplaats 34.300 zonnepanelen geplaatst: het intergemeentelijke zonnepark van Leforest, 32 hectare groot, zal op termijn evenveel stroom leveren als 4.000 huishoudens verbruiken.",
         ),
     },
 ]
@@ -304,9 +305,11 @@ INNOVATION_SITES = [
 
 
 def _get_or_create(model, slug, values):
-    _, created = model.objects.get_or_create(
+    item, created = model.objects.get_or_create(
         slug=slug, defaults=values | {"source": REPORT_2022, "is_published": True}
     )
+    if not created:
+        superseded_texts_replace(item, values, SUPERSEDED.get(slug, {}))
     return created
 
 
@@ -349,3 +352,53 @@ def stories_demo_load():
             created += _get_or_create(SuccessStory, values.pop("slug"), values)
         created += _innovation_park_load(communes, parks)
     return created
+
+
+# Wordings an earlier load wrote, since corrected against the 2022 report: a
+# reload replaces them where they are still as loaded (never where staff edited).
+SUPERSEDED = {
+    "industrie-du-futur": {
+        "body_fr": "Pionnier de l’éco-transition et labellisé «\xa0Territoires d’industrie\xa0», le Pôle Métropolitain de l’Artois concentre près de la moitié des lauréats France 2030 des Hauts-de-France (80 sur 200). 317 hectares de foncier sont disponibles pour les projets industriels.",
+        "body_en": "A pioneer of the eco-transition with the \"Territoires d'industrie\" label, the Pôle Métropolitain de l'Artois is home to nearly half of the France 2030 winners in Hauts-de-France (80 out of 200). 317 hectares of land are available for industrial projects.",
+        "body_nl": "Als pionier van de ecologische transitie en met het label “Territoires d'industrie” telt de Pôle Métropolitain de l'Artois bijna de helft van de winnaars van France 2030 in Hauts-de-France (80 van de 200). Er is 317 hectare bedrijfsgrond beschikbaar voor industriële projecten.",
+    },
+    "logistique-verte": {
+        "body_fr": "Le hub logistique du territoire, autour de Delta 3 à Dourges et du Campus Euralogistic, se prépare à la reconquête du potentiel fluvial avec le futur Canal Seine-Nord Europe.",
+        "body_en": "The territory's logistics hub, around Delta 3 at Dourges and the Euralogistic campus, is getting ready to use its waterways again with the future Seine-Nord Europe canal.",
+        "body_nl": "Het logistieke knooppunt van de regio, rond Delta 3 in Dourges en de Euralogistic-campus, bereidt zich voor om met het toekomstige kanaal Seine-Noord Europa de waterweg weer volop te benutten.",
+    },
+    "industries-culturelles-creatives": {
+        "summary_fr": "Le Louvre-Lens (5 millions de visiteurs depuis son ouverture en 2012, cap franchi le 9 novembre 2022) et le 9-9 bis à Oignies, où le patrimoine minier accueille la création numérique.",
+        "summary_en": "The Louvre-Lens (5 million visitors since it opened in 2012, a milestone reached on 9 November 2022) and the 9-9 bis at Oignies, where mining heritage hosts digital creation.",
+        "summary_nl": "Het Louvre-Lens (5 miljoen bezoekers sinds de opening in 2012, bereikt op 9 november 2022) en de 9-9 bis in Oignies, waar digitale creatie een plek krijgt in het mijnerfgoed.",
+    },
+    "agriculture-durable": {
+        "summary_fr": "Nourrir un bassin de 650\xa0000 habitants en circuits courts.",
+        "summary_en": "Feeding a population of 650,000 through short supply chains.",
+        "summary_nl": "650.000 inwoners voeden via korte ketens.",
+    },
+    "acc-gigafactory": {
+        "figures_fr": "2\xa0000 emplois à l’horizon 2030\nProduction à partir de 2023\nDouvrin / Billy-Berclau",
+        "figures_en": "2,000 jobs by 2030\nProduction from 2023\nDouvrin / Billy-Berclau",
+        "figures_nl": "2.000 banen in 2030\nProductie vanaf 2023\nDouvrin / Billy-Berclau",
+        "body_fr": "La première gigafactory de batteries pour voitures électriques de France est sortie de terre dans le Parc des Industries Artois-Flandres, géré par le SIZIAF, et verra sa production débuter en 2023. Avec le développement du CRITT M2A à Bruay-la-Buissière, le projet ACC constitue un atout essentiel de la stratégie du territoire autour de la filière de l’électromobilité.",
+        "body_en": "France's first battery gigafactory for electric cars was built at the Parc des Industries Artois-Flandres, managed by SIZIAF, and starts production in 2023. Together with the expansion of the CRITT M2A at Bruay-la-Buissière, ACC is a cornerstone of the territory's electromobility strategy.",
+        "body_nl": "De eerste batterijgigafabriek voor elektrische auto's in Frankrijk werd gebouwd in het Parc des Industries Artois-Flandres, beheerd door SIZIAF, en start de productie in 2023. Samen met de uitbreiding van het CRITT M2A in Bruay-la-Buissière is ACC een hoeksteen van de elektromobiliteitsstrategie van de regio.",
+    },
+    "vivalley-lievin": {
+        "figures_fr": "110 hectares\nLivraison de Vivalley Center\xa0: premier trimestre 2023",
+        "figures_en": "110 hectares\nVivalley Center delivered in the first quarter of 2023",
+        "figures_nl": "110 hectare\nOplevering van Vivalley Center: eerste kwartaal 2023",
+        "body_fr": "Vivalley Center, projet porté par de nombreux acteurs de la région, est un espace immobilier dédié à l’activité économique et à l’innovation. Vivalley Campus propose une offre étendue autour du sport, de la santé et du bien-être sur 110 hectares, avec l’Arena stade couvert, la faculté des sports de Liévin, le complexe aquatique Nauticaa et le Racing Club de Lens.",
+        "body_en": "Vivalley Center, backed by many partners in the region, is a property development for business and innovation. Vivalley Campus offers a wide range of facilities for sport, health and well-being across 110 hectares, with the Arena indoor stadium, the Liévin sports faculty, the Nauticaa aquatic centre and the Racing Club de Lens.",
+        "body_nl": "Vivalley Center, gedragen door tal van partners uit de regio, is een vastgoedproject voor economische activiteit en innovatie. Vivalley Campus biedt op 110 hectare een ruim aanbod rond sport, gezondheid en welzijn, met het overdekte Arena-stadion, de sportfaculteit van Liévin, het zwemcomplex Nauticaa en de Racing Club de Lens.",
+    },
+    "parc-solaire-leforest": {
+        "figures_fr": "32 hectares\n34\xa0300 panneaux photovoltaïques\n19,1\xa0GWh/an, la consommation de 4\xa0000 foyers\nMise en service fin 2023",
+        "figures_en": "32 hectares\n34,300 solar panels\n19.1 GWh a year, the consumption of 4,000 households\nIn service at the end of 2023",
+        "figures_nl": "32 hectare\n34.300 zonnepanelen\n19,1 GWh per jaar, het verbruik van 4.000 huishoudens\nIn bedrijf eind 2023",
+        "body_fr": "34\xa0300 panneaux photovoltaïques sont installés sur cet ancien site d’enfouissement de déchets fermé en 2017\xa0: le parc solaire communautaire de Leforest, d’une superficie de 32 hectares, pourra fournir l’équivalent de la consommation de 4\xa0000 foyers.",
+        "body_en": "34,300 solar panels are being installed on this former landfill, closed in 2017: the 32-hectare Leforest community solar park will supply as much electricity as 4,000 households use.",
+        "body_nl": "Op deze in 2017 gesloten stortplaats worden 34.300 zonnepanelen geïnstalleerd: het intergemeentelijke zonnepark van Leforest, 32 hectare groot, zal evenveel stroom leveren als 4.000 huishoudens verbruiken.",
+    },
+}

@@ -117,6 +117,6 @@ def test_a_demo_loaded_before_its_translations_gets_them_and_staff_texts_stay(
         park.description_en == "Industrial park right by the A26 motorway. Demo plots."
     )
     assert park.description_nl == "Door het team geschreven."
-    assert ambassador.quote_en.startswith("Feeding an area of 650,000 people")
+    assert ambassador.quote_en.startswith("Feeding the territory")
     assert ambassador.company_nl == "Boerderij met verkoop via de korte keten"
     assert contact.name_en == "CABBALR economic development (demo)"
