@@ -35,6 +35,8 @@ def home(request):
             "territory_map": SimpleLazyObject(territory_map),
             "ambassadors": SimpleLazyObject(_featured_ambassadors),
             "partners": SimpleLazyObject(Organisation.objects.members),
+            # The PMA's members: SIZIAF, a partner, is not one.
+            "members": SimpleLazyObject(Organisation.objects.agglomerations),
             "pma": SimpleLazyObject(_metropolitan),
         },
     )

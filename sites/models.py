@@ -97,8 +97,14 @@ def _park_set(plot):
 
 class OrganisationQuerySet(models.QuerySet):
     def members(self):
-        """The agglomerations and SIZIAF: those that manage land."""
+        """The agglomerations and SIZIAF: those that manage land. SIZIAF is the
+        PMA's partner, not its member (see agglomerations)."""
         return self.exclude(kind=Organisation.Kind.METROPOLITAN)
+
+    def agglomerations(self):
+        """The PMA's members in our data; the fourth, the Département du
+        Pas-de-Calais, is not an organisation here (2022 report)."""
+        return self.filter(kind=Organisation.Kind.AGGLOMERATION)
 
     def metropolitan(self):
         return self.filter(kind=Organisation.Kind.METROPOLITAN)

@@ -192,8 +192,9 @@ def organisation_population(organisation):
     return figures if figures["communes"] else None
 
 
-def organisation_members(organisation):
-    """The organisations a metropolitan pole federates; none for the others."""
+def organisation_partners(organisation):
+    """The organisations whose parks a metropolitan pole presents (its
+    agglomerations and SIZIAF); none for the others."""
     if not organisation.is_metropolitan:
         return Organisation.objects.none()
     return Organisation.objects.members()

@@ -136,7 +136,7 @@ def organisation_detail(request, slug):
     context = {
         "organisation": organisation,
         "parks": parks,
-        "members": selectors.organisation_members(organisation),
+        "partners": selectors.organisation_partners(organisation),
         "population": selectors.organisation_population(organisation),
     }
     response = render(request, "sites/organisation_detail.html", context)

@@ -66,6 +66,15 @@ def test_the_metropolitan_pole_links_to_its_members(client, demo):
         assert url(slug) in html
 
 
+def test_the_metropolitan_pole_calls_siziaf_a_partner_not_a_member(client, demo):
+    """The PMA is a syndicat mixte of the three agglomerations and the
+    Département (2022 report); SIZIAF, whose park it presents, is a partner."""
+    html = client.get(url("pma")).content.decode()
+    assert "Les partenaires du territoire" in html
+    assert "Membres" not in html and "membres" not in html
+    assert url("siziaf") in html
+
+
 def test_shows_its_contacts_who_receive_leads(client, demo):
     call = Organisation.objects.get(slug="call")
     Contact.objects.create(

@@ -33,7 +33,12 @@ def test_home_has_cards_canonical_and_the_organisations(client, demo, site_url):
     assert pma["alternateName"] == "PMA"
     assert pma["url"] == f"{site_url}{reverse('sites:organisation', args=['pma'])}"
     websites = {member["sameAs"][0] for member in pma["member"]}
-    assert "https://www.agglo-lenslievin.fr/" in websites
+    # Its members are the agglomerations (and the Département), not SIZIAF.
+    assert websites == {
+        "https://www.agglo-lenslievin.fr/",
+        "https://www.bethunebruay.fr/",
+        "https://www.agglo-henincarvin.fr/",
+    }
 
 
 def test_plot_page_is_a_place_with_coordinates(client, demo, site_url):
