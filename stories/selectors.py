@@ -9,6 +9,12 @@ def sector_list():
     return Sector.objects.published()
 
 
+def sources(items):
+    """Where the figures of a list's items come from, each once: a list page
+    states them as each item's own page does."""
+    return sorted({item.source for item in items if item.source})
+
+
 def sector_detail(slug):
     stories = SuccessStory.objects.published().select_related("commune")
     return (

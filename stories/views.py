@@ -9,7 +9,8 @@ from . import selectors
 
 @cache_listings_page
 def sector_list(request):
-    context = {"sectors": selectors.sector_list()}
+    sectors = list(selectors.sector_list())
+    context = {"sectors": sectors, "sources": selectors.sources(sectors)}
     return render(request, "stories/sector_list.html", context)
 
 
@@ -21,7 +22,8 @@ def sector_detail(request, slug):
 
 @cache_listings_page
 def story_list(request):
-    context = {"stories": selectors.story_list()}
+    stories = list(selectors.story_list())
+    context = {"stories": stories, "sources": selectors.sources(stories)}
     return render(request, "stories/story_list.html", context)
 
 

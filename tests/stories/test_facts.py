@@ -4,6 +4,8 @@ in each language, and names its source wherever it gives figures."""
 import re
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from ambassadors.demo import PORTRAITS, ambassadors_demo_load
 from ambassadors.demo import SUPERSEDED as PORTRAITS_SUPERSEDED
@@ -12,9 +14,10 @@ from sites.demo import PARKS, demo_load
 from sites.demo import SUPERSEDED as PARKS_SUPERSEDED
 from sites.models import BusinessPark
 from stories.demo import SECTORS, STORIES, SUPERSEDED, stories_demo_load
-from stories.models import Sector, SuccessStory
+from stories.models import REPORT_2022, Sector, SuccessStory
 
 pytestmark = pytest.mark.django_db
+LANGUAGES = ["fr", "en", "nl"]
 
 
 def texts(items):
@@ -101,3 +104,14 @@ def test_a_reload_corrects_the_demo_portraits_and_parks_old_wording(demo):
     assert farmer.quote_nl == "Bewerkt"
     park = next(p for p in PARKS if p.name == name)
     assert BusinessPark.objects.get(name=name).description_en == park.description_en
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", ["stories:sectors", "stories:stories"])
+def test_the_lists_name_the_source_of_their_figures(client, content, language, page):
+    """Each item's own page names the report; the lists showed its figures
+    (2.5 billion euros, 5 million visitors...) without it."""
+    with translation.override(language):
+        html = client.get(reverse(page)).content.decode()
+    source = REPORT_2022.replace("'", "&#x27;")
+    assert html.count(f'<cite lang="fr">{source}</cite>') == 1
