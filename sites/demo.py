@@ -316,7 +316,7 @@ PARKS = [
         ),
         description_nl=(
             "Vlaggenschiplocatie van het Parc d'innovation de l'Artois op het "
-            "voormalige mijnterrein 9-9 bis in Oignies. Demokavels."
+            "terrein van de 9-9 bis in Oignies. Demokavels."
         ),
         vocations=("tertiary", "crafts"),
         networks=COMMON_NETWORKS | {"has_public_transport": True},
@@ -681,6 +681,9 @@ def _plot_create(**fields):
 # Wordings an earlier load wrote, since corrected against the 2022 report: a
 # reload replaces them where they are still as loaded (never where staff edited).
 SUPERSEDED = {
+    "Parc d'innovation de l'Artois, site d'Oignies": {
+        "description_nl": "Vlaggenschiplocatie van het Parc d'innovation de l'Artois op het voormalige mijnterrein 9-9 bis in Oignies. Demokavels.",
+    },
     "Parc des Industries Artois-Flandres": {
         "description_fr": "Parc industriel géré par le SIZIAF à Douvrin et Billy-Berclau, où ACC construit la première gigafactory de batteries de France (rapport d’activité 2022 du PMA). Terrains de démonstration.",
         "description_en": "Industrial park run by SIZIAF at Douvrin and Billy-Berclau, where ACC is building France's first battery gigafactory (the PMA's 2022 activity report). Demo plots.",

@@ -43,6 +43,15 @@ def test_the_report_content_names_no_place_the_sources_do_not():
             assert unsourced not in value, (name, value)
 
 
+def test_the_demo_parks_dutch_says_what_french_says_of_the_9_9_bis():
+    """French and English place the Oignies site at the 9-9 bis; Dutch added
+    "former mine site", which no source says."""
+    (oignies,) = [p for p in PARKS if p.commune == "Oignies"]
+    assert "site du 9-9 bis" in oignies.description
+    assert "terrein van de 9-9 bis" in oignies.description_nl
+    assert "mijn" not in oignies.description_nl
+
+
 @pytest.mark.parametrize(
     "language, planned", [("fr", "prévu"), ("en", "planned|Due"), ("nl", "gepland")]
 )
