@@ -37,9 +37,16 @@ def test_no_text_gives_another_population_than_the_shown_one(items):
 
 def test_the_report_content_names_no_place_the_sources_do_not():
     """Delta 3 and digital creation at the 9-9 bis are in neither the report
-    nor DOMAIN.md; short supply chains neither."""
+    nor DOMAIN.md; short supply chains neither; Leforest is the one reconverted
+    site the report names, not one of several "friches"."""
     for name, value in texts(SECTORS + STORIES):
-        for unsourced in ("Delta 3", "numérique", "digital", "circuits courts"):
+        for unsourced in (
+            "Delta 3",
+            "numérique",
+            "digital",
+            "circuits courts",
+            "friches",
+        ):
             assert unsourced not in value, (name, value)
 
 
