@@ -107,9 +107,9 @@ def missing_translations_fill(obj, values):
 
 
 def superseded_texts_replace(obj, values, superseded):
-    """Give `obj` the text of `values` for each field still holding the wording
-    an earlier load wrote (`superseded`: {field: that wording}), leaving every
-    other text alone; True if saved.
+    """Give `obj` the value of `values` for each field still holding what an
+    earlier load wrote (`superseded`: {field: that wording or value}), leaving
+    every other alone; True if saved.
 
     For corrections to loaded content: a text staff edited is not the old
     wording, so it stays.

@@ -195,7 +195,7 @@ STORIES = [
         "sector": "sport-bien-etre",
         "commune": "Liévin",
         "park": "Vivalley, Liévin",
-        "year": 2023,
+        "year": 2022,  # the report's year: 2023 was only planned
         **tr(
             "title",
             "Vivalley, un campus du sport et du bien-être à Liévin",
@@ -226,7 +226,7 @@ STORIES = [
         "sector": "energies-renouvelables",
         "commune": "Leforest",
         "park": "",
-        "year": 2023,
+        "year": 2022,  # the report's year: 2023 was only planned
         **tr(
             "title",
             "Le parc solaire de Leforest, l’un des plus vastes de France",
@@ -391,6 +391,7 @@ SUPERSEDED = {
         "body_nl": "De eerste batterijgigafabriek voor elektrische auto's in Frankrijk werd gebouwd in het Parc des Industries Artois-Flandres, beheerd door SIZIAF, en start de productie in 2023. Samen met de uitbreiding van het CRITT M2A in Bruay-la-Buissière is ACC een hoeksteen van de elektromobiliteitsstrategie van de regio.",
     },
     "vivalley-lievin": {
+        "year": 2023,
         "figures_fr": "110 hectares\nLivraison de Vivalley Center\xa0: premier trimestre 2023",
         "figures_en": "110 hectares\nVivalley Center delivered in the first quarter of 2023",
         "figures_nl": "110 hectare\nOplevering van Vivalley Center: eerste kwartaal 2023",
@@ -399,6 +400,7 @@ SUPERSEDED = {
         "body_nl": "Vivalley Center, gedragen door tal van partners uit de regio, is een vastgoedproject voor economische activiteit en innovatie. Vivalley Campus biedt op 110 hectare een ruim aanbod rond sport, gezondheid en welzijn, met het overdekte Arena-stadion, de sportfaculteit van Liévin, het zwemcomplex Nauticaa en de Racing Club de Lens.",
     },
     "parc-solaire-leforest": {
+        "year": 2023,
         "figures_fr": "32 hectares\n34\xa0300 panneaux photovoltaïques\n19,1\xa0GWh/an, la consommation de 4\xa0000 foyers\nMise en service fin 2023",
         "figures_en": "32 hectares\n34,300 solar panels\n19.1 GWh a year, the consumption of 4,000 households\nIn service at the end of 2023",
         "figures_nl": "32 hectare\n34.300 zonnepanelen\n19,1 GWh per jaar, het verbruik van 4.000 huishoudens\nIn bedrijf eind 2023",

@@ -71,6 +71,12 @@ def test_what_the_report_announced_for_2023_is_said_to_be_planned(language, plan
                 assert re.search(planned, line), (story["slug"], line)
 
 
+def test_no_story_is_dated_after_its_report():
+    """Leforest and Vivalley were shown as '2023', the year the 2022 report
+    only planned their opening for."""
+    assert {story["year"] for story in STORIES} == {2022}
+
+
 def test_the_317_ha_are_offered_to_every_investor_not_only_industry():
     """The report offers them for the innovation park, industrial parks,
     logistics hub and offices alike."""
@@ -87,7 +93,10 @@ def test_a_reload_corrects_the_old_wording_but_keeps_staffs(demo_stories):
     leforest = SuccessStory.objects.get(slug="parc-solaire-leforest")
     old = SUPERSEDED["parc-solaire-leforest"]
     SuccessStory.objects.filter(pk=leforest.pk).update(
-        figures_fr=old["figures_fr"], body_en=old["body_en"], body_nl="Edited"
+        figures_fr=old["figures_fr"],
+        body_en=old["body_en"],
+        body_nl="Edited",
+        year=old["year"],
     )
     Sector.objects.filter(slug="agriculture-durable").update(
         summary_fr=SUPERSEDED["agriculture-durable"]["summary_fr"]
@@ -99,6 +108,7 @@ def test_a_reload_corrects_the_old_wording_but_keeps_staffs(demo_stories):
     assert "Mise en service prévue fin 2023" in leforest.figures_fr
     assert leforest.body_en == story["body_en"]
     assert leforest.body_nl == "Edited"
+    assert leforest.year == 2022
     sector = Sector.objects.get(slug="agriculture-durable")
     assert "650" not in sector.summary_fr
 
