@@ -117,9 +117,9 @@ PORTRAITS = [
         "commune": "Oignies",
         **tr(
             "quote",
-            "Le 9-9 bis prouve qu’un ancien carreau de fosse peut inventer l’avenir.",
-            "The 9-9 bis proves that a former pithead can invent the future.",
-            "De 9-9 bis bewijst dat een voormalig mijnterrein de toekomst kan uitvinden.",
+            "Ici, je crée pour le monde entier sans quitter le territoire.",
+            "Here I create for the whole world without leaving the area.",
+            "Hier creëer ik voor de hele wereld zonder de regio te verlaten.",
         ),
         **tr(
             "story",
@@ -209,9 +209,14 @@ def ambassadors_demo_load():
 # Wordings an earlier load wrote, since corrected against the 2022 report: a
 # reload replaces them where they are still as loaded (never where staff edited).
 SUPERSEDED = {
+    "demo-culture-numerique": {
+        "quote_fr": "Le 9-9 bis prouve qu’un ancien carreau de fosse peut inventer l’avenir.",
+        "quote_en": "The 9-9 bis proves that a former pithead can invent the future.",
+        "quote_nl": "De 9-9 bis bewijst dat een voormalig mijnterrein de toekomst kan uitvinden.",
+    },
     "demo-agricultrice": {
         "quote_fr": "Nourrir un bassin de 650\xa0000 habitants, à deux pas de la ferme.",
         "quote_en": "Feeding an area of 650,000 people, right on the farm's doorstep.",
         "quote_nl": "Een gebied van 650.000 inwoners voeden, vlak bij de boerderij.",
-    }
+    },
 }

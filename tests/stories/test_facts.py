@@ -50,6 +50,13 @@ def test_the_report_content_names_no_place_the_sources_do_not():
             assert unsourced not in value, (name, value)
 
 
+def test_the_demo_portraits_state_no_fact_about_a_real_place():
+    """The portraits are invented; their quotes called the 9-9 bis a former
+    pithead, which no source says."""
+    for name, value in texts(PORTRAITS):
+        assert "9-9 bis" not in value, (name, value)
+
+
 def test_the_demo_parks_dutch_says_what_french_says_of_the_9_9_bis():
     """French and English place the Oignies site at the 9-9 bis; Dutch added
     "former mine site", which no source says."""
