@@ -2,7 +2,9 @@
 
 An upload is judged by its content, never by its name: it must open as a JPEG,
 PNG or WebP, weigh at most MAX_BYTES and count at most MAX_PIXELS, read from the
-header before any pixel is decoded. What is stored is never the uploaded bytes:
+header before any pixel is decoded, and be cheap to read (_check_structure:
+a progressive JPEG's scans, a JPEG's segments, a PNG's chunks, counted before
+Pillow reads them). What is stored is never the uploaded bytes:
 the pixels are decoded and re-encoded (JPEG, or WebP where there is
 transparency), which drops EXIF (GPS position included), XMP, ICC profiles and
 anything appended to the file, under a name the server chooses. Narrower copies
@@ -14,6 +16,8 @@ format is not one of the three (a GIF with a ZIP appended, an SVG, a script
 starting with an image signature) is refused.
 """
 
+import re
+import struct
 import warnings
 from io import BytesIO
 from pathlib import PurePath
@@ -32,6 +36,18 @@ MAX_BYTES = 10 * 1024 * 1024
 # that); a 40 MP photo is already more than any page needs.
 MAX_PIXELS = 40_000_000
 FORMATS = ("JPEG", "PNG", "WEBP")
+# A progressive JPEG is decoded once per scan, over every block of the scan's
+# components: 1,000 empty scans of 38 MP, 150 KB, took a worker 46 s. Its
+# scans may together cover (a scan counting once per component it holds) at
+# most this many pixels: 25 passes over a 40 MP photo, about as long to decode
+# as a real one (1.5 s). libjpeg writes 6 to 24 passes, a CMYK file the most.
+MAX_SCAN_PIXELS = 25 * MAX_PIXELS
+# Pillow reads a JPEG's segments before its first scan, and every PNG chunk,
+# one at a time in Python: 2 million empty JPEG comments took 5.5 s, 9 MB of
+# fill bytes 12 s, 700,000 PNG chunks 8 s. Real files have a few dozen
+# segments, and PNG encoders write their pixels in chunks of 8 KB or more: a
+# thousand for 10 MB.
+MAX_SEGMENTS = 4_000
 # The stored image is at most this wide or high; renditions are narrower.
 LONGEST_SIDE = 3200
 WIDTHS = (480, 960, 1600)
@@ -205,12 +221,13 @@ class _opened:
         # A copy (at most MAX_BYTES): Pillow may close the file it was given,
         # and a closed temporary upload is gone.
         self.file.seek(0)
-        data = BytesIO(self.file.read())
+        data = self.file.read()
         self.file.seek(0)
+        _check_structure(data)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
-                self.image = Image.open(data, formats=FORMATS)
+                self.image = Image.open(BytesIO(data), formats=FORMATS)
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise _too_many_pixels() from None
         except Exception as error:
@@ -223,6 +240,85 @@ class _opened:
 
     def __exit__(self, *exc_info):
         self.image.close()
+
+
+def _check_structure(data):
+    """Refuse a JPEG or PNG whose segments alone would cost seconds to read or
+    decode, before Pillow reads any of them. Other files are Pillow's to judge."""
+    try:
+        if data.startswith(b"\xff\xd8\xff"):
+            segments, scan_pixels = _jpeg_structure(data)
+        elif data.startswith(b"\x89PNG\r\n\x1a\n"):
+            segments, scan_pixels = _png_chunks(data), 0
+        else:
+            return
+    except (IndexError, struct.error):
+        raise _not_a_photo() from None
+    if segments > MAX_SEGMENTS or scan_pixels > MAX_SCAN_PIXELS:
+        raise ValidationError(
+            _(
+                "This file would take too long to read: save the photo again "
+                "as an ordinary JPEG, PNG or WebP."
+            ),
+            code="too_complex",
+        )
+
+
+# The next marker after a scan's data: 0xFF followed by neither a stuffed
+# 0x00 nor a restart marker, which belong to the data.
+_AFTER_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7]")
+_FILL = re.compile(rb"\xff+")
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+_SOF = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def _jpeg_structure(data):
+    """A JPEG's (segments, scan pixels) up to its end marker; anything after it
+    (a phone's appended video) is not read. Stops counting at MAX_SEGMENTS."""
+    position, segments, pixels, scan_pixels = 2, 0, 0, 0
+    while segments <= MAX_SEGMENTS:
+        if data[position] != 0xFF:
+            # Bytes between segments, each counted: libjpeg skips them with a
+            # warning, but Pillow reads them one at a time.
+            segments += 1
+            position += 1
+            continue
+        # Fill bytes (0xFF) may come before a marker: counted as the rest.
+        filled = _FILL.match(data, position).end() - 1
+        segments += filled - position
+        position = filled
+        marker = data[position + 1]
+        segments += 1
+        if marker == 0xD9:  # end of image
+            break
+        if marker in _STANDALONE:
+            position += 2
+            continue
+        (length,) = struct.unpack_from(">H", data, position + 2)
+        if marker in _SOF:
+            height, width = struct.unpack_from(">HH", data, position + 5)
+            pixels = max(height, 1) * width
+        elif marker == 0xDA:  # start of scan: its components, then its data
+            scan_pixels += data[position + 4] * pixels
+            found = _AFTER_SCAN.search(data, position + 2 + length)
+            if not found:
+                break
+            position = found.start()
+            continue
+        position += 2 + length
+    return segments, scan_pixels
+
+
+def _png_chunks(data):
+    """A PNG's number of chunks up to IEND, or MAX_SEGMENTS + 1."""
+    position, chunks = 8, 0
+    while chunks <= MAX_SEGMENTS and position < len(data):
+        length, kind = struct.unpack_from(">I4s", data, position)
+        chunks += 1
+        if kind == b"IEND":
+            break
+        position += 12 + length
+    return chunks
 
 
 def _too_many_pixels():

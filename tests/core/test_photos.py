@@ -6,6 +6,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+import time
 import tracemalloc
 import zipfile
 import zlib
@@ -72,6 +73,65 @@ def gifar():
     return buffer.getvalue() + archive.getvalue()
 
 
+def jpeg_segment(marker, body):
+    return struct.pack(">HH", marker, len(body) + 2) + body
+
+
+def progressive_jpeg(refinements, width=6_000, height=6_400):
+    """A grey progressive JPEG of 38 megapixels in a few dozen KB: its scans hold
+    nothing (a run of empty blocks every two bytes), yet libjpeg passes over
+    each of the 600,000 blocks for each refinement scan."""
+    blocks = width // 8 * (height // 8)
+
+    def scan(first, last, approximation, data):
+        header = bytes([1, 1, 0, first, last, approximation])
+        return jpeg_segment(0xFFDA, header) + data
+
+    # With the one AC code '0' (end of band runs of 2^14 + 14 bits): runs of
+    # 32,767 blocks.
+    bits = ("0" + "1" * 14) * -(-blocks // 32_767)
+    bits += "1" * (-len(bits) % 8)
+    runs = int(bits, 2).to_bytes(len(bits) // 8, "big").replace(b"\xff", b"\xff\0")
+    one_code = b"\1" + b"\0" * 15
+    return (
+        b"\xff\xd8"
+        + jpeg_segment(0xFFDB, b"\0" + b"\1" * 64)
+        + jpeg_segment(0xFFC2, struct.pack(">BHHBBBB", 8, height, width, 1, 1, 17, 0))
+        + jpeg_segment(0xFFC4, b"\x00" + one_code + b"\x00")  # DC: no change
+        + jpeg_segment(0xFFC4, b"\x10" + one_code + b"\xe0")
+        + scan(0, 0, 0x00, b"\0" * (blocks // 8))
+        + scan(1, 63, 0x01, runs)
+        + scan(1, 63, 0x10, runs) * refinements
+        + b"\xff\xd9"
+    )
+
+
+def before_first_marker(data, inserted):
+    return data[:2] + inserted + data[2:]
+
+
+def after_png_header(data, inserted):
+    return data[:33] + inserted + data[33:]
+
+
+# Files whose structure alone costs seconds (measured before the check, on the
+# development machine): refused as "too_complex" before Pillow reads them.
+COSTLY = {
+    # libjpeg: 4.4 s and 257 MB for 80 KB.
+    "progressive JPEG, 100 empty scans": progressive_jpeg(100),
+    # Pillow, in Python: 2.3 s.
+    "JPEG, a million comments": before_first_marker(
+        jpeg(), jpeg_segment(0xFFFE, b"") * 1_000_000
+    ),
+    # Pillow, in Python: 1.6 s.
+    "JPEG, 2 MB of fill bytes": before_first_marker(jpeg(), b"\xff" * 2_000_000),
+    # Pillow, in Python: 1.9 s.
+    "PNG, 300,000 chunks": after_png_header(
+        png_bomb(100, 100), png_chunk(b"abCd", b"") * 300_000
+    ),
+}
+
+
 REFUSED = {
     "400-megapixel PNG": ("bomb.png", png_bomb(), "too_many_pixels"),
     "SVG": (
@@ -89,6 +149,7 @@ REFUSED = {
     "11 MB": ("photo.jpg", jpeg() + b"\0" * (11 * 1024 * 1024), "too_heavy"),
     # Under Pillow's own limit (89 MP), over ours.
     "60-megapixel PNG": ("big.png", png_bomb(10_000, 6_000), "too_many_pixels"),
+    **{case: ("photo.jpg", data, "too_complex") for case, data in COSTLY.items()},
 }
 
 
@@ -142,6 +203,128 @@ def test_the_400_megapixel_png_is_refused_before_any_pixel_is_decoded():
     tracemalloc.stop()
     assert refused.value.code == "too_many_pixels"
     assert peak < 1024 * 1024
+
+
+@pytest.mark.parametrize("case", COSTLY)
+def test_costly_files_are_refused_before_they_are_decoded(case):
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as refused:
+        PhotoField().clean(SimpleUploadedFile("photo.jpg", COSTLY[case]))
+    assert refused.value.code == "too_complex"
+    assert time.perf_counter() - started < 0.5
+
+
+def saved(image, kind, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+def turned_exif():
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    return exif
+
+
+def frames(size=(300, 200)):
+    return [Image.new("RGBA", size, (200, 30, 30, 128)), Image.new("RGBA", size)]
+
+
+def png16(colour_type, pixel, size=(300, 200)):
+    """A PNG of 16 bits per sample (scanners, editors, HDR phones), filled with
+    one pixel: Pillow writes none but 16-bit grey."""
+    width, height = size
+    header = struct.pack(">IIBBBBB", width, height, 16, colour_type, 0, 0, 0)
+    row = b"\0" + struct.pack(f">{len(pixel)}H", *pixel) * width
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(row * height))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def palette_with_transparency():
+    image = Image.new("P", (300, 200), 1)
+    image.putpalette([0, 0, 0, 200, 30, 30])
+    image.paste(0, (0, 0, 100, 200))
+    return saved(image, "PNG", transparency=0)
+
+
+# Real photos as phones, cameras and editors write them: (file, stored size,
+# stored as WebP because transparent).
+ACCEPTED = {
+    "24-megapixel JPEG": (jpeg(size=(6_000, 4_000)), (3_200, 2_133), False),
+    "progressive JPEG, turned by its EXIF": (
+        jpeg(size=(300, 200), progressive=True, exif=turned_exif()),
+        (200, 300),
+        False,
+    ),
+    "progressive JPEG, no chroma subsampling": (
+        jpeg(size=(300, 200), progressive=True, subsampling=0),
+        (300, 200),
+        False,
+    ),
+    "CMYK JPEG (Adobe), progressive": (
+        saved(Image.new("CMYK", (300, 200), (0, 80, 80, 0)), "JPEG", progressive=True),
+        (300, 200),
+        False,
+    ),
+    "JPEG with fill bytes before a marker": (
+        before_first_marker(jpeg(size=(300, 200)), b"\xff" * 8),
+        (300, 200),
+        False,
+    ),
+    "phone's multi-picture JPEG (MPO)": (
+        saved(
+            Image.new("RGB", (300, 200)),
+            "MPO",
+            save_all=True,
+            append_images=[Image.new("RGB", (150, 100))],
+        ),
+        (300, 200),
+        False,
+    ),
+    "16-bit RGB PNG": (png16(2, (0x8000, 0x4000, 0x2000)), (300, 200), False),
+    "16-bit RGBA PNG": (
+        png16(6, (0x8000, 0x4000, 0x2000, 0x8000)),
+        (300, 200),
+        True,
+    ),
+    "palette PNG with a transparent colour": (
+        palette_with_transparency(),
+        (300, 200),
+        True,
+    ),
+    "animated PNG": (
+        saved(frames()[0], "PNG", save_all=True, append_images=frames()[1:]),
+        (300, 200),
+        True,
+    ),
+    "animated WebP": (
+        saved(frames()[0], "WEBP", save_all=True, append_images=frames()[1:]),
+        (300, 200),
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ACCEPTED)
+def test_real_photos_are_accepted(case):
+    data, size, transparent = ACCEPTED[case]
+    stored = PhotoField().clean(SimpleUploadedFile("photo", data))
+    with Image.open(stored) as image:
+        assert image.size == size
+        assert (image.format, image.mode) == (
+            ("WEBP", "RGBA") if transparent else ("JPEG", "RGB")
+        )
+
+
+def test_a_small_progressive_jpeg_may_have_many_scans():
+    """The scans are limited by the work they cost: 300 scans of a small
+    image are cheaper than 10 of a 40 MP one."""
+    data = progressive_jpeg(300, width=600, height=640)
+    assert PhotoField().clean(SimpleUploadedFile("photo.jpg", data)).size
 
 
 def test_the_workers_memory_does_not_balloon_on_the_400_megapixel_png():
