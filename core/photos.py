@@ -330,9 +330,14 @@ def _too_many_pixels():
 
 
 def _flattened(image):
-    transparent = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
+    if image.mode.startswith("I"):
+        # 16-bit grey (scanners, editors): convert() clips 0-65535 to 0-255,
+        # which turned every pixel above the darkest 0.4 % white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
+        image.info.pop("transparency", None)  # a 16-bit value
+    # A transparent colour (tRNS) in a palette, grey or RGB PNG: convert()
+    # turns it into alpha; flattened, its pixels were black.
+    transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if transparent else "RGB")
     image.info = {}  # no EXIF, XMP or ICC profile is carried over
     return image

@@ -320,6 +320,25 @@ def test_real_photos_are_accepted(case):
         )
 
 
+def test_a_16_bit_grey_png_keeps_its_greys():
+    stored = PhotoField().clean(SimpleUploadedFile("scan.png", png16(0, (0x8000,))))
+    with Image.open(stored) as image:
+        assert image.size == (300, 200)
+        assert image.convert("L").getpixel((10, 10)) in range(126, 131)
+
+
+@pytest.mark.parametrize("mode, colour", [("L", 0), ("RGB", (0, 0, 0))])
+def test_a_transparent_colour_in_a_grey_or_rgb_png_stays_transparent(mode, colour):
+    image = Image.new(mode, (300, 200), colour)  # transparent, as tRNS says
+    image.paste(200 if mode == "L" else (200, 30, 30), (0, 0, 100, 200))
+    data = saved(image, "PNG", transparency=colour)
+    stored = PhotoField().clean(SimpleUploadedFile("logo.png", data))
+    with Image.open(stored) as image:
+        assert (image.format, image.mode) == ("WEBP", "RGBA")
+        assert image.getpixel((200, 100))[3] == 0
+        assert image.getpixel((50, 100))[3] == 255
+
+
 def test_a_small_progressive_jpeg_may_have_many_scans():
     """The scans are limited by the work they cost: 300 scans of a small
     image are cheaper than 10 of a 40 MP one."""
