@@ -80,14 +80,19 @@ def photo_encode(file):
     with _opened(file) as image:
         try:
             if image.format == "JPEG":
-                # Decode at a reduced scale straight away when the JPEG is huge.
-                image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))
+                # Decoded at half, a quarter or an eighth of its size (libjpeg
+                # scales while decoding) where that is still at least the size
+                # it is stored at: a 40 MP photo, a quarter of the memory.
+                image.draft("RGB", _stored_size(image.size))
             image.load()
+            # Made small before it is turned upright: each step but
+            # thumbnail() copies the pixels (of a 40 MP photo: 160 MB each).
+            image = _flattened(image)
+            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
             image = ImageOps.exif_transpose(image)
         except Exception as error:
             raise _not_a_photo() from error
-    image = _flattened(image)
-    image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
+    image.info = {}  # no EXIF, XMP or ICC profile is carried over
     suffix = ".webp" if image.mode == "RGBA" else ".jpg"
     return CleanPhoto(_encoded(image, suffix), name=f"photo{suffix}")
 
@@ -238,8 +243,11 @@ class _opened:
             raise _too_many_pixels()
         return self.image
 
-    def __exit__(self, *exc_info):
-        self.image.close()
+    def __exit__(self, error_type, *exc_info):
+        # Once read, the image is the caller's (photo_encode may return it):
+        # its pixels go when it does. A refused one is closed at once.
+        if error_type:
+            self.image.close()
 
 
 def _check_structure(data):
@@ -329,6 +337,13 @@ def _too_many_pixels():
     )
 
 
+def _stored_size(size):
+    """The size thumbnail() gives an image of this size within LONGEST_SIDE."""
+    width, height = size
+    scale = min(1, LONGEST_SIDE / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def _flattened(image):
     if image.mode.startswith("I"):
         # 16-bit grey (scanners, editors): convert() clips 0-65535 to 0-255,
@@ -338,9 +353,8 @@ def _flattened(image):
     # A transparent colour (tRNS) in a palette, grey or RGB PNG: convert()
     # turns it into alpha; flattened, its pixels were black.
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    image = image.convert("RGBA" if transparent else "RGB")
-    image.info = {}  # no EXIF, XMP or ICC profile is carried over
-    return image
+    mode = "RGBA" if transparent else "RGB"
+    return image if image.mode == mode else image.convert(mode)
 
 
 def _encoded(image, suffix):

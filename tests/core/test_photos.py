@@ -346,9 +346,10 @@ def test_a_small_progressive_jpeg_may_have_many_scans():
     assert PhotoField().clean(SimpleUploadedFile("photo.jpg", data)).size
 
 
-def test_the_workers_memory_does_not_balloon_on_the_400_megapixel_png():
-    """Pillow allocates pixels outside Python's allocator, where tracemalloc does
-    not look: a fresh process compares its peak resident size (Linux) instead."""
+def worker_peak_kib(upload):
+    """What cleaning this upload adds to a fresh worker's peak resident size,
+    then what 64 MB of pixels add (the yardstick), in KiB. Pillow allocates
+    pixels outside Python's allocator, where tracemalloc does not look."""
     script = textwrap.dedent(
         """
         import re, sys, django
@@ -364,30 +365,42 @@ def test_the_workers_memory_does_not_balloon_on_the_400_megapixel_png():
             status = open("/proc/self/status").read()
             return int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1))
 
-        bomb = bytes.fromhex(sys.argv[1])
+        upload = bytes.fromhex(sys.stdin.read())
         before = peak()
         try:
-            PhotoField().clean(SimpleUploadedFile("bomb.png", bomb))
+            PhotoField().clean(SimpleUploadedFile("upload", upload))
         except ValidationError:
             pass
-        refused = peak() - before
-        # The yardstick: 64 MB of real pixels do show in the peak.
+        cost = peak() - before
         Image.new("L", (8_000, 8_000), 1)
-        print(before, refused, peak() - before - refused)
+        print(cost, peak() - before - cost)
         """
     )
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "investinartois.settings.test"}
     result = subprocess.run(
-        [sys.executable, "-c", script, png_bomb().hex()],
+        [sys.executable, "-c", script],
+        input=upload.hex(),
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    _, refused_kib, yardstick_kib = map(int, result.stdout.split())
+    cost, yardstick = map(int, result.stdout.split())
+    return cost, yardstick
+
+
+def test_the_workers_memory_does_not_balloon_on_the_400_megapixel_png():
+    refused_kib, yardstick_kib = worker_peak_kib(png_bomb())
     assert yardstick_kib > 50 * 1024
     assert refused_kib < 10 * 1024
+
+
+def test_a_40_megapixel_jpeg_is_decoded_at_the_size_it_is_stored_at():
+    """Its pixels alone weigh 160 MB (4 bytes each); decoded at half its size
+    by libjpeg, then shrunk to 3,200 px, it cost 305 MB before."""
+    cost_kib, _ = worker_peak_kib(jpeg(size=(7_000, 5_700)))
+    assert cost_kib < 140 * 1024
 
 
 def test_a_photo_is_stored_re_encoded_without_exif_under_a_new_name(client, media):
