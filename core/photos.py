@@ -1,14 +1,14 @@
 """Photo uploads: what is accepted, how it is stored, how it is served.
 
 An upload is judged by its content, never by its name: it must open as a JPEG,
-PNG or WebP, weigh at most MAX_BYTES and count at most MAX_PIXELS, read from the
-header before any pixel is decoded, and be cheap to read (_check_structure:
-a progressive JPEG's scans, a JPEG's segments, a PNG's chunks, counted before
-Pillow reads them). What is stored is never the uploaded bytes:
-the pixels are decoded and re-encoded (JPEG, or WebP where there is
-transparency), which drops EXIF (GPS position included), XMP, ICC profiles and
-anything appended to the file, under a name the server chooses. Narrower copies
-(WIDTHS) are stored next to it for `srcset`.
+PNG or WebP, weigh at most MAX_BYTES and count at most MAX_PIXELS (a WebP
+MAX_WEBP_PIXELS), read from the header before any pixel is decoded, and be
+cheap to read (_check_structure: a progressive JPEG's scans, a JPEG's segments,
+a PNG's chunks, counted before Pillow reads them). What is stored is never the
+uploaded bytes: the pixels are decoded and re-encoded (JPEG, or WebP where there
+is transparency), which drops EXIF (GPS position included), XMP, ICC profiles
+and anything appended to the file, under a name the server chooses. Narrower
+copies (WIDTHS) are stored next to it for `srcset`.
 
 A valid JPEG followed by other bytes (a PHP or HTML payload, or a phone's
 "motion photo" video) is accepted: only its pixels are kept. A file whose own
@@ -36,6 +36,10 @@ MAX_BYTES = 10 * 1024 * 1024
 # that); a 40 MP photo is already more than any page needs.
 MAX_PIXELS = 40_000_000
 FORMATS = ("JPEG", "PNG", "WEBP")
+# Pillow decodes a WebP through libwebp's animation decoder, which holds two
+# canvases besides Pillow's own pixels: 600 MB for 40 MP (a JPEG: 105 MB),
+# even for a 1.5 KB file of one colour. Cameras write no WebP.
+MAX_WEBP_PIXELS = 16_000_000
 # A progressive JPEG is decoded once per scan, over every block of the scan's
 # components: 1,000 empty scans of 38 MP, 150 KB, took a worker 46 s. Its
 # scans may together cover (a scan counting once per component it holds) at
@@ -238,9 +242,10 @@ class _opened:
         except Exception as error:
             raise _not_a_photo() from error
         width, height = self.image.size
-        if width * height > MAX_PIXELS:
+        limit = MAX_WEBP_PIXELS if self.image.format == "WEBP" else MAX_PIXELS
+        if width * height > limit:
             self.image.close()
-            raise _too_many_pixels()
+            raise _too_many_pixels(limit)
         return self.image
 
     def __exit__(self, error_type, *exc_info):
@@ -329,11 +334,11 @@ def _png_chunks(data):
     return chunks
 
 
-def _too_many_pixels():
+def _too_many_pixels(limit=MAX_PIXELS):
     return ValidationError(
         _("The photo has more than %(max)s million pixels."),
         code="too_many_pixels",
-        params={"max": MAX_PIXELS // 1_000_000},
+        params={"max": limit // 1_000_000},
     )
 
 

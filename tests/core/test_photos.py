@@ -45,6 +45,12 @@ def jpeg(size=(200, 100), **save_options):
     return buffer.getvalue()
 
 
+def webp(size, mode="RGB"):
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, "WEBP", lossless=True)
+    return buffer.getvalue()
+
+
 def png_chunk(kind, data):
     body = kind + data
     return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
@@ -149,6 +155,8 @@ REFUSED = {
     "11 MB": ("photo.jpg", jpeg() + b"\0" * (11 * 1024 * 1024), "too_heavy"),
     # Under Pillow's own limit (89 MP), over ours.
     "60-megapixel PNG": ("big.png", png_bomb(10_000, 6_000), "too_many_pixels"),
+    # 1.5 KB: 3 s and 600 MB to decode.
+    "40-megapixel WebP": ("big.webp", webp(size=(6_000, 6_600)), "too_many_pixels"),
     **{case: ("photo.jpg", data, "too_complex") for case, data in COSTLY.items()},
 }
 
@@ -394,6 +402,17 @@ def test_the_workers_memory_does_not_balloon_on_the_400_megapixel_png():
     refused_kib, yardstick_kib = worker_peak_kib(png_bomb())
     assert yardstick_kib > 50 * 1024
     assert refused_kib < 10 * 1024
+
+
+def test_a_40_megapixel_webp_is_refused_before_its_canvas_is_filled():
+    refused_kib, _ = worker_peak_kib(webp(size=(6_000, 6_600)))
+    assert refused_kib < 10 * 1024
+
+
+def test_a_16_megapixel_webp_is_accepted():
+    stored = PhotoField().clean(SimpleUploadedFile("x.webp", webp((4_000, 4_000))))
+    with Image.open(stored) as image:
+        assert image.size == (3_200, 3_200)
 
 
 def test_a_40_megapixel_jpeg_is_decoded_at_the_size_it_is_stored_at():
