@@ -2,7 +2,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.photos import photo_files_delete, photo_store, srcset
+from core.photos import (
+    photo_files_delete,
+    photo_files_replaced,
+    photo_store,
+    srcset,
+)
 from core.validators import HTTP_URL, http_url
 from sites.models import photo_path
 
@@ -68,6 +73,7 @@ class Ambassador(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        photo_files_replaced(self, "photo", "photo_width")
         if self.photo and not self.photo._committed:
             self.photo_width, self.photo_height = photo_store(self.photo)
         super().save(*args, **kwargs)

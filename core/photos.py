@@ -139,9 +139,24 @@ def rendition_name(name, width):
 def photo_files_delete(field_file, width):
     """Remove a photo's file and its renditions once the deletion is committed:
     a deleted photo must not stay online at its old address."""
-    if not field_file:
+    if field_file:
+        _files_delete(field_file.storage, field_file.name, width)
+
+
+def photo_files_replaced(instance, field, width_field):
+    """Before `instance` is saved: once a replacement or removal of its photo
+    is committed, remove the old photo's files (photos have no history that
+    could bring them back)."""
+    if instance.pk is None:
         return
-    storage, name = field_file.storage, field_file.name
+    rows = type(instance)._default_manager.filter(pk=instance.pk)
+    old = rows.values_list(field, width_field).first()
+    field_file = getattr(instance, field)
+    if old and old[0] and old[0] != field_file.name:
+        _files_delete(field_file.storage, *old)
+
+
+def _files_delete(storage, name, width):
     names = [name] + [rendition_name(name, w) for w in rendition_widths(width or 0)]
     transaction.on_commit(lambda: [storage.delete(n) for n in names])
 

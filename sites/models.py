@@ -17,7 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.photos import photo_files_delete, photo_store, srcset
+from core.photos import (
+    photo_files_delete,
+    photo_files_replaced,
+    photo_store,
+    srcset,
+)
 from core.validators import HTTP_URL
 
 from . import codes
@@ -708,6 +713,7 @@ class Photo(models.Model):
         return self.caption or self.image.name
 
     def save(self, *args, **kwargs):
+        photo_files_replaced(self, "image", "width")
         if self.image and not self.image._committed:
             self.width, self.height = photo_store(self.image)
         super().save(*args, **kwargs)

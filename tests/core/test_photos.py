@@ -595,3 +595,59 @@ def test_the_admin_shows_each_stored_photo_small_not_its_file_name(client, media
     assert f'<img src="/media/{rendition_name(wide.image.name, 480)}"' in page
     assert f'<img src="/media/{small.image.name}"' in page
     assert f">{wide.image.name}</a>" not in page
+
+
+def stored_files(media):
+    return {path for path in Path(media).rglob("*") if path.is_file()}
+
+
+def test_replacing_a_plot_photo_s_image_removes_the_old_files(
+    media, django_capture_on_commit_callbacks
+):
+    """Photos have no history to revert to: an old file left behind stayed
+    online at its address, renditions included."""
+    photo = PlotFactory().photos.create(
+        image=SimpleUploadedFile("x.jpg", jpeg(size=(2_000, 1_000)))
+    )
+    photo.caption = "Vue du terrain"
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.save()
+    assert len(stored_files(media)) == 4
+
+    photo.image = SimpleUploadedFile("y.jpg", jpeg())
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.save()
+    assert stored_files(media) == {Path(photo.image.path)}
+
+
+def test_replacing_clearing_or_deleting_a_portrait_removes_its_files(
+    media, django_capture_on_commit_callbacks
+):
+    from ambassadors.models import Ambassador
+
+    ambassador = Ambassador.objects.create(
+        name="Camille",
+        slug="camille",
+        quote="Q",
+        story="S",
+        photo=SimpleUploadedFile("a.jpg", jpeg(size=(2_000, 1_000))),
+    )
+    ambassador.photo = SimpleUploadedFile("b.jpg", jpeg(size=(1_000, 500)))
+    with django_capture_on_commit_callbacks(execute=True):
+        ambassador.save()
+    assert stored_files(media) == {
+        Path(ambassador.photo.path),
+        media / rendition_name(ambassador.photo.name, 480),
+        media / rendition_name(ambassador.photo.name, 960),
+    }
+
+    ambassador.photo = ""  # the admin's "Clear"
+    with django_capture_on_commit_callbacks(execute=True):
+        ambassador.save()
+    assert not stored_files(media)
+
+    ambassador.photo = SimpleUploadedFile("c.jpg", jpeg())
+    ambassador.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ambassador.delete()
+    assert not stored_files(media)
