@@ -83,7 +83,8 @@ def photo_encode(file):
     """The photo's pixels, upright, re-encoded without any metadata."""
     with _opened(file) as image:
         try:
-            if image.format == "JPEG":
+            # MPO: a JPEG followed by others (phones' HDR gain maps, depth).
+            if image.format in ("JPEG", "MPO"):
                 # Decoded at half, a quarter or an eighth of its size (libjpeg
                 # scales while decoding) where that is still at least the size
                 # it is stored at: a 40 MP photo, a quarter of the memory.
