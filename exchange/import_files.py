@@ -187,11 +187,9 @@ def _crs_srid(crs):
     """RFC 7946 has no `crs`; older files name Lambert-93 or WGS84 in one."""
     if crs is None:
         return WGS84
-    name = (
-        str((crs.get("properties") or {}).get("name", ""))
-        if isinstance(crs, dict)
-        else ""
-    )
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    # Anything but {"properties": {"name": ...}} names nothing we know.
+    name = str(properties.get("name", "")) if isinstance(properties, dict) else ""
     # The code after the name's last ":" or "/" ("EPSG:2154",
     # "urn:ogc:def:crs:EPSG::2154", "http://www.opengis.net/def/crs/EPSG/0/2154"),
     # not any name ending in its digits: EPSG:32154 is another projection.
@@ -281,11 +279,20 @@ def _geometry_from_text(row):
         ) % {"type": CURVED.match(text).group(2).upper()}
         return
     if text.startswith("{"):
-        _geometry_set(row, lambda: _from_geojson(json.loads(text), srid), srid)
+        _geometry_set(row, lambda: _from_geojson(_json_cell(text), srid), srid)
     else:
         declared = EWKT_SRID.match(text)
         srid = int(declared.group(1)) if declared else srid
         _geometry_set(row, lambda: _geos_from_text(text), srid)
+
+
+def _json_cell(text):
+    """A cell's GeoJSON, or ValueError in words: the JSON library's own are
+    English, and a cell nested thousands deep raised RecursionError."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(outline_text_error(text)) from exc
 
 
 def _geos_from_text(text):
@@ -366,6 +373,9 @@ def _ring(points, srid):
     first, last = points[0], points[-1]
     if first != last:
         tolerance = RING_CLOSING_DEGREES if srid == WGS84 else RING_CLOSING_M
+        if not (_numbers(first) and _numbers(last) and len(first) == len(last)):
+            # zip() and abs() would say why in English, or not at all.
+            raise ValueError(_("The outline has coordinates that are not numbers."))
         gaps = [abs(a - b) for a, b in zip(first, last, strict=True)]
         if max(gaps) > tolerance:
             raise ValueError(_("a ring is not closed: its last point is not its first"))
@@ -387,8 +397,8 @@ def _wkb(kind, polygons):
             flat = [value for point in ring if len(point) == 2 for value in point]
             if len(ring) < 4 or len(flat) != 2 * len(ring):
                 return None
-            if not all(type(v) in (int, float) and math.isfinite(v) for v in flat):
-                return None  # bools, text, NaN, infinity
+            if not all(type(v) in (int, float) and _finite(v) for v in flat):
+                return None  # bools, text, NaN, infinity, integers past a double
             try:
                 chunk.append(struct.pack(f"<I{len(flat)}d", len(ring), *flat))
             except (OverflowError, struct.error):
@@ -399,9 +409,20 @@ def _wkb(kind, polygons):
     return struct.pack("<BII", 1, 6, len(parts)) + b"".join(parts)
 
 
+def _finite(value):
+    """Whether a JSON number is a finite double (an integer of 400 digits
+    raised OverflowError, a server error, where GEOS was to take it)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _numbers(point):
     return isinstance(point, list) and all(
-        isinstance(value, (int, float)) and not isinstance(value, bool)
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and (isinstance(value, float) or _finite(value))
         for value in point
     )
 
