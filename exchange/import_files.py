@@ -231,6 +231,7 @@ def _csv_rows(text):
         # The header first: each row is read into a dict of all its columns.
         if len(reader.fieldnames or ()) > MAX_COLUMNS:
             raise _too_many_columns()
+        _header_check(reader.fieldnames or [])
         for record in reader:  # the text only: outlines wait for the row count
             if len(records) == MAX_ROWS:
                 raise _too_many_rows()
@@ -257,6 +258,19 @@ def _csv_rows(text):
             _geometry_from_text(row)
         rows.append(row)
     return rows
+
+
+def _header_check(names):
+    """A column named twice: DictReader keeps the last one's values alone."""
+    seen = set()
+    for name in names:
+        key = name.strip().lower()
+        if key and key in seen:
+            raise ImportFileError(
+                _("The column %(name)s is in the first line twice: keep one.")
+                % {"name": name.strip()}
+            )
+        seen.add(key)
 
 
 def _geometry_from_text(row):

@@ -204,6 +204,7 @@ class _Importer:
         self.slugs = {}  # model -> every slug taken, loaded when first needed
         self.writes = {cnig.SITE: _Writes(), cnig.TERRAIN: _Writes()}
         self.staged = set()  # id() of the listings queued for writing
+        self.named_at = {}  # id() of each listing a row named -> that row's label
 
     def rows(self, sources):
         """Parks first, so that a plot may name a park created by the same file."""
@@ -415,6 +416,14 @@ class _Importer:
 
     def _save(self, obj, kind, values, names, report):
         """Check the row's listing as the admin would and queue its write."""
+        # Two rows for one listing: the second silently overwrote the first
+        # (or, for a new one, was refused as overlapping itself).
+        first = self.named_at.setdefault(id(obj), report.label)
+        if first != report.label:
+            raise Refused(
+                _("the file names this listing already, at %(row)s: one row each")
+                % {"row": first}
+            )
         # A listing an earlier row of this file creates is not new any more.
         creating = obj.pk is None and id(obj) not in self.staged
         changed = [f for f, value in values.items() if _differs(obj, f, value)]
@@ -584,6 +593,7 @@ def _values(source, kind):
     reasons = [source.geometry_error] if source.geometry_error else []
     values, notes, unkept = {}, [], []
     names = {c.field: c.name for c in cnig.COLUMNS[kind] if c.field}
+    given = {}  # field -> (the file's name for it, its value)
     for key, raw in source.values.items():
         column = cnig.column_for(kind, key, truncated=source.truncated_names)
         if column is None:
@@ -597,6 +607,15 @@ def _values(source, kind):
             value = cnig.decode(column, raw, notes)
         except ValueError as exc:
             reasons.append(f"{key}: {exc}")
+            continue
+        # terr_id and reference, site_description and description_fr...: one
+        # field. Our extended files repeat a value; two values are a mistake.
+        other, earlier = given.setdefault(column.field, (key, value))
+        if earlier != value:
+            reasons.append(
+                _("%(one)s and %(other)s give two values for one field")
+                % {"one": other, "other": key}
+            )
             continue
         names[column.field] = key
         if column.codec == cnig.URL and value is not None and not _linkable(value):

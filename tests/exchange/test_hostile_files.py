@@ -9,6 +9,7 @@ from django.utils import translation
 
 from exchange.importing import REFUSE, listings_import
 from sites.models import BusinessPark, Organisation, Plot
+from tests.factories import free_square
 
 pytestmark = pytest.mark.django_db
 ENGLISH_LIBRARIES = ("Expecting", "zip()", "argument", "object has no attribute")
@@ -33,7 +34,7 @@ def run(content, slug="call", *, dry_run=True):
 
 
 def call_plot():
-    return Plot.objects.filter(park__organisation__slug="call").order_by("pk").first()
+    return Plot.objects.filter(park__organisation__slug="call").first()
 
 
 def snapshot():
@@ -116,3 +117,52 @@ def test_a_csv_cell_of_geojson_junk_refuses_its_row_in_words(demo, cell):
     assert reason.startswith("The outline") or "crs" in reason, reason
     assert not any(english in reason for english in ENGLISH_LIBRARIES), reason
     assert snapshot() == before
+
+
+def test_one_listing_in_two_rows_is_refused(demo):
+    """The second row silently overwrote the first: the file said two things
+    and the import kept one."""
+    plot = call_plot()
+    before = snapshot()
+    report = run(f"slug,zoning\n{plot.slug},UA\n{plot.slug},UB\n", dry_run=False)
+    assert not report.committed
+    assert refusals(report) == [
+        "the file names this listing already, at line 2: one row each"
+    ]
+    # Named by its CNIG identifier in one row, its slug standing in in the other.
+    plot.reference = "T-ONE"
+    plot.save()
+    before = snapshot()
+    report = run(f"terr_id,zoning\nT-ONE,UA\n{plot.slug},UB\n")
+    assert refusals(report) == [
+        "the file names this listing already, at line 2: one row each"
+    ]
+    # A new plot given twice: the second is not said to overlap the first.
+    wkt = free_square(plot.park).transform(4326, clone=True).wkt
+    park = plot.park.slug
+    content = f'terr_id,site_id,wkt\nNEW-1,{park},"{wkt}"\nNEW-1,{park},"{wkt}"\n'
+    assert refusals(run(content)) == [
+        "the file names this listing already, at line 2: one row each"
+    ]
+    assert snapshot() == before
+
+
+def test_a_column_named_twice_is_refused(demo):
+    plot = call_plot()
+    report = run(f"slug,zoning,Zoning \n{plot.slug},UA,UB\n")
+    assert report.error == "The column Zoning is in the first line twice: keep one."
+    assert not report.rows
+
+
+def test_two_names_of_one_field_must_agree(demo):
+    """terr_id and our reference are one field: the last column won."""
+    plot = call_plot()
+    before = snapshot()
+    report = run(f"slug,terr_id,reference\n{plot.slug},T-1,T-2\n", dry_run=False)
+    assert refusals(report) == ["terr_id and reference give two values for one field"]
+    assert snapshot() == before
+    # Our extended files repeat the French description under both names.
+    park = plot.park
+    content = f"slug,site_description,description_fr\n{park.slug},Texte,Texte\n"
+    [row] = run(content).rows
+    assert row.action != REFUSE, row.details
