@@ -23,6 +23,7 @@ hold Lambert-93, as its example files do; a `wkt` column holds WGS84. EWKT
 (`SRID=2154;...`) or a GeoJSON `crs` inside a cell overrides either.
 """
 
+import codecs
 import csv
 import io
 import json
@@ -49,6 +50,7 @@ from django.contrib.gis.geos import (
     Polygon,
 )
 from django.utils.formats import number_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.geo import WGS84, transformation
@@ -121,17 +123,58 @@ def read_rows(file):
     if data[:4] == b"PK\x03\x04":
         rows = _shapefile_rows(data)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                _("Expected GeoJSON, CSV (UTF-8 text) or a zipped Shapefile.")
-            ) from exc
+        text = _decoded(data)
         reader = _geojson_rows if text.lstrip().startswith("{") else _csv_rows
         rows = reader(text)
     if not rows:
         raise ImportFileError(_("The file has no rows."))
     return rows
+
+
+def _decoded(data):
+    """The file's text: UTF-8 (with or without a byte order mark), or UTF-16
+    with one (Excel's "Unicode text"). Text in another encoding is told apart
+    from a binary file, and where it goes wrong is said."""
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return utf16
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if b"\x00" in data or not _decodes(data, "cp1252"):
+            raise ImportFileError(
+                _("Expected GeoJSON, CSV (UTF-8 text) or a zipped Shapefile.")
+            ) from exc
+        raise ImportFileError(
+            _(
+                "The file is not UTF-8 text: line %(line)s has a character "
+                "written another way (Windows, Latin-1). Save it as CSV UTF-8 "
+                "(Excel: CSV UTF-8; LibreOffice: character set Unicode (UTF-8)) "
+                "and send it again."
+            )
+            % {"line": _integer(data.count(b"\n", 0, exc.start) + 1)}
+        ) from exc
+
+
+def _utf16(data):
+    """UTF-16 text with a byte order mark, or None. Its first line is column
+    names or JSON, in ASCII: random bytes after FF FE are no text."""
+    if data[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return None
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        return None
+    first_line = text.lstrip().split("\n", 1)[0].replace("\t", " ").strip()
+    return text if first_line.isascii() and first_line.isprintable() else None
+
+
+def _decodes(data, encoding):
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _integer(value):
@@ -223,6 +266,10 @@ def _geojson_row(label, feature, srid):
 
 def _csv_rows(text):
     csv.field_size_limit(MAX_UPLOAD_BYTES)
+    if "\n" not in text:
+        # Lines ending in \r alone (older Mac software). Only then: a text
+        # cell's \r\n, as the admin's forms save it, must stay as it is.
+        text = text.replace("\r", "\n")
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -231,7 +278,7 @@ def _csv_rows(text):
         # The header first: each row is read into a dict of all its columns.
         if len(reader.fieldnames or ()) > MAX_COLUMNS:
             raise _too_many_columns()
-        _header_check(reader.fieldnames or [])
+        _header_check(reader.fieldnames or [], first_line)
         for record in reader:  # the text only: outlines wait for the row count
             if len(records) == MAX_ROWS:
                 raise _too_many_rows()
@@ -242,7 +289,7 @@ def _csv_rows(text):
                 "Unreadable CSV at line %(line)s: check its quotes (a field "
                 'opened with " must close with ") and its separator.'
             )
-            % {"line": _integer(reader.line_num)}
+            % {"line": _integer(max(reader.line_num, 1))}
         ) from exc
     rows = []
     for line, record in records:
@@ -260,8 +307,19 @@ def _csv_rows(text):
     return rows
 
 
-def _header_check(names):
-    """A column named twice: DictReader keeps the last one's values alone."""
+def _header_check(names, first_line):
+    """Column names we know, each once: without a header, or with another
+    separator, the rows were refused one by one as neither parks nor plots;
+    of a column named twice, DictReader keeps the last one's values alone."""
+    if names and not any(_known(name) for name in names):
+        raise ImportFileError(
+            _(
+                "The first line names no column we know (%(line)s): it names "
+                "the columns (the CNIG's, such as terr_id and site_id, or ours, "
+                "such as slug), separated by commas, semicolons or tabs."
+            )
+            % {"line": Truncator(first_line.strip()).chars(60)}
+        )
     seen = set()
     for name in names:
         key = name.strip().lower()
@@ -271,6 +329,11 @@ def _header_check(names):
                 % {"name": name.strip()}
             )
         seen.add(key)
+
+
+def _known(name):
+    key = name.strip().lower()
+    return key in GEOMETRY_NAMES or bool(cnig.kinds_of(key))
 
 
 def _geometry_from_text(row):

@@ -166,3 +166,56 @@ def test_two_names_of_one_field_must_agree(demo):
     content = f"slug,site_description,description_fr\n{park.slug},Texte,Texte\n"
     [row] = run(content).rows
     assert row.action != REFUSE, row.details
+
+
+def plot_csv(plot, delimiter=","):
+    lines = [["slug", "zoning", "name"], [plot.slug, "UÉ", "Lot à bâtir"]]
+    return "".join(delimiter.join(line) + "\r\n" for line in lines)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.encode("utf-16"),  # Excel's "Unicode text"
+        lambda text: text.encode("utf-16-be").join([b"\xfe\xff", b""]),
+        lambda text: b"\xef\xbb\xbf" + text.encode(),
+        lambda text: text.replace("\r\n", "\r").encode(),  # older Mac software
+    ],
+)
+def test_text_in_utf16_or_with_other_line_endings_is_read(demo, encode):
+    plot = call_plot()
+    [row] = run(encode(plot_csv(plot, "\t"))).rows
+    assert row.action == "update" and row.details == ["zoning", "name"], row.details
+    plot_after = run(encode(plot_csv(plot, "\t")), dry_run=False)
+    assert plot_after.committed
+    plot.refresh_from_db()
+    assert (plot.zoning, plot.name) == ("UÉ", "Lot à bâtir")
+
+
+def test_latin_1_text_is_told_apart_from_a_binary_file(demo):
+    plot = call_plot()
+    before = snapshot()
+    report = run(plot_csv(plot, ";").encode("cp1252"), dry_run=False)
+    assert report.error.startswith(
+        "The file is not UTF-8 text: line 2 has a character written another way"
+    )
+    assert "CSV UTF-8" in report.error and not report.rows
+    for binary in (bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64):
+        error = run(binary).error
+        assert error == "Expected GeoJSON, CSV (UTF-8 text) or a zipped Shapefile."
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "slug|zoning\n{slug}|UX\n",  # another separator
+        "{slug},UX,Lot 1\n",  # no header: a row read as one
+    ],
+)
+def test_a_first_line_naming_no_column_we_know_is_one_clear_error(demo, content):
+    plot = call_plot()
+    content = content.format(slug=plot.slug)
+    report = run(content)
+    assert report.error.startswith("The first line names no column we know (")
+    assert content.split("\n")[0] in report.error and not report.rows
