@@ -244,6 +244,10 @@ FORMER_WORDS = {
 # rounded to the centimetre in a file gives back the same figure.
 HECTARES_WRITTEN = {"site_surf_brute", "terr_surf_brute"}
 
+# The descriptors' `missingValues`: in the standard's columns, a cell spelt
+# so is empty ("NA" is no number, nor a pole_id).
+MISSING = {"", "NA", "NaN", "N/A"}
+
 TRUE_WORDS = {"oui", "o", "yes", "y", "true", "vrai", "1"}
 FALSE_WORDS = {"non", "n", "no", "false", "faux", "0"}
 
@@ -312,7 +316,7 @@ def encode(column, value):
 def decode(column, value, notes=None):
     if isinstance(value, str):
         value = value.strip()
-    if value is None or value == "":
+    if value is None or value == "" or (column.official and value in MISSING):
         return None
     if column.codec == CODE:
         return _code_read(column, value, notes if notes is not None else [])

@@ -378,3 +378,34 @@ def test_official_export_import_export_round_trips_unchanged(demo):
     after = {kind: listings_csv(kind) for kind in (cnig.SITE, cnig.TERRAIN)}
     assert after == before
     assert {k: listings_csv(k, extended=True) for k in extended} == extended
+
+
+@pytest.mark.parametrize("kind", [cnig.SITE, cnig.TERRAIN])
+def test_missing_values_are_the_standards(kind):
+    assert set(descriptor(kind)["missingValues"]) == cnig.MISSING
+
+
+def test_the_standards_missing_values_are_read_as_empty_cells(demo):
+    """The descriptors' missingValues ("NA", "NaN", "N/A") are empty cells:
+    'NA' as a distance was refused as no number, as a pole_id kept."""
+    park = BusinessPark.objects.filter(organisation__slug="call").first()
+    park.station_km = 3
+    park.pole_reference = "POLE-1"
+    park.save()
+    plot = park.plots.first()
+    content = f"slug,gare_dist,pole_id\n{park.slug},NA,N/A\n".encode()
+    [row] = import_call(content).rows
+    assert row.action == REFUSE
+    assert row.details == ["pole_id: required by the standard"]
+    content = f"slug,gare_dist,reseau_gaz\n{park.slug},NA,NaN\n".encode()
+    assert import_call(content, dry_run=False).committed
+    park.refresh_from_db()
+    assert park.station_km is None and park.pole_reference == "POLE-1"
+    content = f"slug,terr_refcad,terr_cle_en_main\n{plot.slug},N/A,NA\n".encode()
+    [row] = import_call(content).rows
+    assert row.action != REFUSE, row.details
+    # Our own columns are not the standard's: a name may be "NA".
+    content = f"slug,name\n{plot.slug},NA\n".encode()
+    assert import_call(content, dry_run=False).committed
+    plot.refresh_from_db()
+    assert plot.name == "NA"
