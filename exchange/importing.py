@@ -224,12 +224,18 @@ class _Importer:
     def _read(self, row):
         try:
             if row.kind is None:
-                raise Refused(
-                    _(
-                        "cannot tell a park (site_eco: site_nom...) from a plot "
-                        "(terrain_eco: terr_id, site_id...)"
+                # A feature that is no Feature, or whose properties are no
+                # object, has no fields: what is wrong is said, not its kind.
+                source = row.source
+                reasons = [source.geometry_error] if source.geometry_error else []
+                if source.values or not reasons:
+                    reasons.append(
+                        _(
+                            "cannot tell a park (site_eco: site_nom...) from a plot "
+                            "(terrain_eco: terr_id, site_id...)"
+                        )
                     )
-                )
+                raise Refused(*reasons)
             row.values, row.names, row.notes = _values(row.source, row.kind)
             row.report.action = ""
         except Refused as refused:

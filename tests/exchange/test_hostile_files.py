@@ -219,3 +219,19 @@ def test_a_first_line_naming_no_column_we_know_is_one_clear_error(demo, content)
     report = run(content)
     assert report.error.startswith("The first line names no column we know (")
     assert content.split("\n")[0] in report.error and not report.rows
+
+
+@pytest.mark.parametrize(
+    "feature, reason",
+    [
+        (None, "not a GeoJSON Feature"),
+        ({"type": ["Feature"]}, "not a GeoJSON Feature"),
+        ({"type": "Feature", "properties": [1], "geometry": None}, "properties"),
+    ],
+)
+def test_a_feature_that_is_no_feature_is_refused_for_that(demo, feature, reason):
+    """It was refused as neither a park nor a plot, which sent staff looking
+    for a missing field."""
+    report = run({"type": "FeatureCollection", "features": [feature]})
+    [only] = refusals(report)
+    assert reason in only
