@@ -244,9 +244,9 @@ FORMER_WORDS = {
 # rounded to the centimetre in a file gives back the same figure.
 HECTARES_WRITTEN = {"site_surf_brute", "terr_surf_brute"}
 
-# The descriptors' `missingValues`: in the standard's columns, a cell spelt
-# so is empty ("NA" is no number, nor a pole_id).
-MISSING = {"", "NA", "NaN", "N/A"}
+# In the standard's columns, a cell spelt so is empty ("NA" is no number,
+# nor a pole_id).
+MISSING = codes.MISSING_VALUES
 
 TRUE_WORDS = {"oui", "o", "yes", "y", "true", "vrai", "1"}
 FALSE_WORDS = {"non", "n", "no", "false", "faux", "0"}

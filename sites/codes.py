@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 UNKNOWN, OTHER, NOT_APPLICABLE = "inconnu", "autre", "sans objet"
+# The descriptors' `missingValues`: a cell spelt so is empty in the CNIG files.
+MISSING_VALUES = frozenset({"", "NA", "NaN", "N/A"})
 
 
 class ParkType(models.TextChoices):  # site_type

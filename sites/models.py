@@ -283,11 +283,32 @@ class Listing(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last update"), auto_now=True)  # *_actu_date
 
+    # Written to a required column of the CNIG files (site_id, terr_id...).
+    CNIG_REQUIRED_TEXT = ("reference",)
+
     class Meta:
         abstract = True
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        """Also: no "NA" or "N/A" where the CNIG files require a value: the
+        standard reads it as an empty cell, and the open-data files were no
+        longer valid (a pole_id of "NA" typed for "no pole")."""
+        try:
+            super().clean_fields(exclude=exclude)
+            errors = {}
+        except ValidationError as error:
+            errors = error.error_dict
+        for name in set(self.CNIG_REQUIRED_TEXT) - set(exclude or ()) - set(errors):
+            value = getattr(self, name)
+            if value and value.strip() in codes.MISSING_VALUES:
+                errors[name] = [
+                    ValidationError(READ_AS_EMPTY % {"value": value.strip()})
+                ]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def cnig_id(self):
@@ -313,6 +334,10 @@ class Listing(models.Model):
             raise ValidationError({"slug": SLUG_IS_AN_IDENTIFIER})
 
 
+READ_AS_EMPTY = _(
+    "The CNIG files read “%(value)s” as an empty cell, where they require a "
+    "value: write it, or leave the field empty if there is none."
+)
 IDENTIFIER_TAKEN = _(
     "Another listing of this kind already has this reference: a CNIG "
     "identifier (site_id, terr_id) names one listing only."
@@ -331,6 +356,8 @@ class BusinessParkQuerySet(models.QuerySet):
 
 class BusinessPark(Listing):
     """CNIG `site_eco`: a business park (ZAE)."""
+
+    CNIG_REQUIRED_TEXT = ("reference", "pole_reference", "name")  # site_id...
 
     organisation = models.ForeignKey(
         Organisation,

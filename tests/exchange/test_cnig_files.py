@@ -409,3 +409,26 @@ def test_the_standards_missing_values_are_read_as_empty_cells(demo):
     assert import_call(content, dry_run=False).committed
     plot.refresh_from_db()
     assert plot.name == "NA"
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("pole_reference", "NA"), ("reference", "N/A"), ("name", "NaN")],
+)
+def test_a_park_cannot_hold_what_the_standard_reads_as_empty(demo, field, value):
+    """A pole_id typed "NA" for "no pole" is an empty cell in the standard's
+    required column: the open-data files were no longer valid."""
+    from django.core.exceptions import ValidationError
+
+    park = BusinessPark.objects.published().first()
+    setattr(park, field, value)
+    with pytest.raises(ValidationError) as refused:
+        park.full_clean()
+    [message] = refused.value.message_dict[field]
+    assert f"read “{value}” as an empty cell" in message
+    plot = park.plots.first()
+    plot.reference = " NA "
+    with pytest.raises(ValidationError):
+        plot.full_clean()
+    plot.reference, plot.name = "", "NA"  # a plot's name is not in the files
+    plot.full_clean()
