@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from sites.models import BusinessPark, Plot
 from tests.factories import free_square, staff_user
@@ -178,3 +179,71 @@ def test_the_export_buttons_export_the_list_as_filtered_and_searched(client, dem
             p.slug for p in park.plots.all()
         }, query
     assert client.get(export, {"nonsense__exact": 1}).status_code == 302
+
+
+HUGE = "1" + "0" * 400
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("listings.csv", "slug;zoning\nlot;UÉ\n".encode("cp1252")),
+        ("listings.csv", b"\xff\xfe\x00garbage"),
+        ("listings.csv", b"PK\x03\x04" + b"\x00" * 64),  # a zip renamed .csv
+        ("listings.csv", b"slug|zoning\nlot|UX\n"),
+        ("listings.csv", b"slug,slug\na,b\n"),
+        (
+            "listings.geojson",
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "crs": {"properties": [1]},
+                    "features": [{}],
+                }
+            ).encode(),
+        ),
+        (
+            "listings.geojson",
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [{"type": "Feature", "properties": {}}] * 100_000,
+                }
+            ).encode(),
+        ),
+        (
+            "listings.geojson",
+            (
+                '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                '"properties": {"slug": "x"}, "geometry": {"type": "Polygon", '
+                f'"coordinates": [[[{HUGE}, 0], [1, 0], [1, 1], [{HUGE}, 0]]]}}}}]}}'
+            ).encode(),
+        ),
+    ],
+    ids=[
+        "latin-1",
+        "binary",
+        "zip-renamed",
+        "pipes",
+        "column-twice",
+        "crs-junk",
+        "100k-features",
+        "400-digits",
+    ],
+)
+def test_a_hostile_file_is_explained_on_the_page_and_writes_nothing(
+    client, demo, name, content
+):
+    client.force_login(staff_user("call"))
+    before = list(Plot.objects.values_list("pk", "updated_at"))
+    response = client.post(
+        reverse(IMPORT_URL), {"file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.error or report.refused
+    html = response.content.decode()
+    shown = report.error or report.rows[0].details[0]
+    assert escape(shown) in html
+    assert "token" not in response.context
+    assert list(Plot.objects.values_list("pk", "updated_at")) == before
