@@ -195,9 +195,32 @@ def _too_many_rows():
     )
 
 
+class _KeyTwice(ValueError):
+    def __init__(self, key):
+        self.key = key
+
+
+def _object(pairs):
+    """A JSON object, refused when a key is in it twice: json keeps the last
+    value in silence, as DictReader does of a CSV column named twice."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _KeyTwice(key)
+            seen.add(key)
+    return found
+
+
 def _geojson_rows(text):
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_object)
+    except _KeyTwice as exc:
+        raise ImportFileError(
+            _("The key %(key)s is twice in one object of the file: keep one.")
+            % {"key": json.dumps(exc.key)}
+        ) from exc
     except json.JSONDecodeError as exc:  # its own words are English: its place only
         raise ImportFileError(
             _(
@@ -367,7 +390,7 @@ def _json_cell(text):
     """A cell's GeoJSON, or ValueError in words: the JSON library's own are
     English, and a cell nested thousands deep raised RecursionError."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_object)
     except (ValueError, RecursionError) as exc:
         raise ValueError(outline_text_error(text)) from exc
 

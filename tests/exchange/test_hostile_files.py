@@ -235,3 +235,21 @@ def test_a_feature_that_is_no_feature_is_refused_for_that(demo, feature, reason)
     report = run({"type": "FeatureCollection", "features": [feature]})
     [only] = refusals(report)
     assert reason in only
+
+
+def test_a_json_key_given_twice_is_refused(demo):
+    """json keeps the last of two values in silence."""
+    plot = call_plot()
+    text = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        f'"properties": {{"slug": "{plot.slug}", "zoning": "UA", "zoning": "UB"}}, '
+        '"geometry": null}]}'
+    )
+    report = run(text, dry_run=False)
+    assert (
+        report.error == 'The key "zoning" is twice in one object of the file: keep one.'
+    )
+    assert not report.rows
+    cell = '{""type"": ""Polygon"", ""type"": ""Point"", ""coordinates"": []}'
+    [reason] = refusals(run(f'slug,terr_geomsurf\n{plot.slug},"{cell}"\n'))
+    assert reason.startswith("The outline cannot be read")
