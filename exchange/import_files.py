@@ -72,6 +72,7 @@ MAX_ZIP_ENTRIES = 20
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
 SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
+WORKBOOK_PARTS = {"xl/workbook.xml", "content.xml"}  # .xlsx, .ods
 # Shape types whose records' content holds NumParts and NumPoints at bytes 36
 # and 40 (PolyLine, Polygon, their Z and M kinds, MultiPatch), and those
 # holding NumPoints at byte 36 (MultiPoint and its Z and M kinds).
@@ -569,6 +570,14 @@ def _unsafe_member(info):
 
 def _shapefile_members(archive):
     infos = archive.infolist()
+    if {info.filename for info in infos} & WORKBOOK_PARTS:
+        # An .xlsx or .ods is a zip too: "no .shp file" sent staff looking.
+        raise ImportFileError(
+            _(
+                "This is a spreadsheet workbook (Excel, LibreOffice), not a "
+                "zipped Shapefile: save its sheet as CSV UTF-8 and send that."
+            )
+        )
     if len(infos) > MAX_ZIP_ENTRIES:
         raise ImportFileError(
             _("The zip has more than %(max)s entries.") % {"max": MAX_ZIP_ENTRIES}

@@ -253,3 +253,17 @@ def test_a_json_key_given_twice_is_refused(demo):
     cell = '{""type"": ""Polygon"", ""type"": ""Point"", ""coordinates"": []}'
     [reason] = refusals(run(f'slug,terr_geomsurf\n{plot.slug},"{cell}"\n'))
     assert reason.startswith("The outline cannot be read")
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "content.xml"])
+def test_a_spreadsheet_workbook_is_told_to_be_saved_as_csv(demo, part):
+    """An .xlsx or .ods is a zip: it was refused as holding no .shp file."""
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as workbook:
+        workbook.writestr("[Content_Types].xml", "<Types/>")
+        workbook.writestr(part, "<workbook/>")
+    report = run(archive.getvalue())
+    assert report.error.startswith("This is a spreadsheet workbook")
+    assert "CSV UTF-8" in report.error and not report.rows
