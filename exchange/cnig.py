@@ -350,7 +350,8 @@ def _decimal(value):
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise ValueError(_("expected a number, got %(value)r") % {"value": value})
     try:
-        number = Decimal(str(value).replace(",", ".").replace(" ", ""))
+        # French spreadsheets group thousands with a (narrow) no-break space.
+        number = Decimal("".join(str(value).replace(",", ".").split()))
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():

@@ -267,3 +267,14 @@ def test_a_spreadsheet_workbook_is_told_to_be_saved_as_csv(demo, part):
     report = run(archive.getvalue())
     assert report.error.startswith("This is a spreadsheet workbook")
     assert "CSV UTF-8" in report.error and not report.rows
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"])
+def test_thousands_grouped_as_a_french_spreadsheet_writes_them(demo, space):
+    """LibreOffice and Excel in French group thousands with a no-break
+    space, narrow or not: the number was refused as no number."""
+    park = call_plot().park
+    report = run(f'slug;site_surf_utile\n{park.slug};"1{space}234,5"\n', dry_run=False)
+    assert report.committed, refusals(report)
+    park.refresh_from_db()
+    assert str(park.surface_usable_ha) == "1234.50"
