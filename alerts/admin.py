@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_input import CheckedInputAdmin
 from sites.staff import PmaOnlyAdmin, ReadOnlyAdmin
 
 from .models import Subscription
@@ -22,7 +23,9 @@ class StoppedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(ReadOnlyAdmin, PmaOnlyAdmin, admin.ModelAdmin):
+class SubscriptionAdmin(
+    CheckedInputAdmin, ReadOnlyAdmin, PmaOnlyAdmin, admin.ModelAdmin
+):
     """Investors' addresses across the territory: the PMA's (superusers and
     its staff), never an agglomeration's, and read-only: alerts end by the
     unsubscribe link, the purge or leads_export_person --erase."""

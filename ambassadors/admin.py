@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from core.admin_input import CheckedInputAdmin
 from core.photos import PHOTO_UPLOADS
 from core.validators import HTTPS_URLS
 from sites.staff import PmaOnlyAdmin
@@ -9,7 +10,7 @@ from .models import Ambassador
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(PmaOnlyAdmin, TranslationAdmin):
+class AmbassadorAdmin(CheckedInputAdmin, PmaOnlyAdmin, TranslationAdmin):
     list_display = [
         "name",
         "company",

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_input import CheckedInputAdmin
 from core.history import ScopedHistoryAdmin
 from sites.models import Organisation, Plot
 from sites.staff import (
@@ -158,7 +159,7 @@ class SuspectedSpamFilter(admin.SimpleListFilter):
 
 
 @admin.register(Lead)
-class LeadAdmin(OrganisationScopedAdmin, ScopedHistoryAdmin):
+class LeadAdmin(CheckedInputAdmin, OrganisationScopedAdmin, ScopedHistoryAdmin):
     # Each organisation sees the leads routed to it; the PMA sees them all.
     organisation_path = "organisation"
     form = LeadForm
@@ -417,7 +418,7 @@ class ShortlistForm(forms.ModelForm):
 
 
 @admin.register(Shortlist)
-class ShortlistAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+class ShortlistAdmin(CheckedInputAdmin, OrganisationScopedAdmin, admin.ModelAdmin):
     organisation_path = "organisation"
     form = ShortlistForm
     list_display = [

@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.admin_input import CheckedInputAdmin
 from core.forms import DECIMALS
 from core.history import ScopedHistoryAdmin
 from core.photos import PHOTO_UPLOADS
@@ -41,7 +44,7 @@ class ContactInline(TranslationTabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OrganisationScopedAdmin, TranslationAdmin):
+class OrganisationAdmin(CheckedInputAdmin, OrganisationScopedAdmin, TranslationAdmin):
     organisation_path = "pk"
     list_display = ["short_name", "name", "kind", "siren", "website"]
     list_filter = ["kind"]
@@ -78,7 +81,7 @@ class OrganisationAdmin(OrganisationScopedAdmin, TranslationAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(CheckedInputAdmin, admin.ModelAdmin):
     """Only superusers say who works for which organisation."""
 
     list_display = ["user", "organisation"]
@@ -98,8 +101,22 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     )
 
 
+# Django's own admins of users and groups, with the same checks: the
+# memberships' user field searches the users.
+for _model, _model_admin in ((User, UserAdmin), (Group, GroupAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model,
+        type(
+            _model_admin.__name__,
+            (CheckedInputAdmin, _model_admin),
+            {"__module__": __name__},
+        ),
+    )
+
+
 @admin.register(Commune)
-class CommuneAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+class CommuneAdmin(CheckedInputAdmin, ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: communes come from the official data (import_territory)."""
 
     list_display = ["name", "insee", "departement", "population", "organisation"]
@@ -250,6 +267,7 @@ class ParkAdminForm(OutlineFormMixin, forms.ModelForm):
 
 @admin.register(BusinessPark)
 class BusinessParkAdmin(
+    CheckedInputAdmin,
     DeletionWarnings,
     PublicPageLink,
     OutlineHistory,
@@ -431,6 +449,7 @@ class PlotAdminForm(OutlineFormMixin, forms.ModelForm):
 
 @admin.register(Plot)
 class PlotAdmin(
+    CheckedInputAdmin,
     DeletionWarnings,
     PublicPageLink,
     OutlineHistory,

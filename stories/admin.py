@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.admin_input import CheckedInputAdmin
 from core.validators import HTTPS_URLS
 from sites.staff import PmaOnlyAdmin
 
@@ -8,7 +9,7 @@ from .models import InnovationPark, InnovationSite, Sector, SuccessStory
 
 
 @admin.register(Sector)
-class SectorAdmin(PmaOnlyAdmin, TranslationAdmin):
+class SectorAdmin(CheckedInputAdmin, PmaOnlyAdmin, TranslationAdmin):
     list_display = ["name", "vocation", "position", "is_published"]
     list_editable = ["position"]
     list_filter = ["is_published", "vocation"]
@@ -17,7 +18,7 @@ class SectorAdmin(PmaOnlyAdmin, TranslationAdmin):
 
 
 @admin.register(SuccessStory)
-class SuccessStoryAdmin(PmaOnlyAdmin, TranslationAdmin):
+class SuccessStoryAdmin(CheckedInputAdmin, PmaOnlyAdmin, TranslationAdmin):
     list_display = ["title", "sector", "commune", "year", "is_published"]
     list_select_related = ["sector", "commune"]
     list_filter = ["is_published", "sector", "year"]
@@ -26,14 +27,14 @@ class SuccessStoryAdmin(PmaOnlyAdmin, TranslationAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class InnovationSiteInline(PmaOnlyAdmin, TranslationTabularInline):
+class InnovationSiteInline(CheckedInputAdmin, PmaOnlyAdmin, TranslationTabularInline):
     model = InnovationSite
     extra = 0
     autocomplete_fields = ["commune", "business_park"]
 
 
 @admin.register(InnovationPark)
-class InnovationParkAdmin(PmaOnlyAdmin, TranslationAdmin):
+class InnovationParkAdmin(CheckedInputAdmin, PmaOnlyAdmin, TranslationAdmin):
     list_display = ["name", "is_published"]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = HTTPS_URLS
