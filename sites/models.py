@@ -680,6 +680,13 @@ class Plot(Listing):
         # A park the same import creates has no pk yet, but is set.
         if self.geom is None or (self.park_id is None and not _park_set(self)):
             return
+        if not _park_set(self):
+            # A version of a deleted plot, restored from its history, may
+            # name a park deleted since: refused as a choice no longer offered.
+            try:
+                self._meta.get_field("park").validate(self.park_id, self)
+            except ValidationError as error:
+                raise ValidationError({"park": error.messages}) from error
         from .outlines import plot_outline_check  # it reads these models
 
         placement = _outline_checked(

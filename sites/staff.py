@@ -9,6 +9,7 @@ history views, autocomplete, bulk actions and foreign-key choices.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ObjectDoesNotExist
 
 from .models import BusinessPark, Organisation, Plot, StaffMembership
 
@@ -52,9 +53,15 @@ def may_change_in_admin(request, obj):
 
 
 def organisation_id_of(obj, path):
+    """The id of the organisation managing `obj`; None when the way to it is
+    gone (a deleted plot's version, whose park was deleted since): then only
+    those who manage everything do."""
     *relations, last = path.split("__")
-    for relation in relations:
-        obj = getattr(obj, relation)
+    try:
+        for relation in relations:
+            obj = getattr(obj, relation)
+    except ObjectDoesNotExist:
+        return None
     return obj.pk if last == "pk" else getattr(obj, f"{last}_id")
 
 

@@ -106,6 +106,31 @@ def test_a_deleted_cabbalr_plot_history_stays_hidden_from_call(client):
     assert response.status_code in (403, 404)
 
 
+def test_a_deleted_plot_whose_park_is_gone_too(client, admin_client):
+    """Its versions name a park that no longer exists: the history pages were
+    a server error for every staff member (whose the plot was could not be
+    told), and so was restoring it for those who see everything."""
+    plot = PlotFactory(park=park_of("cabbalr"), name="Lot gone")
+    pk, version, park = plot.pk, plot.history.earliest(), plot.park
+    plot.delete()
+    park.delete()
+    history = reverse("admin:sites_plot_history", args=[pk])
+    version_page = reverse("admin:sites_plot_simple_history", args=[pk, version.pk])
+    client.force_login(staff_user("call"))
+    for url in (history, version_page):
+        assert client.get(url).status_code in (403, 404)
+    assert client.post(version_page, {"name": "Taken"}).status_code in (403, 404)
+
+    assert admin_client.get(history).status_code == 200
+    form = admin_client.get(version_page).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    for refused in ({"park": ""}, {"park": "", "geom": ""}):
+        response = admin_client.post(version_page, data | refused)
+        assert response.status_code == 200
+        assert "park" in response.context["adminform"].form.errors
+    assert not Plot.objects.filter(pk=pk).exists()
+
+
 def test_a_version_from_before_a_move_cannot_pull_the_plot_back(client):
     """The plot was CALL's, PMA moved it to a CABBALR park: its old versions name
     a CALL park, yet CALL staff may not revert it."""
