@@ -121,7 +121,19 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         exists = self.model._default_manager.filter(pk=pk).exists()
         if exists and not self.get_queryset(request).filter(pk=pk).exists():
             raise Http404
+        if not exists and not self._last_version_seen(request, pk):
+            # Deleted: judged as it last was, as its history list is. An old
+            # version in the staff member's scope would bring back a plot
+            # moved out of it, then deleted by the organisation it went to.
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _last_version_seen(self, request, pk):
+        versions = self.model.history.filter(**{self.model._meta.pk.attname: pk})
+        last = versions.order_by("-history_date", "-history_id").first()
+        return last is None or self.has_view_or_change_permission(
+            request, last.instance
+        )
 
 
 def history_bulk_record(model, objs, *, history_type):

@@ -150,6 +150,25 @@ def test_a_version_from_before_a_move_cannot_pull_the_plot_back(client):
     assert plot.name == "Lot moved"
 
 
+def test_a_deleted_plot_is_not_brought_back_from_before_its_move(client):
+    """CALL's plot, moved by the PMA to a CABBALR park, then deleted by
+    CABBALR: its versions from CALL's time brought it back, into CALL."""
+    plot = PlotFactory(park=park_of("call"), name="Lot moved")
+    old = plot.history.earliest()
+    plot.park = park_of("cabbalr")
+    plot.save()
+    pk = plot.pk
+    plot.delete()
+    client.force_login(staff_user("call"))
+    url = reverse("admin:sites_plot_simple_history", args=[pk, old.pk])
+
+    assert client.get(url).status_code == 404
+    form_data = {"name": "Back", "park": old.park_id, "commune": old.commune_id}
+    form_data["geom"] = old.geom.transform(4326, clone=True).json
+    assert client.post(url, form_data).status_code == 404
+    assert not Plot.objects.filter(pk=pk).exists()
+
+
 @pytest.mark.parametrize(
     "language, words, foreign",
     [
