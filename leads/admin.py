@@ -1,4 +1,5 @@
 import csv
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,6 +25,7 @@ from sites.staff import (
 from . import selectors, services, shortlists
 from .models import (
     INVESTOR_FIELDS,
+    SHORTLIST_MAX_DAYS,
     SHORTLIST_MAX_PLOTS,
     Lead,
     LeadNote,
@@ -412,8 +414,18 @@ class ShortlistForm(forms.ModelForm):
         # Only a date being set must be ahead: an expired shortlist's other
         # fields can still be edited.
         expires_at = self.cleaned_data["expires_at"]
-        if "expires_at" in self.changed_data and expires_at <= timezone.now():
+        if "expires_at" not in self.changed_data:
+            return expires_at
+        now = timezone.now()
+        if expires_at <= now:
             raise forms.ValidationError(_("The expiry date must be in the future."))
+        if expires_at > now + timedelta(days=SHORTLIST_MAX_DAYS):
+            raise forms.ValidationError(
+                _(
+                    "The link can be valid for a year at most; it can be "
+                    "extended again later."
+                )
+            )
         return expires_at
 
 

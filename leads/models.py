@@ -404,6 +404,11 @@ class LeadDigest(models.Model):
 
 
 SHORTLIST_DAYS = 30  # how long a new shortlist's link works, unless staff choose
+# The longest staff may choose, from the day they set it: the link opens a page
+# naming the investor, and a shortlist without a lead is purged only once its
+# link has been closed for the leads' retention period. Extending it again
+# takes a person's decision.
+SHORTLIST_MAX_DAYS = 365
 SHORTLIST_NOTE_MAX_LENGTH = 2000
 # Plots a shortlist holds at most: its page and its PDF (a sheet a plot) stay
 # a few seconds' work, as the comparison's four plots do.

@@ -489,6 +489,28 @@ def test_an_expiry_date_in_the_past_is_a_form_error(client, demo, admin_user):
     assert not Shortlist.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("days", "saved"), [(365, True), (366, False), (3_000_000, False)]
+)
+def test_a_link_is_valid_for_a_year_at_most(client, demo, admin_user, days, saved):
+    # A link open for ever (31/12/9999) would keep the investor's name online
+    # and its shortlist out of the purge.
+    client.force_login(admin_user)
+    call = Organisation.objects.get(slug="call")
+    until = timezone.localdate() + timedelta(days=min(days, 2_900_000))
+    form = add_form(
+        call,
+        published_plots(1, "call"),
+        expires_at_0=until.isoformat(),
+        expires_at_1="00:00:00",
+    )
+    response = client.post(ADD, form)
+    assert Shortlist.objects.exists() is saved
+    if not saved:
+        assert response.status_code == 200
+        assert "expires_at" in response.context["adminform"].form.errors
+
+
 def test_the_page_costs_the_same_queries_for_one_plot_or_five(client, demo):
     counts = []
     for size in (1, 5):
