@@ -144,6 +144,19 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            # Its staff see every organisation's listings and leads, and it
+            # receives the general enquiries: a second one, added in the
+            # admin, would be one membership away from seeing everything.
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(kind="metropolitan"),
+                name="one_metropolitan_pole",
+                violation_error_message=_(
+                    "There is already a metropolitan pole: the territory has one."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.short_name

@@ -311,3 +311,26 @@ def test_staff_type_figures_with_a_decimal_comma(admin_client, admin_user, demo,
     assert response.status_code == 302, response.context["adminform"].form.errors
     plot.refresh_from_db()
     assert plot.price_per_m2 == Decimal("12.5")
+
+
+def test_the_territory_has_one_metropolitan_pole(admin_client, demo):
+    """Its staff see everything: a second one, added in the admin, would be one
+    membership away from another organisation's staff seeing everything."""
+    client = admin_client
+    before = Organisation.objects.count()
+    form = {
+        "slug": "pole-bis",
+        "name": "Pôle bis",
+        "short_name": "Pôle bis",
+        "kind": "metropolitan",
+        "contacts-TOTAL_FORMS": 0,
+        "contacts-INITIAL_FORMS": 0,
+    }
+    response = client.post(reverse("admin:sites_organisation_add"), form)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    said = "Il existe déjà un pôle métropolitain\u00a0: le territoire en a un."
+    assert errors == [said]
+    assert Organisation.objects.count() == before
+    form |= {"kind": "syndicate"}  # the same form is otherwise right
+    assert client.post(reverse("admin:sites_organisation_add"), form).status_code == 302
