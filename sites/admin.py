@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
@@ -101,9 +103,17 @@ class StaffMembershipAdmin(CheckedInputAdmin, admin.ModelAdmin):
     )
 
 
-# Django's own admins of users and groups, with the same checks: the
-# memberships' user field searches the users.
-for _model, _model_admin in ((User, UserAdmin), (Group, GroupAdmin)):
+# Django's own admins of users and groups (the memberships' user field
+# searches the users) and django-axes' (superusers only), with the same checks.
+for _model, _model_admin in (
+    (User, UserAdmin),
+    (Group, GroupAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    if not admin.site.is_registered(_model):  # AXES_ENABLE_ADMIN off
+        continue
     admin.site.unregister(_model)
     admin.site.register(
         _model,
