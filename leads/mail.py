@@ -8,7 +8,9 @@ connection, for the delivery to record (services.lead_deliver).
 
 import smtplib
 
+from django.conf import settings
 from django.core.mail.backends import smtp
+from django.core.mail.message import sanitize_address
 
 
 class _RecordsRefusals:
@@ -38,3 +40,16 @@ def refused_recipients(connection):
     always empty for the backends that cannot tell (files, memory)."""
     refused = getattr(getattr(connection, "connection", None), "refused", None)
     return dict(refused or {})
+
+
+def accepted_recipients(message, refused):
+    """The addresses of `message` not in `refused` (as refused_recipients
+    gives it): the server has the message for them. smtplib names a refused
+    address as it was sent, encoded (an internationalised domain in
+    punycode), not as the message holds it."""
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    return [
+        address
+        for address in message.recipients()
+        if sanitize_address(address, encoding) not in refused
+    ]

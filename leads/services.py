@@ -7,6 +7,7 @@ and periodic runs race for a lead, one of them sends it.
 """
 
 import logging
+import smtplib
 from datetime import timedelta
 from functools import partial
 
@@ -139,9 +140,18 @@ def _send_unsent(lead):
             unsent = [a for a in lead.recipients if a not in lead.notified_to]
             for message in emails.notifications(lead, unsent, connection=connection):
                 message.send()
-                lead.notified_to = [*lead.notified_to, *message.to]
+                refused_now = mail.refused_recipients(connection)
+                # Only the addresses the server accepted have it: one refused
+                # gets it on a later attempt, the others never a second copy.
+                accepted = mail.accepted_recipients(message, refused_now)
+                lead.notified_to = [*lead.notified_to, *accepted]
                 Lead.objects.filter(pk=lead.pk).update(notified_to=lead.notified_to)
-                refused |= mail.refused_recipients(connection)
+                refused |= refused_now
+            for_a_while = {a: r for a, r in refused.items() if r[0] < 500}
+            if for_a_while:
+                # A 4xx to one RCPT of several: smtplib returns it as if it
+                # were delivered, and that developer would never have the lead.
+                raise smtplib.SMTPRecipientsRefused(for_a_while)
             _mark_sent(lead, "notified_at")
             refusals = _refusals(lead, refused)
         if lead.acknowledged_at is None and lead.wants_acknowledgement:

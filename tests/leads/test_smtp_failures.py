@@ -1,0 +1,259 @@
+"""Each way a real mail server fails, on loopback: what the lead records, how
+many emails leave, and that the investor's request never fails for it.
+
+The aiosmtpd mailbox (conftest's `smtp`) answers what a handler returns; the
+failures aiosmtpd cannot stage (a 421 greeting, a connection dropped after
+the message was sent) come from a scripted socket server below.
+"""
+
+import socket
+import socketserver
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from leads.models import Lead
+from sites.models import Contact
+from tests.leads.conftest import contact, free_port
+from tests.leads.test_delivery import pending_lead
+
+pytestmark = pytest.mark.django_db
+
+DEVELOPER = "dev@agglo-lenslievin.fr"
+COLLEAGUE = "collegue@agglo-lenslievin.fr"
+INVESTOR = "jan@vries-logistics.nl"
+
+
+def resend():
+    call_command("leads_resend_pending", stdout=open("/dev/null", "w"))
+
+
+def state(lead):
+    lead.refresh_from_db()
+    return lead.delivery_status, lead.delivery_error
+
+
+class Scripted(socketserver.StreamRequestHandler):
+    """One SMTP session, answered from the server's `script`: {"greeting",
+    "MAIL", "RCPT", "DATA", "END"} to a reply, "DROP" to close the connection
+    there (for "END", once the whole message was received)."""
+
+    def reply(self, line):
+        self.wfile.write(line.encode() + b"\r\n")
+        self.wfile.flush()
+
+    def handle(self):
+        script = self.server.script
+        self.reply(script.get("greeting", "220 scripted ESMTP"))
+        if not script.get("greeting", "220").startswith("220"):
+            return
+        recipients = []
+        while line := self.rfile.readline():
+            verb = line[:4].decode().upper()
+            if verb in ("EHLO", "HELO"):
+                self.reply("250 scripted")
+            elif verb == "MAIL":
+                self.reply(script.get("MAIL", "250 OK"))
+            elif verb == "RCPT":
+                address = line.decode().split("<", 1)[1].split(">", 1)[0]
+                answer = script.get("RCPT", {}).get(address, "250 OK")
+                if answer.startswith("250"):
+                    recipients.append(address)
+                self.reply(answer)
+            elif verb == "DATA":
+                self.reply(script.get("DATA", "354 Go ahead"))
+                if not script.get("DATA", "354").startswith("354"):
+                    continue
+                data = b""
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data += chunk
+                self.server.received.append((recipients, data))
+                end = script.get("END", "250 OK")
+                if end == "DROP":
+                    return  # received whole, never acknowledged
+                self.reply(end)
+                recipients = []
+            elif verb == "RSET":
+                recipients = []
+                self.reply("250 OK")
+            elif verb == "QUIT":
+                self.reply("221 Bye")
+                return
+            else:
+                self.reply("250 OK")
+
+
+class ScriptedServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@pytest.fixture
+def scripted(settings):
+    server = ScriptedServer(("127.0.0.1", free_port()), Scripted)
+    server.script = {}
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.EMAIL_BACKEND = "leads.mail.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address
+    settings.EMAIL_TIMEOUT = 2
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def to(server, address):
+    return [data for recipients, data in server.received if address in recipients]
+
+
+def test_a_421_greeting_leaves_the_lead_pending_then_it_goes_once(
+    scripted, contacts, plot, submit
+):
+    scripted.script = {"greeting": "421 4.3.2 Service not available"}
+
+    response = submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert response.status_code == 302
+    lead = Lead.objects.get()
+    assert state(lead) == ("pending", "SMTPConnectError 421")
+    scripted.script = {}
+    resend()
+    resend()
+    assert (len(to(scripted, DEVELOPER)), len(to(scripted, INVESTOR))) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("451 4.3.0 Try later", ("pending", "SMTPSenderRefused 451")),
+        ("550 5.7.1 Sender rejected", ("failed", "SMTPSenderRefused 550")),
+        ("530 5.7.0 STARTTLS first", ("failed", "SMTPSenderRefused 530")),
+    ],
+    ids=["4xx", "5xx", "tls-required"],
+)  # fmt: skip
+def test_a_refusal_at_mail_from(scripted, contacts, plot, submit, answer, expected):
+    scripted.script = {"MAIL": answer}
+
+    response = submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert response.status_code == 302
+    assert state(Lead.objects.get()) == expected
+    assert scripted.received == []
+
+
+def test_a_refusal_at_data(scripted, contacts, plot, submit):
+    scripted.script = {"DATA": "452 4.3.1 Insufficient storage"}
+
+    submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert state(Lead.objects.get()) == ("pending", "SMTPDataError 452")
+    scripted.script = {}
+    resend()
+    resend()
+    assert len(to(scripted, DEVELOPER)) == 1
+
+
+def test_a_server_that_never_answers_times_out_and_the_lead_waits(
+    settings, contacts, plot, submit
+):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # accepts, never greets
+    settings.EMAIL_BACKEND = "leads.mail.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = silent.getsockname()
+    settings.EMAIL_TIMEOUT = 1
+    try:
+        response = submit(reverse("leads:plot", args=[plot.slug]))
+    finally:
+        silent.close()
+
+    assert response.status_code == 302
+    assert state(Lead.objects.get())[0] == "pending"
+
+
+def test_one_recipient_of_two_refused_for_a_while_gets_the_lead_later(
+    smtp, contacts, plot
+):
+    """Both read French: one message, two RCPTs. The server accepts one and
+    answers 451 to the other: that one must get the lead on a later try, and
+    the first must not get it again."""
+    contact("call", COLLEAGUE)
+    lead = pending_lead(plot)
+    smtp.later.add(COLLEAGUE)
+
+    resend()
+
+    assert len(smtp.to(DEVELOPER)) == 1
+    assert smtp.to(COLLEAGUE) == []
+    assert state(lead) == ("pending", "SMTPRecipientsRefused 451")
+    smtp.later.clear()
+    resend()
+    resend()
+
+    assert len(smtp.to(DEVELOPER)) == 1
+    assert len(smtp.to(COLLEAGUE)) == 1
+    assert len(smtp.to(INVESTOR)) == 1
+    assert state(lead) == ("sent", "")
+
+
+def test_the_contact_deleted_between_the_post_and_the_send(smtp, contacts, plot):
+    """The lead goes where it was addressed when it came; the address is the
+    record of who had it."""
+    lead = pending_lead(plot)
+    Contact.objects.filter(email=DEVELOPER).delete()
+
+    resend()
+
+    assert state(lead) == ("sent", "")
+    assert len(smtp.to(DEVELOPER)) == 1
+
+
+def test_two_sweepers_at_once_send_once(smtp, contacts, plot):
+    lead = pending_lead(plot)
+    died = timezone.now() - timedelta(hours=1)
+    Lead.objects.filter(pk=lead.pk).update(
+        delivery_status="sending", delivery_claimed_at=died
+    )
+    from leads.services import _claim
+
+    now = timezone.now()
+    assert [_claim(lead.pk, now), _claim(lead.pk, now)] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"message": "Bonjour\x00"},
+        {"name": "Jan\x00de Vries"},
+        {"company": "ACME\x00"},
+        {"country": "x" * 79 + "\x00\x00"},
+        {"phone": "+33 3 21\x00 00 00"},
+        {"email": "jan\x00@vries-logistics.nl"},
+        {"message": "a\r\n" * 1700},
+        {"company": " " + "x" * 150 + " "},
+        {"name": "\u00e9" * 150},
+        {"name": "\U0001f600" * 150},
+    ],
+    ids=lambda b: repr(b)[:30],
+)
+def test_what_the_database_could_refuse_is_a_form_error_or_kept_never_a_500(
+    smtp, contacts, plot, submit, bad
+):
+    response = submit(reverse("leads:plot", args=[plot.slug]), **bad)
+
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert Lead.objects.get().delivery_status == "sent"
+    else:
+        assert not Lead.objects.exists()
+
+
+def test_a_search_with_a_nul_byte_in_the_project_form(smtp, contacts, submit):
+    response = submit(reverse("leads:project"), search="surface_min=2\x00&x=\x00")
+
+    assert response.status_code in (302, 400)
