@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 
@@ -42,11 +43,23 @@ def _reversed(name, args, language, urlconf, prefix):
     return reverse(name, args=args, urlconf=urlconf)
 
 
-def message_id():
+def message_id(of=None):
     """A Message-ID on the portal's own domain. Django's default names the
     machine (a container id, or "localhost"), which tells recipients nothing and
-    shows our infrastructure."""
-    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname)
+    shows our infrastructure.
+
+    `of` names what the message is (e.g. "lead-12-notification-fr"): each
+    sending of it then carries the same Message-ID. A server that drops the
+    connection after it had the message, before its "250 OK", leaves the
+    sender no way to know it was accepted, so it is sent again (RFC 5321's
+    duplicate rather than a loss), and the reader's mail system can tell the
+    copy for the same message. Keyed with SECRET_KEY: another deployment's
+    message of the same name has another Message-ID."""
+    domain = urlsplit(settings.SITE_URL).hostname
+    if of is None:
+        return make_msgid(domain=domain)
+    digest = salted_hmac("core.links.message_id", of).hexdigest()[:32]
+    return f"<{digest}@{domain}>"
 
 
 class SiteUrlSitemap(Sitemap):

@@ -82,7 +82,10 @@ def notifications(lead, addresses, *, connection=None):
                 to=to,
                 reply_to=[lead.email],
                 connection=connection,
-                headers={"X-Lead-Id": str(lead.pk), "Message-ID": message_id()},
+                headers={
+                    "X-Lead-Id": str(lead.pk),
+                    "Message-ID": _message_id(lead, f"notification-{language}"),
+                },
             )
         )
     return messages
@@ -111,8 +114,16 @@ def acknowledgement(lead, *, connection=None):
             contact.email for contact in selectors.lead_contacts(lead.organisation)
         ],
         connection=connection,
-        headers={"Message-ID": message_id()},
+        headers={"Message-ID": _message_id(lead, "acknowledgement")},
     )
+
+
+def _message_id(lead, kind):
+    """The same for every attempt at one of the lead's emails, so that a copy
+    sent again after an unanswered end of message reads as the same one; the
+    time it came in, so that a lead of a database restored or copied elsewhere
+    does not share it."""
+    return message_id(of=f"lead-{lead.pk}-{lead.created_at.isoformat()}-{kind}")
 
 
 def _listed(leads):

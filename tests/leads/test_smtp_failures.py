@@ -10,6 +10,7 @@ import socket
 import socketserver
 import threading
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -201,6 +202,30 @@ def test_one_recipient_of_two_refused_for_a_while_gets_the_lead_later(
     assert state(lead) == ("sent", "")
 
 
+def test_a_connection_dropped_after_the_message_before_the_250(
+    scripted, contacts, plot
+):
+    """The server had the whole message and closed without answering: the
+    lead is tried again (it may not have been accepted), and the copy a
+    retry sends is recognisably the same message (same Message-ID)."""
+    scripted.script = {"END": "DROP"}
+    lead = pending_lead(plot)
+
+    resend()
+
+    assert state(lead)[0] == "pending"
+    scripted.script = {}
+    resend()
+    resend()
+    copies = to(scripted, DEVELOPER)
+    assert len(copies) == 2
+    ids = {
+        line for copy in copies for line in copy.split(b"\r\n")
+        if line.lower().startswith(b"message-id:")
+    }  # fmt: skip
+    assert len(ids) == 1, ids
+
+
 def test_the_contact_deleted_between_the_post_and_the_send(smtp, contacts, plot):
     """The lead goes where it was addressed when it came; the address is the
     record of who had it."""
@@ -257,3 +282,19 @@ def test_a_search_with_a_nul_byte_in_the_project_form(smtp, contacts, submit):
     response = submit(reverse("leads:project"), search="surface_min=2\x00&x=\x00")
 
     assert response.status_code in (302, 400)
+
+
+def test_each_email_of_each_lead_has_a_message_id_of_its_own(
+    smtp, contacts, plot, settings
+):
+    dutch = contact("call", "nl@agglo-lenslievin.fr")
+    Contact.objects.filter(pk=dutch.pk).update(language="nl")
+    pending_lead(plot), pending_lead(plot)
+
+    resend()
+
+    ids = [message["Message-ID"] for _envelope, message in smtp.messages]
+    assert len(ids) == 6  # two leads: French, Dutch, acknowledgement
+    assert len(set(ids)) == 6
+    domain = urlsplit(settings.SITE_URL).hostname
+    assert all(i.endswith(f"@{domain}>") for i in ids), ids
