@@ -46,7 +46,7 @@ def general_organisation():
 def lead_contacts(organisation):
     """The organisation's contacts who receive leads; the PMA's when it has
     none, so that no lead is left without a reader."""
-    contacts = Contact.objects.filter(receives_leads=True).order_by("pk")
+    contacts = _receiving(Contact.objects.all()).order_by("pk")
     contacts = contacts.only("email", "language")
     return list(contacts.filter(organisation=organisation)) or list(
         contacts.filter(organisation__in=Organisation.objects.metropolitan())
@@ -61,9 +61,14 @@ def lead_recipients(organisation):
 
 
 def has_lead_contacts(organisation):
-    return Contact.objects.filter(
-        organisation=organisation, receives_leads=True
-    ).exists()
+    return _receiving(Contact.objects.filter(organisation=organisation)).exists()
+
+
+def _receiving(contacts):
+    """Those who receive leads and have an address: one saved empty around
+    the form (an import, the shell) would have the lead sent to nobody, and
+    marked sent; without it, the PMA's contacts get it, told how to fix it."""
+    return contacts.filter(receives_leads=True).exclude(email__regex=r"^\s*$")
 
 
 def responsible_addresses():

@@ -131,7 +131,9 @@ def _send_unsent(lead):
     language, does not send anyone a second copy. Returns what to record of
     the developers' addresses the server refused while it accepted others
     ("" when none)."""
-    if not lead.recipients:
+    # Django's backend skips a message without an address and says nothing:
+    # a lead recorded with an empty one would be marked sent, to nobody.
+    if not any(address.strip() for address in lead.recipients):
         raise NoRecipient
     refusals = ""
     with get_connection() as connection:

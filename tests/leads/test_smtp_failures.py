@@ -298,3 +298,46 @@ def test_each_email_of_each_lead_has_a_message_id_of_its_own(
     assert len(set(ids)) == 6
     domain = urlsplit(settings.SITE_URL).hostname
     assert all(i.endswith(f"@{domain}>") for i in ids), ids
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["", "   ", "dev-agglo-lenslievin.fr", "dev@", "dev@agglo lenslievin.fr"],
+    ids=["empty", "spaces", "no-at", "no-domain", "space"],
+)
+def test_a_developer_address_missing_or_invalid_is_never_marked_sent(
+    smtp, contacts, plot, submit, address
+):
+    """Saved around the form's validation (an import, the shell): the lead
+    must not be recorded as delivered to nobody."""
+    Contact.objects.filter(email=DEVELOPER).update(email=address)
+
+    response = submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert response.status_code == 302
+    lead = Lead.objects.get()
+    delivered = {r for envelope, _m in smtp.messages for r in envelope.rcpt_tos}
+    if lead.delivery_status == "sent":
+        assert delivered - {INVESTOR}, (lead.recipients, lead.delivery_error)
+    else:
+        assert lead.delivery_status in ("failed", "pending"), lead.delivery_status
+
+
+def test_an_organisation_whose_only_address_is_empty_falls_back_to_the_pma(
+    smtp, contacts, plot, submit
+):
+    Contact.objects.filter(email=DEVELOPER).update(email="")
+
+    submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert Lead.objects.get().recipients == ["eco@pole-artois.fr"]
+    assert len(smtp.to("eco@pole-artois.fr")) == 1
+
+
+def test_a_lead_recorded_with_an_empty_address_fails_visibly(smtp, contacts, plot):
+    lead = pending_lead(plot, recipients=[""])
+
+    resend()
+
+    assert state(lead) == ("failed", "NoRecipient")
+    assert smtp.messages == []
