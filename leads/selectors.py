@@ -1,7 +1,9 @@
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -123,6 +125,32 @@ def leads_to_look_at(scope, *, now=None):
         untouched=list(
             new.filter(created_at__lt=since).exclude(delivery_status=Lead.Delivery.HELD)
         ),
+    )
+
+
+# Beyond the worker's retries (about 15 minutes of backoff): a lead still
+# unsent after this is stuck behind a server that keeps answering "later".
+UNDELIVERED_AFTER = timedelta(hours=1)
+
+
+def leads_undelivered(scope, *, now=None):
+    """Within a staff scope: the leads the developers have not had, whose
+    sending failed for good (an address refused, nobody to send them to) or
+    still fails an hour after they came (a TLS setting that does not match
+    the server, an expired certificate, an outage). The developers they were
+    for know nothing of them, so the dashboard shows them, whatever their
+    status, with the error that stops them."""
+    since = (now or timezone.now()) - UNDELIVERED_AFTER
+    stuck = Q(delivery_status=Lead.Delivery.FAILED) | Q(
+        delivery_status__in=(Lead.Delivery.PENDING, Lead.Delivery.SENDING),
+        created_at__lt=since,
+    )
+    leads = Lead.objects.filter(stuck, notified_at__isnull=True)
+    leads = in_scope(leads, "organisation", scope)
+    return list(
+        leads.select_related("organisation", "plot", "park")
+        .defer("plot__geom", "park__perimeter")
+        .order_by("created_at", "pk")
     )
 
 

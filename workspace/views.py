@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from leads.selectors import leads_to_look_at
+from leads.selectors import leads_to_look_at, leads_undelivered
 from sites.staff import staff_scope
 
 from . import charts, freshness
@@ -55,6 +55,7 @@ def dashboard(request):
         "charts": _charts(leads_by_status, leads_by_month, by_freshness, ages),
         "stale": freshness.stale_listings_listed(scope),
         "to_look_at": leads_to_look_at(scope),
+        "undelivered": leads_undelivered(scope),
         "working_days": settings.LEADS_UNTOUCHED_WORKING_DAYS,
     }
     return TemplateResponse(request, "admin/workspace/dashboard.html", context)

@@ -113,3 +113,54 @@ def test_the_dashboard_queries_do_not_grow_with_the_leads(client, contacts, plot
         pending_lead(PlotFactory(), created_at=overdue(), assignee=assignee)
         pending_lead(cahc_plot(), spam_reason="form too old")
     assert queries() == few
+
+
+def test_leads_the_developers_never_received_are_shown_at_once(client, contacts, plot):
+    """A lead whose sending failed for good (an address refused, nobody to
+    send it to) waits for staff to fix and send it again: the dashboard shows
+    it from the start, not 2 working days later among the untouched."""
+    failed = pending_lead(
+        plot, company="Bounced SA", delivery_status="failed",
+        delivery_error="SMTPRecipientsRefused 550",
+    )  # fmt: skip
+    pending_lead(plot, company="Delivered BV", delivery_status="sent")
+    pending_lead(  # only the acknowledgement failed: the developers have it
+        plot, company="Acknowledged NV", delivery_status="failed",
+        notified_at=timezone.now(),
+    )  # fmt: skip
+    pending_lead(cahc_plot(), company="Carvin Foods", delivery_status="failed")
+
+    response, text = page_text(client, staff_user("call"))
+
+    assert [lead.company for lead in response.context["undelivered"]] == ["Bounced SA"]
+    assert "Demandes que les développeurs n’ont pas reçues" in text
+    assert "SMTPRecipientsRefused 550" in text
+    change = reverse("admin:leads_lead_change", args=[failed.pk])
+    assert f'href="{change}"' in response.content.decode()
+    assert "Carvin Foods" not in text
+    response, _text = page_text(client, staff_user("pma"))
+    companies = {lead.company for lead in response.context["undelivered"]}
+    assert companies == {"Bounced SA", "Carvin Foods"}
+
+
+def test_leads_still_unsent_an_hour_after_they_came_are_shown_too(
+    client, contacts, plot
+):
+    """A mail server that answers with a temporary error for hours (a TLS
+    setting that does not match it, an expired certificate, an outage)
+    leaves every lead pending, retried without end: only the logs said so."""
+    hours_ago = timezone.now() - timedelta(hours=2)
+    pending_lead(
+        plot, company="Stuck BV", created_at=hours_ago,
+        delivery_error="SSLCertVerificationError",
+    )  # fmt: skip
+    pending_lead(plot, company="Just Now BV")  # the worker's retries have time
+    pending_lead(  # the developers had it; the acknowledgement waits
+        plot, company="Acknowledging NV", created_at=hours_ago,
+        notified_at=timezone.now(),
+    )  # fmt: skip
+
+    response, text = page_text(client, staff_user("call"))
+
+    assert [lead.company for lead in response.context["undelivered"]] == ["Stuck BV"]
+    assert "SSLCertVerificationError" in text
