@@ -341,3 +341,61 @@ def test_a_lead_recorded_with_an_empty_address_fails_visibly(smtp, contacts, plo
 
     assert state(lead) == ("failed", "NoRecipient")
     assert smtp.messages == []
+
+
+def test_starttls_required_by_settings_but_not_offered_waits_visibly(
+    scripted, contacts, plot, submit, settings
+):
+    """EMAIL_USE_TLS against a server that offers no STARTTLS: the lead
+    waits (a configuration to fix, not the lead's fault), and nothing is
+    sent in clear."""
+    settings.EMAIL_USE_TLS = True
+
+    response = submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert response.status_code == 302
+    assert state(Lead.objects.get()) == ("pending", "SMTPNotSupportedError")
+    assert scripted.received == []
+
+
+def test_implicit_tls_against_a_plain_server_waits_visibly(
+    scripted, contacts, plot, submit, settings
+):
+    settings.EMAIL_USE_SSL = True
+
+    response = submit(reverse("leads:plot", args=[plot.slug]))
+
+    assert response.status_code == 302
+    assert state(Lead.objects.get())[0] == "pending"
+    assert scripted.received == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_the_same_lead_send_it_once(smtp, plot):
+    """Two threads, each with its own database connection, deliver the same
+    lead at the same moment: one claims it, the other finds nothing to do."""
+    from django.db import connections
+
+    from leads import services
+
+    contact("call", DEVELOPER)
+    lead = pending_lead(plot)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def deliver():
+        barrier.wait()
+        try:
+            outcomes.append(services.lead_deliver(lead_id=lead.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert sorted(outcomes, key=str) == [None, "sent"]
+    assert len(smtp.to(DEVELOPER)) == 1
+    assert len(smtp.to(INVESTOR)) == 1
