@@ -42,7 +42,11 @@ def lead_submit(*, data, plot=None, park=None, spam_reason=""):
     the antispam flags: a flagged lead is delivered all the same, only the
     honeypot's is held.
     """
-    park = plot.park if plot else park
+    if plot is not None:
+        plot = _still_there(plot, "park__organisation")
+        park = plot.park if plot else None
+    elif park is not None:
+        park = _still_there(park, "organisation")
     organisation = park.organisation if park else selectors.general_organisation()
     held = Flag.HONEYPOT in Flag.parse(spam_reason)
     lead = Lead(
@@ -64,6 +68,18 @@ def lead_submit(*, data, plot=None, park=None, spam_reason=""):
     if not held:
         transaction.on_commit(partial(lead_enqueue, lead_id=lead.pk))
     return lead
+
+
+def _still_there(listing, related):
+    """The plot or park read again, and locked until the lead is saved, or
+    None when it is gone. Deleted by staff since the view read it, it failed
+    the lead's validation (a 500, and the investor's request lost); gone, the
+    lead is received as one sent from a deleted listing's page is (views:
+    the PMA gets it). Locked, a deletion waits for the lead, and takes it
+    into account as it does any other."""
+    listings = type(listing).objects.select_related(related)
+    listings = listings.select_for_update(of=("self",), no_key=True)
+    return listings.filter(pk=listing.pk).first()
 
 
 def _log_received(lead):

@@ -399,3 +399,25 @@ def test_two_workers_at_the_same_lead_send_it_once(smtp, plot):
     assert sorted(outcomes, key=str) == [None, "sent"]
     assert len(smtp.to(DEVELOPER)) == 1
     assert len(smtp.to(INVESTOR)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("listing", ["plot", "park"])
+def test_a_listing_deleted_while_the_lead_is_received_is_no_500(smtp, listing):
+    """Staff delete the plot or park between the moment the view read it and
+    the lead's save: the lead is kept and goes to the PMA, as one sent from a
+    deleted listing's page does."""
+    from leads import services
+    from tests.factories import BusinessParkFactory, PlotFactory
+    from tests.leads.test_delivery import lead_data
+
+    contact("call", DEVELOPER)
+    contact("pma", "eco@pole-artois.fr")
+    read = {"plot": PlotFactory, "park": BusinessParkFactory}[listing]()
+    type(read).objects.filter(pk=read.pk).delete()
+
+    lead = services.lead_submit(data=lead_data(), **{listing: read})
+
+    lead.refresh_from_db()
+    assert (lead.plot, lead.park, lead.organisation.slug) == (None, None, "pma")
+    assert lead.recipients == ["eco@pole-artois.fr"]
