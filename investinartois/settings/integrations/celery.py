@@ -19,7 +19,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Publishing happens in the investor's request: if Redis is down, give up fast
 # (the lead is already saved as pending and the periodic job will send it).
 # Two connection attempts of at most 0.5 s: within the 2 s the investor may wait,
-# even when Redis's host drops packets rather than refusing the connection.
+# even when Redis's host drops packets rather than refusing the connection. A
+# Redis that accepts the connection and never answers (hung, not down) holds
+# the request for socket_timeout, 5 s, which the workers share; the lead is
+# kept all the same.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
