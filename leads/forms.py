@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.text import has_control_characters
 from sites.search import plot_search, search_query
 
 from . import antispam
@@ -17,7 +18,7 @@ from .models import (
     SEARCH_MAX_LENGTH,
     Lead,
 )
-from .text import has_control_characters, single_line
+from .text import single_line
 
 PHONE = re.compile(r"^\+?[0-9 ().\-/]{6,30}$")
 

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import has_control_characters
+from core.text import has_control_characters
 
 MESSAGE_MAX_LENGTH = 5000
 SEARCH_MAX_LENGTH = 1000  # a search page's query string

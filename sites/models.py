@@ -23,6 +23,7 @@ from core.photos import (
     photo_store,
     srcset,
 )
+from core.text import has_control_characters
 from core.validators import HTTP_URL
 
 from . import codes
@@ -298,6 +299,8 @@ class Listing(models.Model):
 
     # Written to a required column of the CNIG files (site_id, terr_id...).
     CNIG_REQUIRED_TEXT = ("reference",)
+    # One line each, shown on the pages, in the leads' emails and the files.
+    SINGLE_LINE_TEXT = ("name", "reference")
 
     class Meta:
         abstract = True
@@ -320,6 +323,11 @@ class Listing(models.Model):
                 errors[name] = [
                     ValidationError(READ_AS_EMPTY % {"value": value.strip()})
                 ]
+        # A line break, or a bidirectional override that shows a name in
+        # another order than it reads, as the contact form refuses them.
+        for name in set(self.SINGLE_LINE_TEXT) - set(exclude or ()) - set(errors):
+            if has_control_characters(getattr(self, name)):
+                errors[name] = [ValidationError(CONTROL_CHARACTERS_FOUND)]
         if errors:
             raise ValidationError(errors)
 
@@ -347,6 +355,10 @@ class Listing(models.Model):
             raise ValidationError({"slug": SLUG_IS_AN_IDENTIFIER})
 
 
+CONTROL_CHARACTERS_FOUND = _(
+    "This text holds invisible control characters (a line break, or one that "
+    "changes the order it shows in): type it again on one line."
+)
 READ_AS_EMPTY = _(
     "The CNIG files read “%(value)s” as an empty cell, where they require a "
     "value: write it, or leave the field empty if there is none."
@@ -371,6 +383,7 @@ class BusinessPark(Listing):
     """CNIG `site_eco`: a business park (ZAE)."""
 
     CNIG_REQUIRED_TEXT = ("reference", "pole_reference", "name")  # site_id...
+    SINGLE_LINE_TEXT = ("name", "reference", "pole_reference")
 
     organisation = models.ForeignKey(
         Organisation,

@@ -432,3 +432,30 @@ def test_a_park_cannot_hold_what_the_standard_reads_as_empty(demo, field, value)
         plot.full_clean()
     plot.reference, plot.name = "", "NA"  # a plot's name is not in the files
     plot.full_clean()
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u2066", "\n", "\x85"])
+def test_a_listing_s_name_or_reference_is_one_line_in_its_own_order(demo, control):
+    """A bidirectional override shows "\u202eelif.exe" as "exe.file" on the
+    pages and in the developers' emails; a line break splits a name in the
+    files. Refused by the forms (the admin) and by the import alike."""
+    from django.core.exceptions import ValidationError
+
+    park = BusinessPark.objects.filter(organisation__slug="call").first()
+    for listing, field in [
+        (park, "name"),
+        (park, "pole_reference"),
+        (park.plots.first(), "name"),
+        (park.plots.first(), "reference"),
+    ]:
+        setattr(listing, field, f"Lot{control}B")
+        with pytest.raises(ValidationError) as refused:
+            listing.full_clean()
+        assert "invisible control characters" in refused.value.message_dict[field][0]
+    plot = park.plots.first()
+    content = f'slug,name\n{plot.slug},"Lot{control}B"\n'.encode()
+    [row] = import_call(content).rows
+    assert row.action == REFUSE
+    assert not import_call(content, dry_run=False).committed
+    plot.refresh_from_db()
+    assert control not in plot.name

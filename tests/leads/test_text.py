@@ -1,7 +1,8 @@
 import pytest
 
+from core.text import has_control_characters
 from leads.forms import LeadForm
-from leads.text import greeting_name, has_control_characters, single_line
+from leads.text import greeting_name, single_line
 from tests.leads.conftest import form_data
 
 
