@@ -11,7 +11,11 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -101,6 +105,10 @@ def _park_set(plot):
     return plot._state.fields_cache.get("park") is not None
 
 
+# About 1,000 words, in each language: more than any description here needs.
+DESCRIPTION_MAX_LENGTH = 6000
+
+
 class OrganisationQuerySet(models.QuerySet):
     def members(self):
         """The agglomerations and SIZIAF: those that manage land. SIZIAF is the
@@ -137,7 +145,11 @@ class Organisation(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -289,7 +301,13 @@ class Listing(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(unique=True, max_length=220)
-    description = models.TextField(_("description"), blank=True)
+    # Bounded as every other text a page shows: the plot and park pages show
+    # it whole, and a pasted document of 100,000 characters was accepted.
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     is_published = models.BooleanField(_("published"), default=False)
     is_demo = models.BooleanField(
         _("demo content"), default=False, help_text=_("Shown with a 'demo' badge.")

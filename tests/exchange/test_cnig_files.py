@@ -459,3 +459,32 @@ def test_a_listing_s_name_or_reference_is_one_line_in_its_own_order(demo, contro
     assert not import_call(content, dry_run=False).committed
     plot.refresh_from_db()
     assert control not in plot.name
+
+
+def test_a_description_is_bounded_in_each_language(demo):
+    """The plot and park pages show a description whole, and a pasted
+    document of 100,000 characters was accepted: the admin's forms and the
+    import refuse one too long alike."""
+    from django.core.exceptions import ValidationError
+
+    from sites.models import DESCRIPTION_MAX_LENGTH, Organisation
+
+    park = BusinessPark.objects.filter(organisation__slug="call").first()
+    plot = park.plots.first()
+    longest, too_long = "a" * DESCRIPTION_MAX_LENGTH, "a" * (DESCRIPTION_MAX_LENGTH + 1)
+    for instance, field in [
+        (park, "description_nl"),
+        (plot, "description_fr"),
+        (Organisation.objects.get(slug="call"), "description_en"),
+    ]:
+        setattr(instance, field, longest)
+        instance.full_clean()
+        setattr(instance, field, too_long)
+        with pytest.raises(ValidationError) as refused:
+            instance.full_clean()
+        assert field in refused.value.message_dict
+    content = f"slug,description_en\n{plot.slug},{too_long}\n".encode()
+    [row] = import_call(content).rows
+    assert row.action == REFUSE
+    content = f"slug,description_en\n{plot.slug},{longest}\n".encode()
+    assert import_call(content, dry_run=False).committed
