@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from sites.models import BusinessPark, Plot
 from tests.factories import staff_user
+from tests.sites.test_admin_access import INLINES, change_form_data
 
 pytestmark = pytest.mark.django_db
 NO_KEY = "abc"
@@ -32,6 +33,13 @@ def autocomplete_fields():
         for inline in model_admin.inlines:
             for name in inline.autocomplete_fields:
                 yield model_admin, inline.model, name
+
+
+EVERY_AUTOCOMPLETE_FIELD = pytest.mark.parametrize(
+    "model_admin, model, name",
+    list(autocomplete_fields()),
+    ids=lambda value: getattr(value, "__name__", str(value)),
+)
 
 
 def management_forms(page):
@@ -79,11 +87,7 @@ def test_a_developer_ticking_another_organisation_s_plots_and_no_key(client, dem
     assert Plot.objects.filter(pk=foreign.pk).exists()
 
 
-@pytest.mark.parametrize(
-    "model_admin, model, name",
-    list(autocomplete_fields()),
-    ids=lambda value: getattr(value, "__name__", str(value)),
-)
+@EVERY_AUTOCOMPLETE_FIELD
 def test_an_autocomplete_field_given_no_key_is_a_form_error(
     admin_client, demo, model_admin, model, name
 ):
@@ -111,9 +115,7 @@ def test_a_developer_s_plot_given_a_park_that_is_no_key(client, demo):
     client.force_login(staff_user("call"))
     plot = Plot.objects.filter(park__organisation__slug="call").first()
     url = admin_url(Plot, "change", plot.pk)
-    form = client.get(url).context["adminform"].form
-    data = {key: value for key, value in form.initial.items() if value is not None}
-    data |= {"park": NO_KEY, "photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0}
+    data = change_form_data(client, url) | INLINES | {"park": NO_KEY}
     data["geom"] = plot.geom.transform(4326, clone=True).json
     response = client.post(url, data)
     assert response.status_code == 200
@@ -122,11 +124,7 @@ def test_a_developer_s_plot_given_a_park_that_is_no_key(client, demo):
     assert plot.park.organisation.slug == "call"
 
 
-@pytest.mark.parametrize(
-    "model_admin, model, name",
-    list(autocomplete_fields()),
-    ids=lambda value: getattr(value, "__name__", str(value)),
-)
+@EVERY_AUTOCOMPLETE_FIELD
 def test_an_autocomplete_search_with_a_nul_byte_finds_nothing_amiss(
     admin_client, demo, model_admin, model, name
 ):
